@@ -1,0 +1,122 @@
+"""The ``sim`` command (DESIGN §5).
+
+I/O lives here and in :mod:`sim.report`; everything below is pure. Exit status: 0 done,
+2 bad input (every problem printed as ``FILE:LINE: path: message``, no traceback),
+1 anything else, with a one-line message.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from rich.console import Console
+
+from sim import __version__
+from sim.errors import RunError, ScenarioError
+
+BAD_INPUT = 2
+FAILED = 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = _parser()
+    arguments = parser.parse_args(argv)
+    errors = Console(stderr=True, highlight=False, soft_wrap=True)
+    try:
+        return arguments.handler(arguments)
+    except ScenarioError as error:
+        for problem in error.problems:
+            errors.print(str(problem), markup=False)
+        return BAD_INPUT
+    except RunError as error:
+        errors.print(f"sim: {error}", markup=False)
+        return FAILED
+    except KeyboardInterrupt:
+        errors.print("sim: interrupted", markup=False)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sim",
+        description="Monte Carlo simulator of US–Japan defence-industrial capacity.",
+    )
+    parser.add_argument("--version", action="version", version=f"sim {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser("run", help="run a scenario and write its report")
+    run.add_argument("scenario", metavar="SCENARIO.yaml")
+    run.add_argument("--reps", type=_positive, help="replications (default: the scenario's)")
+    run.add_argument("--seed", type=_non_negative, help="random seed (default: the scenario's)")
+    run.add_argument("--engine", choices=["vector"], default="vector", help="simulation engine")
+    run.add_argument("--out", metavar="DIR", help="output folder (default: results/<name>/)")
+    run.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    run.set_defaults(handler=_run)
+
+    validate = commands.add_parser("validate", help="check scenario files, report every problem")
+    validate.add_argument("scenarios", nargs="+", metavar="SCENARIO.yaml")
+    validate.set_defaults(handler=_validate)
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of scenario files")
+    schema.set_defaults(handler=_schema)
+    return parser
+
+
+def _positive(text: str) -> int:
+    value = _non_negative(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _non_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must not be negative")
+    return value
+
+
+def _validate(arguments: argparse.Namespace) -> int:
+    from sim.scenario import load_scenario
+
+    problems = []
+    console = Console(highlight=False)
+    for path in arguments.scenarios:
+        try:
+            scenario = load_scenario(path)
+        except ScenarioError as error:
+            problems.extend(error.problems)
+            continue
+        console.print(f"{path}: ok ({_census(scenario)})", markup=False)
+    if problems:
+        raise ScenarioError(problems)
+    return 0
+
+
+def _census(scenario) -> str:
+    parts = [f"{len(scenario.lines)} lines", f"{len(scenario.items)} items"]
+    if scenario.demand:
+        parts.append(f"{len(scenario.demand)} demand streams")
+    if scenario.conflicts:
+        parts.append(f"{len(scenario.conflicts)} conflicts")
+    return ", ".join(parts)
+
+
+def _schema(arguments: argparse.Namespace) -> int:
+    from sim.scenario import json_schema
+
+    sys.stdout.write(json.dumps(json_schema(), indent=2) + "\n")
+    return 0
+
+
+def _run(arguments: argparse.Namespace) -> int:
+    from sim.runner import run_command
+
+    return run_command(arguments)

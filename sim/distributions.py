@@ -1,0 +1,398 @@
+"""The distribution grammar of scenario files (DESIGN §4).
+
+A value is either a plain number (fixed) or a one-key mapping naming a distribution:
+``uniform: [low, high]``, ``triangular: [low, mode, high]``, ``normal: {mean, sd}``,
+``lognormal: {median, sigma}`` or ``{mean, cv}``, ``exponential: {mean}``, ``beta: [a, b]``,
+``pert: [low, mode, high]``, ``erlang: {mean, k}``. Dates may be uncertain too, with
+``uniform``, ``triangular`` or ``pert`` over dates.
+
+Every distribution samples by its exact inverse CDF (:meth:`ppf`) from uniforms. That
+choice is deliberate: the same uniform drives the same named parameter in two scenarios,
+so when scenario B widens a range the draws move monotonically and paired comparisons
+keep their power (common random numbers), and rank-based sensitivity can read the
+uniforms directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Annotated, Any, Generic, TypeVar
+
+import numpy as np
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    model_validator,
+)
+from scipy import special
+
+Value = TypeVar("Value", float, dt.date)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Fixed(_Strict):
+    """A number that is not uncertain (written in YAML as the bare number)."""
+
+    value: float
+
+    def ppf(self, u: np.ndarray) -> np.ndarray:
+        return np.full(np.shape(u), self.value, dtype=float)
+
+    def mean(self) -> float:
+        return self.value
+
+    def support(self) -> tuple[float, float]:
+        return self.value, self.value
+
+
+class Uniform(_Strict, Generic[Value]):
+    """``uniform: [low, high]``."""
+
+    uniform: tuple[Value, Value]
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Uniform:
+        low, high = self.uniform
+        if low > high:
+            raise ValueError(f"uniform range is reversed: low {low} > high {high}")
+        return self
+
+    def numeric(self, origin: dt.date | None = None) -> Uniform[float]:
+        return Uniform[float](uniform=_numbers(self.uniform, origin))
+
+    def ppf(self, u: np.ndarray) -> np.ndarray:
+        low, high = self.uniform
+        return low + (high - low) * np.asarray(u, dtype=float)
+
+    def mean(self) -> float:
+        return sum(self.uniform) / 2
+
+    def support(self) -> tuple[float, float]:
+        return self.uniform
+
+
+class Triangular(_Strict, Generic[Value]):
+    """``triangular: [low, mode, high]``."""
+
+    triangular: tuple[Value, Value, Value]
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Triangular:
+        _check_three_point("triangular", self.triangular)
+        return self
+
+    def numeric(self, origin: dt.date | None = None) -> Triangular[float]:
+        return Triangular[float](triangular=_numbers(self.triangular, origin))
+
+    def ppf(self, u: np.ndarray) -> np.ndarray:
+        low, mode, high = self.triangular
+        u = np.asarray(u, dtype=float)
+        if high == low:
+            return np.full(u.shape, low, dtype=float)
+        split = (mode - low) / (high - low)
+        lower = low + np.sqrt(u * (high - low) * (mode - low))
+        upper = high - np.sqrt((1 - u) * (high - low) * (high - mode))
+        return np.where(u < split, lower, upper)
+
+    def mean(self) -> float:
+        return sum(self.triangular) / 3
+
+    def support(self) -> tuple[float, float]:
+        return self.triangular[0], self.triangular[2]
+
+
+class Pert(_Strict, Generic[Value]):
+    """``pert: [low, mode, high]``: a beta on [low, high] with the mode given (λ = 4)."""
+
+    pert: tuple[Value, Value, Value]
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Pert:
+        _check_three_point("pert", self.pert)
+        return self
+
+    def numeric(self, origin: dt.date | None = None) -> Pert[float]:
+        return Pert[float](pert=_numbers(self.pert, origin))
+
+    def _shape(self) -> tuple[float, float]:
+        low, mode, high = self.pert
+        span = high - low
+        return 1 + 4 * (mode - low) / span, 1 + 4 * (high - mode) / span
+
+    def ppf(self, u: np.ndarray) -> np.ndarray:
+        low, _, high = self.pert
+        u = np.asarray(u, dtype=float)
+        if high == low:
+            return np.full(u.shape, low, dtype=float)
+        alpha, beta = self._shape()
+        return low + (high - low) * special.betaincinv(alpha, beta, u)
+
+    def mean(self) -> float:
+        low, mode, high = self.pert
+        return (low + 4 * mode + high) / 6
+
+    def support(self) -> tuple[float, float]:
+        return self.pert[0], self.pert[2]
+
+
+class _NormalParameters(_Strict):
+    mean: float
+    sd: float = Field(ge=0)
+
+
+class Normal(_Strict):
+    """``normal: {mean, sd}``. Unbounded: fields with a floor or ceiling reject it."""
+
+    normal: _NormalParameters
+
+    def ppf(self, u: np.ndarray) -> np.ndarray:
+        return self.normal.mean + self.normal.sd * special.ndtri(np.asarray(u, dtype=float))
+
+    def mean(self) -> float:
+        return self.normal.mean
+
+    def support(self) -> tuple[float, float]:
+        if self.normal.sd == 0:
+            return self.normal.mean, self.normal.mean
+        return -math.inf, math.inf
+
+
+class _LognormalParameters(_Strict):
+    median: float | None = Field(default=None, gt=0)
+    sigma: float | None = Field(default=None, ge=0)
+    mean: float | None = Field(default=None, gt=0)
+    cv: float | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _one_form(self) -> _LognormalParameters:
+        by_median = self.median is not None and self.sigma is not None
+        by_mean = self.mean is not None and self.cv is not None
+        mixed = (self.median is not None or self.sigma is not None) and (
+            self.mean is not None or self.cv is not None
+        )
+        if mixed or not (by_median or by_mean):
+            raise ValueError("lognormal takes either {median, sigma} or {mean, cv}")
+        return self
+
+    def median_sigma(self) -> tuple[float, float]:
+        if self.median is not None and self.sigma is not None:
+            return self.median, self.sigma
+        assert self.mean is not None and self.cv is not None
+        sigma = math.sqrt(math.log1p(self.cv**2))
+        return self.mean / math.sqrt(1 + self.cv**2), sigma
+
+
+class Lognormal(_Strict):
+    """``lognormal: {median, sigma}`` (sigma of the underlying normal) or ``{mean, cv}``."""
+
+    lognormal: _LognormalParameters
+
+    def ppf(self, u: np.ndarray) -> np.ndarray:
+        median, sigma = self.lognormal.median_sigma()
+        return median * np.exp(sigma * special.ndtri(np.asarray(u, dtype=float)))
+
+    def mean(self) -> float:
+        median, sigma = self.lognormal.median_sigma()
+        return median * math.exp(sigma**2 / 2)
+
+    def support(self) -> tuple[float, float]:
+        median, sigma = self.lognormal.median_sigma()
+        return (median, median) if sigma == 0 else (0.0, math.inf)
+
+
+class _ExponentialParameters(_Strict):
+    mean: float = Field(gt=0)
+
+
+class Exponential(_Strict):
+    """``exponential: {mean}``."""
+
+    exponential: _ExponentialParameters
+
+    def ppf(self, u: np.ndarray) -> np.ndarray:
+        return -self.exponential.mean * np.log1p(-np.asarray(u, dtype=float))
+
+    def mean(self) -> float:
+        return self.exponential.mean
+
+    def support(self) -> tuple[float, float]:
+        return 0.0, math.inf
+
+
+class Beta(_Strict):
+    """``beta: [a, b]`` on [0, 1]."""
+
+    beta: tuple[Annotated[float, Field(gt=0)], Annotated[float, Field(gt=0)]]
+
+    def ppf(self, u: np.ndarray) -> np.ndarray:
+        a, b = self.beta
+        return special.betaincinv(a, b, np.asarray(u, dtype=float))
+
+    def mean(self) -> float:
+        a, b = self.beta
+        return a / (a + b)
+
+    def support(self) -> tuple[float, float]:
+        return 0.0, 1.0
+
+
+class _ErlangParameters(_Strict):
+    mean: float = Field(gt=0)
+    k: int = Field(ge=1)
+
+
+class Erlang(_Strict):
+    """``erlang: {mean, k}``: the sum of k exponential phases, total mean `mean`."""
+
+    erlang: _ErlangParameters
+
+    def ppf(self, u: np.ndarray) -> np.ndarray:
+        k = self.erlang.k
+        return special.gammaincinv(k, np.asarray(u, dtype=float)) * self.erlang.mean / k
+
+    def mean(self) -> float:
+        return self.erlang.mean
+
+    def support(self) -> tuple[float, float]:
+        return 0.0, math.inf
+
+
+def _check_three_point(name: str, points: tuple[Any, Any, Any]) -> None:
+    low, mode, high = points
+    if not low <= mode <= high:
+        raise ValueError(f"{name} needs low <= mode <= high, got {low}, {mode}, {high}")
+
+
+def _numbers(points: tuple[Any, ...], origin: dt.date | None) -> tuple[float, ...]:
+    if origin is None:
+        return tuple(float(point) for point in points)
+    return tuple(float((point - origin).days) for point in points)
+
+
+NUMBER_FORMS = ("uniform", "triangular", "normal", "lognormal", "exponential", "beta", "pert", "erlang")
+DATE_FORMS = ("uniform", "triangular", "pert")
+
+
+def _tag(forms: tuple[str, ...], fixed: tuple[type, ...]):
+    def tag(value: Any) -> str | None:
+        if isinstance(value, bool):
+            return None
+        if isinstance(value, fixed) or isinstance(value, Fixed):
+            return "fixed"
+        if isinstance(value, dict) and len(value) == 1:
+            (key,) = value
+            return key if key in forms else None
+        if isinstance(value, BaseModel):
+            (key,) = type(value).model_fields
+            return key
+        return None
+
+    return tag
+
+
+def _wrap_number(value: Any) -> Any:
+    return value if isinstance(value, Fixed) else Fixed(value=value)
+
+
+_NUMBER_HINT = "a number or a one-key mapping: " + ", ".join(NUMBER_FORMS)
+_DATE_HINT = "a date (YYYY-MM-DD) or a one-key mapping: " + ", ".join(DATE_FORMS)
+
+NumberSpec = Annotated[
+    Annotated[Annotated[float, AfterValidator(_wrap_number)], Tag("fixed")]
+    | Annotated[Uniform[float], Tag("uniform")]
+    | Annotated[Triangular[float], Tag("triangular")]
+    | Annotated[Normal, Tag("normal")]
+    | Annotated[Lognormal, Tag("lognormal")]
+    | Annotated[Exponential, Tag("exponential")]
+    | Annotated[Beta, Tag("beta")]
+    | Annotated[Pert[float], Tag("pert")]
+    | Annotated[Erlang, Tag("erlang")],
+    Discriminator(
+        _tag(NUMBER_FORMS, (int, float)),
+        custom_error_type="distribution",
+        custom_error_message=f"expected {_NUMBER_HINT}",
+    ),
+]
+"""A possibly uncertain number, as written in a scenario file."""
+
+DateSpec = Annotated[
+    Annotated[dt.date, Tag("fixed")]
+    | Annotated[Uniform[dt.date], Tag("uniform")]
+    | Annotated[Triangular[dt.date], Tag("triangular")]
+    | Annotated[Pert[dt.date], Tag("pert")],
+    Discriminator(
+        _tag(DATE_FORMS, (dt.date, str)),
+        custom_error_type="distribution",
+        custom_error_message=f"expected {_DATE_HINT}",
+    ),
+]
+"""A possibly uncertain date, as written in a scenario file."""
+
+Distribution = Fixed | Uniform | Triangular | Normal | Lognormal | Exponential | Beta | Pert | Erlang
+
+
+def within(low: float = -math.inf, high: float = math.inf, *, open_low: bool = False):
+    """A validator that rejects distributions able to draw outside [low, high].
+
+    Checking the support (not just the mean) is what keeps a replication from ever
+    drawing, say, a negative capacity or a yield above one.
+    """
+
+    def check(spec: Distribution) -> Distribution:
+        lowest, highest = spec.support()
+        if lowest < low or (open_low and lowest <= low):
+            bound = f"> {low:g}" if open_low else f">= {low:g}"
+            raise ValueError(_range_message(spec, bound, lowest))
+        if highest > high:
+            raise ValueError(_range_message(spec, f"<= {high:g}", highest))
+        return spec
+
+    return AfterValidator(check)
+
+
+def _range_message(spec: Distribution, bound: str, value: float) -> str:
+    if isinstance(spec, Fixed):
+        return f"must be {bound}"
+    form = type(spec).model_fields.keys().__iter__().__next__()
+    reach = "is unbounded" if math.isinf(value) else f"can draw {value:g}"
+    return f"must be {bound}, but this {form} distribution {reach}"
+
+
+NonNegative = Annotated[NumberSpec, within(0)]
+Positive = Annotated[NumberSpec, within(0, open_low=True)]
+Fraction = Annotated[NumberSpec, within(0, 1)]
+
+
+def date_distribution(spec: dt.date | BaseModel, origin: dt.date) -> Distribution:
+    """A date spec as a distribution of days since `origin`."""
+    if isinstance(spec, dt.date):
+        return Fixed(value=float((spec - origin).days))
+    return spec.numeric(origin)
+
+
+def is_fixed(spec: Distribution) -> bool:
+    """Whether the value is certain (no randomness to draw)."""
+    low, high = spec.support()
+    return low == high
+
+
+__all__ = [
+    "DateSpec",
+    "Distribution",
+    "Fixed",
+    "Fraction",
+    "NonNegative",
+    "NumberSpec",
+    "Positive",
+    "date_distribution",
+    "is_fixed",
+    "within",
+]

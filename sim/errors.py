@@ -1,0 +1,40 @@
+"""Errors a user can fix, reported the way a compiler reports them.
+
+Every problem in a scenario file is a :class:`Problem` carrying the file, the line and the
+dotted path of the offending key, so that the command line can print
+``FILE:LINE: dotted.path: message`` and an editor can jump straight to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with an input file."""
+
+    file: str
+    line: int
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        location = f"{self.file}:{self.line}"
+        return f"{location}: {self.path}: {self.message}" if self.path else f"{location}: {self.message}"
+
+
+class ScenarioError(Exception):
+    """A scenario file (or an override of one) cannot be used as it stands.
+
+    Carries every problem found, not just the first, so a user fixes them in one pass.
+    """
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = sorted(set(problems))
+        super().__init__("\n".join(str(problem) for problem in self.problems))
+
+
+class RunError(Exception):
+    """A run could not finish for a reason other than bad input (disk full, I/O)."""

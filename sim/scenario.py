@@ -1,0 +1,276 @@
+"""Scenario files: the pydantic models of DESIGN §4 and the loader that reports problems.
+
+Loading is two passes, like a compiler's: pydantic checks the *shape* and the *values* of
+each entry (unknown keys, wrong types, impossible numbers), then :mod:`sim.references`
+checks what the entries say about *each other* (dangling names, cycles, missing shipping
+lanes). Both passes report every problem as ``FILE:LINE: dotted.path: message``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from sim.distributions import DateSpec, Fraction, NonNegative, Positive
+from sim.errors import ScenarioError
+from sim.validation_messages import problems_from_validation
+from sim.yamlsource import SourceMap, read_yaml
+
+Country = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,3}$")]
+"""A country code as used in shipping lanes (``US``, ``JP``)."""
+
+Name = Annotated[str, StringConstraints(min_length=1, max_length=80, pattern=r"^[^.\s][^.]*$")]
+"""A free-text name of an item, line or source; dots are reserved for metric paths."""
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+
+class Source(_Section):
+    """A public document that backs numbers in the scenario."""
+
+    title: str
+    url: str | None = None
+    date: dt.date | None = None
+    note: str | None = None
+
+
+class Item(_Section):
+    """Something produced or held in stock: a missile or a component."""
+
+    unit: str = Field("units", description="Plural noun for report tables, e.g. 'missiles'.")
+    unit_cost_musd: NonNegative | None = Field(None, description="Unit cost, million US$.")
+
+
+class Capacity(_Section):
+    """A line's capacity ramp (DESIGN §2.1).
+
+    In the n-th year after ``ramp_start`` (n = 0, 1, 2, …) the rate is
+    ``min(target, initial·(1+growth_cap)ⁿ)``; before it, ``min(target, initial)``.
+    """
+
+    initial: NonNegative = Field(description="Items per year in the first ramp year.")
+    target: NonNegative | None = Field(None, description="Ceiling on the rate; default initial.")
+    growth_cap: NonNegative = Field(0.0, description="Largest yearly growth of the rate, e.g. 0.2.")
+    ramp_start: dt.date | None = Field(None, description="Start of ramp year 0; default the start.")
+
+
+class Disruptions(_Section):
+    """Random events that take away part of a line's capacity for a while."""
+
+    per_year: NonNegative = Field(description="Poisson rate of events per year.")
+    days: Positive = Field(description="Duration of each event, drawn per event.")
+    capacity_lost: Fraction = Field(1.0, description="Fraction of capacity lost while it lasts.")
+
+
+class Routes(_Section):
+    """Where a line's output goes: one country's stock, or other lines' input stores.
+
+    ``line`` as a mapping of fractions splits output in fixed shares. ``line`` as a list
+    makes this line a *shared supplier*: output is shared out by need (each consumer's
+    current capacity times its bill of materials) under ``allocation``: ``priority`` serves
+    the list in order, ``proportional`` in proportion to need.
+    """
+
+    stock: Name | None = None
+    line: dict[Name, Annotated[float, Field(ge=0, le=1)]] | list[Name] | None = None
+    allocation: Literal["split", "priority", "proportional"] | None = None
+
+    @model_validator(mode="after")
+    def _one_destination(self) -> Routes:
+        if (self.stock is None) == (self.line is None):
+            raise ValueError("give exactly one of 'stock' or 'line'")
+        if isinstance(self.line, dict):
+            if not self.line:
+                raise ValueError("'line' lists no lines")
+            if self.allocation not in (None, "split"):
+                raise ValueError(
+                    f"allocation '{self.allocation}' takes a list of lines, not fixed fractions"
+                )
+            total = sum(self.line.values())
+            if not math.isclose(total, 1.0, abs_tol=1e-9):
+                raise ValueError(f"split fractions must sum to 1, they sum to {total:g}")
+        if isinstance(self.line, list):
+            if not self.line:
+                raise ValueError("'line' lists no lines")
+            if len(set(self.line)) != len(self.line):
+                raise ValueError("a line is listed twice")
+            if self.allocation not in ("priority", "proportional"):
+                raise ValueError("a list of lines needs allocation: priority or proportional")
+        if self.stock is not None and self.allocation is not None:
+            raise ValueError("'allocation' applies to routes to lines only")
+        return self
+
+    def shares(self) -> dict[str, float]:
+        """Fixed split fractions by destination line (empty for stock or shared supply)."""
+        return dict(self.line) if isinstance(self.line, dict) else {}
+
+    def lines(self) -> list[str]:
+        """The destination lines, in the order given."""
+        return list(self.line or [])
+
+
+class Line(_Section):
+    """A factory line in one country that makes one item."""
+
+    country: Country
+    makes: Name
+    capacity: Capacity
+    opens: DateSpec | None = Field(None, description="Produces nothing before; default the start.")
+    inputs: dict[Name, Annotated[int, Field(ge=1)]] = Field(
+        default_factory=dict, description="Items consumed per unit started."
+    )
+    yield_: Fraction = Field(1.0, alias="yield", description="Share of units passing acceptance.")
+    flow_days: NonNegative = Field(0.0, description="Days from start to delivery.")
+    funded_per_year: NonNegative | None = Field(None, description="Orders cap on starts per year.")
+    disruptions: Disruptions | None = None
+    routes: Routes | None = Field(None, description="Default: the stock of the line's country.")
+    source: list[Name] = Field(default_factory=list)
+
+    def destination(self) -> Routes:
+        """The routes, with the default (own country's stock) filled in."""
+        return self.routes or Routes(stock=self.country)
+
+
+class Demand(_Section):
+    """A stream of orders drawn from one owner's stock of one item."""
+
+    item: Name
+    owner: Name
+    per_year: NonNegative
+    start: dt.date | None = None
+    end: dt.date | None = None
+    priority: int = Field(1, ge=0, description="Lower is served first.")
+    source: list[Name] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Demand:
+        if self.start and self.end and self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        return self
+
+
+class Conflict(_Section):
+    """A window of high-intensity consumption that may or may not happen."""
+
+    name: Name
+    start: DateSpec
+    days: Positive
+    probability: Fraction = 1.0
+    consumption_per_day: dict[Name, dict[Name, NonNegative]] = Field(default_factory=dict)
+    source: list[Name] = Field(default_factory=list)
+
+
+class Scenario(_Section):
+    """A whole scenario file."""
+
+    name: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+    description: str = ""
+    start_year: int = Field(ge=1900, le=2200)
+    years: int = Field(ge=1, le=100)
+    time_step_days: float = Field(7.0, gt=0, le=31, description="Vector engine step.")
+    replications: int = Field(1000, ge=1)
+    seed: int = Field(0, ge=0, lt=2**63)
+    sources: dict[Name, Source] = Field(default_factory=dict)
+    items: dict[Name, Item] = Field(default_factory=dict)
+    lines: dict[Name, Line] = Field(default_factory=dict)
+    shipping_days: dict[Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,3}-[A-Z]{2,3}$")], NonNegative] = (
+        Field(default_factory=dict)
+    )
+    stockpiles: dict[Name, dict[Name, NonNegative]] = Field(default_factory=dict)
+    demand: list[Demand] = Field(default_factory=list)
+    conflicts: list[Conflict] = Field(default_factory=list)
+
+    _file: str = PrivateAttr("<memory>")
+    _sha256: str = PrivateAttr("")
+
+    @field_validator("conflicts")
+    @classmethod
+    def _unique_conflicts(cls, conflicts: list[Conflict]) -> list[Conflict]:
+        names = [conflict.name for conflict in conflicts]
+        duplicates = sorted({name for name in names if names.count(name) > 1})
+        if duplicates:
+            raise ValueError(f"conflict names must be unique: {', '.join(duplicates)}")
+        return conflicts
+
+    @property
+    def start(self) -> dt.date:
+        """1 January of the first simulated year."""
+        return dt.date(self.start_year, 1, 1)
+
+    @property
+    def end(self) -> dt.date:
+        """1 January after the last simulated year (exclusive)."""
+        return dt.date(self.start_year + self.years, 1, 1)
+
+    @property
+    def file(self) -> str:
+        """The file the scenario was read from."""
+        return self._file
+
+    @property
+    def sha256(self) -> str:
+        """SHA-256 of the file's bytes, recorded in reports."""
+        return self._sha256
+
+    def year_list(self) -> list[int]:
+        """The calendar years simulated."""
+        return list(range(self.start_year, self.start_year + self.years))
+
+
+def parse_scenario(data: object, source: SourceMap, text: str = "") -> Scenario:
+    """Validate plain data read from `source` as a scenario, or raise ScenarioError."""
+    from sim.references import check_references
+
+    if not isinstance(data, dict):
+        raise ScenarioError([source.problem((), "a scenario must be a YAML mapping of keys")])
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as error:
+        raise ScenarioError(problems_from_validation(error, data, source)) from None
+    problems = [source.problem(path, message) for path, message in check_references(scenario)]
+    if problems:
+        raise ScenarioError(problems)
+    scenario._file = source.file
+    scenario._sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return scenario
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a scenario file.
+
+    Raises :class:`~sim.errors.ScenarioError` listing every problem with its line.
+    """
+    from sim.errors import Problem
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError([Problem(str(path), 1, "", "no such file")]) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ScenarioError([Problem(str(path), 1, "", f"cannot read: {error}")]) from None
+    data, source = read_yaml(path, text)
+    return parse_scenario(data, source, text)
+
+
+def json_schema() -> dict:
+    """The JSON Schema of scenario files, for editors and other tools."""
+    schema = Scenario.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "DICAS capacity simulator scenario"
+    return schema

@@ -1,0 +1,117 @@
+"""Turn pydantic's validation errors into problems a scenario author can act on.
+
+Pydantic reports locations in terms of its own machinery (union tags, validator names);
+a user thinks in terms of the keys they wrote. We keep only the parts of each location
+that exist in the document, look up their line, and rephrase the messages that would
+otherwise puzzle someone who has never heard of pydantic.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from sim.errors import Problem
+from sim.yamlsource import Path_, SourceMap
+
+
+def problems_from_validation(error: ValidationError, data: Any, source: SourceMap) -> list[Problem]:
+    """One :class:`Problem` per pydantic error, located in the YAML file."""
+    problems = []
+    for detail in error.errors(include_url=False):
+        path = _document_path(data, detail["loc"])
+        problems.append(source.problem(path, _message(detail, path)))
+    return problems
+
+
+def _document_path(data: Any, loc: tuple[Any, ...]) -> Path_:
+    """The part of a pydantic location that names keys and indices in `data`."""
+    path: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and str(part) in node:
+            path.append(str(part))
+            node = node[str(part)]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, dict) and isinstance(part, str) and "[" not in part:
+            # a key the user did not write (a missing or unknown one): keep it and stop
+            if part not in _known_keys() or part not in node:
+                path.append(part)
+            break
+    return tuple(path)
+
+
+def _message(detail: dict[str, Any], path: Path_) -> str:
+    kind = detail["type"]
+    message = detail["msg"]
+    if kind == "extra_forbidden":
+        key = str(path[-1]) if path else ""
+        close = difflib.get_close_matches(key, sorted(_known_keys()), n=1, cutoff=0.75)
+        return f"unknown key (did you mean '{close[0]}'?)" if close else "unknown key"
+    if kind == "missing":
+        return "required key is missing"
+    if kind == "distribution":
+        given = detail.get("input")
+        if isinstance(given, dict) and len(given) == 1:
+            return f"unknown distribution '{next(iter(given))}'; {message}"
+        return message
+    if kind in ("value_error", "assertion_error"):
+        return message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    if kind == "string_pattern_mismatch":
+        return f"'{detail.get('input')}' is not allowed here ({_pattern_hint(path)})"
+    return message[0].lower() + message[1:] if message else kind
+
+
+def _pattern_hint(path: Path_) -> str:
+    if path and path[-1] == "country":
+        return "a country is a 2-3 letter upper-case code such as US or JP"
+    if path and path[0] == "shipping_days":
+        return "a lane is written FROM-TO, e.g. JP-US"
+    if path and path[0] == "name":
+        return "letters, digits, '.', '_' and '-' only"
+    return "names may not contain dots or start with a space"
+
+
+_KNOWN: set[str] = set()
+
+
+def _known_keys() -> set[str]:
+    """Every key any scenario section accepts (for 'did you mean' suggestions)."""
+    if not _KNOWN:
+        from sim import scenario
+
+        for model in _models(scenario.Scenario):
+            for name, field in model.model_fields.items():
+                _KNOWN.add(field.alias or name)
+        from sim import distributions
+
+        _KNOWN.update(distributions.NUMBER_FORMS)
+    return _KNOWN
+
+
+def _models(model: type[BaseModel], seen: set | None = None) -> Iterator[type[BaseModel]]:
+    seen = seen if seen is not None else set()
+    if model in seen:
+        return
+    seen.add(model)
+    yield model
+    for field in model.model_fields.values():
+        for candidate in _types_in(field.annotation):
+            yield from _models(candidate, seen)
+
+
+def _types_in(annotation: Any) -> Iterator[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    for argument in getattr(annotation, "__args__", ()) or ():
+        yield from _types_in(argument)
+    for metadata in getattr(annotation, "__metadata__", ()) or ():
+        del metadata
+    origin = getattr(annotation, "__origin__", None)
+    if origin is not None and origin is not annotation:
+        yield from _types_in(origin)

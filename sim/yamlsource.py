@@ -1,0 +1,115 @@
+"""Read YAML while remembering where every value came from.
+
+PyYAML's loaders return plain dicts and lists and forget line numbers; they also let a
+duplicated key silently overwrite the first. Scenario errors must point at a line, and a
+duplicated key is almost always a mistake, so we compose the node graph ourselves and
+build the Python values from it, recording the line of each dotted path on the way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sim.errors import Problem, ScenarioError
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class SourceMap:
+    """Line numbers (1-based) of the values of a YAML document, by path."""
+
+    file: str
+    lines: dict[Path_, int] = field(default_factory=dict)
+
+    def line_of(self, path: Path_) -> int:
+        """The line of `path`, or of its nearest ancestor that appears in the file."""
+        path = tuple(path)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), 1)
+
+    def problem(self, path: Path_, message: str) -> Problem:
+        """A :class:`Problem` located at `path` in this file."""
+        return Problem(self.file, self.line_of(path), dotted(path), message)
+
+
+def dotted(path: Path_) -> str:
+    """Render a path as the dotted form users see (`lines.pac3-us.capacity`)."""
+    return ".".join(str(part) for part in path)
+
+
+class _Builder(yaml.SafeLoader):
+    """A safe loader used only for its scalar constructors (dates, numbers, booleans)."""
+
+
+def read_yaml(path: str | Path, text: str | None = None) -> tuple[Any, SourceMap]:
+    """Parse one YAML document into plain Python values and a :class:`SourceMap`.
+
+    Raises :class:`ScenarioError` for syntax errors and duplicated keys.
+    """
+    name = str(path)
+    if text is None:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ScenarioError([Problem(name, 1, "", "no such file")]) from None
+        except (OSError, UnicodeDecodeError) as error:
+            raise ScenarioError([Problem(name, 1, "", f"cannot read: {error}")]) from None
+    source = SourceMap(name)
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 1
+        message = " ".join(filter(None, [error.context, error.problem])) or "invalid YAML"
+        raise ScenarioError([Problem(name, line, "", f"YAML syntax: {message}")]) from None
+    except yaml.YAMLError as error:
+        raise ScenarioError([Problem(name, 1, "", f"YAML syntax: {error}")]) from None
+    if node is None:
+        return None, source
+    problems: list[Problem] = []
+    value = _build(node, (), source, _Builder(""), problems)
+    if problems:
+        raise ScenarioError(problems)
+    return value, source
+
+
+def _build(
+    node: yaml.Node, path: Path_, source: SourceMap, builder: _Builder, problems: list[Problem]
+) -> Any:
+    source.lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                problems.append(source.problem(path, "YAML merge keys (<<) are not supported"))
+                continue
+            key = _build(key_node, path, SourceMap(source.file), builder, problems)
+            if not isinstance(key, str | int | float | bool) and key is not None:
+                problems.append(source.problem(path, "keys must be plain scalars"))
+                continue
+            key = str(key)
+            child = (*path, key)
+            if key in result:
+                first = source.lines.get(child)
+                problems.append(
+                    Problem(source.file, key_node.start_mark.line + 1, dotted(child),
+                            f"duplicate key (first given on line {first})")
+                )
+                continue
+            source.lines[child] = key_node.start_mark.line + 1
+            result[key] = _build(value_node, child, source, builder, problems)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _build(item, (*path, index), source, builder, problems)
+            for index, item in enumerate(node.value)
+        ]
+    return builder.construct_object(node, deep=True)
