@@ -73,10 +73,9 @@ def _routes(scenario: Scenario) -> Iterator[Finding]:
     for name, line in scenario.lines.items():
         routes = line.destination()
         base = ("lines", name, "routes")
-        if routes.stock is not None:
-            if routes.stock in homes and (lane := _lane(scenario, line.country, routes.stock)):
-                yield (*base, "stock"), f"goods from {line.country} to {routes.stock} need shipping_days.{lane}"
-            continue
+        for owner in routes.stock_shares():
+            if owner in homes and (lane := _lane(scenario, line.country, owner)):
+                yield (*base, "stock"), f"goods from {line.country} to {owner} need shipping_days.{lane}"
         for target in routes.lines():
             path = (*base, "line", target)
             if target not in scenario.lines:

@@ -79,15 +79,16 @@ class Disruptions(_Section):
 
 
 class Routes(_Section):
-    """Where a line's output goes: one country's stock, or other lines' input stores.
+    """Where a line's output goes: stocks, or other lines' input stores.
 
-    ``line`` as a mapping of fractions splits output in fixed shares. ``line`` as a list
+    ``stock`` names one owner, or maps owners to fixed fractions (exports). ``line`` as a
+    mapping of fractions splits output in fixed shares. ``line`` as a list
     makes this line a *shared supplier*: output is shared out by need (each consumer's
     current capacity times its bill of materials) under ``allocation``: ``priority`` serves
     the list in order, ``proportional`` in proportion to need.
     """
 
-    stock: Name | None = None
+    stock: Name | dict[Name, Annotated[float, Field(ge=0, le=1)]] | None = None
     line: dict[Name, Annotated[float, Field(ge=0, le=1)]] | list[Name] | None = None
     allocation: Literal["split", "priority", "proportional"] | None = None
 
@@ -95,16 +96,18 @@ class Routes(_Section):
     def _one_destination(self) -> Routes:
         if (self.stock is None) == (self.line is None):
             raise ValueError("give exactly one of 'stock' or 'line'")
-        if isinstance(self.line, dict):
-            if not self.line:
-                raise ValueError("'line' lists no lines")
-            if self.allocation not in (None, "split"):
-                raise ValueError(
-                    f"allocation '{self.allocation}' takes a list of lines, not fixed fractions"
-                )
-            total = sum(self.line.values())
-            if not math.isclose(total, 1.0, abs_tol=1e-9):
-                raise ValueError(f"split fractions must sum to 1, they sum to {total:g}")
+        for key in ("stock", "line"):
+            shares = getattr(self, key)
+            if isinstance(shares, dict):
+                if not shares:
+                    raise ValueError(f"'{key}' lists nothing")
+                total = sum(shares.values())
+                if not math.isclose(total, 1.0, abs_tol=1e-9):
+                    raise ValueError(f"{key} split fractions must sum to 1, they sum to {total:g}")
+        if isinstance(self.line, dict) and self.allocation not in (None, "split"):
+            raise ValueError(
+                f"allocation '{self.allocation}' takes a list of lines, not fixed fractions"
+            )
         if isinstance(self.line, list):
             if not self.line:
                 raise ValueError("'line' lists no lines")
@@ -116,7 +119,13 @@ class Routes(_Section):
             raise ValueError("'allocation' applies to routes to lines only")
         return self
 
-    def shares(self) -> dict[str, float]:
+    def stock_shares(self) -> dict[str, float]:
+        """Fixed fractions of output by stock owner (empty when output goes to lines)."""
+        if isinstance(self.stock, str):
+            return {self.stock: 1.0}
+        return dict(self.stock or {})
+
+    def line_shares(self) -> dict[str, float]:
         """Fixed split fractions by destination line (empty for stock or shared supply)."""
         return dict(self.line) if isinstance(self.line, dict) else {}
 
