@@ -38,7 +38,7 @@ Name = Annotated[str, StringConstraints(min_length=1, max_length=80, pattern=r"^
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True, validate_default=True)
 
 
 class Source(_Section):

@@ -1,0 +1,180 @@
+"""A scenario compiled into the indexed network both engines simulate.
+
+The scenario file speaks in names; engines want small integers and flat lists. This
+module does that translation once: items, stocks (item × owner), lines in supply order
+(every supplier before its consumers), each line's input stores and destinations, and the
+demand streams at each stock. It holds no random numbers: those come from
+:mod:`sim.sampling`, per replication.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from sim.calendar import Calendar
+from sim.references import countries, order_lines
+from sim.scenario import Scenario
+
+
+@dataclass(frozen=True)
+class Destination:
+    """Where a share of a line's output goes: a stock, or another line's input store."""
+
+    kind: Literal["stock", "store"]
+    index: int
+    lane: str | None
+    """Shipping lane crossed on the way (``JP-US``), or None within a country."""
+
+
+@dataclass(frozen=True)
+class Store:
+    """The stock of one input item held at one consuming line."""
+
+    line: int
+    item: int
+    per_unit: int
+
+
+@dataclass(frozen=True)
+class LineNode:
+    """One line, by index, with its inputs and destinations."""
+
+    name: str
+    index: int
+    item: int
+    country: str
+    stores: tuple[int, ...]
+    destinations: tuple[Destination, ...]
+    allocation: Literal["split", "priority", "proportional"]
+    split: tuple[float, ...]
+    """Fixed shares of the destinations (for ``split``)."""
+
+
+@dataclass(frozen=True)
+class Stream:
+    """A stream of demand (or conflict consumption) at one stock."""
+
+    name: str
+    stock: int
+    priority: int
+    backordered: bool
+    conflict: int | None
+    """Index of the conflict that drives it, or None for peacetime demand."""
+
+
+@dataclass(frozen=True)
+class Network:
+    """Everything the engines need to know about the scenario's structure."""
+
+    scenario: Scenario
+    calendar: Calendar
+    items: tuple[str, ...]
+    stocks: tuple[tuple[int, str], ...]
+    """(item index, owner) pairs that hold stock."""
+    lines: tuple[LineNode, ...]
+    stores: tuple[Store, ...]
+    streams: tuple[Stream, ...]
+    lanes: tuple[str, ...]
+    item_index: dict[str, int] = field(repr=False)
+    stock_index: dict[tuple[int, str], int] = field(repr=False)
+
+    @property
+    def years(self) -> list[int]:
+        """Calendar years simulated."""
+        return self.scenario.year_list()
+
+    def destinations(self) -> list[tuple[int, Destination]]:
+        """Every (line index, destination) pair in line order: the shipping pipelines."""
+        return [(line.index, d) for line in self.lines for d in line.destinations]
+
+    def stream_order(self, stock: int) -> list[int]:
+        """Indices of the streams at `stock` in service order (conflicts have priority -1)."""
+        members = [i for i, s in enumerate(self.streams) if s.stock == stock]
+        return sorted(members, key=lambda i: (self.streams[i].priority, i))
+
+
+def compile_network(scenario: Scenario) -> Network:
+    """Translate a validated scenario into a :class:`Network`."""
+    calendar = Calendar(scenario.start, scenario.years, scenario.time_step_days)
+    items = tuple(scenario.items)
+    item_index = {name: i for i, name in enumerate(items)}
+    homes = countries(scenario)
+    order = order_lines(scenario) or []
+    line_index = {name: i for i, name in enumerate(order)}
+
+    stock_keys: list[tuple[int, str]] = []
+
+    def stock(item: int, owner: str) -> int:
+        if (item, owner) not in stock_keys:
+            stock_keys.append((item, owner))
+        return stock_keys.index((item, owner))
+
+    for item, owners in scenario.stockpiles.items():
+        for owner in owners:
+            stock(item_index[item], owner)
+
+    stores: list[Store] = []
+    store_of: dict[tuple[int, int], int] = {}
+    for name in order:
+        line = scenario.lines[name]
+        for item, per_unit in line.inputs.items():
+            store_of[(line_index[name], item_index[item])] = len(stores)
+            stores.append(Store(line_index[name], item_index[item], per_unit))
+
+    nodes = []
+    for name in order:
+        line = scenario.lines[name]
+        routes = line.destination()
+        item = item_index[line.makes]
+
+        def lane(country: str, origin: str = line.country) -> str | None:
+            return None if country == origin or country not in homes else f"{origin}-{country}"
+
+        destinations: list[Destination] = []
+        split: list[float] = []
+        for owner, share in routes.stock_shares().items():
+            destinations.append(Destination("stock", stock(item, owner), lane(owner)))
+            split.append(share)
+        shares = routes.line_shares()
+        for target in routes.lines():
+            consumer = scenario.lines[target]
+            store = store_of[(line_index[target], item)]
+            destinations.append(Destination("store", store, lane(consumer.country)))
+            split.append(shares.get(target, 0.0))
+        allocation = routes.allocation or "split"
+        nodes.append(
+            LineNode(
+                name=name,
+                index=line_index[name],
+                item=item,
+                country=line.country,
+                stores=tuple(store_of[(line_index[name], item_index[i])] for i in line.inputs),
+                destinations=tuple(destinations),
+                allocation=allocation,
+                split=tuple(split),
+            )
+        )
+
+    streams = [
+        Stream(f"demand.{i}", stock(item_index[d.item], d.owner), d.priority, True, None)
+        for i, d in enumerate(scenario.demand)
+    ]
+    for c, conflict in enumerate(scenario.conflicts):
+        for item, owners in conflict.consumption_per_day.items():
+            for owner in owners:
+                name = f"conflicts.{conflict.name}.consumption_per_day.{item}.{owner}"
+                streams.append(Stream(name, stock(item_index[item], owner), -1, False, c))
+
+    return Network(
+        scenario=scenario,
+        calendar=calendar,
+        items=items,
+        stocks=tuple(stock_keys),
+        lines=tuple(nodes),
+        stores=tuple(stores),
+        streams=tuple(streams),
+        lanes=tuple(scenario.shipping_days),
+        item_index=item_index,
+        stock_index={key: i for i, key in enumerate(stock_keys)},
+    )

@@ -1,0 +1,165 @@
+"""What a simulation produces, per replication, in one structure for both engines.
+
+Engines fill :class:`Tallies`: plain indexed counters (line × year, item × year, …).
+:func:`outcomes_from_tallies` is the single place that turns them into named metrics
+(the ``report.json`` contract of DESIGN §6) with units, so a report never needs to know
+which engine produced its numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import numpy as np
+
+from sim.network import Network
+
+
+@dataclass
+class Tallies:
+    """Raw counters for a chunk of replications (first axis: replication)."""
+
+    line_output: np.ndarray  # (reps, lines, years) units passing acceptance
+    line_started: np.ndarray  # (reps, lines)
+    line_scrapped: np.ndarray  # (reps, lines)
+    line_in_flow: np.ndarray  # (reps, lines) started, not finished at the end
+    line_capacity: np.ndarray  # (reps, lines) units the line could have started
+    line_starved_days: np.ndarray  # (reps, lines)
+    line_funding_capped_days: np.ndarray  # (reps, lines)
+    line_disrupted_days: np.ndarray  # (reps, lines)
+    item_deliveries: np.ndarray  # (reps, items, years) arrivals at stock or line stores
+    item_to_stock: np.ndarray  # (reps, items) arrivals at stock over the horizon
+    item_in_transit: np.ndarray  # (reps, items) shipped, not arrived at the end
+    item_in_stores: np.ndarray  # (reps, items) waiting in line input stores at the end
+    item_consumed: np.ndarray  # (reps, items) demand and conflict consumption met
+    item_shortfall: np.ndarray  # (reps, items, years) demand not met when due
+    item_backorder: np.ndarray  # (reps, items) unmet backorders at the end
+    item_recovery_days: np.ndarray  # (reps, items) NaN when not recovered / no conflict
+    stock_initial: np.ndarray  # (reps, stocks)
+    stock_end: np.ndarray  # (reps, stocks, years) on 31 December
+    stock_monthly: np.ndarray  # (reps, items, months) total over owners, month ends
+
+    @classmethod
+    def zeros(cls, network: Network, reps: int) -> Tallies:
+        """Empty counters shaped for `network` and `reps` replications."""
+        lines, items = len(network.lines), len(network.items)
+        years, stocks = network.scenario.years, len(network.stocks)
+        months = 12 * years
+        shapes = {
+            "line_output": (lines, years),
+            "item_deliveries": (items, years),
+            "item_shortfall": (items, years),
+            "stock_initial": (stocks,),
+            "stock_end": (stocks, years),
+            "stock_monthly": (items, months),
+        }
+        values = {}
+        for field in fields(cls):
+            shape = shapes.get(field.name)
+            if shape is None:
+                shape = (lines,) if field.name.startswith("line_") else (items,)
+            dtype = np.int64 if field.name in _COUNTS else float
+            values[field.name] = np.zeros((reps, *shape), dtype=dtype)
+        values["item_recovery_days"][:] = np.nan
+        return cls(**values)
+
+
+_COUNTS = {
+    "line_output", "line_started", "line_scrapped", "line_in_flow", "item_deliveries",
+    "item_to_stock", "item_in_transit", "item_in_stores", "item_consumed", "item_shortfall",
+    "item_backorder", "stock_end",
+}
+
+
+@dataclass
+class Outcomes:
+    """Named per-replication metrics of a run (or a chunk of one)."""
+
+    replications: range
+    metrics: dict[str, np.ndarray]
+    """Metric name → value per replication, float64 (NaN where undefined)."""
+    units: dict[str, str]
+    series: dict[str, np.ndarray]
+    """Monthly series for figures: name → (reps, months), float32."""
+
+    @staticmethod
+    def concatenate(parts: list[Outcomes]) -> Outcomes:
+        """Join chunks (in replication order) into one."""
+        parts = sorted(parts, key=lambda part: part.replications.start)
+        first, last = parts[0].replications.start, parts[-1].replications.stop
+        return Outcomes(
+            replications=range(first, last),
+            metrics={k: np.concatenate([p.metrics[k] for p in parts]) for k in parts[0].metrics},
+            units=parts[0].units,
+            series={k: np.concatenate([p.series[k] for p in parts]) for k in parts[0].series},
+        )
+
+
+def stocked_items(network: Network) -> list[int]:
+    """Items that are held in some stock (their stock metrics are reported)."""
+    return sorted({item for item, _ in network.stocks})
+
+
+def outcomes_from_tallies(network: Network, tallies: Tallies, replications: range, unit_cost: np.ndarray) -> Outcomes:
+    """Name the tallies (DESIGN §6 metric names) and attach units."""
+    metrics: dict[str, np.ndarray] = {}
+    units: dict[str, str] = {}
+    years = network.years
+    scenario = network.scenario
+
+    def put(name: str, values: np.ndarray, unit: str) -> None:
+        metrics[name] = np.asarray(values, dtype=float)
+        units[name] = unit
+
+    produced = {line.item for line in network.lines}
+    stocked = stocked_items(network)
+    demanded = {network.stocks[s.stock][0] for s in network.streams}
+    conflict_items = {network.stocks[s.stock][0] for s in network.streams if s.conflict is not None}
+    for i, item in enumerate(network.items):
+        unit = scenario.items[item].unit
+        key = f"item.{item}"
+        if i in produced:
+            for y, year in enumerate(years):
+                put(f"{key}.deliveries.{year}", tallies.item_deliveries[:, i, y], unit)
+            put(f"{key}.deliveries", tallies.item_deliveries[:, i].sum(axis=1), unit)
+        if i in stocked:
+            members = [s for s, (it, _) in enumerate(network.stocks) if it == i]
+            for y, year in enumerate(years):
+                put(f"{key}.stock_end.{year}", tallies.stock_end[:, members, y].sum(axis=1), unit)
+            for s in members:
+                owner = network.stocks[s][1]
+                for y, year in enumerate(years):
+                    put(f"{key}.owner.{owner}.stock_end.{year}", tallies.stock_end[:, s, y], unit)
+        if i in demanded:
+            put(f"{key}.shortfall", tallies.item_shortfall[:, i].sum(axis=1), unit)
+            for y, year in enumerate(years):
+                put(f"{key}.shortfall.{year}", tallies.item_shortfall[:, i, y], unit)
+            put(f"{key}.consumed", tallies.item_consumed[:, i], unit)
+            put(f"{key}.backorder_end", tallies.item_backorder[:, i], unit)
+        if i in conflict_items:
+            recovery = tallies.item_recovery_days[:, i]
+            put(f"{key}.recovery_days", recovery, "days")
+        if i in produced and i in stocked and not np.all(np.isnan(unit_cost[:, i])):
+            put(f"{key}.cost_musd", tallies.item_to_stock[:, i] * unit_cost[:, i], "million US$")
+
+    for line in network.lines:
+        unit = scenario.items[network.items[line.item]].unit
+        key = f"line.{line.name}"
+        for y, year in enumerate(years):
+            put(f"{key}.output.{year}", tallies.line_output[:, line.index, y], unit)
+        put(f"{key}.output", tallies.line_output[:, line.index].sum(axis=1), unit)
+        put(f"{key}.started", tallies.line_started[:, line.index], unit)
+        put(f"{key}.scrapped", tallies.line_scrapped[:, line.index], unit)
+        put(f"{key}.in_flow_end", tallies.line_in_flow[:, line.index], unit)
+        capacity = tallies.line_capacity[:, line.index]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            utilisation = np.where(capacity > 0, tallies.line_started[:, line.index] / capacity, np.nan)
+        put(f"{key}.utilisation", utilisation, "fraction")
+        put(f"{key}.starved_days", tallies.line_starved_days[:, line.index], "days")
+        put(f"{key}.funding_capped_days", tallies.line_funding_capped_days[:, line.index], "days")
+        put(f"{key}.disrupted_days", tallies.line_disrupted_days[:, line.index], "days")
+
+    series = {
+        f"item.{network.items[i]}.stock": tallies.stock_monthly[:, i].astype(np.float32) for i in stocked
+    }
+    return Outcomes(replications=replications, metrics=metrics, units=units, series=series)

@@ -1,0 +1,59 @@
+"""Write a run's output folder atomically (DESIGN §5).
+
+Everything is written into a hidden temporary folder beside the destination, which is
+swapped into place only when complete: a crash, Ctrl-C or a full disk leaves either the
+old report or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from sim.errors import RunError
+from sim.montecarlo import Run
+from sim.report.csv import write_replications
+from sim.report.json import build_report, dumps
+
+
+def write_report(run: Run, out: str | Path) -> Path:
+    """Write report.json, report.md, report.html, replications.csv and figures/ to `out`."""
+    from sim.report.figures import write_figures
+    from sim.report.html import render_html
+    from sim.report.markdown import render_markdown
+
+    out = Path(out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".tmp-{out.name}-", dir=out.parent))
+    except OSError as error:
+        raise RunError(f"cannot write to {out.parent}: {error.strerror or error}") from None
+    try:
+        report = build_report(run)
+        (staging / "report.json").write_text(dumps(report), encoding="utf-8")
+        write_replications(run.outcomes, staging / "replications.csv")
+        figures = write_figures(run, report, staging / "figures")
+        (staging / "report.md").write_text(render_markdown(run, report, figures), encoding="utf-8")
+        (staging / "report.html").write_text(render_html(run, report, figures, staging), encoding="utf-8")
+        _swap_into_place(staging, out)
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise RunError(f"cannot write the report to {out}: {error.strerror or error}") from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return out
+
+
+def _swap_into_place(staging: Path, out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise RunError(f"{out} exists and is not a folder")
+    retired = None
+    if out.exists():
+        retired = Path(tempfile.mkdtemp(prefix=f".old-{out.name}-", dir=out.parent))
+        os.replace(out, retired / out.name)
+    os.replace(staging, out)
+    if retired is not None:
+        shutil.rmtree(retired, ignore_errors=True)

@@ -1,0 +1,47 @@
+"""Summaries of per-replication values: the numbers every report and comparison shows.
+
+Each metric is summarised by its mean, standard deviation, a 95 % confidence interval for
+the mean (Student t), and the 5th, 50th and 95th percentiles across replications.
+Undefined values (NaN, e.g. a recovery time in a replication where stock never
+recovered) are left out, and ``n`` says how many replications the summary rests on.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from scipy import stats as scipy_stats
+
+
+def t_quantile(replications: int) -> float:
+    """Two-sided 95 % Student t quantile for a mean of `replications` values."""
+    return float(scipy_stats.t.ppf(0.975, replications - 1)) if replications > 1 else math.inf
+
+
+def summarise(values: np.ndarray) -> dict[str, float | int | list[float] | None]:
+    """mean, sd, ci95, p5, p50, p95 and n of the finite entries of `values`."""
+    finite = np.asarray(values, dtype=float)
+    finite = finite[np.isfinite(finite)]
+    n = int(finite.size)
+    if n == 0:
+        return {"mean": None, "sd": None, "ci95": [None, None], "p5": None, "p50": None, "p95": None, "n": 0}
+    mean = float(np.mean(finite))
+    sd = float(np.std(finite, ddof=1)) if n > 1 else 0.0
+    half = t_quantile(n) * sd / math.sqrt(n) if n > 1 else 0.0
+    p5, p50, p95 = (float(q) for q in np.percentile(finite, [5, 50, 95]))
+    return {
+        "mean": mean,
+        "sd": sd,
+        "ci95": [mean - half, mean + half],
+        "p5": p5,
+        "p50": p50,
+        "p95": p95,
+        "n": n,
+    }
+
+
+def band(series: np.ndarray) -> dict[str, np.ndarray]:
+    """Pointwise 5th, 50th and 95th percentiles and mean of (reps, points) series."""
+    p5, p50, p95 = np.percentile(series, [5, 50, 95], axis=0)
+    return {"p5": p5, "p50": p50, "p95": p95, "mean": series.mean(axis=0)}
