@@ -49,17 +49,18 @@ def dispatch(units: np.ndarray, shares: np.ndarray, owed: np.ndarray) -> np.ndar
     earlier batches and is updated in place. Returns whole units per destination.
     """
     owed += units[:, None] * shares
-    given = np.floor(owed + 1e-9)
-    given = np.minimum(given, units[:, None])
+    given = np.clip(np.floor(owed + 1e-9), 0, None).astype(np.int64)
     left = units - given.sum(axis=1)
-    if shares.shape[1] > 1 and np.any(left > 0):
-        # hand the remaining units to the largest remainders, one each
-        order = np.argsort(-(owed - given), axis=1, kind="stable")
+    while np.any(left != 0):
+        # hand out (or take back) one unit at a time from the largest (smallest) remainders
+        remainder = owed - given
+        wanting = np.where(left[:, None] > 0, remainder, np.where(given > 0, -remainder, -np.inf))
+        order = np.argsort(-wanting, axis=1, kind="stable")
         rank = np.empty_like(order)
         np.put_along_axis(rank, order, np.arange(shares.shape[1])[None, :], axis=1)
-        given += rank < left[:, None]
-    elif shares.shape[1] == 1:
-        given[:, 0] = units
-    given = given.astype(np.int64)
+        eligible = np.where(left[:, None] > 0, True, given > 0)
+        change = (rank < np.abs(left)[:, None]) & eligible
+        given += np.sign(left)[:, None] * change
+        left = units - given.sum(axis=1)
     owed -= given
     return given

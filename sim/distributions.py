@@ -339,7 +339,7 @@ DateSpec = Annotated[
 Distribution = Fixed | Uniform | Triangular | Normal | Lognormal | Exponential | Beta | Pert | Erlang
 
 
-def within(low: float = -math.inf, high: float = math.inf, *, open_low: bool = False):
+def within(low: float = -math.inf, high: float = math.inf):
     """A validator that rejects distributions able to draw outside [low, high].
 
     Checking the support (not just the mean) is what keeps a replication from ever
@@ -348,9 +348,8 @@ def within(low: float = -math.inf, high: float = math.inf, *, open_low: bool = F
 
     def check(spec: Distribution) -> Distribution:
         lowest, highest = spec.support()
-        if lowest < low or (open_low and lowest <= low):
-            bound = f"> {low:g}" if open_low else f">= {low:g}"
-            raise ValueError(_range_message(spec, bound, lowest))
+        if lowest < low:
+            raise ValueError(_range_message(spec, f">= {low:g}", lowest))
         if highest > high:
             raise ValueError(_range_message(spec, f"<= {high:g}", highest))
         return spec
@@ -367,7 +366,6 @@ def _range_message(spec: Distribution, bound: str, value: float) -> str:
 
 
 NonNegative = Annotated[NumberSpec, within(0)]
-Positive = Annotated[NumberSpec, within(0, open_low=True)]
 Fraction = Annotated[NumberSpec, within(0, 1)]
 
 
@@ -391,7 +389,6 @@ __all__ = [
     "Fraction",
     "NonNegative",
     "NumberSpec",
-    "Positive",
     "date_distribution",
     "is_fixed",
     "within",

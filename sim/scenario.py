@@ -25,7 +25,7 @@ from pydantic import (
     model_validator,
 )
 
-from sim.distributions import DateSpec, Fraction, NonNegative, Positive
+from sim.distributions import DateSpec, Fraction, NonNegative
 from sim.errors import ScenarioError
 from sim.validation_messages import problems_from_validation
 from sim.yamlsource import SourceMap, read_yaml
@@ -74,7 +74,7 @@ class Disruptions(_Section):
     """Random events that take away part of a line's capacity for a while."""
 
     per_year: NonNegative = Field(description="Poisson rate of events per year.")
-    days: Positive = Field(description="Duration of each event, drawn per event.")
+    days: NonNegative = Field(description="Duration of each event, drawn per event.")
     capacity_lost: Fraction = Field(1.0, description="Fraction of capacity lost while it lasts.")
 
 
@@ -179,7 +179,7 @@ class Conflict(_Section):
 
     name: Name
     start: DateSpec
-    days: Positive
+    days: NonNegative
     probability: Fraction = 1.0
     consumption_per_day: dict[Name, dict[Name, NonNegative]] = Field(default_factory=dict)
     source: list[Name] = Field(default_factory=list)
