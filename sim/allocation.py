@@ -39,7 +39,9 @@ def priority_shares(supply: np.ndarray, needs: np.ndarray) -> np.ndarray:
     served = served + spare[:, None] * proportional_shares(needs)
     total = served.sum(axis=1, keepdims=True)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(total > 0, served / np.where(total > 0, total, 1), proportional_shares(needs))
+        return np.where(
+            total > 0, served / np.where(total > 0, total, 1), proportional_shares(needs)
+        )
 
 
 def dispatch(units: np.ndarray, shares: np.ndarray, owed: np.ndarray) -> np.ndarray:
@@ -51,16 +53,19 @@ def dispatch(units: np.ndarray, shares: np.ndarray, owed: np.ndarray) -> np.ndar
     owed += units[:, None] * shares
     given = np.clip(np.floor(owed + 1e-9), 0, None).astype(np.int64)
     left = units - given.sum(axis=1)
-    while np.any(left != 0):
-        # hand out (or take back) one unit at a time from the largest (smallest) remainders
-        remainder = owed - given
-        wanting = np.where(left[:, None] > 0, remainder, np.where(given > 0, -remainder, -np.inf))
-        order = np.argsort(-wanting, axis=1, kind="stable")
-        rank = np.empty_like(order)
-        np.put_along_axis(rank, order, np.arange(shares.shape[1])[None, :], axis=1)
-        eligible = np.where(left[:, None] > 0, True, given > 0)
-        change = (rank < np.abs(left)[:, None]) & eligible
-        given += np.sign(left)[:, None] * change
-        left = units - given.sum(axis=1)
+    rows = np.flatnonzero(left)
+    while rows.size:
+        # one unit to the largest remainder, or back from the smallest, per pass
+        remainder = owed[rows] - given[rows]
+        short = left[rows] > 0
+        target = np.where(
+            short,
+            np.argmax(remainder, axis=1),
+            np.argmin(np.where(given[rows] > 0, remainder, np.inf), axis=1),
+        )
+        step = np.where(short, 1, -1)
+        given[rows, target] += step
+        left[rows] -= step
+        rows = rows[left[rows] != 0]
     owed -= given
     return given

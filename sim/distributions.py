@@ -277,7 +277,16 @@ def _numbers(points: tuple[Any, ...], origin: dt.date | None) -> tuple[float, ..
     return tuple(float((point - origin).days) for point in points)
 
 
-NUMBER_FORMS = ("uniform", "triangular", "normal", "lognormal", "exponential", "beta", "pert", "erlang")
+NUMBER_FORMS = (
+    "uniform",
+    "triangular",
+    "normal",
+    "lognormal",
+    "exponential",
+    "beta",
+    "pert",
+    "erlang",
+)
 DATE_FORMS = ("uniform", "triangular", "pert")
 
 
@@ -285,7 +294,7 @@ def _tag(forms: tuple[str, ...], fixed: tuple[type, ...]):
     def tag(value: Any) -> str | None:
         if isinstance(value, bool):
             return None
-        if isinstance(value, fixed) or isinstance(value, Fixed):
+        if isinstance(value, (*fixed, Fixed)):
             return "fixed"
         if isinstance(value, dict) and len(value) == 1:
             (key,) = value
@@ -336,7 +345,9 @@ DateSpec = Annotated[
 ]
 """A possibly uncertain date, as written in a scenario file."""
 
-Distribution = Fixed | Uniform | Triangular | Normal | Lognormal | Exponential | Beta | Pert | Erlang
+Distribution = (
+    Fixed | Uniform | Triangular | Normal | Lognormal | Exponential | Beta | Pert | Erlang
+)
 
 
 def within(low: float = -math.inf, high: float = math.inf):

@@ -22,7 +22,11 @@ class Problem:
 
     def __str__(self) -> str:
         location = f"{self.file}:{self.line}"
-        return f"{location}: {self.path}: {self.message}" if self.path else f"{location}: {self.message}"
+        return (
+            f"{location}: {self.path}: {self.message}"
+            if self.path
+            else f"{location}: {self.message}"
+        )
 
 
 class ScenarioError(Exception):

@@ -48,7 +48,9 @@ def chunk_ranges(replications: int, chunk_size: int = DEFAULT_CHUNK) -> list[ran
     return [range(start, min(start + size, replications)) for start in range(0, replications, size)]
 
 
-def simulate_chunk(network: Network, seed: int, replications: range, engine: str = "vector") -> Outcomes:
+def simulate_chunk(
+    network: Network, seed: int, replications: range, engine: str = "vector"
+) -> Outcomes:
     """Draw the parameters of `replications` and run them through `engine`."""
     parameters = sample_parameters(network, seed, replications)
     if engine == "vector":

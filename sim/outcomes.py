@@ -65,9 +65,18 @@ class Tallies:
 
 
 _COUNTS = {
-    "line_output", "line_started", "line_scrapped", "line_in_flow", "item_deliveries",
-    "item_to_stock", "item_in_transit", "item_in_stores", "item_consumed", "item_shortfall",
-    "item_backorder", "stock_end",
+    "line_output",
+    "line_started",
+    "line_scrapped",
+    "line_in_flow",
+    "item_deliveries",
+    "item_to_stock",
+    "item_in_transit",
+    "item_in_stores",
+    "item_consumed",
+    "item_shortfall",
+    "item_backorder",
+    "stock_end",
 }
 
 
@@ -100,7 +109,9 @@ def stocked_items(network: Network) -> list[int]:
     return sorted({item for item, _ in network.stocks})
 
 
-def outcomes_from_tallies(network: Network, tallies: Tallies, replications: range, unit_cost: np.ndarray) -> Outcomes:
+def outcomes_from_tallies(
+    network: Network, tallies: Tallies, replications: range, unit_cost: np.ndarray
+) -> Outcomes:
     """Name the tallies (DESIGN §6 metric names) and attach units."""
     metrics: dict[str, np.ndarray] = {}
     units: dict[str, str] = {}
@@ -153,13 +164,16 @@ def outcomes_from_tallies(network: Network, tallies: Tallies, replications: rang
         put(f"{key}.in_flow_end", tallies.line_in_flow[:, line.index], unit)
         capacity = tallies.line_capacity[:, line.index]
         with np.errstate(invalid="ignore", divide="ignore"):
-            utilisation = np.where(capacity > 0, tallies.line_started[:, line.index] / capacity, np.nan)
+            utilisation = np.where(
+                capacity > 0, tallies.line_started[:, line.index] / capacity, np.nan
+            )
         put(f"{key}.utilisation", utilisation, "fraction")
         put(f"{key}.starved_days", tallies.line_starved_days[:, line.index], "days")
         put(f"{key}.funding_capped_days", tallies.line_funding_capped_days[:, line.index], "days")
         put(f"{key}.disrupted_days", tallies.line_disrupted_days[:, line.index], "days")
 
     series = {
-        f"item.{network.items[i]}.stock": tallies.stock_monthly[:, i].astype(np.float32) for i in stocked
+        f"item.{network.items[i]}.stock": tallies.stock_monthly[:, i].astype(np.float32)
+        for i in stocked
     }
     return Outcomes(replications=replications, metrics=metrics, units=units, series=series)

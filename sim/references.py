@@ -51,7 +51,10 @@ def _items(scenario: Scenario) -> Iterator[Finding]:
     for index, conflict in enumerate(scenario.conflicts):
         for item in conflict.consumption_per_day:
             if item not in scenario.items:
-                yield ("conflicts", index, "consumption_per_day", item), _unknown("item", item, items)
+                yield (
+                    ("conflicts", index, "consumption_per_day", item),
+                    _unknown("item", item, items),
+                )
 
 
 def _lane(scenario: Scenario, origin: str, destination: str) -> str | None:
@@ -75,7 +78,10 @@ def _routes(scenario: Scenario) -> Iterator[Finding]:
         base = ("lines", name, "routes")
         for owner in routes.stock_shares():
             if owner in homes and (lane := _lane(scenario, line.country, owner)):
-                yield (*base, "stock"), f"goods from {line.country} to {owner} need shipping_days.{lane}"
+                yield (
+                    (*base, "stock"),
+                    f"goods from {line.country} to {owner} need shipping_days.{lane}",
+                )
         for target in routes.lines():
             path = (*base, "line", target)
             if target not in scenario.lines:
@@ -88,7 +94,10 @@ def _routes(scenario: Scenario) -> Iterator[Finding]:
             if line.makes not in consumer.inputs:
                 yield path, f"line '{target}' does not take {line.makes} as an input"
             if lane := _lane(scenario, line.country, consumer.country):
-                yield path, f"goods from {line.country} to {consumer.country} need shipping_days.{lane}"
+                yield (
+                    path,
+                    f"goods from {line.country} to {consumer.country} need shipping_days.{lane}",
+                )
 
 
 def _inputs_supplied(scenario: Scenario) -> Iterator[Finding]:
@@ -99,8 +108,9 @@ def _inputs_supplied(scenario: Scenario) -> Iterator[Finding]:
     for name, line in scenario.lines.items():
         for item in line.inputs:
             if item in scenario.items and (name, item) not in supplied:
-                yield ("lines", name, "inputs", item), (
-                    f"no line routes {item} to '{name}', so it could never start a unit"
+                yield (
+                    ("lines", name, "inputs", item),
+                    (f"no line routes {item} to '{name}', so it could never start a unit"),
                 )
 
 
@@ -111,8 +121,10 @@ def _cycles(scenario: Scenario) -> Iterator[Finding]:
 
 def order_lines(scenario: Scenario) -> list[str] | None:
     """Lines with every supplier before its consumers, or None if the routes have a cycle."""
-    consumers = {name: [t for t in line.destination().lines() if t in scenario.lines]
-                 for name, line in scenario.lines.items()}
+    consumers = {
+        name: [t for t in line.destination().lines() if t in scenario.lines]
+        for name, line in scenario.lines.items()
+    }
     waiting = {name: 0 for name in scenario.lines}
     for targets in consumers.values():
         for target in targets:

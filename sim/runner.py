@@ -52,7 +52,9 @@ def _print_summary(result: Run, out: Path, console: Console) -> None:
     """A few headline numbers, so a user sees the answer before opening the report."""
     metrics = result.outcomes.metrics
     last = result.scenario.year_list()[-1]
-    table = Table(title=f"{result.scenario.name}: {result.replications:,} replications", title_justify="left")
+    table = Table(
+        title=f"{result.scenario.name}: {result.replications:,} replications", title_justify="left"
+    )
     for column in ("item", f"deliveries {last}", f"stock end {last}", "shortfall (all years)"):
         table.add_column(column, justify="right" if column != "item" else "left")
 
@@ -73,9 +75,14 @@ def _print_summary(result: Run, out: Path, console: Console) -> None:
         )
     console.print(table)
     starved = {
-        line.name: float(metrics[f"line.{line.name}.starved_days"].mean()) for line in result.network.lines
+        line.name: float(metrics[f"line.{line.name}.starved_days"].mean())
+        for line in result.network.lines
     }
     worst = max(starved, key=starved.get, default=None)
     if worst is not None and starved[worst] > 0:
-        console.print(f"Bottleneck: {worst} waited for inputs {starved[worst]:,.0f} days on average.")
-    console.print(f"Mean (P5–P95) across replications. Report: {out}/report.md  ({result.wall_seconds:.1f} s)")
+        console.print(
+            f"Bottleneck: {worst} waited for inputs {starved[worst]:,.0f} days on average."
+        )
+    console.print(
+        f"Mean (P5–P95) across replications. Report: {out}/report.md  ({result.wall_seconds:.1f} s)"
+    )

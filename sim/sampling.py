@@ -110,6 +110,7 @@ class Parameters:
 
     def take(self, rows: slice) -> Parameters:
         """The same parameters for a subset of replications."""
+
         def cut(value):
             if isinstance(value, np.ndarray):
                 return value[rows]
@@ -130,9 +131,21 @@ class Parameters:
 
 
 _ARRAY_FIELDS = [
-    "rates", "opens", "flow_days", "yield_", "funded", "failures", "disruptions",
-    "shipping_days", "stock_initial", "stream_rate", "stream_start", "stream_end",
-    "conflict_happens", "unit_cost", "named",
+    "rates",
+    "opens",
+    "flow_days",
+    "yield_",
+    "funded",
+    "failures",
+    "disruptions",
+    "shipping_days",
+    "stock_initial",
+    "stream_rate",
+    "stream_start",
+    "stream_end",
+    "conflict_happens",
+    "unit_cost",
+    "named",
 ]
 
 
@@ -175,15 +188,21 @@ def _sample_blocks(network: Network, sampler: Sampler) -> Parameters:
         flow[:, i] = draw(f"{key}.flow_days", line.flow_days)
         yields[:, i] = draw(f"{key}.yield", line.yield_)
         funded[:, i] = (
-            np.inf if line.funded_per_year is None else draw(f"{key}.funded_per_year", line.funded_per_year)
+            np.inf
+            if line.funded_per_year is None
+            else draw(f"{key}.funded_per_year", line.funded_per_year)
         )
         most_units = line_rates @ step_weights(calendar, edges).sum(axis=0) + 2
         failures.append(_failures(sampler, f"{key}.yield.units", 1.0 - yields[:, i], most_units))
         disruptions.append(
-            None if line.disruptions is None else _disruptions(sampler, key, line.disruptions, draw, calendar.horizon_days)
+            None
+            if line.disruptions is None
+            else _disruptions(sampler, key, line.disruptions, draw, calendar.horizon_days)
         )
 
-    shipping = {lane: draw(f"shipping_days.{lane}", spec) for lane, spec in scenario.shipping_days.items()}
+    shipping = {
+        lane: draw(f"shipping_days.{lane}", spec) for lane, spec in scenario.shipping_days.items()
+    }
 
     stock_initial = np.zeros((size, len(network.stocks)))
     for item, owners in scenario.stockpiles.items():
@@ -211,8 +230,12 @@ def _sample_blocks(network: Network, sampler: Sampler) -> Parameters:
     for j, stream in enumerate(network.streams):
         if stream.conflict is None:
             demand = scenario.demand[int(stream.name.split(".")[1])]
-            count = seen[(demand.item, demand.owner)] = seen.get((demand.item, demand.owner), -1) + 1
-            rate[:, j] = draw(f"demand.{demand.item}.{demand.owner}.{count}.per_year", demand.per_year)
+            count = seen[(demand.item, demand.owner)] = (
+                seen.get((demand.item, demand.owner), -1) + 1
+            )
+            rate[:, j] = draw(
+                f"demand.{demand.item}.{demand.owner}.{count}.per_year", demand.per_year
+            )
             start[:, j] = calendar.day(demand.start) if demand.start else 0.0
             end[:, j] = calendar.day(demand.end) if demand.end else calendar.horizon_days
         else:
@@ -231,14 +254,27 @@ def _sample_blocks(network: Network, sampler: Sampler) -> Parameters:
 
     return Parameters(
         replications=range(sampler.first_block * BLOCK, sampler.first_block * BLOCK + size),
-        rates=rates, opens=opens, flow_days=flow, yield_=yields, funded=funded,
-        failures=failures, disruptions=disruptions, shipping_days=shipping,
-        stock_initial=stock_initial, stream_rate=rate, stream_start=start, stream_end=end,
-        conflict_happens=happens, unit_cost=unit_cost, named=named,
+        rates=rates,
+        opens=opens,
+        flow_days=flow,
+        yield_=yields,
+        funded=funded,
+        failures=failures,
+        disruptions=disruptions,
+        shipping_days=shipping,
+        stock_initial=stock_initial,
+        stream_rate=rate,
+        stream_start=start,
+        stream_end=end,
+        conflict_happens=happens,
+        unit_cost=unit_cost,
+        named=named,
     )
 
 
-def _failures(sampler: Sampler, name: str, chance: np.ndarray, most_units: np.ndarray) -> np.ndarray | None:
+def _failures(
+    sampler: Sampler, name: str, chance: np.ndarray, most_units: np.ndarray
+) -> np.ndarray | None:
     """Indices of the units that fail acceptance, as a sorted array per replication.
 
     Drawing the failures as positions in the sequence of units (geometric gaps) instead of
@@ -259,13 +295,18 @@ def _failures(sampler: Sampler, name: str, chance: np.ndarray, most_units: np.nd
             with np.errstate(divide="ignore", invalid="ignore"):
                 gaps = np.floor(np.log(u) / np.log1p(-p)) + 1
             gaps = np.where(p > 0, np.minimum(gaps, NEVER / 4), NEVER / 4).astype(np.int64)
-            last = positions[:, -1:] if positions.shape[1] else np.full((BLOCK, 1), -1, dtype=np.int64)
+            last = (
+                positions[:, -1:] if positions.shape[1] else np.full((BLOCK, 1), -1, dtype=np.int64)
+            )
             positions = np.concatenate([positions, last + np.cumsum(gaps, axis=1)], axis=1)
             positions = np.minimum(positions, NEVER)
         blocks.append(positions)
     width = max(block.shape[1] for block in blocks)
     return np.concatenate(
-        [np.pad(block, ((0, 0), (0, width - block.shape[1])), constant_values=NEVER) for block in blocks]
+        [
+            np.pad(block, ((0, 0), (0, width - block.shape[1])), constant_values=NEVER)
+            for block in blocks
+        ]
     )
 
 
@@ -288,7 +329,9 @@ def _disruptions(sampler, key, spec, draw, horizon_days: float) -> Disruptions:
     width = max(s.shape[1] for s in starts)
 
     def pad(parts, fill):
-        return np.concatenate([np.pad(p, ((0, 0), (0, width - p.shape[1])), constant_values=fill) for p in parts])
+        return np.concatenate(
+            [np.pad(p, ((0, 0), (0, width - p.shape[1])), constant_values=fill) for p in parts]
+        )
 
     start, length = pad(starts, np.inf), pad(lengths, 0.0)
     return Disruptions(start=start, end=start + length, lost=pad(losts, 0.0))

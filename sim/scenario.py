@@ -38,7 +38,9 @@ Name = Annotated[str, StringConstraints(min_length=1, max_length=80, pattern=r"^
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True, validate_default=True)
+    model_config = ConfigDict(
+        extra="forbid", populate_by_name=True, frozen=True, validate_default=True
+    )
 
 
 class Source(_Section):
@@ -198,9 +200,9 @@ class Scenario(_Section):
     sources: dict[Name, Source] = Field(default_factory=dict)
     items: dict[Name, Item] = Field(default_factory=dict)
     lines: dict[Name, Line] = Field(default_factory=dict)
-    shipping_days: dict[Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,3}-[A-Z]{2,3}$")], NonNegative] = (
-        Field(default_factory=dict)
-    )
+    shipping_days: dict[
+        Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,3}-[A-Z]{2,3}$")], NonNegative
+    ] = Field(default_factory=dict)
     stockpiles: dict[Name, dict[Name, NonNegative]] = Field(default_factory=dict)
     demand: list[Demand] = Field(default_factory=list)
     conflicts: list[Conflict] = Field(default_factory=list)

@@ -25,7 +25,15 @@ def summarise(values: np.ndarray) -> dict[str, float | int | list[float] | None]
     finite = finite[np.isfinite(finite)]
     n = int(finite.size)
     if n == 0:
-        return {"mean": None, "sd": None, "ci95": [None, None], "p5": None, "p50": None, "p95": None, "n": 0}
+        return {
+            "mean": None,
+            "sd": None,
+            "ci95": [None, None],
+            "p5": None,
+            "p50": None,
+            "p95": None,
+            "n": 0,
+        }
     mean = float(np.mean(finite))
     sd = float(np.std(finite, ddof=1)) if n > 1 else 0.0
     half = t_quantile(n) * sd / math.sqrt(n) if n > 1 else 0.0

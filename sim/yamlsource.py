@@ -100,8 +100,12 @@ def _build(
             if key in result:
                 first = source.lines.get(child)
                 problems.append(
-                    Problem(source.file, key_node.start_mark.line + 1, dotted(child),
-                            f"duplicate key (first given on line {first})")
+                    Problem(
+                        source.file,
+                        key_node.start_mark.line + 1,
+                        dotted(child),
+                        f"duplicate key (first given on line {first})",
+                    )
                 )
                 continue
             source.lines[child] = key_node.start_mark.line + 1

@@ -7,20 +7,35 @@ import pytest
 
 from sim.montecarlo import chunk_ranges, run
 from sim.sampling import BLOCK
-from tests.vector.test_invariants import ITEMS
 from tests.conftest import build_scenario
+from tests.vector.test_invariants import ITEMS
 
 
 def scenario():
     return build_scenario(
         items=ITEMS,
         lines={
-            "motor": {"country": "JP", "makes": "motor", "capacity": {"initial": {"uniform": [200, 400]}},
-                      "routes": {"line": ["m1", "m2"], "allocation": "priority"},
-                      "disruptions": {"per_year": 1, "days": 30}},
-            "m1": {"country": "US", "makes": "missile", "capacity": {"initial": 300}, "inputs": {"motor": 1},
-                   "yield": 0.95, "flow_days": {"triangular": [20, 60, 120]}},
-            "m2": {"country": "US", "makes": "missile", "capacity": {"initial": 200}, "inputs": {"motor": 1}},
+            "motor": {
+                "country": "JP",
+                "makes": "motor",
+                "capacity": {"initial": {"uniform": [200, 400]}},
+                "routes": {"line": ["m1", "m2"], "allocation": "priority"},
+                "disruptions": {"per_year": 1, "days": 30},
+            },
+            "m1": {
+                "country": "US",
+                "makes": "missile",
+                "capacity": {"initial": 300},
+                "inputs": {"motor": 1},
+                "yield": 0.95,
+                "flow_days": {"triangular": [20, 60, 120]},
+            },
+            "m2": {
+                "country": "US",
+                "makes": "missile",
+                "capacity": {"initial": 200},
+                "inputs": {"motor": 1},
+            },
         },
         shipping_days={"JP-US": {"uniform": [20, 40]}},
         stockpiles={"missile": {"US": 300}},

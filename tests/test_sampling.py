@@ -13,12 +13,23 @@ ITEMS = {"missile": {}, "motor": {}}
 
 def two_lines(extra_line: bool = False) -> dict:
     lines = {
-        "a": {"country": "US", "makes": "missile",
-              "capacity": {"initial": {"uniform": [100, 200]}, "growth_cap": {"triangular": [0, 0.1, 0.3]}},
-              "yield": {"beta": [20, 1]}, "disruptions": {"per_year": 1, "days": {"exponential": {"mean": 20}}}},
+        "a": {
+            "country": "US",
+            "makes": "missile",
+            "capacity": {
+                "initial": {"uniform": [100, 200]},
+                "growth_cap": {"triangular": [0, 0.1, 0.3]},
+            },
+            "yield": {"beta": [20, 1]},
+            "disruptions": {"per_year": 1, "days": {"exponential": {"mean": 20}}},
+        },
     }
     if extra_line:
-        lines["b"] = {"country": "US", "makes": "motor", "capacity": {"initial": {"uniform": [1, 2]}}}
+        lines["b"] = {
+            "country": "US",
+            "makes": "motor",
+            "capacity": {"initial": {"uniform": [1, 2]}},
+        }
     return {"items": ITEMS, "lines": lines}
 
 
@@ -31,20 +42,26 @@ def test_a_chunk_sees_the_same_draws_as_the_whole_run():
         assert np.array_equal(values[rows], part.named[name]), name
     width = part.failures[0].shape[1]
     assert np.array_equal(whole.failures[0][rows][:, :width], part.failures[0])
-    assert np.array_equal(whole.disruptions[0].start[rows][:, : part.disruptions[0].start.shape[1]],
-                          part.disruptions[0].start)
+    assert np.array_equal(
+        whole.disruptions[0].start[rows][:, : part.disruptions[0].start.shape[1]],
+        part.disruptions[0].start,
+    )
 
 
 def test_different_seeds_give_different_draws():
     network = compile_network(build_scenario(**two_lines()))
     first = sample_parameters(network, 1, range(100))
     second = sample_parameters(network, 2, range(100))
-    assert not np.array_equal(first.named["lines.a.capacity.initial"], second.named["lines.a.capacity.initial"])
+    assert not np.array_equal(
+        first.named["lines.a.capacity.initial"], second.named["lines.a.capacity.initial"]
+    )
 
 
 def test_adding_a_line_leaves_the_other_draws_untouched():
     before = sample_parameters(compile_network(build_scenario(**two_lines())), 5, range(300))
-    after = sample_parameters(compile_network(build_scenario(**two_lines(extra_line=True))), 5, range(300))
+    after = sample_parameters(
+        compile_network(build_scenario(**two_lines(extra_line=True))), 5, range(300)
+    )
     for name, values in before.named.items():
         assert np.array_equal(values, after.named[name]), name
     assert "lines.b.capacity.initial" in after.named

@@ -36,7 +36,9 @@ def write_report(run: Run, out: str | Path) -> Path:
         write_replications(run.outcomes, staging / "replications.csv")
         figures = write_figures(run, report, staging / "figures")
         (staging / "report.md").write_text(render_markdown(run, report, figures), encoding="utf-8")
-        (staging / "report.html").write_text(render_html(run, report, figures, staging), encoding="utf-8")
+        (staging / "report.html").write_text(
+            render_html(run, report, figures, staging), encoding="utf-8"
+        )
         _swap_into_place(staging, out)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)

@@ -24,7 +24,7 @@ import numpy as np
 
 from sim.allocation import dispatch, priority_shares, proportional_shares
 from sim.capacity import ramp_year_edges, step_weights
-from sim.demand import cumulative_requirement, whole_units
+from sim.demand import Requirements, whole_units
 from sim.network import Network
 from sim.outcomes import Outcomes, Tallies, outcomes_from_tallies
 from sim.sampling import Parameters
@@ -37,57 +37,145 @@ def simulate(network: Network, parameters: Parameters) -> Outcomes:
 
 
 class _Ring:
-    """Per-replication delay lines: what enters at step k with delay d leaves at k + d."""
+    """Per-replication delay lines: what enters at step k with delay d leaves at k + d.
+
+    Laid out (lanes, slots, reps) so that taking a slot reads one contiguous row and
+    putting writes through a flat index, the cheapest scatter NumPy offers.
+    """
 
     def __init__(self, reps: int, lanes: int, delays: np.ndarray):
-        self.delays = delays
+        self.reps = reps
         self.size = int(delays.max(initial=0)) + 1
-        self.slots = np.zeros((reps, lanes, self.size), dtype=np.int64)
-        self.rows = np.arange(reps)
+        self.slots = np.zeros((lanes, self.size, reps), dtype=np.int64)
+        self.flat = self.slots.reshape(-1)
+        rows = np.arange(reps, dtype=np.int64)
+        self.offsets = [
+            (lane * self.size * reps) + delays[:, lane] * reps + rows for lane in range(lanes)
+        ]
+        self.uniform = [
+            bool(np.all(delays[:, lane] == delays[0, lane])) if reps else True
+            for lane in range(lanes)
+        ]
+        self.delays = delays
 
     def put(self, step: int, lane: int, units: np.ndarray) -> None:
-        slot = (step + self.delays[:, lane]) % self.size
-        self.slots[self.rows, lane, slot] += units
+        if self.uniform[lane]:
+            slot = (step + int(self.delays[0, lane])) % self.size if self.reps else 0
+            self.slots[lane, slot] += units
+            return
+        index = self.offsets[lane] + (step % self.size) * self.reps
+        index -= np.where(index >= (lane + 1) * self.size * self.reps, self.size * self.reps, 0)
+        self.flat[index] += units
 
     def take(self, step: int, lane: int) -> np.ndarray:
-        slot = step % self.size
-        units = self.slots[:, lane, slot].copy()
-        self.slots[:, lane, slot] = 0
+        row = self.slots[lane, step % self.size]
+        units = row.copy()
+        row[:] = 0
         return units
 
     def held(self, lane: int) -> np.ndarray:
-        return self.slots[:, lane, :].sum(axis=1)
+        return self.slots[lane].sum(axis=0)
 
 
 def _capacity_gather(network: Network, parameters: Parameters):
-    """Per line, the ramp rates and the weights that turn them into units per step."""
-    rates, weights = [], []
+    """Ramp rates of all lines, (reps, lines, ramp years), and per step the two ramp years
+    each step touches with the fraction of each that falls in the step."""
+    reps, lines = len(parameters.replications), len(network.lines)
+    periods = max((r.shape[1] for r in parameters.rates), default=1)
+    rates = np.zeros((reps, lines, periods))
+    steps = network.calendar.steps
+    first, second = (
+        np.zeros((steps, lines), dtype=np.int64),
+        np.zeros((steps, lines), dtype=np.int64),
+    )
+    first_weight, second_weight = np.zeros((steps, lines)), np.zeros((steps, lines))
     for node in network.lines:
         ramp_start = network.scenario.lines[node.name].capacity.ramp_start or network.scenario.start
         edges, _ = ramp_year_edges(network.calendar, ramp_start)
-        rates.append(parameters.rates[node.index])
-        weights.append(step_weights(network.calendar, edges))
-    return rates, weights
+        line_rates = parameters.rates[node.index]
+        rates[:, node.index, : line_rates.shape[1]] = line_rates
+        weights = step_weights(network.calendar, edges)
+        lead = np.argmax(weights > 0, axis=1)
+        follow = np.minimum(lead + 1, weights.shape[1] - 1)
+        rows = np.arange(steps)
+        first[:, node.index], first_weight[:, node.index] = lead, weights[rows, lead]
+        second[:, node.index] = follow
+        second_weight[:, node.index] = np.where(follow > lead, weights[rows, follow], 0.0)
+    return rates, first, first_weight, second, second_weight
 
 
-def _scrapped_counter(failures: np.ndarray | None):
-    """A function: cumulative units finished → cumulative units that failed acceptance.
+class _Acceptance:
+    """Counts failed units from the pre-drawn failure positions of one line.
 
-    Failure positions are sorted per replication; offsetting each row by a large constant
-    lets one `searchsorted` over the flattened array count for all replications at once.
+    Positions are sorted per replication and units finish in order, so a pointer per
+    replication that only moves forward counts failures exactly. Few replications see
+    a failure in any one step, so after the first comparison the loop narrows to them.
     """
-    if failures is None:
-        return None
-    reps, width = failures.shape
-    offset = np.int64(2**62) // max(reps, 1)
-    capped = np.minimum(failures, offset - 1)
-    flat = (capped + np.arange(reps, dtype=np.int64)[:, None] * offset).ravel()
-    base = np.arange(reps, dtype=np.int64) * offset
 
-    def count(finished: np.ndarray) -> np.ndarray:
-        return np.searchsorted(flat, base + finished, side="left") - np.arange(reps) * width
+    def __init__(self, failures: np.ndarray):
+        reps, width = failures.shape
+        sentinel = np.full((reps, 1), np.iinfo(np.int64).max)
+        self.positions = np.concatenate([failures, sentinel], axis=1).reshape(-1)
+        self.row_start = np.arange(reps, dtype=np.int64) * (width + 1)
+        self.failed = np.zeros(reps, dtype=np.int64)
+        self.next_failure = self.positions[self.row_start].copy()
 
-    return count
+    def failed_by(self, finished: np.ndarray) -> np.ndarray:
+        """Cumulative failures among the first `finished` units."""
+        rows = np.flatnonzero(self.next_failure < finished)
+        while rows.size:
+            self.failed[rows] += 1
+            self.next_failure[rows] = self.positions[self.row_start[rows] + self.failed[rows]]
+            rows = rows[self.next_failure[rows] < finished[rows]]
+        return self.failed
+
+
+class _DisruptionSchedule:
+    """What disruptions leave of one line's capacity, as a sparse list per step.
+
+    Events are few and short next to the horizon, so instead of testing every event in
+    every step we list, once, each (replication, step) an event touches and the factor
+    1 − lost × overlap/step it leaves there.
+    """
+
+    def __init__(self, events, step_edges: np.ndarray):
+        rows, event = np.nonzero(np.isfinite(events.start) & (events.end > events.start))
+        start, end, lost = (
+            events.start[rows, event],
+            events.end[rows, event],
+            events.lost[rows, event],
+        )
+        first = np.searchsorted(step_edges, start, side="right") - 1
+        last = np.searchsorted(step_edges, end, side="left") - 1
+        last = np.minimum(last, step_edges.size - 2)
+        keep = first <= last
+        rows, start, end, lost, first, last = (
+            a[keep] for a in (rows, start, end, lost, first, last)
+        )
+        counts = last - first + 1
+        owner = np.repeat(np.arange(rows.size), counts)
+        step = first[owner] + (
+            np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+        )
+        low, high = step_edges[step], step_edges[step + 1]
+        overlap = np.clip(np.minimum(end[owner], high) - np.maximum(start[owner], low), 0.0, None)
+        factor = 1.0 - lost[owner] * overlap / (high - low)
+        order = np.argsort(step, kind="stable")
+        self.rows, self.factor = rows[owner][order], factor[order]
+        self.bounds = np.searchsorted(step[order], np.arange(step_edges.size))
+
+    def remaining(self, step: int, reps: int) -> tuple[np.ndarray, np.ndarray] | None:
+        """Rows touched in `step` and the capacity fraction left to each, or None."""
+        low, high = self.bounds[step], self.bounds[step + 1]
+        if low == high:
+            return None
+        rows, factor = self.rows[low:high], self.factor[low:high]
+        if np.unique(rows).size == rows.size:
+            return rows, factor
+        left = np.ones(reps)
+        np.multiply.at(left, rows, factor)
+        touched = np.unique(rows)
+        return touched, left[touched]
 
 
 def run_tallies(network: Network, parameters: Parameters) -> Tallies:
@@ -97,7 +185,8 @@ def run_tallies(network: Network, parameters: Parameters) -> Tallies:
     lines, stores, streams = network.lines, network.stores, network.streams
     tallies = Tallies.zeros(network, reps)
 
-    rates, weights = _capacity_gather(network, parameters)
+    rates, first, first_weight, second, second_weight = _capacity_gather(network, parameters)
+    every_line = np.arange(len(lines))
     flow = _Ring(reps, len(lines), calendar.steps_for(parameters.flow_days))
     routes = network.destinations()
     ship_delays = np.zeros((reps, len(routes)), dtype=np.int64)
@@ -106,7 +195,9 @@ def run_tallies(network: Network, parameters: Parameters) -> Tallies:
             ship_delays[:, g] = calendar.steps_for(parameters.shipping_days[destination.lane])
     shipping = _Ring(reps, len(routes), ship_delays)
     first_route = np.cumsum([0] + [len(node.destinations) for node in lines])
-    feeds = {("store", e): [] for e in range(len(stores))} | {("stock", s): [] for s in range(len(network.stocks))}
+    feeds = {("store", e): [] for e in range(len(stores))} | {
+        ("stock", s): [] for s in range(len(network.stocks))
+    }
     for g, (_, destination) in enumerate(routes):
         feeds[(destination.kind, destination.index)].append(g)
 
@@ -117,7 +208,13 @@ def run_tallies(network: Network, parameters: Parameters) -> Tallies:
     owed = [np.zeros((reps, len(node.destinations))) for node in lines]
     finished = np.zeros((reps, len(lines)), dtype=np.int64)
     scrapped = np.zeros((reps, len(lines)), dtype=np.int64)
-    scrap_counters = [_scrapped_counter(f) for f in parameters.failures]
+    acceptance = [None if f is None else _Acceptance(f) for f in parameters.failures]
+    requirements = Requirements(network, parameters)
+    disrupted = [
+        (i, _DisruptionSchedule(events, calendar.step_edges))
+        for i, events in enumerate(parameters.disruptions)
+        if events is not None
+    ]
     due_before = np.zeros((reps, len(streams)), dtype=np.int64)
     backlog = np.zeros((reps, len(streams)), dtype=np.int64)
     stream_order = [network.stream_order(s) for s in range(len(network.stocks))]
@@ -132,28 +229,35 @@ def run_tallies(network: Network, parameters: Parameters) -> Tallies:
         y = calendar.step_year[k]
         year_days = calendar.year_edges[y + 1] - calendar.year_edges[y]
 
-        capacity = np.column_stack([rates[i] @ weights[i][k] for i in range(len(lines))]) if lines else np.zeros((reps, 0))
+        capacity = (
+            rates[:, every_line, first[k]] * first_weight[k]
+            + rates[:, every_line, second[k]] * second_weight[k]
+        )
         open_share = np.clip((end_day - parameters.opens) / length, 0.0, 1.0)
         capacity *= open_share
-        for node in lines:
-            events = parameters.disruptions[node.index]
-            if events is None:
+        for i, schedule in disrupted:
+            touched = schedule.remaining(k, reps)
+            if touched is None:
                 continue
-            overlap = np.clip(np.minimum(events.end, end_day) - np.maximum(events.start, start_day), 0.0, None)
-            remaining = np.prod(1.0 - events.lost * overlap / length, axis=1)
-            tallies.line_disrupted_days[:, node.index] += (1.0 - remaining) * length * open_share[:, node.index]
-            capacity[:, node.index] *= remaining
+            rows, remaining = touched
+            tallies.line_disrupted_days[rows, i] += (1.0 - remaining) * length * open_share[rows, i]
+            capacity[rows, i] *= remaining
         funded = parameters.funded * (length / year_days)
         capped = np.minimum(capacity, funded)
         with np.errstate(invalid="ignore", divide="ignore"):
-            tallies.line_funding_capped_days += np.where(capacity > 0, (capacity - capped) / capacity, 0.0) * length
+            tallies.line_funding_capped_days += (
+                np.where(capacity > 0, (capacity - capped) / capacity, 0.0) * length
+            )
         capacity = capped
         tallies.line_capacity += capacity
 
         for node in lines:
             i = node.index
             for e in node.stores:
-                arrived = sum((shipping.take(k, g) for g in feeds[("store", e)]), np.zeros(reps, dtype=np.int64))
+                arrived = sum(
+                    (shipping.take(k, g) for g in feeds[("store", e)]),
+                    np.zeros(reps, dtype=np.int64),
+                )
                 store[:, e] += arrived
                 tallies.item_deliveries[:, stores[e].item, y] += arrived
 
@@ -166,38 +270,41 @@ def run_tallies(network: Network, parameters: Parameters) -> Tallies:
                 store[:, e] -= started * stores[e].per_unit
             short = possible - started
             if node.stores and short.any():
-                tallies.line_starved_days[:, i] += np.where(possible > 0, short / np.maximum(possible, 1), 0.0) * length
+                tallies.line_starved_days[:, i] += (
+                    np.where(possible > 0, short / np.maximum(possible, 1), 0.0) * length
+                )
             credit[:, i] = np.maximum(credit[:, i] - possible, 0.0)
             tallies.line_started[:, i] += started
 
             flow.put(k, i, started)
             done = flow.take(k, i)
             finished[:, i] += done
-            counter = scrap_counters[i]
-            if counter is None:
+            if acceptance[i] is None:
                 passed = done
             else:
-                failed = counter(finished[:, i])
+                failed = acceptance[i].failed_by(finished[:, i])
                 passed = done - (failed - scrapped[:, i])
                 scrapped[:, i] = failed
             tallies.line_output[:, i, y] += passed
 
-            shares = _shares(network, node, capacity, parameters)
-            given = dispatch(passed, shares, owed[i])
+            if len(node.destinations) == 1:
+                shipping.put(k, first_route[i], passed)
+                continue
+            given = dispatch(passed, _shares(network, node, capacity, parameters), owed[i])
             for j in range(len(node.destinations)):
                 shipping.put(k, first_route[i] + j, given[:, j])
 
         for s in range(len(network.stocks)):
-            arrived = sum((shipping.take(k, g) for g in feeds[("stock", s)]), np.zeros(reps, dtype=np.int64))
+            arrived = sum(
+                (shipping.take(k, g) for g in feeds[("stock", s)]), np.zeros(reps, dtype=np.int64)
+            )
             stock[:, s] += arrived
             tallies.item_deliveries[:, stock_item[s], y] += arrived
             tallies.item_to_stock[:, stock_item[s]] += arrived
 
         if streams:
             recovery.before_demand(start_day, end_day, stock)
-            due_now = whole_units(
-                cumulative_requirement(network, parameters.stream_rate, parameters.stream_start, parameters.stream_end, end_day)
-            )
+            due_now = whole_units(requirements.by(end_day))
             new = due_now - due_before
             due_before = due_now
             for s, order in enumerate(stream_order):
@@ -227,11 +334,11 @@ def run_tallies(network: Network, parameters: Parameters) -> Tallies:
     for node in lines:
         tallies.line_scrapped[:, node.index] = scrapped[:, node.index]
         tallies.line_in_flow[:, node.index] = flow.held(node.index)
-    for g, (i, destination) in enumerate(routes):
+    for g, (i, _) in enumerate(routes):
         tallies.item_in_transit[:, lines[i].item] += shipping.held(g)
     for e, entry in enumerate(stores):
         tallies.item_in_stores[:, entry.item] += store[:, e]
-    for j, stream in enumerate(streams):
+    for j in range(len(streams)):
         tallies.item_backorder[:, stream_item[j]] += backlog[:, j]
     return tallies
 
@@ -241,7 +348,10 @@ def _shares(network: Network, node, capacity: np.ndarray, parameters: Parameters
     if node.allocation == "split":
         return np.asarray(node.split)[None, :]
     needs = np.column_stack(
-        [capacity[:, network.stores[d.index].line] * network.stores[d.index].per_unit for d in node.destinations]
+        [
+            capacity[:, network.stores[d.index].line] * network.stores[d.index].per_unit
+            for d in node.destinations
+        ]
     )
     if node.allocation == "proportional":
         return proportional_shares(needs)
@@ -260,7 +370,11 @@ class _Recovery:
     def __init__(self, network: Network, parameters: Parameters, reps: int):
         self.items: list[tuple[int, list[int], np.ndarray, np.ndarray]] = []
         for i in range(len(network.items)):
-            consuming = [j for j, s in enumerate(network.streams) if s.conflict is not None and network.stocks[s.stock][0] == i]
+            consuming = [
+                j
+                for j, s in enumerate(network.streams)
+                if s.conflict is not None and network.stocks[s.stock][0] == i
+            ]
             if not consuming:
                 continue
             members = [s for s, (item, _) in enumerate(network.stocks) if item == i]

@@ -30,12 +30,17 @@ def networks(draw) -> dict:
             "flow_days": draw(st.sampled_from([0, 30, 200, {"triangular": [10, 40, 90]}])),
         }
         if draw(st.booleans()):
-            spec["opens"] = draw(st.sampled_from(["2026-06-01", {"uniform": ["2026-01-01", "2027-06-01"]}]))
+            spec["opens"] = draw(
+                st.sampled_from(["2026-06-01", {"uniform": ["2026-01-01", "2027-06-01"]}])
+            )
         if draw(st.booleans()):
             spec["funded_per_year"] = draw(st.integers(0, 600))
         if draw(st.booleans()):
-            spec["disruptions"] = {"per_year": 2, "days": {"exponential": {"mean": 30}},
-                                   "capacity_lost": draw(st.sampled_from([1, 0.5]))}
+            spec["disruptions"] = {
+                "per_year": 2,
+                "days": {"exponential": {"mean": 30}},
+                "capacity_lost": draw(st.sampled_from([1, 0.5])),
+            }
         return spec
 
     consumers = {f"missile-{i}": line("missile") for i in range(draw(st.integers(1, 3)))}
@@ -60,14 +65,35 @@ def networks(draw) -> dict:
         "time_step_days": draw(st.sampled_from([7, 1, 30])),
         "items": ITEMS,
         "lines": lines,
-        "shipping_days": {"JP-US": draw(st.sampled_from([0, 25, {"uniform": [20, 40]}])), "US-JP": 14},
+        "shipping_days": {
+            "JP-US": draw(st.sampled_from([0, 25, {"uniform": [20, 40]}])),
+            "US-JP": 14,
+        },
         "stockpiles": {"missile": {"US": draw(st.integers(0, 500)), "JP": 100}},
         "demand": [
-            {"item": "missile", "owner": "US", "per_year": draw(st.integers(0, 900)), "priority": 2},
-            {"item": "missile", "owner": "US", "per_year": 50, "priority": 1, "start": "2026-06-01"},
+            {
+                "item": "missile",
+                "owner": "US",
+                "per_year": draw(st.integers(0, 900)),
+                "priority": 2,
+            },
+            {
+                "item": "missile",
+                "owner": "US",
+                "per_year": 50,
+                "priority": 1,
+                "start": "2026-06-01",
+            },
         ],
-        "conflicts": [{"name": "war", "start": {"uniform": ["2026-02-01", "2026-10-01"]}, "days": 90,
-                       "probability": 0.5, "consumption_per_day": {"missile": {"US": 5, "JP": 1}}}],
+        "conflicts": [
+            {
+                "name": "war",
+                "start": {"uniform": ["2026-02-01", "2026-10-01"]},
+                "days": 90,
+                "probability": 0.5,
+                "consumption_per_day": {"missile": {"US": 5, "JP": 1}},
+            }
+        ],
     }
 
 
@@ -96,9 +122,12 @@ def test_conservation_in_every_replication(sections, seed):
     # inputs consumed never exceed inputs received
     for store in network.stores:
         received = t.item_deliveries[:, store.item].sum(axis=1)
-        used = sum(t.line_started[:, line.index] * s.per_unit
-                   for line in network.lines for s in [network.stores[e] for e in line.stores]
-                   if s.item == store.item)
+        used = sum(
+            t.line_started[:, line.index] * s.per_unit
+            for line in network.lines
+            for s in [network.stores[e] for e in line.stores]
+            if s.item == store.item
+        )
         assert np.all(used <= received)
     assert np.all(t.stock_end >= 0)
     assert np.all(t.stock_monthly >= 0)
@@ -116,10 +145,13 @@ def test_conservation_in_every_replication(sections, seed):
     step=st.sampled_from([1, 7, 30]),
 )
 def test_capacity_never_exceeds_the_growth_capped_schedule(initial, target, growth, years, step):
-    line = {"country": "US", "makes": "missile",
-            "capacity": {"initial": initial, "target": target, "growth_cap": growth},
-            "disruptions": {"per_year": 1, "days": 20}}
+    line = {
+        "country": "US",
+        "makes": "missile",
+        "capacity": {"initial": initial, "target": target, "growth_cap": growth},
+        "disruptions": {"per_year": 1, "days": 20},
+    }
     scenario = build_scenario(years=years, time_step_days=step, items=ITEMS, lines={"m": line})
-    network, t = tallies_of(scenario, replications=5)
+    _, t = tallies_of(scenario, replications=5)
     schedule = np.array([min(target, initial * (1 + growth) ** n) for n in range(years)])
     assert np.all(np.cumsum(t.line_output[:, 0], axis=1) <= np.cumsum(schedule)[None, :] + 1e-6)
