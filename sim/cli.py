@@ -25,7 +25,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     parser = _parser()
     arguments = parser.parse_args(argv)
-    errors = Console(stderr=True, highlight=False, soft_wrap=True)
+    errors = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
     try:
         return arguments.handler(arguments)
     except ScenarioError as error:
@@ -91,7 +91,7 @@ def _validate(arguments: argparse.Namespace) -> int:
     from sim.scenario import load_scenario
 
     problems = []
-    console = Console(highlight=False)
+    console = Console(highlight=False, soft_wrap=True, emoji=False)
     for path in arguments.scenarios:
         try:
             scenario = load_scenario(path)
@@ -105,12 +105,13 @@ def _validate(arguments: argparse.Namespace) -> int:
 
 
 def _census(scenario) -> str:
-    parts = [f"{len(scenario.lines)} lines", f"{len(scenario.items)} items"]
-    if scenario.demand:
-        parts.append(f"{len(scenario.demand)} demand streams")
-    if scenario.conflicts:
-        parts.append(f"{len(scenario.conflicts)} conflicts")
-    return ", ".join(parts)
+    counts = {
+        "line": len(scenario.lines),
+        "item": len(scenario.items),
+        "demand stream": len(scenario.demand),
+        "conflict": len(scenario.conflicts),
+    }
+    return ", ".join(f"{n} {noun}{'' if n == 1 else 's'}" for noun, n in counts.items() if n)
 
 
 def _schema(arguments: argparse.Namespace) -> int:

@@ -62,7 +62,7 @@ class Uniform(_Strict, Generic[Value]):
     def _ordered(self) -> Uniform:
         low, high = self.uniform
         if low > high:
-            raise ValueError(f"uniform range is reversed: low {low} > high {high}")
+            raise ValueError(f"uniform range is reversed: low {_shown(low)} > high {_shown(high)}")
         return self
 
     def numeric(self, origin: dt.date | None = None) -> Uniform[float]:
@@ -268,7 +268,13 @@ class Erlang(_Strict):
 def _check_three_point(name: str, points: tuple[Any, Any, Any]) -> None:
     low, mode, high = points
     if not low <= mode <= high:
-        raise ValueError(f"{name} needs low <= mode <= high, got {low}, {mode}, {high}")
+        raise ValueError(
+            f"{name} needs low <= mode <= high, got {_shown(low)}, {_shown(mode)}, {_shown(high)}"
+        )
+
+
+def _shown(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def _numbers(points: tuple[Any, ...], origin: dt.date | None) -> tuple[float, ...]:
@@ -387,6 +393,12 @@ def date_distribution(spec: dt.date | BaseModel, origin: dt.date) -> Distributio
     return spec.numeric(origin)
 
 
+def quantiles(spec: Distribution, u: np.ndarray) -> np.ndarray:
+    """`spec`'s inverse CDF at `u`, kept inside its support despite rounding."""
+    low, high = spec.support()
+    return np.clip(spec.ppf(u), low, high)
+
+
 def is_fixed(spec: Distribution) -> bool:
     """Whether the value is certain (no randomness to draw)."""
     low, high = spec.support()
@@ -402,5 +414,6 @@ __all__ = [
     "NumberSpec",
     "date_distribution",
     "is_fixed",
+    "quantiles",
     "within",
 ]

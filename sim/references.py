@@ -115,12 +115,23 @@ def _inputs_supplied(scenario: Scenario) -> Iterator[Finding]:
 
 
 def _cycles(scenario: Scenario) -> Iterator[Finding]:
-    if order_lines(scenario) is None:
-        yield ("lines",), "routes between lines form a cycle: a line would consume its own output"
+    order = order_lines(scenario, partial=True) or []
+    stuck = [name for name in scenario.lines if name not in order]
+    if stuck:
+        yield (
+            ("lines", stuck[0]),
+            (
+                "routes between lines form a cycle (a line would consume its own output) among: "
+                + ", ".join(stuck)
+            ),
+        )
 
 
-def order_lines(scenario: Scenario) -> list[str] | None:
-    """Lines with every supplier before its consumers, or None if the routes have a cycle."""
+def order_lines(scenario: Scenario, partial: bool = False) -> list[str] | None:
+    """Lines with every supplier before its consumers, or None if the routes have a cycle.
+
+    With `partial`, return the lines that could be ordered even when others are in a cycle.
+    """
     consumers = {
         name: [t for t in line.destination().lines() if t in scenario.lines]
         for name, line in scenario.lines.items()
@@ -138,7 +149,7 @@ def order_lines(scenario: Scenario) -> list[str] | None:
             waiting[target] -= 1
             if waiting[target] == 0:
                 ready.append(target)
-    return order if len(order) == len(scenario.lines) else None
+    return order if partial or len(order) == len(scenario.lines) else None
 
 
 def _sources(scenario: Scenario) -> Iterator[Finding]:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sim.capacity import ramp_rates, ramp_year_edges, step_weights
-from sim.distributions import Distribution, Fixed, date_distribution, is_fixed
+from sim.distributions import Distribution, date_distribution, is_fixed, quantiles
 from sim.network import Network
 
 BLOCK = 250
@@ -32,6 +32,11 @@ BLOCK = 250
 
 NEVER = np.int64(2**62)
 """Sentinel unit index: a failure that never comes."""
+
+
+def open_uniforms(u: np.ndarray) -> np.ndarray:
+    """Uniforms from [0, 1) moved off 0, so inverse CDFs never see 0 (or 1)."""
+    return np.maximum(u, 2.0**-54)
 
 
 def _name_key(name: str) -> tuple[int, ...]:
@@ -60,13 +65,13 @@ class Sampler:
 
     def uniforms(self, name: str) -> np.ndarray:
         """One uniform on the open interval (0, 1) per replication."""
-        return np.concatenate([g.random(BLOCK) for g in self.generators(name)]) + 2.0**-54
+        return open_uniforms(np.concatenate([g.random(BLOCK) for g in self.generators(name)]))
 
     def draw(self, name: str, spec: Distribution) -> np.ndarray:
         """One draw of `spec` per replication, by inverse CDF."""
         if is_fixed(spec):
             return np.full(self.size, spec.support()[0])
-        return spec.ppf(self.uniforms(name))
+        return quantiles(spec, self.uniforms(name))
 
 
 @dataclass
@@ -291,7 +296,7 @@ def _failures(
         width = int(expected + 6 * np.sqrt(expected) + 8)
         positions = np.full((BLOCK, 0), -1, dtype=np.int64)
         while positions.shape[1] == 0 or np.any(positions[:, -1] < bound):
-            u = rng.random((BLOCK, width)) + 2.0**-54
+            u = open_uniforms(rng.random((BLOCK, width)))
             with np.errstate(divide="ignore", invalid="ignore"):
                 gaps = np.floor(np.log(u) / np.log1p(-p)) + 1
             gaps = np.where(p > 0, np.minimum(gaps, NEVER / 4), NEVER / 4).astype(np.int64)
@@ -320,8 +325,8 @@ def _disruptions(sampler, key, spec, draw, horizon_days: float) -> Disruptions:
         count = rng.poisson(mean_events[rows])
         width = max(int(count.max()), 1)
         start = rng.random((BLOCK, width)) * horizon_days
-        length = _as_distribution(spec.days).ppf(rng.random((BLOCK, width)) + 2.0**-54)
-        lost = _as_distribution(spec.capacity_lost).ppf(rng.random((BLOCK, width)) + 2.0**-54)
+        length = quantiles(spec.days, open_uniforms(rng.random((BLOCK, width))))
+        lost = quantiles(spec.capacity_lost, open_uniforms(rng.random((BLOCK, width))))
         empty = np.arange(width)[None, :] >= count[:, None]
         starts.append(np.where(empty, np.inf, start))
         lengths.append(np.where(empty, 0.0, length))
@@ -335,7 +340,3 @@ def _disruptions(sampler, key, spec, draw, horizon_days: float) -> Disruptions:
 
     start, length = pad(starts, np.inf), pad(lengths, 0.0)
     return Disruptions(start=start, end=start + length, lost=pad(losts, 0.0))
-
-
-def _as_distribution(spec) -> Distribution:
-    return spec if not isinstance(spec, int | float) else Fixed(value=spec)

@@ -244,7 +244,7 @@ class Scenario(_Section):
         return list(range(self.start_year, self.start_year + self.years))
 
 
-def parse_scenario(data: object, source: SourceMap, text: str = "") -> Scenario:
+def parse_scenario(data: object, source: SourceMap) -> Scenario:
     """Validate plain data read from `source` as a scenario, or raise ScenarioError."""
     from sim.references import check_references
 
@@ -258,7 +258,6 @@ def parse_scenario(data: object, source: SourceMap, text: str = "") -> Scenario:
     if problems:
         raise ScenarioError(problems)
     scenario._file = source.file
-    scenario._sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return scenario
 
 
@@ -270,13 +269,16 @@ def load_scenario(path: str | Path) -> Scenario:
     from sim.errors import Problem
 
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        raw = Path(path).read_bytes()
+        text = raw.decode("utf-8")
     except FileNotFoundError:
         raise ScenarioError([Problem(str(path), 1, "", "no such file")]) from None
     except (OSError, UnicodeDecodeError) as error:
         raise ScenarioError([Problem(str(path), 1, "", f"cannot read: {error}")]) from None
     data, source = read_yaml(path, text)
-    return parse_scenario(data, source, text)
+    scenario = parse_scenario(data, source)
+    scenario._sha256 = hashlib.sha256(raw).hexdigest()
+    return scenario
 
 
 def json_schema() -> dict:

@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from sim.distributions import NUMBER_FORMS
 from sim.errors import Problem
 from sim.yamlsource import Path_, SourceMap
 
@@ -22,27 +23,29 @@ def problems_from_validation(error: ValidationError, data: Any, source: SourceMa
     """One :class:`Problem` per pydantic error, located in the YAML file."""
     problems = []
     for detail in error.errors(include_url=False):
-        path = _document_path(data, detail["loc"])
+        path = _document_path(data, detail["loc"], missing=detail["type"] == "missing")
         problems.append(source.problem(path, _message(detail, path)))
     return problems
 
 
-def _document_path(data: Any, loc: tuple[Any, ...]) -> Path_:
-    """The part of a pydantic location that names keys and indices in `data`."""
+def _document_path(data: Any, loc: tuple[Any, ...], missing: bool = False) -> Path_:
+    """The part of a pydantic location that names keys and indices in `data`.
+
+    Pydantic puts union tags and validator names into locations; we skip any part that
+    is not in the document, except the final key of a `missing` error, named so the
+    user sees which key to add.
+    """
     path: list[str | int] = []
     node = data
-    for part in loc:
+    for position, part in enumerate(loc):
         if isinstance(node, dict) and str(part) in node:
             path.append(str(part))
             node = node[str(part)]
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             path.append(part)
             node = node[part]
-        elif isinstance(node, dict) and isinstance(part, str) and "[" not in part:
-            # a key the user did not write (a missing or unknown one): keep it and stop
-            if part not in _known_keys() or part not in node:
-                path.append(part)
-            break
+        elif missing and position == len(loc) - 1:
+            path.append(part)
     return tuple(path)
 
 
@@ -54,17 +57,39 @@ def _message(detail: dict[str, Any], path: Path_) -> str:
         close = difflib.get_close_matches(key, sorted(_known_keys()), n=1, cutoff=0.75)
         return f"unknown key (did you mean '{close[0]}'?)" if close else "unknown key"
     if kind == "missing":
+        if path and isinstance(path[-1], int):
+            return "this list is too short"
         return "required key is missing"
+    if kind in ("too_long", "too_short") or kind.startswith("tuple"):
+        return "expected a list of " + _expected_length(path) if _expected_length(path) else message
+    if kind.startswith("date"):
+        return f"expected a date written YYYY-MM-DD, got {detail.get('input')!r}"
     if kind == "distribution":
         given = detail.get("input")
         if isinstance(given, dict) and len(given) == 1:
-            return f"unknown distribution '{next(iter(given))}'; {message}"
-        return message
+            key = next(iter(given))
+            close = difflib.get_close_matches(key, [*NUMBER_FORMS], n=1, cutoff=0.6)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            return f"unknown distribution '{key}'{hint}; {message}"
+        return f"{message}, got {given!r}"
     if kind in ("value_error", "assertion_error"):
         return message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
     if kind == "string_pattern_mismatch":
         return f"'{detail.get('input')}' is not allowed here ({_pattern_hint(path)})"
     return message[0].lower() + message[1:] if message else kind
+
+
+def _expected_length(path: Path_) -> str:
+    form = next((str(part) for part in reversed(path) if str(part) in _LENGTHS), None)
+    return _LENGTHS.get(form, "")
+
+
+_LENGTHS = {
+    "uniform": "2 numbers [low, high]",
+    "triangular": "3 numbers [low, mode, high]",
+    "pert": "3 numbers [low, mode, high]",
+    "beta": "2 numbers [a, b]",
+}
 
 
 def _pattern_hint(path: Path_) -> str:

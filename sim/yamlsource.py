@@ -8,6 +8,7 @@ build the Python values from it, recording the line of each dotted path on the w
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,8 +46,26 @@ def dotted(path: Path_) -> str:
     return ".".join(str(part) for part in path)
 
 
-class _Builder(yaml.SafeLoader):
-    """A safe loader used only for its scalar constructors (dates, numbers, booleans)."""
+class _Loader(yaml.SafeLoader):
+    """A safe loader that reads scalars the YAML 1.2 way.
+
+    YAML 1.1 reads ``NO``, ``yes``, ``on`` and ``off`` as booleans (so a country code NO
+    would become False) and ``1e3`` as a string. Scenario authors expect neither.
+    """
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9][0-9_]*)(?:\.[0-9_]*)?[eE][-+]?[0-9]+$"),
+    list("-+0123456789"),
+)
 
 
 def read_yaml(path: str | Path, text: str | None = None) -> tuple[Any, SourceMap]:
@@ -64,25 +83,22 @@ def read_yaml(path: str | Path, text: str | None = None) -> tuple[Any, SourceMap
             raise ScenarioError([Problem(name, 1, "", f"cannot read: {error}")]) from None
     source = SourceMap(name)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 1
-        message = " ".join(filter(None, [error.context, error.problem])) or "invalid YAML"
-        raise ScenarioError([Problem(name, line, "", f"YAML syntax: {message}")]) from None
+        raise ScenarioError([_syntax_problem(name, error)]) from None
     except yaml.YAMLError as error:
         raise ScenarioError([Problem(name, 1, "", f"YAML syntax: {error}")]) from None
     if node is None:
         return None, source
     problems: list[Problem] = []
-    value = _build(node, (), source, _Builder(""), problems)
+    value = _build(node, (), source, _Loader(""), problems)
     if problems:
         raise ScenarioError(problems)
     return value, source
 
 
 def _build(
-    node: yaml.Node, path: Path_, source: SourceMap, builder: _Builder, problems: list[Problem]
+    node: yaml.Node, path: Path_, source: SourceMap, builder: _Loader, problems: list[Problem]
 ) -> Any:
     source.lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
@@ -91,11 +107,12 @@ def _build(
             if key_node.tag == "tag:yaml.org,2002:merge":
                 problems.append(source.problem(path, "YAML merge keys (<<) are not supported"))
                 continue
-            key = _build(key_node, path, SourceMap(source.file), builder, problems)
-            if not isinstance(key, str | int | float | bool) and key is not None:
-                problems.append(source.problem(path, "keys must be plain scalars"))
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.append(
+                    source.problem(path, "keys must be plain names, not lists or mappings")
+                )
                 continue
-            key = str(key)
+            key = str(key_node.value)  # names are text, whatever they look like
             child = (*path, key)
             if key in result:
                 first = source.lines.get(child)
@@ -116,4 +133,29 @@ def _build(
             _build(item, (*path, index), source, builder, problems)
             for index, item in enumerate(node.value)
         ]
-    return builder.construct_object(node, deep=True)
+    try:
+        return builder.construct_object(node, deep=True)
+    except (ValueError, yaml.constructor.ConstructorError):
+        if node.tag == "tag:yaml.org,2002:timestamp":
+            problems.append(
+                source.problem(path, f"'{node.value}' is not a date (write YYYY-MM-DD)")
+            )
+        else:
+            problems.append(source.problem(path, f"cannot read '{node.value}'"))
+        return None
+
+
+def _syntax_problem(name: str, error: yaml.MarkedYAMLError) -> Problem:
+    """A syntax error in words, pointing at the problem and at where the construct began."""
+    mark = error.problem_mark or error.context_mark
+    line = mark.line + 1 if mark else 1
+    problem = (error.problem or "invalid YAML").replace("<stream end>", "the end of the file")
+    problem = problem.replace("<block end>", "the end of the block").replace(
+        "<block mapping start>", "a new key"
+    )
+    message = f"YAML syntax: {problem}"
+    context = error.context_mark
+    if error.context and context is not None and context.line + 1 != line:
+        construct = error.context.removeprefix("while parsing a ").removeprefix("while scanning a ")
+        message += f" (in the {construct} that starts on line {context.line + 1})"
+    return Problem(name, line, "", message)
