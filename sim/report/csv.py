@@ -13,9 +13,8 @@ from sim.outcomes import Outcomes
 def write_replications(outcomes: Outcomes, path: Path) -> None:
     """Write every metric of every replication; empty cells where undefined."""
     names = list(outcomes.metrics)
-    table = (
-        np.column_stack([outcomes.metrics[name] for name in names]) if names else np.zeros((0, 0))
-    )
+    columns = [outcomes.metrics[name] for name in names]
+    table = np.column_stack(columns) if columns else np.zeros((len(outcomes.replications), 0))
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["replication", *names])

@@ -28,6 +28,7 @@ def write_report(run: Run, out: str | Path) -> Path:
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".tmp-{out.name}-", dir=out.parent))
+        staging.chmod(0o777 & ~_umask())  # mkdtemp makes it private; a report is not
     except OSError as error:
         raise RunError(f"cannot write to {out.parent}: {error.strerror or error}") from None
     try:
@@ -47,6 +48,12 @@ def write_report(run: Run, out: str | Path) -> Path:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return out
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _swap_into_place(staging: Path, out: Path) -> None:

@@ -1,0 +1,248 @@
+"""The content of the analyst's report, decided once and rendered twice.
+
+:func:`build_document` chooses what ``report.md`` and ``report.html`` say — sections,
+sentences, tables, where each figure goes — as a small tree of plain values. The
+renderers in :mod:`sim.report.markdown` and :mod:`sim.report.html` only translate that
+tree into their syntax (and escape it), so the two files cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlparse
+
+from sim.montecarlo import Run
+from sim.report.facts import (
+    LineFacts,
+    citations,
+    conflict_windows,
+    end_items,
+    horizon_days,
+    lines_by_item,
+    metric,
+    rank_bottlenecks,
+)
+from sim.report.figures import Figure
+from sim.report.sentences import (
+    READING_GUIDE,
+    RECOVERY_NOTE,
+    bottleneck_verdict,
+    describe_conflict,
+    item_summary,
+    never_recovered,
+    other_causes,
+)
+from sim.report.tables import (
+    Table,
+    bottleneck_table,
+    format_number,
+    format_years,
+    item_year_table,
+    line_table,
+    recovery_table,
+)
+from sim.scenario import Source
+
+
+@dataclass(frozen=True)
+class Link:
+    """A hyperlink; only web addresses become links (see :func:`_cited`)."""
+
+    text: str
+    url: str
+
+
+Inline = str | Link
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """Running text: plain strings and links, in order."""
+
+    parts: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Bullets:
+    """An unordered list; each item is running text."""
+
+    items: tuple[tuple[Inline, ...], ...]
+
+
+@dataclass(frozen=True)
+class Image:
+    """A figure with its title and caption, shown where the text discusses it."""
+
+    figure: Figure
+
+
+Block = Paragraph | Bullets | Table | Image
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading and what follows it, up to the next heading."""
+
+    title: str
+    level: int
+    """2 for a section, 3 for a subsection (the document title is the only level 1)."""
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    """The whole report: a title, an introduction, then the sections in order."""
+
+    title: str
+    introduction: tuple[Block, ...]
+    sections: tuple[Section, ...]
+
+
+def build_document(run: Run, report: dict[str, Any], figures: list[Figure]) -> Document:
+    """Everything the report says, in reading order."""
+    placed = {figure.key: figure for figure in figures}
+    description = report["scenario"].get("description") or ""
+    sections = [
+        _run_section(run, report),
+        *_item_sections(run, report, placed),
+        *_production_sections(run, report, placed),
+        *_conflict_sections(run, report),
+    ]
+    leftovers = [Image(figure) for key, figure in placed.items() if key not in _PLACED_FIGURES]
+    if leftovers:
+        sections.append(Section("More figures", 2, tuple(leftovers)))
+    sections.append(_sources_section(run))
+    sections.append(Section("How to read this report", 2, _paragraphs(*READING_GUIDE)))
+    introduction = _paragraphs(*(text for text in description.split("\n\n") if text.strip()))
+    return Document(f"Capacity report: {report['scenario']['name']}", introduction, tuple(sections))
+
+
+_PLACED_FIGURES = ("deliveries", "stock", "bottlenecks", "line-output")
+
+
+def _paragraphs(*texts: str) -> tuple[Paragraph, ...]:
+    return tuple(Paragraph((text,)) for text in texts)
+
+
+def _images(placed: dict[str, Figure], *keys: str) -> tuple[Image, ...]:
+    return tuple(Image(placed[key]) for key in keys if key in placed)
+
+
+def _run_section(run: Run, report: dict[str, Any]) -> Section:
+    years = report["years"]
+    facts = report["run"]
+    scenario = report["scenario"]
+    fingerprint = f" (SHA-256 {scenario['sha256'][:12]}…)" if scenario.get("sha256") else ""
+    lines = (
+        f"Scenario: {scenario['name']}, from {scenario['file']}{fingerprint}",
+        f"Horizon: {format_years(years)} ({_count(len(years), 'year')}, "
+        f"{horizon_days(run):,} days)",
+        f"Engine: {facts['engine']}, sim {facts['sim_version']}",
+        f"Replications: {facts['replications']:,}, seed {facts['seed']}",
+        f"Wall time: {format_number(facts['wall_seconds'])} s",
+    )
+    return Section("Run", 2, (Bullets(tuple((line,) for line in lines)),))
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}" + ("" if number == 1 else "s")
+
+
+def _item_sections(run: Run, report: dict[str, Any], placed: dict[str, Figure]) -> list[Section]:
+    items = end_items(run)
+    if not items:
+        return []
+    overview = Section(
+        "Deliveries and stock",
+        2,
+        (
+            Paragraph(
+                ("Per end item: mean across replications, with the P5–P95 spread in brackets.",)
+            ),
+            *_images(placed, "deliveries", "stock"),
+        ),
+    )
+    per_item = [
+        Section(
+            item,
+            3,
+            (
+                Paragraph((item_summary(report, item, run.scenario.items[item].unit),)),
+                item_year_table(report, item, run.scenario.items[item].unit),
+            ),
+        )
+        for item in items
+    ]
+    return [overview, *per_item]
+
+
+def _production_sections(
+    run: Run, report: dict[str, Any], placed: dict[str, Figure]
+) -> list[Section]:
+    """Bottlenecks, then the lines; nothing at all for a scenario without production."""
+    lines = lines_by_item(run)
+    if not lines:
+        return []
+    return [_bottleneck_section(run, report, placed), _line_section(report, lines, placed)]
+
+
+def _bottleneck_section(run: Run, report: dict[str, Any], placed: dict[str, Figure]) -> Section:
+    ranked = rank_bottlenecks(run, report)
+    fed = [entry for entry in ranked if entry.line.has_inputs]
+    horizon = horizon_days(run)
+    sentences = [bottleneck_verdict(fed, horizon), *other_causes(ranked)]
+    blocks: list[Block] = [Paragraph((" ".join(sentences),))]
+    if fed:
+        blocks.append(bottleneck_table(fed, horizon))
+    blocks.extend(_images(placed, "bottlenecks"))
+    return Section("Bottlenecks", 2, tuple(blocks))
+
+
+def _line_section(
+    report: dict[str, Any], lines: list[LineFacts], placed: dict[str, Figure]
+) -> Section:
+    note = (
+        "Total output over the horizon, mean with P5–P95. Utilisation is units started over "
+        "units the line could have started; days are means over the horizon."
+    )
+    blocks = (Paragraph((note,)), line_table(report, lines), *_images(placed, "line-output"))
+    return Section("Production lines", 2, blocks)
+
+
+def _conflict_sections(run: Run, report: dict[str, Any]) -> list[Section]:
+    windows = conflict_windows(run)
+    if not windows:
+        return []
+    blocks: list[Block] = [Bullets(tuple((describe_conflict(w),) for w in windows))]
+    hit = [item for item in end_items(run) if metric(report, f"item.{item}.recovery_days")]
+    if hit:
+        blocks += [Paragraph((RECOVERY_NOTE,)), recovery_table(report, hit)]
+        never = [item for item in hit if not metric(report, f"item.{item}.recovery_days")["n"]]
+        if never:
+            blocks.append(Paragraph((never_recovered(never),)))
+    return [Section("Conflicts and stockpile recovery", 2, tuple(blocks))]
+
+
+def _sources_section(run: Run) -> Section:
+    cited = citations(run)
+    entries = tuple(
+        _cited(key, source, cited.get(key, [])) for key, source in run.scenario.sources.items()
+    )
+    if not entries:
+        return Section("Sources", 2, _paragraphs("The scenario cites no sources."))
+    return Section("Sources", 2, (Bullets(entries),))
+
+
+def _cited(key: str, source: Source, users: list[str]) -> tuple[Inline, ...]:
+    """One source: its title (a link when it has a web address), date, note and users."""
+    is_web = source.url is not None and urlparse(source.url).scheme in ("http", "https")
+    parts: list[Inline] = [Link(source.title, source.url) if is_web else source.title]
+    if source.date is not None:
+        parts.append(f" ({source.date.isoformat()})")
+    if source.url is not None and not is_web:
+        parts.append(f", {source.url}")
+    if source.note:
+        parts.append(f" — {source.note}")
+    parts.append(f" · key {key}" + (f", cited by {', '.join(users)}" if users else ", not cited"))
+    return tuple(parts)

@@ -1,0 +1,211 @@
+"""What every part of a report needs to know about a run, whatever it is drawn as.
+
+The Markdown, the HTML page and the figures all ask the same questions — which items are
+end items, which lines make what and who supplies them, where production is held back,
+when the conflicts fall — and must give the same answers. They are answered once here,
+from the run's structure and the summaries of ``report.json``, and never formatted:
+presentation belongs to :mod:`sim.report.tables`, :mod:`sim.report.document` and
+:mod:`sim.report.figures`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from sim.distributions import Distribution, date_distribution, is_fixed
+from sim.montecarlo import Run
+from sim.outcomes import stocked_items
+
+Summary = dict[str, Any]
+"""One metric of ``report.json``: unit, mean, sd, ci95, p5, p50, p95, n."""
+
+UNBOUNDED_QUANTILE = 0.99
+"""Where the 'latest possible' end of an unbounded conflict duration is cut off."""
+
+
+def metric(report: dict[str, Any], name: str) -> Summary | None:
+    """The summary of metric `name`, or None when the run does not report it."""
+    return report["metrics"].get(name)
+
+
+def mean(report: dict[str, Any], name: str) -> float:
+    """The mean of metric `name`; 0 when it is missing or undefined (nothing happened)."""
+    summary = metric(report, name)
+    value = None if summary is None else summary["mean"]
+    return 0.0 if value is None or not math.isfinite(value) else float(value)
+
+
+def end_items(run: Run) -> list[str]:
+    """Items held in a stock, in scenario order: the ones analysts count and spend."""
+    return [run.network.items[index] for index in stocked_items(run.network)]
+
+
+@dataclass(frozen=True)
+class LineFacts:
+    """One production line as the report describes it."""
+
+    name: str
+    item: str
+    country: str
+    unit: str
+    suppliers: tuple[str, ...]
+    """Lines that route output into this line's input stores."""
+
+    @property
+    def has_inputs(self) -> bool:
+        """Only a line with inputs can be starved of them."""
+        return bool(self.suppliers)
+
+
+def lines_by_item(run: Run) -> list[LineFacts]:
+    """Every line, grouped by the item it makes: end items first, then components.
+
+    Within an item, lines keep the scenario's order, so a reader finds them where the
+    scenario file put them.
+    """
+    network, scenario = run.network, run.scenario
+    suppliers: dict[str, list[str]] = {name: [] for name in scenario.lines}
+    for node in network.lines:
+        for destination in node.destinations:
+            if destination.kind == "store":
+                consumer = network.lines[network.stores[destination.index].line].name
+                suppliers[consumer].append(node.name)
+    ends = end_items(run)
+    item_order = ends + [item for item in scenario.items if item not in ends]
+    facts = [
+        LineFacts(
+            name=name,
+            item=line.makes,
+            country=line.country,
+            unit=scenario.items[line.makes].unit,
+            suppliers=tuple(suppliers[name]),
+        )
+        for name, line in scenario.lines.items()
+    ]
+    return sorted(facts, key=lambda line: item_order.index(line.item))
+
+
+@dataclass(frozen=True)
+class Bottleneck:
+    """How much one line was held back, by cause (mean days over the horizon)."""
+
+    line: LineFacts
+    starved: Summary
+    starved_days: float
+    funding_capped_days: float
+    disrupted_days: float
+
+    @property
+    def held_back_days(self) -> float:
+        """All causes together (they can overlap, so this is a ranking key, not a total)."""
+        return self.starved_days + self.funding_capped_days + self.disrupted_days
+
+
+def rank_bottlenecks(run: Run, report: dict[str, Any]) -> list[Bottleneck]:
+    """Every line, worst first: by days starved of inputs, then by all causes together.
+
+    Starved days lead because they are the signal that the constraint sits upstream: a
+    line that had capacity but nothing to build with is limited by its suppliers.
+    """
+    ranked = []
+    for line in lines_by_item(run):
+        prefix = f"line.{line.name}"
+        ranked.append(
+            Bottleneck(
+                line=line,
+                starved=metric(report, f"{prefix}.starved_days") or {},
+                starved_days=mean(report, f"{prefix}.starved_days"),
+                funding_capped_days=mean(report, f"{prefix}.funding_capped_days"),
+                disrupted_days=mean(report, f"{prefix}.disrupted_days"),
+            )
+        )
+    return sorted(ranked, key=lambda b: (-b.starved_days, -b.held_back_days, b.line.name))
+
+
+def horizon_days(run: Run) -> int:
+    """Days simulated: the denominator that gives 'days held back' a scale."""
+    return round(run.network.calendar.horizon_days)
+
+
+@dataclass(frozen=True)
+class ConflictWindow:
+    """When a conflict may fall: its possible extent and its mean window, as dates."""
+
+    name: str
+    earliest_start: dt.date
+    latest_start: dt.date
+    latest_end: dt.date
+    mean_start: dt.date
+    mean_end: dt.date
+    mean_days: float
+    duration_is_fixed: bool
+    probability: float
+    consumption: tuple[tuple[str, str, float], ...]
+    """(item, owner, mean units a day) drawn from stock while it lasts."""
+
+    @property
+    def items(self) -> tuple[str, ...]:
+        """Items it draws from stock."""
+        return tuple(dict.fromkeys(item for item, _, _ in self.consumption))
+
+    @property
+    def start_is_fixed(self) -> bool:
+        """Whether the start date is certain."""
+        return self.earliest_start == self.latest_start
+
+
+def conflict_windows(run: Run) -> list[ConflictWindow]:
+    """The scenario's conflicts with uncertain dates and durations reduced to windows."""
+    origin = run.scenario.start
+    windows = []
+    for conflict in run.scenario.conflicts:
+        start = date_distribution(conflict.start, origin)
+        earliest, latest = start.support()
+        days = conflict.days
+        windows.append(
+            ConflictWindow(
+                name=conflict.name,
+                earliest_start=_date(origin, earliest),
+                latest_start=_date(origin, latest),
+                latest_end=_date(origin, latest + _longest(days)),
+                mean_start=_date(origin, start.mean()),
+                mean_end=_date(origin, start.mean() + days.mean()),
+                mean_days=days.mean(),
+                duration_is_fixed=is_fixed(days),
+                probability=conflict.probability.mean(),
+                consumption=tuple(
+                    (item, owner, rate.mean())
+                    for item, owners in conflict.consumption_per_day.items()
+                    for owner, rate in owners.items()
+                ),
+            )
+        )
+    return windows
+
+
+def _longest(days: Distribution) -> float:
+    """The longest duration a distribution can draw, or its 99th percentile if unbounded."""
+    highest = days.support()[1]
+    return highest if math.isfinite(highest) else float(days.ppf(UNBOUNDED_QUANTILE))
+
+
+def _date(origin: dt.date, days: float) -> dt.date:
+    return origin + dt.timedelta(days=round(days))
+
+
+def citations(run: Run) -> dict[str, list[str]]:
+    """For each source key, the scenario entries that cite it ('line pac3-us', …)."""
+    scenario = run.scenario
+    cited: dict[str, list[str]] = {key: [] for key in scenario.sources}
+    entries = [
+        *((f"line {name}", line.source) for name, line in scenario.lines.items()),
+        *((f"demand for {d.item} ({d.owner})", d.source) for d in scenario.demand),
+        *((f"conflict {c.name}", c.source) for c in scenario.conflicts),
+    ]
+    for entry, keys in entries:
+        for key in keys:
+            cited.setdefault(key, []).append(entry)
+    return cited

@@ -1,0 +1,215 @@
+"""The report's figures: what each one shows, and when there is nothing to show.
+
+Four figures, each skipped when the scenario gives it nothing to draw:
+
+* ``deliveries.png`` — fan charts of yearly deliveries, one panel per end item;
+* ``stock.png`` — month-end stock per end item, with conflict windows shaded;
+* ``line-output.png`` — fan charts of each line's yearly output, grouped by item;
+* ``bottlenecks.png`` — days each line was held back, by cause, worst on top.
+
+Each item keeps one colour in every figure, so a reader can follow it from panel to
+panel. Style and primitives live in :mod:`sim.report.plotting`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+from matplotlib.figure import Figure as Drawing
+from matplotlib.ticker import FuncFormatter
+
+from sim.montecarlo import Run
+from sim.report import plotting
+from sim.report.facts import (
+    Summary,
+    conflict_windows,
+    end_items,
+    horizon_days,
+    lines_by_item,
+    metric,
+    rank_bottlenecks,
+)
+from sim.report.tables import format_number
+
+CAUSE_COLOURS = {
+    "Starved of inputs": "#D55E00",
+    "Funding-capped": "#0072B2",
+    "Disrupted": "#E69F00",
+}
+"""Okabe–Ito vermilion, blue and orange, in the order of :class:`Bottleneck`'s causes."""
+_SPREAD = "Shaded: P5–P95 across replications; solid line: median; dashed: mean."
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A written figure: `path` is relative to the output folder, with '/' separators."""
+
+    path: str
+    title: str
+    caption: str
+
+    @property
+    def key(self) -> str:
+        """The file's stem ('deliveries'), which the text uses to place the figure."""
+        return Path(self.path).stem
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """A drawn figure waiting to be saved under `key`.png."""
+
+    key: str
+    title: str
+    caption: str
+    drawing: Drawing
+
+
+Colours = dict[str, str]
+"""Item name → colour, the same in every figure."""
+
+
+def write_figures(run: Run, report: dict[str, Any], folder: Path) -> list[Figure]:
+    """Draw every figure there is something to show for and save it as PNG in `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    palette = plotting.PALETTE
+    colours = {item: palette[i % len(palette)] for i, item in enumerate(run.scenario.items)}
+    painters: tuple[Callable[[Run, dict[str, Any], Colours], _Plan | None], ...] = (
+        _deliveries,
+        _stock,
+        _line_output,
+        _bottlenecks,
+    )
+    figures = []
+    with matplotlib.rc_context(plotting.STYLE):
+        for plan in (paint(run, report, colours) for paint in painters):
+            if plan is not None:
+                plan.drawing.savefig(folder / f"{plan.key}.png", dpi=plotting.DPI)
+                figures.append(Figure(f"{folder.name}/{plan.key}.png", plan.title, plan.caption))
+    return figures
+
+
+def _yearly_band(report: dict[str, Any], prefix: str) -> dict[str, list[float]]:
+    """P5, P50, P95 and mean of metric `prefix`.<year> for every year (NaN if undefined)."""
+    summaries = [metric(report, f"{prefix}.{year}") for year in report["years"]]
+
+    def column(key: str) -> list[float]:
+        return [_value(summary, key) for summary in summaries]
+
+    return {key: column(key) for key in ("p5", "p50", "p95", "mean")}
+
+
+def _value(summary: Summary | None, key: str) -> float:
+    value = None if summary is None else summary[key]
+    return math.nan if value is None else value
+
+
+def _deliveries(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | None:
+    """Fan charts of yearly deliveries, one panel per end item that some line makes."""
+    items = [i for i in end_items(run) if metric(report, f"item.{i}.deliveries") is not None]
+    if not items:
+        return None
+    title = "Deliveries per year"
+    drawing, panels = plotting.small_multiples(len(items), title)
+    for axes, item in zip(panels, items, strict=True):
+        band = _yearly_band(report, f"item.{item}.deliveries")
+        plotting.fan(axes, report["years"], band, colours[item], markers=True)
+        plotting.label_panel(axes, item, f"{run.scenario.items[item].unit} per year")
+        plotting.year_axis(axes)
+    plotting.legend(drawing, plotting.fan_handles())
+    caption = f"Units of each end item reaching stock in each year. {_SPREAD}"
+    return _Plan("deliveries", title, caption, drawing)
+
+
+def _stock(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | None:
+    """Month-end stock per end item, with the windows of the conflicts that draw on it."""
+    items = [i for i in end_items(run) if f"item.{i}.stock" in report["series"]]
+    if not items:
+        return None
+    title = "Stock over time"
+    drawing, panels = plotting.small_multiples(len(items), title)
+    windows = conflict_windows(run)
+    horizon = (run.scenario.start_year, run.scenario.start_year + run.scenario.years)
+    shaded = False
+    for axes, item in zip(panels, items, strict=True):
+        series = report["series"][f"item.{item}.stock"]
+        months = [plotting.month_end(month) for month in series["months"]]
+        plotting.fan(axes, months, series, colours[item])
+        for window in (window for window in windows if item in window.items):
+            plotting.shade_conflict(axes, window)
+            shaded = True
+        plotting.label_panel(axes, item, run.scenario.items[item].unit)
+        plotting.year_axis(axes, limits=horizon)
+    caption = f"Total stock over all owners at each month's end. {_SPREAD}"
+    handles = plotting.fan_handles()
+    if shaded:
+        handles += plotting.conflict_handles()
+        caption += (
+            " Grey: conflicts that draw on the item — darker over the mean window, lighter"
+            " from the earliest possible start to the latest possible end."
+        )
+    plotting.legend(drawing, handles)
+    return _Plan("stock", title, caption, drawing)
+
+
+def _line_output(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | None:
+    """Fan charts of each line's yearly output, grouped by the item the lines make."""
+    lines = lines_by_item(run)
+    if not lines:
+        return None
+    title = "Output of each line per year"
+    drawing, panels = plotting.small_multiples(len(lines), title)
+    for axes, line in zip(panels, lines, strict=True):
+        band = _yearly_band(report, f"line.{line.name}.output")
+        plotting.fan(axes, report["years"], band, colours[line.item], markers=True)
+        panel = f"{line.name} ({line.country}) · {line.item}"
+        plotting.label_panel(axes, panel, f"{line.unit} per year")
+        plotting.year_axis(axes)
+    plotting.legend(drawing, plotting.fan_handles())
+    caption = f"Units passing acceptance at each line, grouped by the item made. {_SPREAD}"
+    return _Plan("line-output", title, caption, drawing)
+
+
+def _bottlenecks(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | None:
+    """Grouped bars of days held back per line and cause, the worst bottleneck on top.
+
+    Bars are side by side, not stacked: a line can be disrupted and funding-capped on
+    the same day, so the causes do not add up to a total.
+    """
+    ranked = [entry for entry in rank_bottlenecks(run, report) if entry.held_back_days > 0]
+    if not ranked:
+        return None
+    title = "Where production is held back"
+    drawing = plotting.new_figure((plotting.MINIMUM_WIDTH, 1.5 + 0.6 * len(ranked)), title)
+    axes = drawing.subplots()
+    height = 0.28
+    for offset, (cause, colour) in enumerate(CAUSE_COLOURS.items()):
+        days = [
+            (entry.starved_days, entry.funding_capped_days, entry.disrupted_days)[offset]
+            for entry in ranked
+        ]
+        rows = [row + (offset - 1) * height for row in range(len(ranked))]
+        bars = axes.barh(rows, days, height=height, color=colour, label=cause)
+        labels = [format_number(value) if value >= 0.5 else "" for value in days]
+        axes.bar_label(bars, labels, padding=3, fontsize=8)
+    axes.set_yticks(range(len(ranked)), [f"{e.line.name}\n{e.line.item}" for e in ranked])
+    axes.invert_yaxis()
+    axes.grid(axis="y", visible=False)
+    axes.tick_params(axis="y", length=0)
+    axes.margins(x=0.12)
+    axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _: format_number(value)))
+    axes.set_xlabel(
+        f"days held back over the {run.scenario.years}-year horizon "
+        f"({horizon_days(run):,} days), mean of {run.replications:,} replications"
+    )
+    plotting.legend(drawing, axes.get_legend_handles_labels()[0])
+    caption = (
+        "Mean days each line had capacity it could not use: starved (inputs missing — its"
+        " suppliers limit it), funding-capped (orders below capacity) or disrupted. Worst"
+        " bottleneck on top; the causes can overlap, so bars are side by side."
+    )
+    return _Plan("bottlenecks", title, caption, drawing)
