@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import math
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -28,7 +30,7 @@ from pydantic import (
 from sim.distributions import DateSpec, Fraction, NonNegative
 from sim.errors import ScenarioError
 from sim.validation_messages import problems_from_validation
-from sim.yamlsource import SourceMap, read_yaml
+from sim.yamlsource import SourceMap
 
 Country = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,3}$")]
 """A country code as used in shipping lanes (``US``, ``JP``)."""
@@ -209,6 +211,9 @@ class Scenario(_Section):
 
     _file: str = PrivateAttr("<memory>")
     _sha256: str = PrivateAttr("")
+    _files: list[str] = PrivateAttr(default_factory=list)
+    _overrides: list[str] = PrivateAttr(default_factory=list)
+    _effective_sha256: str = PrivateAttr("")
 
     @field_validator("conflicts")
     @classmethod
@@ -239,6 +244,21 @@ class Scenario(_Section):
         """SHA-256 of the file's bytes, recorded in reports."""
         return self._sha256
 
+    @property
+    def files(self) -> list[str]:
+        """The scenario file and the files it extends, in that order."""
+        return list(self._files) or [self._file]
+
+    @property
+    def overrides(self) -> list[str]:
+        """``PATH=VALUE`` overrides applied on top of the files (``--set``)."""
+        return list(self._overrides)
+
+    @property
+    def effective_sha256(self) -> str:
+        """SHA-256 of the merged document with overrides: what was actually simulated."""
+        return self._effective_sha256
+
     def year_list(self) -> list[int]:
         """The calendar years simulated."""
         return list(range(self.start_year, self.start_year + self.years))
@@ -261,23 +281,32 @@ def parse_scenario(data: object, source: SourceMap) -> Scenario:
     return scenario
 
 
-def load_scenario(path: str | Path) -> Scenario:
-    """Read and validate a scenario file.
+def load_scenario(path: str | Path, overrides: Sequence[str] = ()) -> Scenario:
+    """Read and validate a scenario file, with its ``extends:`` chain and `overrides`.
 
-    Raises :class:`~sim.errors.ScenarioError` listing every problem with its line.
+    `overrides` are ``PATH=VALUE`` strings (``sim run --set``). Raises
+    :class:`~sim.errors.ScenarioError` listing every problem with its file and line.
     """
     from sim.errors import Problem
+    from sim.variants import apply_overrides, read_document
 
     try:
         raw = Path(path).read_bytes()
-        text = raw.decode("utf-8")
     except FileNotFoundError:
         raise ScenarioError([Problem(str(path), 1, "", "no such file")]) from None
-    except (OSError, UnicodeDecodeError) as error:
+    except OSError as error:
         raise ScenarioError([Problem(str(path), 1, "", f"cannot read: {error}")]) from None
-    data, source = read_yaml(path, text)
+    data, source, files = read_document(path)
+    if overrides:
+        if not isinstance(data, dict):
+            raise ScenarioError([source.problem((), "a scenario must be a YAML mapping of keys")])
+        data = apply_overrides(data, source, list(overrides))
     scenario = parse_scenario(data, source)
     scenario._sha256 = hashlib.sha256(raw).hexdigest()
+    scenario._files = [str(file) for file in files]
+    scenario._overrides = list(overrides)
+    canonical = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
+    scenario._effective_sha256 = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
     return scenario
 
 
@@ -286,4 +315,8 @@ def json_schema() -> dict:
     schema = Scenario.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "DICAS capacity simulator scenario"
+    schema["properties"]["extends"] = {
+        "type": "string",
+        "description": "A base scenario file (relative path) that this file changes.",
+    }
     return schema

@@ -22,23 +22,34 @@ Path_ = tuple[str | int, ...]
 
 @dataclass
 class SourceMap:
-    """Line numbers (1-based) of the values of a YAML document, by path."""
+    """Where each value of a YAML document was written: line (1-based) and file, by path.
+
+    A document merged from several files (``extends:``) or changed on the command line
+    (``--set``) keeps, for every path, the file that last set it.
+    """
 
     file: str
     lines: dict[Path_, int] = field(default_factory=dict)
+    files: dict[Path_, str] = field(default_factory=dict)
+    """Paths whose value came from a file other than `file`."""
 
-    def line_of(self, path: Path_) -> int:
-        """The line of `path`, or of its nearest ancestor that appears in the file."""
+    def location_of(self, path: Path_) -> tuple[str, int]:
+        """File and line of `path`, or of its nearest ancestor that was written somewhere."""
         path = tuple(path)
         while path:
             if path in self.lines:
-                return self.lines[path]
+                return self.files.get(path, self.file), self.lines[path]
             path = path[:-1]
-        return self.lines.get((), 1)
+        return self.files.get((), self.file), self.lines.get((), 1)
+
+    def line_of(self, path: Path_) -> int:
+        """The line of `path`, or of its nearest ancestor that appears in the file."""
+        return self.location_of(path)[1]
 
     def problem(self, path: Path_, message: str) -> Problem:
-        """A :class:`Problem` located at `path` in this file."""
-        return Problem(self.file, self.line_of(path), dotted(path), message)
+        """A :class:`Problem` located at `path`."""
+        file, line = self.location_of(path)
+        return Problem(file, line, dotted(path), message)
 
 
 def dotted(path: Path_) -> str:

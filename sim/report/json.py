@@ -35,6 +35,9 @@ def build_report(run: Run) -> dict[str, Any]:
             "file": scenario.file,
             "sha256": scenario.sha256,
             "description": scenario.description,
+            "extends": scenario.files[1:],
+            "overrides": scenario.overrides,
+            "effective_sha256": scenario.effective_sha256,
         },
         "run": {
             "engine": run.engine,

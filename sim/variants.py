@@ -1,0 +1,161 @@
+"""Scenario variants: ``extends:`` between files and ``--set`` overrides.
+
+A variant is written as the few keys that differ from a base scenario:
+
+* ``extends: co-production.yaml`` (relative to the file) deep-merges the file onto its
+  base: mappings merge key by key, the child's keys win, lists and scalars are replaced
+  whole, and a key set to ``null`` removes the inherited entry. Bases may extend others.
+* ``--set lines.pac3-jp.opens=2028-01-01`` changes one value for one run; the value is
+  read as YAML, so ``--set 'lines.x.flow_days={uniform: [200, 300]}'`` works too.
+
+The merged document is validated as a whole, and every value keeps the file and line it
+came from, so an error inherited from a base file points into that file.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sim.errors import Problem, ScenarioError
+from sim.yamlsource import Path_, SourceMap, read_yaml
+
+OVERRIDES_FILE = "--set"
+"""The 'file' named in errors about command-line overrides."""
+
+
+def read_document(path: str | Path) -> tuple[Any, SourceMap, list[Path]]:
+    """A scenario document with its ``extends:`` chain merged in.
+
+    Returns the data, where each value came from, and the files read (the scenario first).
+    """
+    return _read(Path(path), [])
+
+
+def _read(path: Path, chain: list[Path]) -> tuple[Any, SourceMap, list[Path]]:
+    data, source = read_yaml(path)
+    resolved = path.resolve()
+    if resolved in chain:
+        cycle = " -> ".join(str(p) for p in [*chain, resolved])
+        raise ScenarioError([source.problem(("extends",), f"extends itself: {cycle}")])
+    if not isinstance(data, dict) or "extends" not in data:
+        return data, source, [path]
+    base_name = data.pop("extends")
+    if not isinstance(base_name, str) or not base_name.strip():
+        raise ScenarioError([source.problem(("extends",), "must name a scenario file")])
+    base_path = path.parent / base_name
+    if not base_path.is_file():
+        raise ScenarioError([source.problem(("extends",), f"no such file: {base_path}")])
+    base, base_source, files = _read(base_path, [*chain, resolved])
+    if not isinstance(base, dict):
+        raise ScenarioError([base_source.problem((), "a scenario must be a YAML mapping of keys")])
+    merged, merged_source = merge(base, base_source, data, source)
+    return merged, merged_source, [path, *files]
+
+
+def merge(
+    base: dict, base_source: SourceMap, top: dict, top_source: SourceMap
+) -> tuple[dict, SourceMap]:
+    """Deep-merge `top` onto `base`; locations follow whichever document set each value."""
+    source = SourceMap(top_source.file)
+    _adopt(source, base_source, ())
+    result = _merge_values(copy.deepcopy(base), top, (), source, top_source)
+    return result, source
+
+
+def _merge_values(
+    base: Any, top: Any, path: Path_, source: SourceMap, top_source: SourceMap
+) -> Any:
+    if isinstance(base, dict) and isinstance(top, dict):
+        for key, value in top.items():
+            child = (*path, key)
+            if value is None:
+                base.pop(key, None)
+                _forget(source, child)
+            elif key in base:
+                _locate(source, top_source, child)
+                base[key] = _merge_values(base[key], value, child, source, top_source)
+            else:
+                _forget(source, child)
+                _adopt(source, top_source, child)
+                base[key] = value
+        return base
+    _forget(source, path)
+    _adopt(source, top_source, path)
+    return top
+
+
+def _locate(source: SourceMap, origin: SourceMap, path: Path_) -> None:
+    if path in origin.lines:
+        source.lines[path] = origin.lines[path]
+        source.files[path] = origin.files.get(path, origin.file)
+
+
+def _adopt(source: SourceMap, origin: SourceMap, prefix: Path_) -> None:
+    """Copy the locations of `prefix` and everything under it from `origin`."""
+    for path, line in origin.lines.items():
+        if path[: len(prefix)] == prefix:
+            source.lines[path] = line
+            source.files[path] = origin.files.get(path, origin.file)
+
+
+def _forget(source: SourceMap, prefix: Path_) -> None:
+    for path in [p for p in source.lines if p[: len(prefix)] == prefix and p != ()]:
+        source.lines.pop(path)
+        source.files.pop(path, None)
+
+
+def apply_overrides(data: dict, source: SourceMap, overrides: list[str]) -> dict:
+    """Apply ``PATH=VALUE`` overrides in order; problems name ``--set`` and the position."""
+    problems: list[Problem] = []
+    data = copy.deepcopy(data)
+    for position, text in enumerate(overrides, start=1):
+        path_text, separator, value_text = text.partition("=")
+        if not separator or not path_text.strip():
+            problems.append(Problem(OVERRIDES_FILE, position, "", f"'{text}' is not PATH=VALUE"))
+            continue
+        path = tuple(int(part) if part.isdigit() else part for part in path_text.strip().split("."))
+        try:
+            value = yaml.safe_load(value_text) if value_text.strip() else None
+        except yaml.YAMLError:
+            problems.append(
+                Problem(
+                    OVERRIDES_FILE, position, path_text, f"cannot read the value '{value_text}'"
+                )
+            )
+            continue
+        node = data
+        for depth, part in enumerate(path[:-1]):
+            if isinstance(node, list) and isinstance(part, int) and part < len(node):
+                node = node[part]
+            elif isinstance(node, dict):
+                node = node.setdefault(str(part), {})
+            else:
+                problems.append(
+                    Problem(
+                        OVERRIDES_FILE,
+                        position,
+                        ".".join(map(str, path[: depth + 1])),
+                        "no such entry",
+                    )
+                )
+                break
+        else:
+            last = path[-1]
+            if isinstance(node, list) and isinstance(last, int) and last < len(node):
+                node[last] = value
+            elif isinstance(node, dict):
+                node[str(last)] = value
+            else:
+                problems.append(Problem(OVERRIDES_FILE, position, path_text, "no such entry"))
+                continue
+            key = tuple(str(p) if not isinstance(p, int) else p for p in path)
+            _forget(source, key)
+            source.lines[key] = position
+            source.files[key] = OVERRIDES_FILE
+    if problems:
+        raise ScenarioError(problems)
+    return data
