@@ -20,7 +20,13 @@ If no consumer needs anything (all closed), output is shared equally.
 
 from __future__ import annotations
 
+import math
+from typing import TYPE_CHECKING
+
 import numpy as np
+
+if TYPE_CHECKING:
+    from sim.network import LineNode, Network
 
 
 def proportional_shares(needs: np.ndarray) -> np.ndarray:
@@ -42,6 +48,30 @@ def priority_shares(supply: np.ndarray, needs: np.ndarray) -> np.ndarray:
         return np.where(
             total > 0, served / np.where(total > 0, total, 1), proportional_shares(needs)
         )
+
+
+def destination_shares(
+    network: Network, node: LineNode, capacity: np.ndarray, yield_: np.ndarray
+) -> np.ndarray:
+    """Each destination's share of `node`'s output at the moment, shape (reps, destinations).
+
+    `capacity` (reps, lines) is every line's capacity now: the vector engine passes the
+    step's capacity, the DES engine the current rates (the shares only compare lines, so
+    either unit works). `yield_` (reps,) is the supplier's yield, which turns its capacity
+    into the supply the ``priority`` rule hands out.
+    """
+    if node.allocation == "split":
+        return np.asarray(node.split)[None, :]
+    needs = np.column_stack(
+        [
+            capacity[:, network.stores[d.index].line] * network.stores[d.index].per_unit
+            for d in node.destinations
+        ]
+    )
+    if node.allocation == "proportional":
+        return proportional_shares(needs)
+    supply = capacity[:, node.index] * yield_
+    return priority_shares(supply, needs)
 
 
 def dispatch(units: np.ndarray, shares: np.ndarray, owed: np.ndarray) -> np.ndarray:
@@ -69,3 +99,32 @@ def dispatch(units: np.ndarray, shares: np.ndarray, owed: np.ndarray) -> np.ndar
         rows = rows[left[rows] != 0]
     owed -= given
     return given
+
+
+def dispatch_one(shares: list[float], owed: list[float]) -> int:
+    """:func:`dispatch` of a single unit, for an engine that sends units one at a time.
+
+    The same largest-deficit rule, operation for operation, on plain floats: a NumPy call
+    per unit would make the DES engine several times slower. `owed` is updated in place;
+    returns the destination that gets the unit. tests/test_allocation.py holds it equal
+    to ``dispatch(np.array([1]), ...)``.
+    """
+    for j, share in enumerate(shares):
+        owed[j] += share
+    given = [max(math.floor(value + 1e-9), 0) for value in owed]
+    left = 1 - sum(given)
+    while left != 0:
+        if left > 0:
+            target = max(range(len(owed)), key=lambda j: owed[j] - given[j])
+            step = 1
+        else:
+            target = min(
+                range(len(owed)),
+                key=lambda j: owed[j] - given[j] if given[j] > 0 else math.inf,
+            )
+            step = -1
+        given[target] += step
+        left -= step
+    for j, units in enumerate(given):
+        owed[j] -= units
+    return given.index(1)

@@ -9,6 +9,7 @@ something happens is rounded to a step.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -104,3 +105,25 @@ class Calendar:
         year = np.minimum(np.searchsorted(self.year_edges, days, side="right") - 1, self.years - 1)
         first, last = self.year_edges[year], self.year_edges[year + 1]
         return year + (days - first) / (last - first)
+
+    def days_from_years(self, years: np.ndarray) -> np.ndarray:
+        """The inverse of :meth:`years_elapsed`: the day at which calendar time reads `years`.
+
+        The DES engine uses it to find the exact moment a per-year requirement reaches a
+        whole unit, instead of polling the clock.
+        """
+        years = np.clip(np.asarray(years, dtype=float), 0.0, float(self.years))
+        year = np.minimum(np.floor(years).astype(np.int64), self.years - 1)
+        first, last = self.year_edges[year], self.year_edges[year + 1]
+        return first + (years - year) * (last - first)
+
+    @cached_property
+    def _year_starts(self) -> list[float]:
+        return self.year_edges[:-1].tolist()
+
+    def year_of(self, day: float) -> int:
+        """Index of the calendar year that contains `day` (a year runs [1 Jan, next 1 Jan)).
+
+        A plain-float lookup: the DES engine asks it for every unit.
+        """
+        return min(max(bisect_right(self._year_starts, day) - 1, 0), self.years - 1)

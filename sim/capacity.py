@@ -10,6 +10,10 @@ makes exactly the rate in each ramp year, leap years included.
 from __future__ import annotations
 
 import datetime as dt
+import math
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
@@ -62,3 +66,155 @@ def rate_at(day: float, edges: np.ndarray, rates: np.ndarray) -> float:
     """Units per day at time `day` for one replication's ramp (`rates` per ramp year)."""
     period = int(np.clip(np.searchsorted(edges, day, side="right") - 1, 0, rates.size - 1))
     return float(rates[period] / (edges[period + 1] - edges[period]))
+
+
+@dataclass(frozen=True)
+class RateSchedule:
+    """One line's capacity in one replication as a piecewise-constant rate (units per day).
+
+    The continuous-time twin of the vector engine's capacity per step (docs/model.md,
+    "Capacity"): the ramp rate of :func:`rate_at`, zero before the line opens, times what
+    active disruptions leave (1 − lost for each, multiplied), capped by the funded rate
+    (``funded_per_year`` spread over the days of the calendar year). Every quantity the
+    rules need is then exact: the capacity accrued by any moment, the moment a given amount
+    has accrued (the DES engine's capacity credit), and the days capped or disrupted.
+
+    Lists rather than arrays: the DES engine asks these questions once per unit, and
+    :mod:`bisect` on a list is several times cheaper than a NumPy call on a scalar.
+    """
+
+    breaks: list[float]
+    """Segment boundaries, from 0 to the end of the horizon."""
+    rates: list[float]
+    """Units per day in each segment, after opening, disruptions and the funding cap."""
+    uncapped: list[float]
+    """Units per day before the funding cap."""
+    remaining: list[float]
+    """Share of capacity that disruptions leave in each segment."""
+    opened: list[bool]
+    accrued_by: list[float]
+    """Capacity accrued from 0 to each boundary."""
+    working_by: list[float]
+    """Days with a positive rate from 0 to each boundary."""
+
+    def segment(self, day: float) -> int:
+        """Index of the segment that holds `day` (the last one at the end of the horizon)."""
+        return min(max(bisect_right(self.breaks, day) - 1, 0), len(self.rates) - 1)
+
+    def rate(self, day: float) -> float:
+        """Units per day at `day`."""
+        return self.rates[self.segment(day)]
+
+    def next_change(self, day: float) -> float:
+        """The next segment boundary after `day`: the rate holds at least until then."""
+        return self.breaks[self.segment(day) + 1]
+
+    def accrued(self, day: float) -> float:
+        """Capacity accrued from the start of the horizon to `day`."""
+        i = self.segment(day)
+        return self.accrued_by[i] + self.rates[i] * (day - self.breaks[i])
+
+    def working_days(self, day: float) -> float:
+        """Days before `day` on which the line had a positive rate."""
+        i = self.segment(day)
+        return self.working_by[i] + (day - self.breaks[i] if self.rates[i] > 0 else 0.0)
+
+    def reaches(self, amount: float) -> float:
+        """The first day by which `amount` of capacity has accrued (inf if never)."""
+        if amount <= 0:
+            return 0.0
+        i = bisect_left(self.accrued_by, amount)
+        if i >= len(self.accrued_by):
+            return math.inf
+        # accrued_by[i - 1] < amount <= accrued_by[i], so segment i - 1 has a positive rate
+        day = self.breaks[i - 1] + (amount - self.accrued_by[i - 1]) / self.rates[i - 1]
+        return min(day, self.breaks[i])
+
+    def capacity(self) -> float:
+        """Capacity over the whole horizon, units."""
+        return self.accrued_by[-1]
+
+    def funding_capped_days(self) -> float:
+        """Days lost to the funding cap: each day counts the share of capacity it removes."""
+        return sum(
+            (high - low) * (uncapped - rate) / uncapped
+            for low, high, uncapped, rate in zip(
+                self.breaks[:-1], self.breaks[1:], self.uncapped, self.rates, strict=True
+            )
+            if uncapped > 0
+        )
+
+    def disrupted_days(self) -> float:
+        """Days lost to disruptions while open: each day counts the share they remove."""
+        return sum(
+            (high - low) * (1.0 - left)
+            for low, high, left, opened in zip(
+                self.breaks[:-1], self.breaks[1:], self.remaining, self.opened, strict=True
+            )
+            if opened
+        )
+
+
+def disruption_share_left(
+    starts: np.ndarray, ends: np.ndarray, losts: np.ndarray, low: float, high: float
+) -> float:
+    """Average share of capacity that disruption events leave over [low, high].
+
+    At each moment the events then active each take away their ``capacity_lost`` of what
+    the others leave: overlapping events multiply, ∏(1 − lost). Events that follow each
+    other within the interval do not.
+    """
+    points = sorted({low, high, *np.clip(starts, low, high), *np.clip(ends, low, high)})
+    left = 0.0
+    for a, b in pairwise(points):
+        middle = (a + b) / 2
+        active = (starts <= middle) & (middle < ends)
+        left += (b - a) * float(np.prod(1.0 - losts[active]))
+    return left / (high - low)
+
+
+def rate_schedule(
+    calendar: Calendar,
+    ramp_edges: np.ndarray,
+    ramp_rates_of_line: np.ndarray,
+    opens: float,
+    funded_per_year: float,
+    disruptions: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+) -> RateSchedule:
+    """The :class:`RateSchedule` of one line in one replication.
+
+    `ramp_rates_of_line` is that replication's row of ``Parameters.rates[line]``;
+    `disruptions` its rows of event (start, end, lost), padded events having start = inf.
+    The rate changes only at ramp-year edges, calendar-year edges (the funding cap is per
+    calendar year), the opening day and disruption starts and ends, so those are the
+    segment boundaries and the rate is read at each segment's middle.
+    """
+    horizon = calendar.horizon_days
+    points = [0.0, horizon, opens, *ramp_edges, *calendar.year_edges]
+    starts = ends = losts = np.empty(0)
+    if disruptions is not None:
+        start, end, lost = disruptions
+        real = np.isfinite(start) & (end > start)
+        starts, ends, losts = start[real], end[real], lost[real]
+        points += [*starts, *ends]
+    breaks = sorted({float(p) for p in points if 0.0 <= p <= horizon})
+    middles = (np.array(breaks[:-1]) + np.array(breaks[1:])) / 2
+    ramp = [rate_at(day, ramp_edges, ramp_rates_of_line) for day in middles]
+    opened = middles >= opens
+    remaining = np.array(
+        [disruption_share_left(starts, ends, losts, low, high) for low, high in pairwise(breaks)]
+    )
+    uncapped = np.asarray(ramp) * opened * remaining
+    year = np.searchsorted(calendar.year_edges, middles, side="right") - 1
+    funded = funded_per_year / np.diff(calendar.year_edges)[year]
+    rates = np.minimum(uncapped, funded)
+    lengths = np.diff(breaks)
+    return RateSchedule(
+        breaks=breaks,
+        rates=rates.tolist(),
+        uncapped=uncapped.tolist(),
+        remaining=remaining.tolist(),
+        opened=opened.tolist(),
+        accrued_by=[0.0, *np.cumsum(rates * lengths).tolist()],
+        working_by=[0.0, *np.cumsum(np.where(rates > 0, lengths, 0.0)).tolist()],
+    )

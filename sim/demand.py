@@ -9,6 +9,8 @@ the same units at the same moments.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from sim.calendar import Calendar
@@ -42,7 +44,58 @@ class Requirements:
         now = np.where(self.in_days, day, self.calendar.years_elapsed(np.array(day)))
         return self.rate * np.clip(np.minimum(now, self.end) - self.start, 0.0, None)
 
+    def due_days(self, rep: int, stream: int) -> np.ndarray:
+        """Days at which units 1, 2, … of `stream` fall due in replication `rep`.
+
+        The inverse of :meth:`by`: unit k falls due when C(t) reaches k − EPSILON, the
+        moment :func:`whole_units` first counts it, so an engine that waits for these days
+        (the DES) asks for the same units as one that reads C at step ends (the vector).
+        Only units due within the horizon are listed.
+        """
+        rate = float(self.rate[rep, stream])
+        total = int(whole_units(self.by(self.calendar.horizon_days)[rep, stream]))
+        if total <= 0 or rate <= 0:
+            return np.empty(0)
+        clock = self.start[rep, stream] + (np.arange(1, total + 1) - EPSILON) / rate
+        return clock if self.in_days[stream] else self.calendar.days_from_years(clock)
+
 
 def whole_units(cumulative: np.ndarray) -> np.ndarray:
     """Whole units due by the time the cumulative requirement is `cumulative`."""
     return np.floor(cumulative + EPSILON).astype(np.int64)
+
+
+@dataclass(frozen=True)
+class RecoveryWindow:
+    """The conflict that sets an item's recovery clock (docs/model.md, "Recovery").
+
+    The item's total stock over `stocks` at `start` is the level to get back to, counted
+    once the conflict has ended at `end`; `start` is inf in replications where the
+    conflict consumes nothing (it does not happen).
+    """
+
+    item: int
+    stocks: list[int]
+    start: np.ndarray
+    """(reps,) day the conflict starts, inf where it consumes nothing."""
+    end: np.ndarray
+    """(reps,) day it ends."""
+
+
+def recovery_windows(network: Network, parameters: Parameters) -> list[RecoveryWindow]:
+    """One window per item that conflict consumption draws on, from its first such stream."""
+    windows = []
+    for i in range(len(network.items)):
+        consuming = [
+            j
+            for j, s in enumerate(network.streams)
+            if s.conflict is not None and network.stocks[s.stock][0] == i
+        ]
+        if not consuming:
+            continue
+        members = [s for s, (item, _) in enumerate(network.stocks) if item == i]
+        j = consuming[0]
+        active = parameters.stream_rate[:, j] > 0
+        start = np.where(active, parameters.stream_start[:, j], np.inf)
+        windows.append(RecoveryWindow(i, members, start, parameters.stream_end[:, j]))
+    return windows

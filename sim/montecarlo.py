@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from sim import __version__
 from sim.network import Network, compile_network
@@ -49,10 +50,23 @@ def chunk_ranges(replications: int, chunk_size: int = DEFAULT_CHUNK) -> list[ran
 
 
 def simulate_chunk(
-    network: Network, seed: int, replications: range, engine: str = "vector"
+    network: Network,
+    seed: int,
+    replications: range,
+    engine: str = "vector",
+    trace: str | Path | None = None,
 ) -> Outcomes:
-    """Draw the parameters of `replications` and run them through `engine`."""
+    """Draw the parameters of `replications` and run them through `engine`.
+
+    `trace` (DES only) is a CSV file for the event log of the chunk's first replication.
+    """
     parameters = sample_parameters(network, seed, replications)
+    if engine == "des":
+        from sim.des import simulate as simulate_des
+
+        return simulate_des(network, parameters, trace)
+    if trace is not None:
+        raise ValueError("only the des engine writes an event trace")
     if engine == "vector":
         from sim.vector import simulate
     else:
@@ -67,15 +81,19 @@ def run(
     engine: str = "vector",
     chunk_size: int = DEFAULT_CHUNK,
     progress: Progress | None = None,
+    trace: str | Path | None = None,
 ) -> Run:
-    """Run `scenario` for `replications` (default: the scenario's) and return the outcomes."""
+    """Run `scenario` for `replications` (default: the scenario's) and return the outcomes.
+
+    `trace` (DES only) is a CSV file for the event log of replication 0.
+    """
     replications = scenario.replications if replications is None else replications
     seed = scenario.seed if seed is None else seed
     network = compile_network(scenario)
     began = time.perf_counter()
     parts = []
     for chunk in chunk_ranges(replications, chunk_size):
-        parts.append(simulate_chunk(network, seed, chunk, engine))
+        parts.append(simulate_chunk(network, seed, chunk, engine, trace if not parts else None))
         if progress is not None:
             progress(len(chunk))
     outcomes = Outcomes.concatenate(parts)

@@ -24,7 +24,14 @@ def run_command(arguments: argparse.Namespace) -> int:
     console = Console(stderr=True)
     show = not arguments.quiet and console.is_terminal
     with _progress(show, console, replications, scenario.name) as advance:
-        result = run(scenario, replications, arguments.seed, arguments.engine, progress=advance)
+        result = run(
+            scenario,
+            replications,
+            arguments.seed,
+            arguments.engine,
+            progress=advance,
+            trace=getattr(arguments, "trace", None),
+        )
     write_report(result, out)
     if not arguments.quiet:
         _print_summary(result, out, Console(highlight=False))

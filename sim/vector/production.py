@@ -10,9 +10,9 @@ The model rules (DESIGN §2.1–2.2, docs/model.md) in step order:
    share of the step after the line opens, times what disruptions leave, capped by the
    funded rate;
 2. per line: inputs arriving, whole units started (capacity credit carried between steps,
-   at most the units the inputs allow), flow time as a ring buffer of steps, acceptance
-   by the pre-drawn failure positions, output shared among destinations, shipping as a
-   second ring buffer;
+   capped at one unit, at most the units the inputs allow), flow time as a ring buffer of
+   steps, acceptance by the pre-drawn failure positions, output shared among
+   destinations, shipping as a second ring buffer;
 3. per stock: arrivals, then backorders in priority order, conflict consumption, new
    demand in priority order (unmet peacetime demand is backordered, unmet conflict
    consumption is not).
@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.allocation import dispatch, priority_shares, proportional_shares
-from sim.capacity import ramp_year_edges, step_weights
-from sim.demand import Requirements, whole_units
+from sim.allocation import destination_shares, dispatch
+from sim.capacity import disruption_share_left, ramp_year_edges, step_weights
+from sim.demand import Requirements, recovery_windows, whole_units
 from sim.network import Network
 from sim.outcomes import Outcomes, Tallies, outcomes_from_tallies
 from sim.sampling import Parameters
@@ -135,7 +135,8 @@ class _DisruptionSchedule:
 
     Events are few and short next to the horizon, so instead of testing every event in
     every step we list, once, each (replication, step) an event touches and the factor
-    1 − lost × overlap/step it leaves there.
+    1 − lost × overlap/step it leaves there (or, where several events touch one step, the
+    exact share they leave, from :func:`sim.capacity.disruption_share_left`).
     """
 
     def __init__(self, events, step_edges: np.ndarray):
@@ -160,22 +161,28 @@ class _DisruptionSchedule:
         low, high = step_edges[step], step_edges[step + 1]
         overlap = np.clip(np.minimum(end[owner], high) - np.maximum(start[owner], low), 0.0, None)
         factor = 1.0 - lost[owner] * overlap / (high - low)
+        # a step touched by several events of one replication: the exact average of what
+        # the events active at each moment leave (they multiply only where they overlap)
+        key = rows[owner] * step_edges.size + step
+        keys, first_entry, counts = np.unique(key, return_index=True, return_counts=True)
+        factor = factor[first_entry]
+        for k in np.flatnonzero(counts > 1):
+            events_here = owner[key == keys[k]]
+            s = int(keys[k] % step_edges.size)
+            factor[k] = disruption_share_left(
+                start[events_here], end[events_here], lost[events_here], *step_edges[s : s + 2]
+            )
+        rows, step = keys // step_edges.size, keys % step_edges.size
         order = np.argsort(step, kind="stable")
-        self.rows, self.factor = rows[owner][order], factor[order]
+        self.rows, self.factor = rows[order], factor[order]
         self.bounds = np.searchsorted(step[order], np.arange(step_edges.size))
 
-    def remaining(self, step: int, reps: int) -> tuple[np.ndarray, np.ndarray] | None:
+    def remaining(self, step: int) -> tuple[np.ndarray, np.ndarray] | None:
         """Rows touched in `step` and the capacity fraction left to each, or None."""
         low, high = self.bounds[step], self.bounds[step + 1]
         if low == high:
             return None
-        rows, factor = self.rows[low:high], self.factor[low:high]
-        if np.unique(rows).size == rows.size:
-            return rows, factor
-        left = np.ones(reps)
-        np.multiply.at(left, rows, factor)
-        touched = np.unique(rows)
-        return touched, left[touched]
+        return self.rows[low:high], self.factor[low:high]
 
 
 def run_tallies(network: Network, parameters: Parameters) -> Tallies:
@@ -236,7 +243,7 @@ def run_tallies(network: Network, parameters: Parameters) -> Tallies:
         open_share = np.clip((end_day - parameters.opens) / length, 0.0, 1.0)
         capacity *= open_share
         for i, schedule in disrupted:
-            touched = schedule.remaining(k, reps)
+            touched = schedule.remaining(k)
             if touched is None:
                 continue
             rows, remaining = touched
@@ -261,6 +268,7 @@ def run_tallies(network: Network, parameters: Parameters) -> Tallies:
                 store[:, e] += arrived
                 tallies.item_deliveries[:, stores[e].item, y] += arrived
 
+            carried = credit[:, i].copy()
             credit[:, i] += capacity[:, i]
             possible = np.floor(credit[:, i] + 1e-9).astype(np.int64)
             started = possible
@@ -270,10 +278,12 @@ def run_tallies(network: Network, parameters: Parameters) -> Tallies:
                 store[:, e] -= started * stores[e].per_unit
             short = possible - started
             if node.stores and short.any():
-                tallies.line_starved_days[:, i] += (
-                    np.where(possible > 0, short / np.maximum(possible, 1), 0.0) * length
+                tallies.line_starved_days[:, i] += _starved_days(
+                    carried, capacity[:, i], started, short, length
                 )
-            credit[:, i] = np.maximum(credit[:, i] - possible, 0.0)
+            # the credit carried on is capped at one unit: a starved line keeps one unit
+            # ready; a line that started all it could keeps the fractional remainder
+            credit[:, i] = np.minimum(np.maximum(credit[:, i] - started, 0.0), 1.0)
             tallies.line_started[:, i] += started
 
             flow.put(k, i, started)
@@ -290,10 +300,13 @@ def run_tallies(network: Network, parameters: Parameters) -> Tallies:
             if len(node.destinations) == 1:
                 shipping.put(k, first_route[i], passed)
                 continue
-            given = dispatch(passed, _shares(network, node, capacity, parameters), owed[i])
+            shares = destination_shares(network, node, capacity, parameters.yield_[:, i])
+            given = dispatch(passed, shares, owed[i])
             for j in range(len(node.destinations)):
                 shipping.put(k, first_route[i] + j, given[:, j])
 
+        if streams:
+            recovery.before_step(start_day, end_day, stock)
         for s in range(len(network.stocks)):
             arrived = sum(
                 (shipping.take(k, g) for g in feeds[("stock", s)]), np.zeros(reps, dtype=np.int64)
@@ -303,7 +316,6 @@ def run_tallies(network: Network, parameters: Parameters) -> Tallies:
             tallies.item_to_stock[:, stock_item[s]] += arrived
 
         if streams:
-            recovery.before_demand(start_day, end_day, stock)
             due_now = whole_units(requirements.by(end_day))
             new = due_now - due_before
             due_before = due_now
@@ -343,20 +355,24 @@ def run_tallies(network: Network, parameters: Parameters) -> Tallies:
     return tallies
 
 
-def _shares(network: Network, node, capacity: np.ndarray, parameters: Parameters) -> np.ndarray:
-    """Each destination's share of this step's output (see :mod:`sim.allocation`)."""
-    if node.allocation == "split":
-        return np.asarray(node.split)[None, :]
-    needs = np.column_stack(
-        [
-            capacity[:, network.stores[d.index].line] * network.stores[d.index].per_unit
-            for d in node.destinations
-        ]
-    )
-    if node.allocation == "proportional":
-        return proportional_shares(needs)
-    supply = capacity[:, node.index] * parameters.yield_[:, node.index]
-    return priority_shares(supply, needs)
+def _starved_days(
+    carried: np.ndarray,
+    capacity: np.ndarray,
+    started: np.ndarray,
+    short: np.ndarray,
+    length: float,
+) -> np.ndarray:
+    """Days of the step a line spent with a whole unit of credit but not the inputs for it.
+
+    Capacity accrues evenly over the step from the `carried` credit, so the credit for
+    the first unit the inputs did not allow (unit ``started + 1``) is there from
+    ``(started + 1 − carried) / capacity`` of the way through the step; the line is starved
+    from then to the end of the step. A line that was starved at the end of the last step
+    carries a full unit and is starved from the start. Days without capacity do not count.
+    """
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ready = np.clip((started + 1 - carried) / capacity, 0.0, 1.0)
+    return np.where((short > 0) & (capacity > 0), (1.0 - ready) * length, 0.0)
 
 
 class _Recovery:
@@ -368,25 +384,16 @@ class _Recovery:
     """
 
     def __init__(self, network: Network, parameters: Parameters, reps: int):
-        self.items: list[tuple[int, list[int], np.ndarray, np.ndarray]] = []
-        for i in range(len(network.items)):
-            consuming = [
-                j
-                for j, s in enumerate(network.streams)
-                if s.conflict is not None and network.stocks[s.stock][0] == i
-            ]
-            if not consuming:
-                continue
-            members = [s for s, (item, _) in enumerate(network.stocks) if item == i]
-            j = consuming[0]
-            active = parameters.stream_rate[:, j] > 0
-            start = np.where(active, parameters.stream_start[:, j], np.inf)
-            end = parameters.stream_end[:, j]
-            self.items.append((i, members, start, end))
+        self.items = [
+            (window.item, window.stocks, window.start, window.end)
+            for window in recovery_windows(network, parameters)
+        ]
         self.level = np.full((reps, len(network.items)), np.nan)
         self.days = np.full((reps, len(network.items)), np.nan)
 
-    def before_demand(self, start_day: float, end_day: float, stock: np.ndarray) -> None:
+    def before_step(self, start_day: float, end_day: float, stock: np.ndarray) -> None:
+        """Note the level of items whose conflict starts in this step: the stock before the
+        step's arrivals and demand, the last state known from before the conflict began."""
         for i, members, start, _ in self.items:
             begins = (start >= start_day) & (start < end_day)
             if begins.any():

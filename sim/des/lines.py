@@ -1,0 +1,175 @@
+"""A factory line as a SimPy process (docs/model.md, "Starting units, inputs and flow").
+
+The line holds a *capacity credit* that accrues at its current rate and is capped at one
+unit, because capacity cannot be banked. When the credit reaches one unit the line starts
+a unit if every input of that unit is on hand in its stores; otherwise it is **starved**
+and waits, credit full and capacity going to waste, until the inputs arrive. The moment
+the credit next reaches one unit comes from integrating the piecewise-constant rate
+(:meth:`sim.capacity.RateSchedule.reaches`), so the process sleeps from one start to the
+next instead of polling.
+
+The credit is kept as an amount of *accrued capacity*: ``base`` is the capacity accrued
+when the credit was last empty, so the credit at day t is ``accrued(t) − base``. A line
+that never starves therefore starts its n-th unit when the accrued capacity reaches
+n − EPSILON, exactly when the vector engine's ⌊credit + EPSILON⌋ first counts it.
+
+A started unit finishes ``flow_days`` later (one draw per replication, so units finish in
+the order they started); unit k to finish fails acceptance iff k is among the pre-drawn
+failure positions of :class:`sim.sampling.Parameters`, the same fate as in the vector
+engine. Accepted units go out one at a time by :func:`sim.allocation.dispatch_one` (the
+largest-deficit rule of :func:`sim.allocation.dispatch` for one unit).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+import simpy
+
+from sim.allocation import destination_shares, dispatch_one
+from sim.capacity import RateSchedule
+from sim.demand import EPSILON
+from sim.network import LineNode
+
+if TYPE_CHECKING:
+    from sim.des.model import Replication
+
+
+class Line:
+    """One line in one replication: its credit, input stores, flow and counters."""
+
+    def __init__(
+        self,
+        model: Replication,
+        node: LineNode,
+        schedule: RateSchedule,
+        flow_days: float,
+        failures: np.ndarray | None,
+        yield_: float,
+    ):
+        self.model = model
+        self.env = model.env
+        self.node = node
+        self.name = node.name
+        self.schedule = schedule
+        self.flow_days = flow_days
+        self.yield_ = np.array([yield_])
+        self.failures = failures
+        self.failures_seen = 0
+        self.next_failure = -1 if failures is None else int(failures[0])
+        stores = model.network.stores
+        self.per_unit = [stores[e].per_unit for e in node.stores]
+        self.slot = {e: k for k, e in enumerate(node.stores)}
+        self.on_hand = [0] * len(node.stores)
+        self.inputs_arrived: simpy.Event | None = None
+        self.starved_since: float | None = None
+        self.base = 0.0
+        self.owed = [0.0] * len(node.destinations)
+        self.shares: list[float] = []
+        self.shares_until = -math.inf
+        self.share_lines = [node.index] + [
+            stores[d.index].line for d in node.destinations if d.kind == "store"
+        ]
+        self.started = 0
+        self.finished = 0
+        self.scrapped = 0
+        self.output = [0] * model.calendar.years
+        self.starved_days = 0.0
+        self.env.process(self.run())
+
+    def run(self):
+        """Start units whenever a whole unit of capacity has accrued and inputs allow."""
+        env, horizon = self.env, self.model.horizon
+        while True:
+            ready = self.schedule.reaches(self.base + 1.0 - EPSILON)
+            if ready >= horizon:
+                return
+            yield env.timeout(max(ready - env.now, 0.0))
+            if self.has_inputs():
+                self.base += 1.0
+            else:
+                yield from self.starve()
+                # the credit was capped at one unit while waiting: starting empties it
+                self.base = self.schedule.accrued(env.now)
+            self.start_unit()
+
+    def starve(self):
+        """Wait, credit full, until every input of one unit is on hand."""
+        self.starved_since = self.env.now
+        self.inputs_arrived = self.env.event()
+        yield self.inputs_arrived
+        self.end_starvation(self.env.now)
+
+    def end_starvation(self, day: float) -> None:
+        """Count the starved days since the credit filled (only days with capacity count)."""
+        since = self.starved_since
+        if since is None:
+            return
+        days = self.schedule.working_days(day) - self.schedule.working_days(since)
+        self.starved_days += days
+        self.starved_since = None
+        self.model.log(self.name, "starve", days, day=since)
+
+    def has_inputs(self) -> bool:
+        """Whether every input of one unit is on hand."""
+        return all(have >= need for have, need in zip(self.on_hand, self.per_unit, strict=True))
+
+    def receive(self, store: int) -> None:
+        """One unit of an input arrives at `store`; a starved line starts at once if it can."""
+        self.on_hand[self.slot[store]] += 1
+        if self.inputs_arrived is not None and self.has_inputs():
+            waiting, self.inputs_arrived = self.inputs_arrived, None
+            waiting.succeed()
+
+    def start_unit(self) -> None:
+        """Consume one unit's inputs and send the unit into flow."""
+        for k, need in enumerate(self.per_unit):
+            self.on_hand[k] -= need
+        self.started += 1
+        self.model.log(self.name, "start", 1)
+        if self.flow_days > 0:
+            self.env.timeout(self.flow_days).callbacks.append(self.finish)
+        else:
+            self.finish()
+
+    def finish(self, _event: simpy.Event | None = None) -> None:
+        """A unit leaves flow: scrap it if its position is a failure, else dispatch it."""
+        index = self.finished
+        self.finished += 1
+        if index == self.next_failure:
+            self.scrapped += 1
+            self.failures_seen += 1
+            more = self.failures_seen < len(self.failures)
+            self.next_failure = int(self.failures[self.failures_seen]) if more else -1
+            self.model.log(self.name, "scrap", 1)
+            return
+        self.output[self.model.year(self.env.now)] += 1
+        self.model.log(self.name, "finish", 1)
+        self.model.ship(self, self.destination())
+
+    def destination(self) -> int:
+        """Which destination gets the next unit: largest deficit against today's shares.
+
+        Shares follow the rates of this line and its consumers, which change only at their
+        schedules' boundaries, so they are recomputed only when one of those has passed.
+        """
+        if len(self.node.destinations) == 1:
+            return 0
+        now = self.env.now
+        if now >= self.shares_until:
+            shares = destination_shares(
+                self.model.network, self.node, self.model.rates_now(), self.yield_
+            )
+            self.shares = shares[0].tolist()
+            self.shares_until = (
+                math.inf
+                if self.node.allocation == "split"
+                else min(self.model.lines[i].schedule.next_change(now) for i in self.share_lines)
+            )
+        return dispatch_one(self.shares, self.owed)
+
+    def close(self, horizon: float) -> None:
+        """At the end of the horizon: a line still starved counts its days up to the end."""
+        self.end_starvation(horizon)
