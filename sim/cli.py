@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from rich.console import Console
 
 from sim import __version__
-from sim.errors import RunError, ScenarioError
+from sim.errors import RunError, RunFolderError, ScenarioError
 
 BAD_INPUT = 2
 FAILED = 1
@@ -31,6 +31,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ScenarioError as error:
         for problem in error.problems:
             errors.print(str(problem), markup=False)
+        return BAD_INPUT
+    except RunFolderError as error:
+        errors.print(f"sim: {error}", markup=False)
         return BAD_INPUT
     except RunError as error:
         errors.print(f"sim: {error}", markup=False)
@@ -52,10 +55,24 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("scenario", metavar="SCENARIO.yaml")
     run.add_argument("--reps", type=_positive, help="replications (default: the scenario's)")
     run.add_argument("--seed", type=_non_negative, help="random seed (default: the scenario's)")
-    run.add_argument("--engine", choices=["vector"], default="vector", help="simulation engine")
+    run.add_argument(
+        "--engine", choices=["vector", "des"], default="vector", help="simulation engine"
+    )
+    run.add_argument(
+        "--trace", metavar="FILE.csv", help="DES only: write replication 0's event log here"
+    )
     run.add_argument("--out", metavar="DIR", help="output folder (default: results/<name>/)")
     run.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     run.set_defaults(handler=_run)
+
+    compare = commands.add_parser("compare", help="compare finished runs, each with the first")
+    compare.add_argument("run_a", metavar="RUN_A", help="output folder of `sim run`")
+    compare.add_argument("run_b", nargs="+", metavar="RUN_B", help="folders to compare with it")
+    compare.add_argument(
+        "--out", metavar="DIR", help="output folder (default: results/compare-<A>-vs-<B>/)"
+    )
+    compare.add_argument("--quiet", action="store_true", help="no summary")
+    compare.set_defaults(handler=_compare)
 
     validate = commands.add_parser("validate", help="check scenario files, report every problem")
     validate.add_argument("scenarios", nargs="+", metavar="SCENARIO.yaml")
@@ -152,4 +169,17 @@ def _sources(arguments: argparse.Namespace) -> int:
 def _run(arguments: argparse.Namespace) -> int:
     from sim.runner import run_command
 
+    if arguments.trace and arguments.engine != "des":
+        Console(stderr=True, highlight=False).print(
+            "sim: --trace needs --engine des (the vector engine keeps no event log)",
+            markup=False,
+        )
+        return BAD_INPUT
+
     return run_command(arguments)
+
+
+def _compare(arguments: argparse.Namespace) -> int:
+    from sim.compare.command import compare_command
+
+    return compare_command(arguments)

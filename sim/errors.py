@@ -42,3 +42,12 @@ class ScenarioError(Exception):
 
 class RunError(Exception):
     """A run could not finish for a reason other than bad input (disk full, I/O)."""
+
+
+class RunFolderError(Exception):
+    """A folder given as a finished run (``sim compare``) cannot be read as one.
+
+    Bad input, like a broken scenario file: the folder is missing, is not the output of
+    ``sim run``, or holds a damaged ``report.json`` or ``replications.csv``. The message
+    names the file and says what is wrong in one line.
+    """

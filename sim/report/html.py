@@ -14,7 +14,16 @@ from pathlib import Path
 from typing import Any
 
 from sim.montecarlo import Run
-from sim.report.document import Block, Bullets, Image, Inline, Link, Paragraph, build_document
+from sim.report.document import (
+    Block,
+    Bullets,
+    Document,
+    Image,
+    Inline,
+    Link,
+    Paragraph,
+    build_document,
+)
 from sim.report.figures import Figure
 from sim.report.tables import Table
 
@@ -44,6 +53,11 @@ footer { margin-top: 3rem; font-size: 0.85rem; color: #4a525c; }
 def render_html(run: Run, report: dict[str, Any], figures: list[Figure], folder: Path) -> str:
     """The report of `run` as HTML; figure files are read from `folder` and embedded."""
     document = build_document(run, report, figures)
+    return html_from_document(document, folder, run.version)
+
+
+def html_from_document(document: Document, folder: Path, version: str) -> str:
+    """Any :class:`Document` as one page; figures are read from `folder` and embedded."""
     body = [f"<header>\n<h1>{escape(document.title)}</h1>"]
     body.extend(_block(block, folder) for block in document.introduction)
     body.append("</header>\n<main>")
@@ -51,9 +65,7 @@ def render_html(run: Run, report: dict[str, Any], figures: list[Figure], folder:
         body.append(f"<h{section.level}>{escape(section.title)}</h{section.level}>")
         body.extend(_block(block, folder) for block in section.blocks)
     body.append("</main>")
-    body.append(
-        f"<footer>Written by the DICAS capacity simulator, sim {escape(run.version)}.</footer>"
-    )
+    body.append(f"<footer>Written by the DICAS capacity simulator, sim {escape(version)}.</footer>")
     return "\n".join(
         [
             "<!DOCTYPE html>",

@@ -11,7 +11,16 @@ import re
 from typing import Any
 
 from sim.montecarlo import Run
-from sim.report.document import Block, Bullets, Image, Inline, Link, Paragraph, build_document
+from sim.report.document import (
+    Block,
+    Bullets,
+    Document,
+    Image,
+    Inline,
+    Link,
+    Paragraph,
+    build_document,
+)
 from sim.report.figures import Figure
 from sim.report.tables import Table
 
@@ -20,7 +29,11 @@ _SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 
 def render_markdown(run: Run, report: dict[str, Any], figures: list[Figure]) -> str:
     """The report of `run` as Markdown; figures are linked relative to the output folder."""
-    document = build_document(run, report, figures)
+    return markdown_from_document(build_document(run, report, figures))
+
+
+def markdown_from_document(document: Document) -> str:
+    """Any :class:`Document` (a run's report, a comparison) as Markdown."""
     chunks = [f"# {_escape(document.title)}", *map(_block, document.introduction)]
     for section in document.sections:
         chunks.append(f"{'#' * section.level} {_escape(section.title)}")

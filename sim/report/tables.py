@@ -43,6 +43,12 @@ def format_number(value: float | None) -> str:
     return "0" if text == "-0" else text
 
 
+def format_signed(value: float | None) -> str:
+    """'+410', '-3.5', '0': a difference between runs, its sign always shown."""
+    text = format_number(value)
+    return text if text in (MISSING, "0") or text.startswith("-") else f"+{text}"
+
+
 def format_spread(summary: Summary | None, unit: str = "") -> str:
     """'712 missiles (661–760)': the mean, then the P5–P95 spread across replications."""
     if summary is None or summary.get("mean") is None:

@@ -1,4 +1,4 @@
-"""Write a run's output folder atomically (DESIGN §5).
+"""Write output folders atomically: a run's report (DESIGN §5), a comparison.
 
 Everything is written into a hidden temporary folder beside the destination, which is
 swapped into place only when complete: a crash, Ctrl-C or a full disk leaves either the
@@ -7,9 +7,11 @@ old report or the new one, never half of one.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from sim.errors import RunError
@@ -24,14 +26,7 @@ def write_report(run: Run, out: str | Path) -> Path:
     from sim.report.html import render_html
     from sim.report.markdown import render_markdown
 
-    out = Path(out)
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".tmp-{out.name}-", dir=out.parent))
-        staging.chmod(0o777 & ~_umask())  # mkdtemp makes it private; a report is not
-    except OSError as error:
-        raise RunError(f"cannot write to {out.parent}: {error.strerror or error}") from None
-    try:
+    with staged_folder(out, "the report") as staging:
         report = build_report(run)
         (staging / "report.json").write_text(dumps(report), encoding="utf-8")
         write_replications(run.outcomes, staging / "replications.csv")
@@ -40,14 +35,33 @@ def write_report(run: Run, out: str | Path) -> Path:
         (staging / "report.html").write_text(
             render_html(run, report, figures, staging), encoding="utf-8"
         )
+    return Path(out)
+
+
+@contextlib.contextmanager
+def staged_folder(out: str | Path, what: str) -> Iterator[Path]:
+    """A hidden folder beside `out` to write into; it replaces `out` when the block ends.
+
+    Any error inside the block removes the staging folder and leaves `out` as it was; an
+    OS error (disk full, permissions) becomes a one-line :class:`RunError` naming `what`
+    was being written. Shared by every command that writes an output folder.
+    """
+    out = Path(out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".tmp-{out.name}-", dir=out.parent))
+        staging.chmod(0o777 & ~_umask())  # mkdtemp makes it private; a report is not
+    except OSError as error:
+        raise RunError(f"cannot write to {out.parent}: {error.strerror or error}") from None
+    try:
+        yield staging
         _swap_into_place(staging, out)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
-        raise RunError(f"cannot write the report to {out}: {error.strerror or error}") from None
+        raise RunError(f"cannot write {what} to {out}: {error.strerror or error}") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return out
 
 
 def _umask() -> int:
