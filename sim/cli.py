@@ -61,6 +61,13 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--trace", metavar="FILE.csv", help="DES only: write replication 0's event log here"
     )
+    run.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="PATH=VALUE",
+        help="override one scenario value, e.g. lines.pac3-jp.opens=2028-01-01 (repeatable)",
+    )
     run.add_argument("--out", metavar="DIR", help="output folder (default: results/<name>/)")
     run.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     run.set_defaults(handler=_run)
@@ -73,6 +80,22 @@ def _parser() -> argparse.ArgumentParser:
     )
     compare.add_argument("--quiet", action="store_true", help="no summary")
     compare.set_defaults(handler=_compare)
+
+    sweep = commands.add_parser("sweep", help="run one parameter over several values")
+    sweep.add_argument("scenario", metavar="SCENARIO.yaml")
+    sweep.add_argument("--param", required=True, metavar="PATH", help="e.g. lines.amraam-jp.opens")
+    sweep.add_argument(
+        "--values", required=True, metavar="V1,V2,...", help="comma-separated values"
+    )
+    sweep.add_argument(
+        "--metric", action="append", default=[], metavar="NAME", help="metric to show (repeatable)"
+    )
+    sweep.add_argument("--reps", type=_positive, help="replications per value")
+    sweep.add_argument("--seed", type=_non_negative, help="random seed (default: the scenario's)")
+    sweep.add_argument("--set", action="append", default=[], metavar="PATH=VALUE")
+    sweep.add_argument("--out", metavar="DIR", help="default: results/sweep-<name>-<param>/")
+    sweep.add_argument("--quiet", action="store_true", help="no summary")
+    sweep.set_defaults(handler=_sweep)
 
     validate = commands.add_parser("validate", help="check scenario files, report every problem")
     validate.add_argument("scenarios", nargs="+", metavar="SCENARIO.yaml")
@@ -177,6 +200,26 @@ def _run(arguments: argparse.Namespace) -> int:
         return BAD_INPUT
 
     return run_command(arguments)
+
+
+def _sweep(arguments: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from sim.report.sweep import write_sweep
+    from sim.sweep import check_metrics, default_metrics, sweep, sweep_summary
+
+    values = [value.strip() for value in arguments.values.split(",") if value.strip()]
+    variants = sweep(
+        arguments.scenario, arguments.param, values, arguments.reps, arguments.seed, arguments.set
+    )
+    metrics = arguments.metric or default_metrics(variants[0])
+    check_metrics(variants, metrics)
+    name = variants[0].run.scenario.name
+    out = Path(arguments.out or Path("results") / f"sweep-{name}-{arguments.param}")
+    write_sweep(sweep_summary(arguments.param, variants, metrics), variants, out)
+    if not arguments.quiet:
+        Console(highlight=False).print(f"Sweep of {arguments.param}: {out}/sweep.md", markup=False)
+    return 0
 
 
 def _compare(arguments: argparse.Namespace) -> int:

@@ -18,7 +18,7 @@ from sim.stats import summarise
 
 def run_command(arguments: argparse.Namespace) -> int:
     """Carry out ``sim run`` for parsed `arguments`; return the exit status."""
-    scenario = load_scenario(arguments.scenario)
+    scenario = load_scenario(arguments.scenario, getattr(arguments, "set", None) or [])
     replications = arguments.reps or scenario.replications
     out = Path(arguments.out) if arguments.out else Path("results") / scenario.name
     console = Console(stderr=True)

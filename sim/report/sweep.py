@@ -66,3 +66,58 @@ def _ci_handle():
     from matplotlib.patches import Patch
 
     return Patch(color=plotting.NEUTRAL, alpha=0.45, label="95 % CI of the mean")
+
+
+def write_sweep(summary: dict[str, Any], variants: list, out: Path) -> Path:
+    """Write sweep.json, sweep.md, sweep.html, sweep.png and each variant's run files.
+
+    Every variant gets ``variants/<n>/report.json`` and ``replications.csv``, so any two
+    can be put through ``sim compare`` (they share a seed, so the comparison is paired).
+    """
+    from sim.report.csv import write_replications
+    from sim.report.document import Document, Image, Paragraph, Section
+    from sim.report.html import html_from_document
+    from sim.report.json import build_report, dumps
+    from sim.report.markdown import markdown_from_document
+    from sim.report.tables import Table, format_interval, format_spread
+    from sim.report.writer import staged_folder
+
+    with staged_folder(out, "the sweep") as staging:
+        (staging / "sweep.json").write_text(dumps(summary), encoding="utf-8")
+        for number, variant in enumerate(variants, start=1):
+            folder = staging / "variants" / f"{number:02d}"
+            folder.mkdir(parents=True)
+            (folder / "report.json").write_text(dumps(build_report(variant.run)), encoding="utf-8")
+            write_replications(variant.run.outcomes, folder / "replications.csv")
+        figure = write_sweep_figure(summary, staging / "figures")
+        sections = []
+        for name, data in summary["metrics"].items():
+            rows = tuple(
+                (str(value), format_spread(point, data["unit"]), format_interval(point))
+                for value, point in zip(summary["values"], data["points"], strict=True)
+            )
+            table = Table(
+                header=(summary["parameter"], "mean (P5–P95)", "95 % CI of the mean"),
+                rows=rows,
+                numeric=(False, True, True),
+            )
+            sections.append(Section(name, 2, (table,)))
+        run = summary["run"]
+        introduction = (
+            Paragraph(
+                (
+                    f"{summary['scenario']['name']} ({summary['scenario']['file']}) with "
+                    f"{summary['parameter']} set to each value in turn; {run['replications']:,} "
+                    f"replications per value, seed {run['seed']} for all, so every other input "
+                    "takes the same draws. Run files of each value are in variants/.",
+                )
+            ),
+            *((Image(figure),) if figure else ()),
+        )
+        document = Document(f"Sweep of {summary['parameter']}", introduction, tuple(sections))
+        (staging / "sweep.md").write_text(markdown_from_document(document), encoding="utf-8")
+        version = variants[0].run.version
+        (staging / "sweep.html").write_text(
+            html_from_document(document, staging, version), encoding="utf-8"
+        )
+    return out

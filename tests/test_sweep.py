@@ -1,0 +1,69 @@
+"""`sim sweep` and `sim run --set`: variants with common random numbers."""
+
+from __future__ import annotations
+
+import json
+
+from sim.cli import main
+from tests.test_variants import BASE, write
+
+
+def test_sweep_writes_every_value_and_holds_other_draws_equal(tmp_path):
+    scenario = write(
+        tmp_path, "base.yaml", BASE.replace("initial: 100", "initial: {uniform: [80, 120]}")
+    )
+    out = tmp_path / "sweep"
+    arguments = [
+        "sweep",
+        str(scenario),
+        "--param",
+        "lines.jp.opens",
+        "--values",
+        "2026-06-01,2028-06-01",
+    ]
+    arguments += ["--reps", "250", "--metric", "line.us.output", "--metric", "line.jp.output"]
+    assert main([*arguments, "--out", str(out), "--quiet"]) == 0
+    summary = json.loads((out / "sweep.json").read_text())
+    assert summary["values"] == ["2026-06-01", "2028-06-01"]
+    us, jp = (
+        summary["metrics"]["line.us.output"]["points"],
+        summary["metrics"]["line.jp.output"]["points"],
+    )
+    assert us[0] == us[1]  # the US line's draws do not depend on the Japanese line's opening
+    assert jp[0]["mean"] > jp[1]["mean"] + 50  # two more years of 30 a year
+    for name in ("sweep.md", "sweep.html", "figures/sweep.png", "variants/02/report.json"):
+        assert (out / name).is_file(), name
+
+
+def test_unknown_sweep_metric_is_bad_input(tmp_path, capsys):
+    scenario = write(tmp_path, "base.yaml", BASE)
+    arguments = ["sweep", str(scenario), "--param", "years", "--values", "3", "--reps", "250"]
+    assert main([*arguments, "--metric", "line.us.outptu", "--out", str(tmp_path / "o")]) == 2
+    assert capsys.readouterr().err.startswith(
+        "--metric:1: line.us.outptu: no such metric (did you mean"
+    )
+    assert not (tmp_path / "o").exists()
+
+
+def test_run_set_is_applied_and_recorded(tmp_path):
+    scenario = write(tmp_path, "base.yaml", BASE)
+    out = tmp_path / "run"
+    assert (
+        main(
+            [
+                "run",
+                str(scenario),
+                "--reps",
+                "250",
+                "--set",
+                "lines.jp.opens=2030-01-01",
+                "--out",
+                str(out),
+                "--quiet",
+            ]
+        )
+        == 0
+    )
+    report = json.loads((out / "report.json").read_text())
+    assert report["scenario"]["overrides"] == ["lines.jp.opens=2030-01-01"]
+    assert report["metrics"]["line.jp.output"]["mean"] == 0
