@@ -1,0 +1,59 @@
+"""The ``sim`` command (DESIGN §5).
+
+I/O lives here and in :mod:`sim.report`; everything below is pure. Exit status: 0 done,
+2 bad input (every problem printed as ``FILE:LINE: path: message``, no traceback),
+1 anything else, with a one-line message.
+
+Each command is a module of this package with an ``add_parser(commands)`` function that
+registers its sub-parser and handler, so adding a command touches one file and the list
+below.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+
+from rich.console import Console
+
+from sim import __version__
+from sim.cli import compare, run, schema, sources, sweep, validate
+from sim.cli.arguments import BAD_INPUT, FAILED
+from sim.errors import RunError, RunFolderError, ScenarioError
+
+COMMANDS = (run, compare, sweep, validate, schema, sources)
+"""Command modules, in the order ``sim --help`` lists them."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    arguments = parser().parse_args(argv)
+    errors = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
+    try:
+        return arguments.handler(arguments)
+    except ScenarioError as error:
+        for problem in error.problems:
+            errors.print(str(problem), markup=False)
+        return BAD_INPUT
+    except RunFolderError as error:
+        errors.print(f"sim: {error}", markup=False)
+        return BAD_INPUT
+    except RunError as error:
+        errors.print(f"sim: {error}", markup=False)
+        return FAILED
+    except KeyboardInterrupt:
+        errors.print("sim: interrupted", markup=False)
+        return 130
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser of ``sim`` with every command registered."""
+    top = argparse.ArgumentParser(
+        prog="sim",
+        description="Monte Carlo simulator of US–Japan defence-industrial capacity.",
+    )
+    top.add_argument("--version", action="version", version=f"sim {__version__}")
+    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for command in COMMANDS:
+        command.add_parser(commands)
+    return top

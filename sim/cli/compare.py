@@ -1,0 +1,24 @@
+"""``sim compare``: compare finished runs, each with the first."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    """Register ``sim compare``."""
+    compare = commands.add_parser("compare", help="compare finished runs, each with the first")
+    compare.add_argument("run_a", metavar="RUN_A", help="output folder of `sim run`")
+    compare.add_argument("run_b", nargs="+", metavar="RUN_B", help="folders to compare with it")
+    compare.add_argument(
+        "--out", metavar="DIR", help="output folder (default: results/compare-<A>-vs-<B>/)"
+    )
+    compare.add_argument("--quiet", action="store_true", help="no summary")
+    compare.set_defaults(handler=handle)
+
+
+def handle(arguments: argparse.Namespace) -> int:
+    """Carry out ``sim compare``."""
+    from sim.compare.command import compare_command
+
+    return compare_command(arguments)

@@ -1,0 +1,46 @@
+"""``sim run``: run a scenario and write its report."""
+
+from __future__ import annotations
+
+import argparse
+
+from rich.console import Console
+
+from sim.cli.arguments import BAD_INPUT, non_negative, positive
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    """Register ``sim run``."""
+    run = commands.add_parser("run", help="run a scenario and write its report")
+    run.add_argument("scenario", metavar="SCENARIO.yaml")
+    run.add_argument("--reps", type=positive, help="replications (default: the scenario's)")
+    run.add_argument("--seed", type=non_negative, help="random seed (default: the scenario's)")
+    run.add_argument(
+        "--engine", choices=["vector", "des"], default="vector", help="simulation engine"
+    )
+    run.add_argument(
+        "--trace", metavar="FILE.csv", help="DES only: write replication 0's event log here"
+    )
+    run.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="PATH=VALUE",
+        help="override one scenario value, e.g. lines.pac3-jp.opens=2028-01-01 (repeatable)",
+    )
+    run.add_argument("--out", metavar="DIR", help="output folder (default: results/<name>/)")
+    run.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    run.set_defaults(handler=handle)
+
+
+def handle(arguments: argparse.Namespace) -> int:
+    """Carry out ``sim run``."""
+    from sim.runner import run_command
+
+    if arguments.trace and arguments.engine != "des":
+        Console(stderr=True, highlight=False).print(
+            "sim: --trace needs --engine des (the vector engine keeps no event log)",
+            markup=False,
+        )
+        return BAD_INPUT
+    return run_command(arguments)
