@@ -208,6 +208,13 @@ class Scenario(_Section):
     stockpiles: dict[Name, dict[Name, NonNegative]] = Field(default_factory=dict)
     demand: list[Demand] = Field(default_factory=list)
     conflicts: list[Conflict] = Field(default_factory=list)
+    headline: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Metric names (report.json) that matter most in this scenario; "
+            "--precision targets them. Default: chosen from the scenario's contents."
+        ),
+    )
 
     _file: str = PrivateAttr("<memory>")
     _sha256: str = PrivateAttr("")
