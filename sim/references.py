@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from sim.repair.references import check_repair, repair_sources
 from sim.scenario import Scenario
 from sim.yamlsource import Path_
 
@@ -26,6 +27,7 @@ def check_references(scenario: Scenario) -> list[Finding]:
         *_cycles(scenario),
         *_sources(scenario),
         *_dates(scenario),
+        *check_repair(scenario),
     ]
 
 
@@ -159,6 +161,9 @@ def _sources(scenario: Scenario) -> Iterator[Finding]:
     ]
     cited += [(("demand", i, "source"), d.source) for i, d in enumerate(scenario.demand)]
     cited += [(("conflicts", i, "source"), c.source) for i, c in enumerate(scenario.conflicts)]
+    cited += [
+        ((*entry.split("."), "source"), names) for entry, names in repair_sources(scenario).items()
+    ]
     for path, names in cited:
         for index, name in enumerate(names):
             if name not in scenario.sources:

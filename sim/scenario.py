@@ -17,8 +17,6 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
     PrivateAttr,
     StringConstraints,
@@ -29,20 +27,11 @@ from pydantic import (
 
 from sim.distributions import DateSpec, Fraction, NonNegative
 from sim.errors import ScenarioError
+from sim.repair.scenario import EngineType, ShipRepair
+from sim.sections import Country, Lane, Name
+from sim.sections import Section as _Section
 from sim.validation_messages import problems_from_validation
 from sim.yamlsource import SourceMap
-
-Country = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,3}$")]
-"""A country code as used in shipping lanes (``US``, ``JP``)."""
-
-Name = Annotated[str, StringConstraints(min_length=1, max_length=80, pattern=r"^[^.\s][^.]*$")]
-"""A free-text name of an item, line or source; dots are reserved for metric paths."""
-
-
-class _Section(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", populate_by_name=True, frozen=True, validate_default=True
-    )
 
 
 class Source(_Section):
@@ -178,6 +167,11 @@ class Demand(_Section):
         return self
 
 
+DEFAULT_DAMAGE_DAYS = {"lognormal": {"median": 60, "sigma": 1.0}}
+"""Battle-damage repair work when a conflict does not say: an assumption (median two
+months, one in six over five months, USS Cole-like repairs of a year in the tail)."""
+
+
 class Conflict(_Section):
     """A window of high-intensity consumption that may or may not happen."""
 
@@ -186,6 +180,19 @@ class Conflict(_Section):
     days: NonNegative
     probability: Fraction = 1.0
     consumption_per_day: dict[Name, dict[Name, NonNegative]] = Field(default_factory=dict)
+    ship_damage_per_year: NonNegative = Field(
+        0.0, description="Poisson rate of battle-damage ship repairs while the conflict lasts."
+    )
+    ship_damage_days: NonNegative = Field(
+        DEFAULT_DAMAGE_DAYS,
+        description="Repair work per damaged ship (default: an assumption, see docs/model.md).",
+    )
+    ship_damage_fleets: list[Name] | None = Field(
+        None, description="Fleets that take damage, in proportion to ships; default all."
+    )
+    engine_removal_factor: NonNegative = Field(
+        1.0, description="Engine removal rates are multiplied by this while the conflict lasts."
+    )
     source: list[Name] = Field(default_factory=list)
 
 
@@ -202,12 +209,12 @@ class Scenario(_Section):
     sources: dict[Name, Source] = Field(default_factory=dict)
     items: dict[Name, Item] = Field(default_factory=dict)
     lines: dict[Name, Line] = Field(default_factory=dict)
-    shipping_days: dict[
-        Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,3}-[A-Z]{2,3}$")], NonNegative
-    ] = Field(default_factory=dict)
+    shipping_days: dict[Lane, NonNegative] = Field(default_factory=dict)
     stockpiles: dict[Name, dict[Name, NonNegative]] = Field(default_factory=dict)
     demand: list[Demand] = Field(default_factory=list)
     conflicts: list[Conflict] = Field(default_factory=list)
+    ship_repair: ShipRepair | None = None
+    engine_repair: dict[Name, EngineType] = Field(default_factory=dict)
     headline: list[str] = Field(
         default_factory=list,
         description=(

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from sim.repair.references import repair_sources
 from sim.scenario import Scenario
 
 
 def citations(scenario: Scenario) -> dict[str, list[str]]:
-    """For each entry that can cite sources (lines, demand, conflicts), the keys it cites."""
+    """For each entry that can cite sources (lines, demand, conflicts, repair), its keys."""
     cited: dict[str, list[str]] = {}
     for name, line in scenario.lines.items():
         cited[f"lines.{name}"] = list(line.source)
@@ -14,6 +15,7 @@ def citations(scenario: Scenario) -> dict[str, list[str]]:
         cited[f"demand.{index} ({demand.item}, {demand.owner})"] = list(demand.source)
     for conflict in scenario.conflicts:
         cited[f"conflicts.{conflict.name}"] = list(conflict.source)
+    cited.update(repair_sources(scenario))
     return cited
 
 

@@ -1,0 +1,121 @@
+"""Checks that the repair sections agree with each other and with the rest of the scenario.
+
+The rule that needs explaining: every fleet must have a *fallback yard* (eligible, open
+from the start, at least one berth for sure, no duration limit, in the homeport country
+under ``home`` routing), and every engine type a depot that needs no certification.
+Without one, a ship or an engine could arrive with nowhere to go in some replication, and
+the model would have to invent what happens next.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sim.distributions import is_fixed
+from sim.sections import Name
+from sim.yamlsource import Path_
+
+Finding = tuple[Path_, str]
+
+
+def check_repair(scenario) -> Iterator[Finding]:
+    """Every inconsistency in `scenario`'s ``ship_repair``, ``engine_repair`` and conflicts."""
+    yield from _conflicts(scenario)
+    if scenario.ship_repair is not None:
+        yield from _yards(scenario.ship_repair)
+        yield from _fleets(scenario.ship_repair)
+    for name, engine in scenario.engine_repair.items():
+        if not any(depot.certification is None for depot in engine.depots.values()):
+            yield (
+                ("engine_repair", name, "depots"),
+                "needs a depot without certification, open from the start, "
+                "so removed engines always have somewhere to go",
+            )
+        for depot_name, depot in engine.depots.items():
+            if depot.certification is None and depot.lines.support()[0] < 0.5:
+                yield (
+                    ("engine_repair", name, "depots", depot_name, "lines"),
+                    "a depot open from the start needs at least one repair line for sure",
+                )
+
+
+def repair_sources(scenario) -> dict[str, list[Name]]:
+    """The sources cited by each repair entry, keyed by its dotted path."""
+    cited: dict[str, list[Name]] = {}
+    ships = scenario.ship_repair
+    if ships is not None:
+        cited["ship_repair"] = list(ships.source)
+        cited.update({f"ship_repair.yards.{n}": list(y.source) for n, y in ships.yards.items()})
+        cited.update({f"ship_repair.fleets.{n}": list(f.source) for n, f in ships.fleets.items()})
+    for name, engine in scenario.engine_repair.items():
+        cited[f"engine_repair.{name}"] = list(engine.source)
+        for depot_name, depot in engine.depots.items():
+            cited[f"engine_repair.{name}.depots.{depot_name}"] = list(depot.source)
+    return cited
+
+
+def eligible(yard, fleet_name: str) -> bool:
+    """Whether `yard` may take ships of the fleet (ignoring dates and routing)."""
+    return yard.fleets is None or fleet_name in yard.fleets
+
+
+def _conflicts(scenario) -> Iterator[Finding]:
+    fleets = list(scenario.ship_repair.fleets) if scenario.ship_repair else []
+    for index, conflict in enumerate(scenario.conflicts):
+        base = ("conflicts", index)
+        damage = conflict.ship_damage_per_year.support()[1] > 0
+        if damage and scenario.ship_repair is None:
+            yield (*base, "ship_damage_per_year"), "battle damage needs a ship_repair section"
+        for position, fleet in enumerate(conflict.ship_damage_fleets or []):
+            if fleet not in fleets:
+                yield (*base, "ship_damage_fleets", position), _unknown("fleet", fleet, fleets)
+        surge = not (is_fixed(conflict.engine_removal_factor))
+        surge = surge or conflict.engine_removal_factor.support()[0] != 1.0
+        if surge and not scenario.engine_repair:
+            yield (*base, "engine_removal_factor"), "a removal surge needs an engine_repair section"
+
+
+def _yards(ships) -> Iterator[Finding]:
+    fleets = list(ships.fleets)
+    for name, yard in ships.yards.items():
+        for position, fleet in enumerate(yard.fleets or []):
+            if fleet not in ships.fleets:
+                yield (
+                    ("ship_repair", "yards", name, "fleets", position),
+                    _unknown("fleet", fleet, fleets),
+                )
+
+
+def _fleets(ships) -> Iterator[Finding]:
+    for name, fleet in ships.fleets.items():
+        path = ("ship_repair", "fleets", name)
+        candidates = [
+            (yard_name, yard)
+            for yard_name, yard in ships.yards.items()
+            if eligible(yard, name)
+            and (ships.routing == "earliest_completion" or yard.country == fleet.homeport)
+        ]
+        if not any(_fallback(yard) for _, yard in candidates):
+            where = " in its homeport country" if ships.routing == "home" else ""
+            yield (
+                path,
+                f"needs a yard{where} that may take it from the start: eligible, no 'opens', "
+                "no 'max_days', at least one berth for sure",
+            )
+        for yard_name, yard in candidates:
+            lane = f"{fleet.homeport}-{yard.country}"
+            if yard.country != fleet.homeport and lane not in ships.transit_days:
+                yield (
+                    ("ship_repair", "yards", yard_name, "country"),
+                    f"fleet '{name}' (homeport {fleet.homeport}) may sail here: "
+                    f"give ship_repair.transit_days.{lane}",
+                )
+
+
+def _fallback(yard) -> bool:
+    return yard.opens is None and yard.max_days is None and yard.berths.support()[0] >= 0.5
+
+
+def _unknown(kind: str, name: str, known: list[str]) -> str:
+    listing = ", ".join(known) if known else "none are defined"
+    return f"unknown {kind} '{name}' (known: {listing})"

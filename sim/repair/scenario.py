@@ -1,0 +1,137 @@
+"""Scenario sections for repair: ``ship_repair`` (DESIGN §2.3) and ``engine_repair`` (§2.4).
+
+Which numbers are drawn how often matters for what a run means, so each field says it:
+*per replication* (one draw for the whole horizon: a yard's productivity, a fleet's
+maintenance cycle), *per availability* / *per repair* (a fresh draw for every job:
+durations, overruns) or *per shipment*.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from sim.distributions import DateSpec, Fraction, NonNegative
+from sim.sections import Country, Lane, Name, Section
+
+
+class Yard(Section):
+    """A shipyard (or ship repair facility) that takes availabilities, first come first served."""
+
+    country: Country
+    berths: NonNegative = Field(
+        description="Availabilities worked at once (servers); drawn per replication, rounded."
+    )
+    opens: DateSpec | None = Field(None, description="Takes no work before; default the start.")
+    fleets: list[Name] | None = Field(None, description="Fleets it may take; default all.")
+    duration_factor: NonNegative = Field(
+        1.0, description="Work days here per planned work day (productivity), per replication."
+    )
+    max_days: NonNegative | None = Field(
+        None,
+        description=(
+            "Takes only availabilities of at most this many planned days (e.g. 180 for "
+            "foreign yards under 10 U.S.C. § 8680); default no limit."
+        ),
+    )
+    source: list[Name] = Field(default_factory=list)
+
+
+class Fleet(Section):
+    """A group of ships with one homeport and one maintenance pattern."""
+
+    homeport: Country
+    ships: int = Field(0, ge=0, description="Ships in the fleet (planned availabilities).")
+    cycle_days: NonNegative | None = Field(
+        None, description="Days between planned availabilities of a ship, per replication."
+    )
+    planned_days: NonNegative | None = Field(
+        None, description="Planned duration of each availability, per availability."
+    )
+    overrun: NonNegative | None = Field(
+        None, description="Actual work / planned duration, per availability; default 1."
+    )
+    emergent_per_year: NonNegative = Field(
+        0.0, description="Emergent repairs per year for the whole fleet (Poisson)."
+    )
+    emergent_days: NonNegative | None = Field(None, description="Work per emergent repair.")
+    source: list[Name] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _complete(self) -> Fleet:
+        planned = {"cycle_days": self.cycle_days, "planned_days": self.planned_days}
+        given = [key for key, value in planned.items() if value is not None]
+        if len(given) == 1:
+            missing = next(key for key in planned if key not in given)
+            raise ValueError(f"{given[0]} needs {missing} (planned availabilities take both)")
+        if self.overrun is not None and not given:
+            raise ValueError("overrun applies to planned availabilities: give cycle_days too")
+        if given and self.ships == 0:
+            raise ValueError("planned availabilities need ships >= 1")
+        if self.emergent_days is None and _positive(self.emergent_per_year):
+            raise ValueError("emergent_per_year needs emergent_days")
+        if not given and not _positive(self.emergent_per_year):
+            raise ValueError(
+                "a fleet needs planned availabilities (cycle_days, planned_days) "
+                "or emergent repairs (emergent_per_year, emergent_days)"
+            )
+        return self
+
+    @property
+    def has_planned(self) -> bool:
+        """Whether the fleet has a cycle of planned availabilities."""
+        return self.cycle_days is not None
+
+
+class ShipRepair(Section):
+    """Ship maintenance: fleets ask for availabilities, yards work them."""
+
+    routing: Literal["home", "earliest_completion"] = Field(
+        "earliest_completion",
+        description=(
+            "home: yards in the homeport country only; earliest_completion: any eligible "
+            "yard that finishes first counting transit, queue and work."
+        ),
+    )
+    transit_days: dict[Lane, NonNegative] = Field(
+        default_factory=dict, description="Sailing days between countries, per voyage."
+    )
+    yards: dict[Name, Yard]
+    fleets: dict[Name, Fleet]
+    source: list[Name] = Field(default_factory=list)
+
+
+class Certification(Section):
+    """Source Approval Request: a new depot opens only once certified, if ever."""
+
+    days: NonNegative = Field(description="Days from the start to certification, per replication.")
+    success: Fraction = Field(1.0, description="Probability certification ever succeeds.")
+
+
+class Depot(Section):
+    """An engine repair depot: parallel repair lines, first come first served."""
+
+    country: Country
+    lines: NonNegative = Field(description="Repair lines (servers); per replication, rounded.")
+    turnaround_days: NonNegative = Field(description="Repair time on a line, per repair.")
+    transport_days: NonNegative = Field(0.0, description="Days each way, per shipment.")
+    certification: Certification | None = None
+    source: list[Name] = Field(default_factory=list)
+
+
+class EngineType(Section):
+    """One engine type (F100, F110): installed engines, spares and the depots that repair it."""
+
+    installed: int = Field(ge=1, description="Engine positions on aircraft.")
+    spares: int = Field(0, ge=0, description="Spare engines at the start.")
+    removals_per_engine_year: NonNegative = Field(
+        description="Removals per installed engine per year (Poisson), per replication."
+    )
+    depots: dict[Name, Depot] = Field(min_length=1)
+    source: list[Name] = Field(default_factory=list)
+
+
+def _positive(spec: object) -> bool:
+    """Whether a number spec can be above zero."""
+    return spec.support()[1] > 0  # type: ignore[attr-defined]
