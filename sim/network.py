@@ -14,6 +14,7 @@ from typing import Literal
 
 from sim.calendar import Calendar
 from sim.references import countries, order_lines
+from sim.repair.network import EngineNetwork, ShipNetwork, compile_engines, compile_ships
 from sim.scenario import Scenario
 
 
@@ -78,6 +79,10 @@ class Network:
     lanes: tuple[str, ...]
     item_index: dict[str, int] = field(repr=False)
     stock_index: dict[tuple[int, str], int] = field(repr=False)
+    ships: ShipNetwork | None = None
+    """Fleets and yards, when the scenario models ship repair."""
+    engines: tuple[EngineNetwork, ...] = ()
+    """Engine types, when the scenario models engine repair."""
 
     @property
     def years(self) -> list[int]:
@@ -177,4 +182,6 @@ def compile_network(scenario: Scenario) -> Network:
         lanes=tuple(scenario.shipping_days),
         item_index=item_index,
         stock_index={key: i for i, key in enumerate(stock_keys)},
+        ships=compile_ships(scenario.ship_repair),
+        engines=compile_engines(scenario.engine_repair),
     )

@@ -26,6 +26,7 @@ import numpy as np
 from sim.capacity import ramp_rates, ramp_year_edges, step_weights
 from sim.distributions import Distribution, date_distribution, is_fixed, quantiles
 from sim.network import Network
+from sim.repair.draws import EngineDraws, ShipDraws, sample_engines, sample_ships
 
 BLOCK = 250
 """Replications per random-number block; chunks are cut on these boundaries."""
@@ -108,10 +109,17 @@ class Parameters:
     stream_end: np.ndarray
     conflict_happens: np.ndarray
     """(reps, conflicts) booleans."""
+    conflict_start: np.ndarray
+    conflict_end: np.ndarray
+    """(reps, conflicts) day each conflict starts and ends (whether or not it happens)."""
     unit_cost: np.ndarray
     """(reps, items) in million US$, NaN where not given."""
     named: dict[str, np.ndarray] = field(default_factory=dict)
     """Every uncertain scalar drawn, by parameter name (for sensitivity analysis)."""
+    ships: ShipDraws | None = None
+    """Availability requests and yard draws, when the scenario models ship repair."""
+    engines: list[EngineDraws] = field(default_factory=list)
+    """Candidate removals and depot draws per engine type."""
 
     def take(self, rows: slice) -> Parameters:
         """The same parameters for a subset of replications."""
@@ -119,6 +127,8 @@ class Parameters:
         def cut(value):
             if isinstance(value, np.ndarray):
                 return value[rows]
+            if isinstance(value, ShipDraws | EngineDraws):
+                return value.take(rows)
             if isinstance(value, Disruptions):
                 return Disruptions(value.start[rows], value.end[rows], value.lost[rows])
             if isinstance(value, list):
@@ -149,8 +159,12 @@ _ARRAY_FIELDS = [
     "stream_start",
     "stream_end",
     "conflict_happens",
+    "conflict_start",
+    "conflict_end",
     "unit_cost",
     "named",
+    "ships",
+    "engines",
 ]
 
 
@@ -257,6 +271,17 @@ def _sample_blocks(network: Network, sampler: Sampler) -> Parameters:
         if spec is not None:
             unit_cost[:, i] = draw(f"items.{item}.unit_cost_musd", spec)
 
+    conflict_draws = (conflicts, happens, conflict_start, conflict_start + conflict_days)
+    ships = (
+        None
+        if network.ships is None
+        else sample_ships(network.ships, sampler, draw, calendar, conflict_draws)
+    )
+    engines = [
+        sample_engines(engine, sampler, draw, conflict_draws, calendar.horizon_days)
+        for engine in network.engines
+    ]
+
     return Parameters(
         replications=range(sampler.first_block * BLOCK, sampler.first_block * BLOCK + size),
         rates=rates,
@@ -272,8 +297,12 @@ def _sample_blocks(network: Network, sampler: Sampler) -> Parameters:
         stream_start=start,
         stream_end=end,
         conflict_happens=happens,
+        conflict_start=conflict_start,
+        conflict_end=conflict_start + conflict_days,
         unit_cost=unit_cost,
         named=named,
+        ships=ships,
+        engines=engines,
     )
 
 

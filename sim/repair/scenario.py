@@ -28,8 +28,9 @@ class Yard(Section):
     duration_factor: NonNegative = Field(
         1.0, description="Work days here per planned work day (productivity), per replication."
     )
-    max_days: NonNegative | None = Field(
+    max_days: float | None = Field(
         None,
+        ge=0,
         description=(
             "Takes only availabilities of at most this many planned days (e.g. 180 for "
             "foreign yards under 10 U.S.C. § 8680); default no limit."

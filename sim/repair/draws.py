@@ -1,0 +1,327 @@
+"""Per-replication draws for repair: every exogenous event and every duration, up front.
+
+Ship availabilities arrive from outside the yards (a maintenance cycle, emergent repairs,
+battle damage), so their request times, planned durations, overruns and transits are all
+drawn here. Engine removals depend on how many engines are on wing, so they are drawn as a
+*dominating* Poisson process of candidates at the peak rate (installed engines × the
+largest removal factor), each with a thinning uniform: an engine keeps a candidate when
+``uniform · peak < factor(t) · on_wing(t) / installed``. That is exact thinning (Lewis and
+Shedler), and it lets both engines consume the very same numbers.
+
+Streams are named by what they drive (``ship_repair.fleets.<fleet>.planned_days``,
+``engine_repair.<type>.candidates``) and drawn per block of replications, as in
+:mod:`sim.sampling`, so draws do not depend on chunking and survive scenario edits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import numpy as np
+
+from sim.calendar import Calendar
+from sim.distributions import Distribution, date_distribution, quantiles
+from sim.repair.network import EngineNetwork, ShipNetwork
+
+PLANNED, EMERGENT, DAMAGE = 0, 1, 2
+"""Kinds of ship availability."""
+
+DAYS_PER_YEAR = 365.25
+
+
+class _Rows:
+    """Arrays whose first axis is the replication, cut together for a chunk."""
+
+    def take(self, rows: slice):
+        """The same draws for a subset of replications."""
+        return type(self)(**{f.name: getattr(self, f.name)[rows] for f in fields(self)})
+
+
+@dataclass
+class ShipDraws(_Rows):
+    """Availability requests, sorted by request day; padding has request = inf."""
+
+    request: np.ndarray  # (reps, K) day the ship asks for the availability
+    fleet: np.ndarray  # (reps, K) fleet index
+    kind: np.ndarray  # (reps, K) PLANNED, EMERGENT or DAMAGE
+    planned: np.ndarray  # (reps, K) planned duration: completion is due at request + planned
+    work: np.ndarray  # (reps, K) work days at a yard with duration factor 1
+    transit: np.ndarray  # (reps, K, yards) sailing days from the homeport to each yard
+    berths: np.ndarray  # (reps, yards) whole berths
+    opens: np.ndarray  # (reps, yards) first day the yard takes work
+    factor: np.ndarray  # (reps, yards) duration factor
+
+
+@dataclass
+class EngineDraws(_Rows):
+    """Candidate removals of one engine type and everything a repair needs."""
+
+    candidate: np.ndarray  # (reps, M) sorted days, inf padding
+    keep: np.ndarray  # (reps, M) thinning uniforms
+    peak: np.ndarray  # (reps,) largest removal factor (>= 1)
+    surge_start: np.ndarray  # (reps, conflicts)
+    surge_end: np.ndarray  # (reps, conflicts)
+    surge: np.ndarray  # (reps, conflicts) removal factor while it lasts (1 if it never happens)
+    turnaround: np.ndarray  # (reps, M, depots) repair days if repaired there
+    outbound: np.ndarray  # (reps, M, depots) transport days to the depot
+    inbound: np.ndarray  # (reps, M, depots) transport days back
+    lines: np.ndarray  # (reps, depots) whole repair lines
+    opens: np.ndarray  # (reps, depots) day the depot opens (inf: certification failed)
+
+    def factor_at(self, day: np.ndarray) -> np.ndarray:
+        """Removal factor on `day` for each replication: the largest active surge, or 1."""
+        day = np.asarray(day, dtype=float)[:, None]
+        active = (self.surge_start <= day) & (day < self.surge_end)
+        return np.maximum(1.0, np.where(active, self.surge, 1.0).max(axis=1, initial=1.0))
+
+
+def sample_ships(network: ShipNetwork, sampler, draw, calendar: Calendar, conflicts) -> ShipDraws:
+    """Every availability request of the horizon for the sampler's blocks.
+
+    `draw(name, spec)` draws a per-replication scalar (and records it for sensitivity);
+    `conflicts` is ``(scenario conflicts, happens, start, end)`` from production sampling.
+    """
+    section, horizon = network.section, calendar.horizon_days
+    origin = calendar.start
+    parts = []  # (request, fleet, kind, planned, work, transit uniform) per source
+    for f, name in enumerate(network.fleets):
+        fleet = section.fleets[name]
+        key = f"ship_repair.fleets.{name}"
+        if fleet.has_planned:
+            cycle = draw(f"{key}.cycle_days", fleet.cycle_days)
+            parts.append(_planned(sampler, key, fleet, cycle, f, horizon))
+        rate = draw(f"{key}.emergent_per_year", fleet.emergent_per_year)
+        if np.any(rate > 0):
+            window = (np.zeros(sampler.size), np.full(sampler.size, horizon))
+            parts.append(
+                _poisson(
+                    sampler,
+                    f"{key}.emergent",
+                    rate,
+                    window,
+                    fleet.emergent_days,
+                    [f],
+                    [1.0],
+                    EMERGENT,
+                )
+            )
+    scenario_conflicts, happens, start, end = conflicts
+    for c, conflict in enumerate(scenario_conflicts):
+        key = f"conflicts.{conflict.name}.ship_damage"
+        rate = draw(f"{key}_per_year", conflict.ship_damage_per_year) * happens[:, c]
+        if not np.any(rate > 0):
+            continue
+        targets = conflict.ship_damage_fleets or list(network.fleets)
+        members = [network.fleets.index(name) for name in targets]
+        weights = np.array([max(section.fleets[name].ships, 0) for name in targets], float)
+        weights = weights if weights.sum() > 0 else np.ones(len(targets))
+        parts.append(
+            _poisson(
+                sampler,
+                key,
+                rate,
+                (start[:, c], end[:, c]),
+                conflict.ship_damage_days,
+                members,
+                weights / weights.sum(),
+                DAMAGE,
+            )
+        )
+
+    request, fleet, kind, planned, work, transit_u = (
+        np.concatenate([part[i] for part in parts], axis=1)
+        if parts
+        else np.zeros((sampler.size, 0))
+        for i in range(6)
+    )
+    order = np.argsort(request, axis=1, kind="stable")
+    request, fleet, kind, planned, work, transit_u = (
+        np.take_along_axis(a, order, axis=1)
+        for a in (request, fleet, kind, planned, work, transit_u)
+    )
+    fleet, kind = fleet.astype(np.int64), kind.astype(np.int8)
+    width = int(np.isfinite(request).sum(axis=1).max(initial=0))
+    request, fleet, kind, planned, work, transit_u = (
+        a[:, :width] for a in (request, fleet, kind, planned, work, transit_u)
+    )
+
+    transit = np.zeros((*request.shape, len(network.yards)))
+    lanes = {
+        lane: quantiles(section.transit_days[lane], transit_u)
+        for row in network.lanes
+        for lane in row
+        if lane is not None and lane in section.transit_days
+    }
+    for f, row in enumerate(network.lanes):
+        mine = fleet == f
+        for y, lane in enumerate(row):
+            if lane is not None and lane in lanes:
+                transit[:, :, y] = np.where(mine, lanes[lane], transit[:, :, y])
+
+    yards = [section.yards[name] for name in network.yards]
+    berths = (
+        np.stack(
+            [
+                np.rint(draw(f"ship_repair.yards.{n}.berths", y.berths))
+                for n, y in zip(network.yards, yards, strict=True)
+            ],
+            axis=1,
+        ).astype(np.int64)
+        if yards
+        else np.zeros((sampler.size, 0), np.int64)
+    )
+    opens = np.stack(
+        [
+            draw(f"ship_repair.yards.{n}.opens", date_distribution(y.opens, origin))
+            if y.opens is not None
+            else np.zeros(sampler.size)
+            for n, y in zip(network.yards, yards, strict=True)
+        ],
+        axis=1,
+    )
+    factor = np.stack(
+        [
+            draw(f"ship_repair.yards.{n}.duration_factor", y.duration_factor)
+            for n, y in zip(network.yards, yards, strict=True)
+        ],
+        axis=1,
+    )
+    return ShipDraws(
+        request, fleet, kind, planned, work, transit, np.maximum(berths, 0), opens, factor
+    )
+
+
+def _planned(sampler, key: str, fleet, cycle: np.ndarray, index: int, horizon: float):
+    """A ship's availabilities every `cycle` days from a random phase within the first cycle.
+
+    Uniforms are drawn availability-major (``(k, ship, replication)``), so a longer horizon
+    appends availabilities without moving the draws of the earlier ones.
+    """
+    ships = fleet.ships
+    blocks = []
+    for b, rng in enumerate(sampler.generators(f"{key}.planned")):
+        c = cycle[_block_rows(sampler, b)]
+        count = int(np.ceil(horizon / max(float(c.min()), 1.0))) + 1
+        phase = rng.random((ships, c.size)).T * c[:, None]
+        u = rng.random((count, 3, ships, c.size)).transpose(1, 3, 2, 0)  # (3, reps, ships, k)
+        request = phase[:, :, None] + np.arange(count)[None, None, :] * c[:, None, None]
+        planned = quantiles(fleet.planned_days, _open(u[0]))
+        overrun = quantiles(fleet.overrun, _open(u[1])) if fleet.overrun is not None else 1.0
+        request = np.where(request < horizon, request, np.inf)
+        blocks.append(
+            (
+                request.reshape(c.size, -1),
+                np.full((c.size, ships * count), index),
+                np.full((c.size, ships * count), PLANNED),
+                planned.reshape(c.size, -1),
+                (planned * overrun).reshape(c.size, -1),
+                _open(u[2]).reshape(c.size, -1),
+            )
+        )
+    return _stack_blocks(blocks)
+
+
+def _poisson(sampler, key, rate, window, days: Distribution, members, weights, kind):
+    """A Poisson stream of repairs over ``window = (start, end)`` days at `rate` per year."""
+    start, end = window
+    span = np.maximum(end - start, 0.0)
+    blocks = []
+    for b, rng in enumerate(sampler.generators(key)):
+        rows = _block_rows(sampler, b)
+        count = rng.poisson(rate[rows] * span[rows] / DAYS_PER_YEAR)
+        width = max(int(count.max(initial=0)), 1)
+        u = rng.random((4, rows.stop - rows.start, width))
+        empty = np.arange(width)[None, :] >= count[:, None]
+        request = np.where(empty, np.inf, start[rows, None] + u[0] * span[rows, None])
+        work = quantiles(days, _open(u[1]))
+        chosen = np.asarray(members)[np.searchsorted(np.cumsum(weights)[:-1], u[2], side="right")]
+        blocks.append((request, chosen, np.full(request.shape, kind), work, work, _open(u[3])))
+    return _stack_blocks(blocks)
+
+
+def sample_engines(engine: EngineNetwork, sampler, draw, conflicts, horizon: float) -> EngineDraws:
+    """Candidate removals and repair draws of one engine type for the sampler's blocks."""
+    key = f"engine_repair.{engine.name}"
+    section = engine.section
+    scenario_conflicts, happens, start, end = conflicts
+    size = sampler.size
+    surge = np.ones((size, len(scenario_conflicts)))
+    for c, conflict in enumerate(scenario_conflicts):
+        factor = draw(
+            f"conflicts.{conflict.name}.engine_removal_factor", conflict.engine_removal_factor
+        )
+        surge[:, c] = np.where(happens[:, c], factor, 1.0)
+    peak = np.maximum(1.0, surge.max(axis=1, initial=1.0))
+    rate = draw(f"{key}.removals_per_engine_year", section.removals_per_engine_year)
+    expected = rate * peak * engine.installed * horizon / DAYS_PER_YEAR
+
+    depots = [section.depots[name] for name in engine.depots]
+    blocks = []
+    for b, rng in enumerate(sampler.generators(f"{key}.candidates")):
+        rows = _block_rows(sampler, b)
+        count = rng.poisson(expected[rows])
+        width = max(int(count.max(initial=0)), 1)
+        empty = np.arange(width)[None, :] >= count[:, None]
+        times = np.where(empty, np.inf, rng.random((rows.stop - rows.start, width)) * horizon)
+        times.sort(axis=1)  # the first `count` columns: order statistics; padding last
+        u = _open(rng.random((4, rows.stop - rows.start, width)))
+        per_depot = [
+            np.stack([quantiles(getattr(depot, field), u[i]) for depot in depots], axis=2)
+            for i, field in ((1, "turnaround_days"), (2, "transport_days"), (3, "transport_days"))
+        ]
+        blocks.append((times, u[0], *per_depot))
+    candidate, keep, turnaround, outbound, inbound = _stack_blocks(
+        blocks, fills=(np.inf, 1.0, 0.0, 0.0, 0.0)
+    )
+
+    lines = np.stack(
+        [
+            np.rint(draw(f"{key}.depots.{n}.lines", d.lines))
+            for n, d in zip(engine.depots, depots, strict=True)
+        ],
+        axis=1,
+    ).astype(np.int64)
+    opens = np.zeros((size, len(depots)))
+    for d, (name, depot) in enumerate(zip(engine.depots, depots, strict=True)):
+        if depot.certification is None:
+            continue
+        days = draw(f"{key}.depots.{name}.certification.days", depot.certification.days)
+        chance = draw(f"{key}.depots.{name}.certification.success", depot.certification.success)
+        certified = sampler.uniforms(f"{key}.depots.{name}.certification.succeeds") < chance
+        opens[:, d] = np.where(certified, days, np.inf)
+    return EngineDraws(
+        candidate=candidate,
+        keep=keep,
+        peak=peak,
+        surge_start=start.copy(),
+        surge_end=end.copy(),
+        surge=surge,
+        turnaround=turnaround,
+        outbound=outbound,
+        inbound=inbound,
+        lines=np.maximum(lines, 0),
+        opens=opens,
+    )
+
+
+def _block_rows(sampler, block: int) -> slice:
+    """The rows of the sampler's `block`-th block of replications."""
+    size = sampler.size // sampler.blocks
+    return slice(block * size, (block + 1) * size)
+
+
+def _open(u: np.ndarray) -> np.ndarray:
+    return np.maximum(u, 2.0**-54)
+
+
+def _stack_blocks(blocks, fills=(np.inf, 0, 0, 0.0, 0.0, 0.5)):
+    """Join per-block arrays of different widths along replications, padding the columns."""
+    width = max(block[0].shape[1] for block in blocks)
+
+    def pad(array, fill):
+        extra = [(0, 0), (0, width - array.shape[1])] + [(0, 0)] * (array.ndim - 2)
+        return np.pad(array, extra, constant_values=fill)
+
+    return tuple(
+        np.concatenate([pad(block[i], fill) for block in blocks]) for i, fill in enumerate(fills)
+    )

@@ -1,0 +1,84 @@
+"""The repair sections compiled into indices: yards, fleets, depots as small integers.
+
+Like :mod:`sim.network` for production, this holds no random numbers. It fixes the order
+of yards and fleets (the order of the scenario file), which yards each fleet may use under
+the routing rule, and the transit lane between a fleet's homeport and each yard.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.repair.references import eligible
+from sim.repair.scenario import EngineType, ShipRepair
+
+
+@dataclass(frozen=True)
+class ShipNetwork:
+    """Fleets and yards of a scenario's ``ship_repair`` section."""
+
+    section: ShipRepair
+    fleets: tuple[str, ...]
+    yards: tuple[str, ...]
+    allowed: np.ndarray
+    """(fleets, yards) booleans: the yard may take the fleet's ships under the routing."""
+    lanes: tuple[tuple[str | None, ...], ...]
+    """lanes[fleet][yard]: transit lane from the homeport to the yard, None at home."""
+    max_days: np.ndarray
+    """(yards,) the longest planned availability each yard may take (inf: no limit)."""
+
+    @property
+    def homeports(self) -> list[str]:
+        """Homeport country of each fleet."""
+        return [self.section.fleets[name].homeport for name in self.fleets]
+
+
+@dataclass(frozen=True)
+class EngineNetwork:
+    """One engine type of a scenario's ``engine_repair`` section."""
+
+    name: str
+    section: EngineType
+    depots: tuple[str, ...]
+
+    @property
+    def installed(self) -> int:
+        """Engine positions on aircraft."""
+        return self.section.installed
+
+    @property
+    def spares(self) -> int:
+        """Spare engines at the start."""
+        return self.section.spares
+
+
+def compile_ships(section: ShipRepair | None) -> ShipNetwork | None:
+    """Index the ``ship_repair`` section (None when the scenario has none)."""
+    if section is None:
+        return None
+    fleets, yards = tuple(section.fleets), tuple(section.yards)
+    allowed = np.zeros((len(fleets), len(yards)), dtype=bool)
+    lanes = []
+    for f, fleet_name in enumerate(fleets):
+        fleet = section.fleets[fleet_name]
+        row = []
+        for y, yard_name in enumerate(yards):
+            yard = section.yards[yard_name]
+            home = yard.country == fleet.homeport
+            allowed[f, y] = eligible(yard, fleet_name) and (
+                section.routing == "earliest_completion" or home
+            )
+            row.append(None if home else f"{fleet.homeport}-{yard.country}")
+        lanes.append(tuple(row))
+    limits = [section.yards[name].max_days for name in yards]
+    max_days = np.array([np.inf if limit is None else limit for limit in limits])
+    return ShipNetwork(section, fleets, yards, allowed, tuple(lanes), max_days)
+
+
+def compile_engines(section: dict[str, EngineType]) -> tuple[EngineNetwork, ...]:
+    """Index each engine type of the ``engine_repair`` section."""
+    return tuple(
+        EngineNetwork(name, engine, tuple(engine.depots)) for name, engine in section.items()
+    )
