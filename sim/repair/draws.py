@@ -68,11 +68,14 @@ class EngineDraws(_Rows):
     lines: np.ndarray  # (reps, depots) whole repair lines
     opens: np.ndarray  # (reps, depots) day the depot opens (inf: certification failed)
 
-    def factor_at(self, day: np.ndarray) -> np.ndarray:
-        """Removal factor on `day` for each replication: the largest active surge, or 1."""
-        day = np.asarray(day, dtype=float)[:, None]
-        active = (self.surge_start <= day) & (day < self.surge_end)
-        return np.maximum(1.0, np.where(active, self.surge, 1.0).max(axis=1, initial=1.0))
+    def factor_at(self, rows: np.ndarray, day: np.ndarray) -> np.ndarray:
+        """Removal factor on `day` in replications `rows`: the largest active surge, or 1."""
+        rows, day = np.asarray(rows), np.asarray(day, dtype=float)
+        if self.surge.shape[1] == 0:
+            return np.ones(rows.shape)
+        day = day[..., None]
+        active = (self.surge_start[rows] <= day) & (day < self.surge_end[rows])
+        return np.maximum(1.0, np.where(active, self.surge[rows], 1.0).max(axis=-1))
 
 
 def sample_ships(network: ShipNetwork, sampler, draw, calendar: Calendar, conflicts) -> ShipDraws:

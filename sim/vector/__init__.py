@@ -1,5 +1,8 @@
-"""The NumPy engine: all replications of a chunk at once, a Python loop over time steps."""
+"""The NumPy engine: all replications of a chunk at once.
 
-from sim.vector.production import simulate
+Production loops over time steps; ship and engine repair are exact event recursions.
+"""
+
+from sim.vector.model import simulate
 
 __all__ = ["simulate"]
