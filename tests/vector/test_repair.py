@@ -1,0 +1,190 @@
+"""Ship and engine repair on the NumPy engine: routing rules, conservation, chunking.
+
+The analytic queueing checks (Erlang C, machine repair) run for both engines in
+tests/repair; these are the rule-by-rule checks of the vector recursions.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sim.montecarlo import run
+from tests.conftest import build_scenario
+
+
+def ships(yards: dict, fleets: dict, routing: str = "earliest_completion", **extra) -> dict:
+    return {"ship_repair": {"routing": routing, "yards": yards, "fleets": fleets, **extra}}
+
+
+def engines(installed=20, spares=2, rate=1.0, depots=None) -> dict:
+    depots = depots or {"tinker": {"country": "US", "lines": 2, "turnaround_days": 60}}
+    return {
+        "engine_repair": {
+            "F110": {
+                "installed": installed,
+                "spares": spares,
+                "removals_per_engine_year": rate,
+                "depots": depots,
+            }
+        }
+    }
+
+
+def metrics(scenario, replications=20, seed=3, chunk_size=2000):
+    return run(scenario, replications, seed, chunk_size=chunk_size).outcomes.metrics
+
+
+EMERGENT = {
+    "homeport": "US",
+    "emergent_per_year": 12,
+    "emergent_days": {"exponential": {"mean": 40}},
+}
+
+
+def test_every_request_is_completed_or_still_open():
+    scenario = build_scenario(
+        years=4,
+        **ships(
+            {"sd": {"country": "US", "berths": 1}, "yoko": {"country": "JP", "berths": 1}},
+            {
+                "west": {"homeport": "US", "ships": 6, "cycle_days": 500, "planned_days": 150},
+                "japan": {**EMERGENT, "homeport": "JP"},
+            },
+            transit_days={"US-JP": 14, "JP-US": 14},
+        ),
+    )
+    found = metrics(scenario)
+    for prefix in ("ships", "ships.fleet.west", "ships.fleet.japan"):
+        done, still = found[f"{prefix}.availabilities"], found[f"{prefix}.open_end"]
+        assert np.all(done >= 0) and np.all(still >= 0)
+    total = found["ships.availabilities"] + found["ships.open_end"]
+    by_fleet = sum(
+        found[f"ships.fleet.{f}.availabilities"] + found[f"ships.fleet.{f}.open_end"]
+        for f in ("west", "japan")
+    )
+    assert np.array_equal(total, by_fleet)
+    by_yard = found["ships.yard.sd.availabilities"] + found["ships.yard.yoko.availabilities"]
+    assert np.array_equal(by_yard, found["ships.availabilities"])
+    # Six ships on a 500-day cycle over 4 years: 2 or 3 planned requests each.
+    planned = found["ships.fleet.west.availabilities"] + found["ships.fleet.west.open_end"]
+    assert np.all((planned >= 12) & (planned <= 18))
+
+
+def test_a_yard_takes_no_work_before_it_opens_and_none_beyond_its_limit():
+    scenario = build_scenario(
+        years=2,
+        **ships(
+            {
+                "home": {"country": "US", "berths": 1},
+                "late": {"country": "US", "berths": 5, "opens": "2030-01-01"},
+                "short": {"country": "US", "berths": 5, "max_days": 100},
+            },
+            {"west": {"homeport": "US", "ships": 8, "cycle_days": 300, "planned_days": 150}},
+        ),
+    )
+    found = metrics(scenario)
+    assert np.all(found["ships.yard.late.availabilities"] == 0)
+    assert np.all(found["ships.yard.short.availabilities"] == 0)
+    assert np.all(found["ships.yard.home.wait_days"] > 0)  # one berth for eight ships
+
+
+def test_earliest_completion_prefers_the_yard_that_finishes_first():
+    # Two idle yards: the slow one (factor 3) never finishes first; once the fast one is
+    # booked far ahead, ships go to the slow one.
+    yards = {
+        "fast": {"country": "US", "berths": 1},
+        "slow": {"country": "US", "berths": 1, "duration_factor": 3},
+    }
+    sparse = build_scenario(
+        years=3,
+        **ships(
+            yards, {"west": {"homeport": "US", "ships": 1, "cycle_days": 400, "planned_days": 50}}
+        ),
+    )
+    found = metrics(sparse, replications=5)
+    assert np.all(found["ships.yard.slow.availabilities"] == 0)
+    crowded = build_scenario(
+        years=3,
+        **ships(
+            yards, {"west": {"homeport": "US", "ships": 12, "cycle_days": 200, "planned_days": 50}}
+        ),
+    )
+    found = metrics(crowded, replications=5)
+    assert np.all(found["ships.yard.slow.availabilities"] > 0)
+    assert np.all(found["ships.yard.fast.utilisation"] > found["ships.yard.slow.utilisation"] / 3)
+
+
+def test_home_routing_keeps_ships_in_their_homeport_country():
+    scenario = build_scenario(
+        years=3,
+        **ships(
+            {"sd": {"country": "US", "berths": 1}, "yoko": {"country": "JP", "berths": 9}},
+            {"west": {"homeport": "US", "ships": 10, "cycle_days": 300, "planned_days": 120}},
+            routing="home",
+        ),
+    )
+    found = metrics(scenario)
+    assert np.all(found["ships.yard.yoko.availabilities"] == 0)
+
+
+def test_a_failed_certification_means_the_hub_never_repairs():
+    hub = {"country": "JP", "lines": 5, "turnaround_days": 10}
+    never = {**hub, "certification": {"days": 100, "success": 0.0}}
+    depots = {"tinker": {"country": "US", "lines": 1, "turnaround_days": 90}, "hub": never}
+    found = metrics(build_scenario(years=3, **engines(depots=depots)))
+    assert np.all(found["engines.F110.depot.hub.repairs"] == 0)
+    assert np.all(found["engines.F110.depot.hub.opened"] == 0)
+    sure = {**depots, "hub": {**hub, "certification": {"days": 100, "success": 1.0}}}
+    found = metrics(build_scenario(years=3, **engines(depots=sure)))
+    assert np.all(found["engines.F110.depot.hub.repairs"] > 0)
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    installed=st.integers(1, 30),
+    spares=st.integers(0, 10),
+    rate=st.floats(0.1, 3.0),
+    lines=st.integers(1, 3),
+    turnaround=st.floats(5.0, 200.0),
+)
+def test_engines_are_never_created_or_lost(installed, spares, rate, lines, turnaround):
+    depots = {
+        "tinker": {
+            "country": "US",
+            "lines": lines,
+            "turnaround_days": {"exponential": {"mean": turnaround}},
+            "transport_days": 5,
+        }
+    }
+    found = metrics(
+        build_scenario(years=2, **engines(installed, spares, rate, depots)), replications=8
+    )
+    key = "engines.F110"
+    bare, out = found[f"{key}.bare_firewalls"], found[f"{key}.in_repair"]
+    assert np.all(bare >= 0) and np.all(bare <= installed)
+    # Bare positions are engines out beyond the spares: never more than all engines out,
+    # and exactly all of them when there are no spares.
+    assert np.all(bare <= out + 1e-9)
+    if spares == 0:
+        assert np.allclose(bare, out)
+    assert np.all(found[f"{key}.repairs"] <= found[f"{key}.removals"])
+    availability = found[f"{key}.availability"]
+    assert np.allclose(availability, 1 - bare / installed)
+
+
+def test_repair_metrics_do_not_depend_on_chunking():
+    scenario = build_scenario(
+        years=3,
+        **ships(
+            {"sd": {"country": "US", "berths": 2}},
+            {"west": {**EMERGENT, "ships": 4, "cycle_days": 365, "planned_days": 90}},
+        ),
+        **engines(),
+    )
+    whole = metrics(scenario, replications=600, chunk_size=2000)
+    pieces = metrics(scenario, replications=600, chunk_size=250)
+    for name, values in whole.items():
+        if name.startswith(("ships", "engines")):
+            assert np.array_equal(values, pieces[name], equal_nan=True), name
