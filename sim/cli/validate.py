@@ -35,11 +35,14 @@ def handle(arguments: argparse.Namespace) -> int:
 
 
 def census(scenario) -> str:
-    """What a scenario holds, e.g. ``14 lines, 6 items, 3 demand streams``."""
+    """What a scenario holds, e.g. ``14 lines, 6 items, 3 demand streams, 4 yards``."""
     counts = {
         "line": len(scenario.lines),
         "item": len(scenario.items),
         "demand stream": len(scenario.demand),
         "conflict": len(scenario.conflicts),
+        "yard": len(scenario.ship_repair.yards) if scenario.ship_repair else 0,
+        "fleet": len(scenario.ship_repair.fleets) if scenario.ship_repair else 0,
+        "engine type": len(scenario.engine_repair),
     }
     return ", ".join(f"{n} {noun}{'' if n == 1 else 's'}" for noun, n in counts.items() if n)
