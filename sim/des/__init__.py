@@ -1,8 +1,9 @@
 """The SimPy discrete-event engine: the readable reference semantics of docs/model.md.
 
 One replication at a time, in continuous time: lines are processes with a capacity
-credit, units are events, delays are exact. It reads the same
-:class:`~sim.sampling.Parameters` and fills the same :class:`~sim.outcomes.Tallies` as the
+credit, units are events, delays are exact; yards and repair depots are SimPy resources
+that ships and removed engines book when they are sent (``ships``, ``engines``). It
+reads the same :class:`~sim.sampling.Parameters` and fills the same tallies as the
 vector engine, so the two can be held to agree (tests/agreement).
 """
 

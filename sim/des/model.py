@@ -11,7 +11,9 @@ time steps and continuous time must differ (docs/model.md, "Engine agreement").
 :class:`Replication` wires the pieces: a :class:`~sim.des.lines.Line` process per line, the
 :class:`~sim.des.stocks.Stocks` with their demand processes, and the shipping between them
 (units leave a line one at a time and reach a stock or a consuming line's store after the
-lane's shipping days).
+lane's shipping days). Ship repair (:class:`~sim.des.ships.Shipyards`) and each engine
+type (:class:`~sim.des.engines.EnginePool`) run in the same environment but do not touch
+production: a missile line never waits for a ship.
 """
 
 from __future__ import annotations
@@ -23,11 +25,14 @@ import simpy
 
 from sim.capacity import ramp_year_edges, rate_schedule
 from sim.demand import RecoveryWindow, Requirements, recovery_windows
+from sim.des.engines import EnginePool
 from sim.des.lines import Line
+from sim.des.ships import Shipyards
 from sim.des.stocks import Stocks
 from sim.des.trace import Trace
 from sim.network import Destination, LineNode, Network
 from sim.outcomes import Outcomes, Tallies, outcomes_from_tallies
+from sim.repair.outcomes import RepairTallies, add_repair_metrics
 from sim.sampling import Parameters
 
 
@@ -36,14 +41,23 @@ def simulate(network: Network, parameters: Parameters, trace: str | Path | None 
 
     With `trace`, the event log of the chunk's first replication is written there as CSV.
     """
-    tallies = run_tallies(network, parameters, trace)
-    return outcomes_from_tallies(network, tallies, parameters.replications, parameters.unit_cost)
+    repair = RepairTallies.zeros(network, len(parameters.replications))
+    tallies = run_tallies(network, parameters, trace, repair)
+    outcomes = outcomes_from_tallies(
+        network, tallies, parameters.replications, parameters.unit_cost
+    )
+    add_repair_metrics(outcomes, network, parameters, repair)
+    return outcomes
 
 
 def run_tallies(
-    network: Network, parameters: Parameters, trace: str | Path | None = None
+    network: Network,
+    parameters: Parameters,
+    trace: str | Path | None = None,
+    repair: RepairTallies | None = None,
 ) -> Tallies:
-    """The simulation proper; returns the raw tallies (tests use them for invariants)."""
+    """The simulation proper; returns the raw production tallies (tests use them for
+    invariants) and fills `repair`, when given, with the ship and engine repair tallies."""
     reps = len(parameters.replications)
     tallies = Tallies.zeros(network, reps)
     requirements = Requirements(network, parameters)
@@ -53,6 +67,8 @@ def run_tallies(
         replication = Replication(network, parameters, rep, requirements, windows, log)
         replication.run()
         replication.record(tallies)
+        if repair is not None:
+            replication.record_repair(repair)
         if log is not None:
             log.write(trace)
     return tallies
@@ -87,6 +103,13 @@ class Replication:
         for window in windows:
             self.stocks.recover(window, rep)
         self.lines = [self._line(node) for node in network.lines]
+        self.shipyards = (
+            None if network.ships is None else Shipyards(self, network.ships, parameters.ships)
+        )
+        self.engines = [
+            EnginePool(self, engine, draws)
+            for engine, draws in zip(network.engines, parameters.engines, strict=True)
+        ]
 
     def _line(self, node: LineNode) -> Line:
         """The line process of `node`, with this replication's draws."""
@@ -162,6 +185,8 @@ class Replication:
 
     def record(self, tallies: Tallies) -> None:
         """Copy this replication's counters into its row of `tallies`."""
+        if not self.network.items:  # repair only: no production tables (and [] has no shape)
+            return
         r = self.rep
         for line in self.lines:
             i = line.node.index
@@ -189,3 +214,10 @@ class Replication:
         if self.network.stocks:
             tallies.stock_end[r] = stocks.year_end
         tallies.stock_monthly[r] = stocks.monthly
+
+    def record_repair(self, repair: RepairTallies) -> None:
+        """Copy this replication's ship and engine repairs into its row of `repair`."""
+        if self.shipyards is not None:
+            self.shipyards.record(repair.ships)
+        for engine, tallies in zip(self.engines, repair.engines, strict=True):
+            engine.record(tallies)

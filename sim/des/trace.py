@@ -7,6 +7,12 @@ consuming line's store), ``starve`` (logged at the moment the line's credit fill
 inputs missing; quantity is the days it then waited), ``demand`` (a due unit met from
 stock), ``backorder`` and ``shortfall`` (a due unit not met, backordered or not),
 ``fill`` (a backorder filled by an arrival).
+
+Repair rows name the place in the ``line`` column: ``fleet <name>`` logs ``request``;
+``yard <name>`` and ``depot <type>/<name>`` log ``book`` (the job takes its place in the
+queue), ``arrive``, ``start`` and ``end`` of work; ``engine <type>`` logs ``removal`` and
+``return`` (quantity: engines out after it), ``install`` (a spare put on) and ``bare``
+(quantity: bare firewalls after the change).
 """
 
 from __future__ import annotations

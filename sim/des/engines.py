@@ -1,0 +1,146 @@
+"""Engine repair as SimPy processes (docs/model.md, "Engine repair").
+
+Each engine type is a closed loop of N installed positions and S spare engines. Removals
+depend on how many engines are on wing, so :mod:`sim.repair.draws` gives them as
+*candidates* of a Poisson process at the peak rate with a thinning uniform each; one
+process walks the candidates and keeps candidate k at day t iff
+``keep[k] · peak · N < factor(t) · on_wing(t)`` (exact thinning). A kept removal takes a
+spare if one is on hand, else leaves a bare firewall, and the removed engine books the
+open depot that returns it first (:class:`~sim.des.places.Places`). A process per engine
+then carries it there, waits for a repair line first come first served, is repaired,
+carries it back, and on return it fills a bare firewall if there is one, else it joins
+the spares.
+
+A return and a candidate at the same moment: the return first, so the candidate sees the
+engine back on wing (candidates wait at a later SimPy priority than the timeouts that
+bring engines back).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from simpy.events import NORMAL
+
+from sim.des.places import Places, Visit
+from sim.des.stocks import At
+from sim.repair.draws import EngineDraws
+from sim.repair.network import EngineNetwork
+from sim.repair.tallies import EngineTallies
+
+if TYPE_CHECKING:
+    from sim.des.model import Replication
+
+CANDIDATE = NORMAL + 1
+"""Candidate removals come after returns (plain timeouts) at the same moment."""
+
+
+class EnginePool:
+    """One engine type in one replication: engines on wing, spare and out for repair."""
+
+    def __init__(self, model: Replication, engine: EngineNetwork, draws: EngineDraws):
+        rep = model.rep
+        self.model = model
+        self.env = model.env
+        self.engine = engine
+        self.label = f"engine {engine.name}"
+        self.draws = draws
+        self.candidate = draws.candidate[rep]
+        self.keep = draws.keep[rep]
+        self.peak = float(draws.peak[rep])
+        self.turnaround = draws.turnaround[rep]
+        self.outbound = draws.outbound[rep]
+        self.inbound = draws.inbound[rep]
+        self.depots = Places(
+            model,
+            [f"depot {engine.name}/{name}" for name in engine.depots],
+            draws.lines[rep],
+            draws.opens[rep],
+        )
+        self.on_wing = engine.installed
+        self.spares = engine.spares
+        self.out = 0
+        """Removed and not yet back: on the way, queued, in repair or on the way back."""
+        self.bare = 0
+        """Engine positions with no engine (bare firewalls)."""
+        self.returned: dict[int, float] = {}
+        """Return day by visit number, for the engines back within the horizon."""
+        self.bare_changes: list[tuple[float, int]] = []
+        self.env.process(self.removals())
+
+    def removals(self):
+        """Walk the candidate removals and keep those the thinning keeps (a SimPy process)."""
+        rep, horizon, installed = self.model.rep, self.model.horizon, self.engine.installed
+        for k, day in enumerate(self.candidate):
+            if day >= horizon:  # sorted, with inf padding
+                return
+            yield At(self.env, day, CANDIDATE)
+            factor = float(self.draws.factor_at(rep, day))
+            if self.keep[k] * self.peak * installed < factor * self.on_wing:
+                self.remove(k, float(day))
+
+    def remove(self, k: int, day: float) -> None:
+        """Candidate `k` is a removal on `day`: replace the engine and send it for repair."""
+        if self.spares > 0:
+            self.spares -= 1
+            self.model.log(self.label, "install", 1)
+        else:
+            self.on_wing -= 1
+            self.bare += 1
+            self.bare_changes.append((day, +1))
+            self.model.log(self.label, "bare", self.bare)
+        self.out += 1
+        self.model.log(self.label, "removal", self.out)
+        visit = self.depots.book(
+            k,
+            day,
+            self.outbound[k],
+            self.turnaround[k],
+            self.depots.open_on(day),
+            after=self.inbound[k],
+        )
+        self.env.process(self.repair(len(self.depots.visits) - 1, visit))
+
+    def repair(self, number: int, visit: Visit):
+        """The removed engine's trip: to the depot, repair, back (a SimPy process body)."""
+        yield from self.depots.attend(visit)
+        inbound = float(self.inbound[visit.job, visit.place])
+        if inbound > 0:
+            yield self.env.timeout(inbound)
+        self.returned[number] = self.env.now
+        self.receive()
+
+    def receive(self) -> None:
+        """A repaired engine is back: onto an aircraft without one, else into the spares."""
+        self.out -= 1
+        self.model.log(self.label, "return", self.out)
+        if self.bare > 0:
+            self.bare -= 1
+            self.on_wing += 1
+            self.bare_changes.append((self.env.now, -1))
+            self.model.log(self.label, "bare", self.bare)
+        else:
+            self.spares += 1
+
+    def record(self, tallies: EngineTallies) -> None:
+        """Add this replication's repairs and bare-firewall changes to its row of `tallies`."""
+        rep = self.model.rep
+        if self.depots.visits:
+            visits = self.depots.table()
+            # Engines still out at the horizon come back when their booking says.
+            back = visits["end"] + self.inbound[visits["job"], visits["place"]]
+            for number, day in self.returned.items():
+                back[number] = day
+            tallies.repair(
+                rows=np.full(back.size, rep),
+                depot=visits["place"],
+                removal=visits["dispatched"],
+                arrival=visits["arrival"],
+                start=visits["start"],
+                end=visits["end"],
+                returned=back,
+            )
+        if self.bare_changes:
+            day, delta = np.array(self.bare_changes, dtype=float).T
+            tallies.bare_change(np.full(day.size, rep), day, delta)
