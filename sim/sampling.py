@@ -19,6 +19,7 @@ Within a block, draws are vectorised: this is what lets the NumPy engine stay fa
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -168,11 +169,21 @@ _ARRAY_FIELDS = [
 ]
 
 
-def sample_parameters(network: Network, seed: int, replications: range) -> Parameters:
-    """Draw every parameter for `replications` (a range of replication indices)."""
+def sample_parameters(
+    network: Network,
+    seed: int,
+    replications: range,
+    sampler_type: Callable[[int, int, int], Sampler] = Sampler,
+) -> Parameters:
+    """Draw every parameter for `replications` (a range of replication indices).
+
+    `sampler_type` builds the :class:`Sampler` from (seed, first block, blocks); a
+    subclass may supply its own uniforms for chosen parameters (a sensitivity design,
+    :mod:`sim.sensitivity.design`) while every other draw stays as it is.
+    """
     first_block = replications.start // BLOCK
     last_block = (replications.stop - 1) // BLOCK
-    sampler = Sampler(seed, first_block, last_block - first_block + 1)
+    sampler = sampler_type(seed, first_block, last_block - first_block + 1)
     whole = _sample_blocks(network, sampler)
     offset = replications.start - first_block * BLOCK
     return whole.take(slice(offset, offset + len(replications)))
