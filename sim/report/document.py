@@ -101,12 +101,15 @@ class Document:
 
 def build_document(run: Run, report: dict[str, Any], figures: list[Figure]) -> Document:
     """Everything the report says, in reading order."""
+    from sim.report.repair import repair_sections  # here, not above: it builds on this module
+
     placed = {figure.key: figure for figure in figures}
     description = report["scenario"].get("description") or ""
     sections = [
         _run_section(run, report),
         *_item_sections(run, report, placed),
         *_production_sections(run, report, placed),
+        *repair_sections(run, report, placed),
         *_conflict_sections(run, report),
     ]
     leftovers = [Image(figure) for key, figure in placed.items() if key not in _PLACED_FIGURES]
@@ -119,6 +122,7 @@ def build_document(run: Run, report: dict[str, Any], figures: list[Figure]) -> D
 
 
 _PLACED_FIGURES = ("deliveries", "stock", "bottlenecks", "line-output")
+_PLACED_FIGURES += ("ship-waits", "yard-utilisation", "bare-firewalls", "depot-waits")
 
 
 def _paragraphs(*texts: str) -> tuple[Paragraph, ...]:

@@ -7,6 +7,9 @@ Four figures, each skipped when the scenario gives it nothing to draw:
 * ``line-output.png`` — fan charts of each line's yearly output, grouped by item;
 * ``bottlenecks.png`` — days each line was held back, by cause, worst on top.
 
+The repair figures (ship waits, yard utilisation, bare firewalls, depot waits) are drawn
+in :mod:`sim.report.repair_figures` and registered below.
+
 Each item keeps one colour in every figure, so a reader can follow it from panel to
 panel. Style and primitives live in :mod:`sim.report.plotting`.
 """
@@ -75,6 +78,8 @@ Colours = dict[str, str]
 
 def write_figures(run: Run, report: dict[str, Any], folder: Path) -> list[Figure]:
     """Draw every figure there is something to show for and save it as PNG in `folder`."""
+    from sim.report import repair_figures  # here, not above: it builds on this module
+
     folder.mkdir(parents=True, exist_ok=True)
     palette = plotting.PALETTE
     colours = {item: palette[i % len(palette)] for i, item in enumerate(run.scenario.items)}
@@ -83,6 +88,10 @@ def write_figures(run: Run, report: dict[str, Any], folder: Path) -> list[Figure
         _stock,
         _line_output,
         _bottlenecks,
+        repair_figures.ship_waits,
+        repair_figures.yard_utilisation,
+        repair_figures.bare_firewalls,
+        repair_figures.depot_waits,
     )
     figures = []
     with matplotlib.rc_context(plotting.STYLE):

@@ -73,6 +73,15 @@ def format_percent(fraction: float | None) -> str:
     return f"{100 * fraction:.0f} %"
 
 
+def format_percent_spread(summary: Summary | None) -> str:
+    """'64 % (48–79 %)': a fraction's mean, then its P5–P95 spread across replications."""
+    if summary is None or summary.get("mean") is None:
+        return MISSING
+    middle = format_percent(summary["mean"])
+    low, high = format_percent(summary["p5"]), format_percent(summary["p95"])
+    return middle if low == high else f"{middle} ({low[:-2]}–{high})"
+
+
 def format_years(years: list[int]) -> str:
     """'2026–2030', or '2026' for a one-year horizon."""
     return str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"

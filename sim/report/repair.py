@@ -1,0 +1,315 @@
+"""The report's sections on ship repair and engine repair (DESIGN §2.3, §2.4).
+
+Repair answers a different question from production — not "how many missiles" but "how
+long do ships and aircraft stand idle waiting for a yard or a depot" — so it gets its own
+sections, each present only when the scenario models that part. Every number is read
+from ``report.json`` (the metric names of :mod:`sim.repair.metrics`) and formatted by
+:mod:`sim.report.tables`, so a sentence and the table beside it agree to the digit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sim.montecarlo import Run
+from sim.report.document import Block, Image, Paragraph, Section
+from sim.report.facts import Summary, horizon_days, metric
+from sim.report.figures import Figure
+from sim.report.tables import (
+    MISSING,
+    Table,
+    format_number,
+    format_percent,
+    format_percent_spread,
+    format_spread,
+    format_years,
+)
+from sim.scenario import Conflict
+
+SHIP_NOTE = (
+    "Per fleet: mean across replications with the P5–P95 spread in brackets. Wait: days from "
+    "arrival at the yard to the start of work (queueing only). Delay: days past the planned "
+    "completion (request date plus planned duration), so transit, queueing and overrun all "
+    "count; availabilities on time count as 0. Late: share of availabilities with any delay. "
+    "Ship-days unavailable: days from each availability's request to the end of its work."
+)
+YARD_NOTE = (
+    "Per yard: availabilities completed there, their wait for a berth, and utilisation — "
+    "berth-days worked over berth-days offered from the day the yard opens."
+)
+ENGINE_NOTE = (
+    "Bare firewalls: aircraft engine positions with no engine, averaged over the horizon "
+    "(a removed engine is replaced from spares; with none left, the aircraft waits). Aircraft "
+    "availability is 1 − bare firewalls / engine positions. Depot wait: days from arrival at "
+    "a depot to the start of repair; turnaround: days at the depot, wait and repair "
+    "(transport excluded). Backlog and engines in repair are time-averages."
+)
+DEPOT_NOTE = (
+    "A depot that needs certification opens only in some replications; its wait, turnaround "
+    "and utilisation count only the replications in which it opened."
+)
+
+
+def repair_sections(run: Run, report: dict[str, Any], placed: dict[str, Figure]) -> list[Section]:
+    """ "Ship repair" and "Engine repair", each only when the scenario models it."""
+    sections = []
+    if run.scenario.ship_repair is not None:
+        sections.append(_ship_section(run, report, placed))
+    if run.scenario.engine_repair:
+        sections.extend(_engine_sections(run, report, placed))
+    return sections
+
+
+def _images(placed: dict[str, Figure], *keys: str) -> list[Image]:
+    return [Image(placed[key]) for key in keys if key in placed]
+
+
+def _ship_section(run: Run, report: dict[str, Any], placed: dict[str, Figure]) -> Section:
+    damage = [
+        conflict for conflict in run.scenario.conflicts if conflict.ship_damage_per_year.mean() > 0
+    ]
+    summary = " ".join([ship_summary(report, horizon_days(run)), *map(battle_damage, damage)])
+    blocks: list[Block] = [
+        Paragraph((summary,)),
+        Paragraph((SHIP_NOTE,)),
+        fleet_table(run, report),
+        *_images(placed, "ship-waits"),
+        Paragraph((YARD_NOTE,)),
+        yard_table(run, report),
+        *_images(placed, "yard-utilisation"),
+    ]
+    return Section("Ship repair", 2, tuple(blocks))
+
+
+def _engine_sections(run: Run, report: dict[str, Any], placed: dict[str, Figure]) -> list[Section]:
+    surges = [c for c in run.scenario.conflicts if c.engine_removal_factor.mean() != 1]
+    blocks: list[Block] = [
+        Paragraph((ENGINE_NOTE,)),
+        engine_table(run, report),
+        *(Paragraph((removal_surge(conflict),)) for conflict in surges),
+        *_images(placed, "bare-firewalls", "depot-waits"),
+    ]
+    per_type = []
+    for engine, section in run.scenario.engine_repair.items():
+        certified = any(depot.certification for depot in section.depots.values())
+        per_type.append(
+            Section(
+                engine,
+                3,
+                (
+                    Paragraph((engine_summary(report, engine, section.installed),)),
+                    depot_table(run, report, engine),
+                    *([Paragraph((DEPOT_NOTE,))] if certified else []),
+                ),
+            )
+        )
+    return [Section("Engine repair", 2, tuple(blocks)), *per_type]
+
+
+def _mean(summary: Summary | None) -> float | None:
+    return None if summary is None else summary.get("mean")
+
+
+def ship_summary(report: dict[str, Any], horizon: int) -> str:
+    """Waits, lateness and ship-days in maintenance over all fleets, in plain words."""
+    years = format_years(report["years"])
+    completed = metric(report, "ships.availabilities")
+    if not _mean(completed):
+        return f"No availability was completed in {years}."
+    still_open = format_number(_mean(metric(report, "ships.open_end")))
+    sentences = [
+        f"In {years}, {format_spread(completed, 'availabilities')} were completed and "
+        f"{still_open} were still open at the end."
+    ]
+    wait = _spread(metric(report, "ships.wait_days"), "days")
+    sentences.append(f"They waited {wait} for a berth on average; {_waited(report, 'ships')}.")
+    late = format_percent_spread(metric(report, "ships.late_share"))
+    delay = _spread(metric(report, "ships.delay_days"), "days")
+    sentences.append(
+        f"{late} finished late; the delay past planned completion averaged {delay} "
+        "per availability."
+    )
+    unavailable = metric(report, "ships.ship_days_unavailable")
+    at_once = format_number((_mean(unavailable) or 0.0) / horizon)
+    sentences.append(
+        f"Ships spent {format_spread(unavailable, 'ship-days')} in maintenance over the "
+        f"horizon: {at_once} ships on average at any time."
+    )
+    return " ".join(sentences)
+
+
+def _spread(summary: Summary | None, unit: str = "") -> str:
+    """'12 days (P5–P95 3–30)': a mean and its spread, named for running text."""
+    return format_spread(summary, unit).replace(" (", " (P5–P95 ", 1)
+
+
+def _waited(report: dict[str, Any], key: str) -> str:
+    """'8 % waited at all and 1 % more than 30 days': how common queueing, and long queues, are."""
+
+    def share(days: int) -> str:
+        return format_percent(_mean(metric(report, f"{key}.waited_over_{days}_days")))
+
+    return f"{share(0)} waited at all and {share(30)} more than 30 days"
+
+
+def battle_damage(conflict: Conflict) -> str:
+    """What a conflict adds to ship repair: battle-damage availabilities while it lasts."""
+    fleets = conflict.ship_damage_fleets
+    whose = f"fleet {', '.join(fleets)}" if fleets else "all fleets"
+    rate = format_number(conflict.ship_damage_per_year.mean())
+    return (
+        f"Conflict {conflict.name} adds battle-damage repairs at {rate} a year while it "
+        f"lasts ({whose})."
+    )
+
+
+def removal_surge(conflict: Conflict) -> str:
+    """What a conflict does to engine repair: more removals while it lasts."""
+    factor = format_number(conflict.engine_removal_factor.mean())
+    return f"Conflict {conflict.name} multiplies engine removals by {factor} while it lasts."
+
+
+def fleet_table(run: Run, report: dict[str, Any]) -> Table:
+    """Per fleet, then all fleets together when there are several."""
+    fleets = run.scenario.ship_repair.fleets  # type: ignore[union-attr]
+    rows = [
+        (name, fleet.homeport, *_job_cells(report, f"ships.fleet.{name}"))
+        for name, fleet in fleets.items()
+    ]
+    if len(fleets) > 1:
+        rows.append(("All fleets", MISSING, *_job_cells(report, "ships")))
+    return Table(
+        header=(
+            "Fleet",
+            "Homeport",
+            "Availabilities",
+            "Wait (days)",
+            "Delay (days)",
+            "Late",
+            "Ship-days unavailable",
+        ),
+        rows=tuple(rows),
+        numeric=(False, False, True, True, True, True, True),
+    )
+
+
+def _job_cells(report: dict[str, Any], key: str) -> tuple[str, ...]:
+    return (
+        format_spread(metric(report, f"{key}.availabilities")),
+        format_spread(metric(report, f"{key}.wait_days")),
+        format_spread(metric(report, f"{key}.delay_days")),
+        format_percent_spread(metric(report, f"{key}.late_share")),
+        format_spread(metric(report, f"{key}.ship_days_unavailable")),
+    )
+
+
+def yard_table(run: Run, report: dict[str, Any]) -> Table:
+    """Per yard: the work it took, how long ships queued for it, and how busy it was."""
+    yards = run.scenario.ship_repair.yards  # type: ignore[union-attr]
+    rows = tuple(
+        (
+            name,
+            yard.country,
+            format_number(yard.berths.mean()),
+            format_spread(metric(report, f"ships.yard.{name}.availabilities")),
+            format_spread(metric(report, f"ships.yard.{name}.wait_days")),
+            format_percent_spread(metric(report, f"ships.yard.{name}.utilisation")),
+        )
+        for name, yard in yards.items()
+    )
+    return Table(
+        header=("Yard", "Country", "Berths", "Availabilities", "Wait (days)", "Utilisation"),
+        rows=rows,
+        numeric=(False, False, True, True, True, True),
+    )
+
+
+def engine_summary(report: dict[str, Any], engine: str, installed: int) -> str:
+    """One engine type: removals, bare firewalls and availability, depot wait and turnaround."""
+    key = f"engines.{engine}"
+    removals = format_spread(metric(report, f"{key}.removals"), "engines")
+    repaired = format_number(_mean(metric(report, f"{key}.repairs")))
+    bare = _spread(metric(report, f"{key}.bare_firewalls"))
+    availability = format_percent_spread(metric(report, f"{key}.availability"))
+    sentences = [
+        f"In {format_years(report['years'])}, {removals} were removed and {repaired} repaired.",
+        f"{bare} of {installed:,} engine positions had no engine, averaged over the horizon, "
+        f"so aircraft availability was {availability}.",
+    ]
+    wait = metric(report, f"{key}.depot_wait_days")
+    if _mean(wait) is not None:
+        turnaround = _spread(metric(report, f"{key}.turnaround_days"), "days")
+        sentences.append(
+            f"Removed engines waited {_spread(wait, 'days')} for a repair line and spent "
+            f"{turnaround} at the depot; {_waited(report, key)}."
+        )
+    return " ".join(sentences)
+
+
+def engine_table(run: Run, report: dict[str, Any]) -> Table:
+    """One row per engine type: what the aircraft lose, and the depot queue behind it."""
+    rows = []
+    for engine, section in run.scenario.engine_repair.items():
+        key = f"engines.{engine}"
+        rows.append(
+            (
+                engine,
+                f"{section.installed:,} + {section.spares:,}",
+                format_spread(metric(report, f"{key}.bare_firewalls")),
+                format_percent_spread(metric(report, f"{key}.availability")),
+                format_spread(metric(report, f"{key}.depot_wait_days")),
+                format_spread(metric(report, f"{key}.turnaround_days")),
+                format_spread(metric(report, f"{key}.backlog")),
+                format_spread(metric(report, f"{key}.in_repair")),
+            )
+        )
+    return Table(
+        header=(
+            "Engine type",
+            "Installed + spares",
+            "Bare firewalls",
+            "Aircraft availability",
+            "Depot wait (days)",
+            "Turnaround (days)",
+            "Backlog (engines)",
+            "In repair (engines)",
+        ),
+        rows=tuple(rows),
+        numeric=(False, True, True, True, True, True, True, True),
+    )
+
+
+def depot_table(run: Run, report: dict[str, Any], engine: str) -> Table:
+    """Per depot of one engine type, with the share of futures in which it opened at all."""
+    rows = []
+    for name, depot in run.scenario.engine_repair[engine].depots.items():
+        key = f"engines.{engine}.depot.{name}"
+        opened = "from the start"
+        if depot.certification is not None:
+            opened = format_percent(_mean(metric(report, f"{key}.opened")))
+        rows.append(
+            (
+                name,
+                depot.country,
+                format_number(depot.lines.mean()),
+                format_spread(metric(report, f"{key}.repairs")),
+                format_spread(metric(report, f"{key}.depot_wait_days")),
+                format_spread(metric(report, f"{key}.turnaround_days")),
+                format_percent_spread(metric(report, f"{key}.utilisation")),
+                opened,
+            )
+        )
+    return Table(
+        header=(
+            "Depot",
+            "Country",
+            "Lines",
+            "Repairs",
+            "Wait (days)",
+            "Turnaround (days)",
+            "Utilisation",
+            "Opened (replications)",
+        ),
+        rows=tuple(rows),
+        numeric=(False, False, True, True, True, True, True, True),
+    )

@@ -1,0 +1,207 @@
+"""The report's repair figures, in the house style of :mod:`sim.report.plotting`.
+
+Four figures, each skipped when the scenario has no ship or engine repair:
+
+* ``ship-waits.png`` — share of availabilities that waited longer than 0, 7, 30, 90 and
+  180 days for a berth, per fleet;
+* ``yard-utilisation.png`` — monthly utilisation of each yard, one fan chart per yard;
+* ``bare-firewalls.png`` — monthly bare firewalls of each engine type, with the
+  conflicts that raise engine removals shaded;
+* ``depot-waits.png`` — share of removed engines that waited longer than each threshold
+  for a depot repair line, per engine type.
+
+Wait distributions are drawn as bars of the mean share with the P5–P95 range across
+replications as whiskers: a mean alone would hide that long waits are rare in most
+futures and common in a few, which is what a planner sizing a yard needs to see.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure as Drawing
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from sim.montecarlo import Run
+from sim.repair.tallies import WAIT_THRESHOLDS
+from sim.report import plotting
+from sim.report.facts import ConflictWindow, conflict_windows, metric
+from sim.report.figures import _SPREAD, Colours, _Plan
+
+_WHISKER = "#222222"
+_YARD_WAIT = "waited from arrival at the yard to the start of work"
+_DEPOT_WAIT = "waited from arrival at the depot to the start of repair"
+Group = tuple[str, str, str]
+"""(legend label, metric prefix, colour) of one bar group or fan panel."""
+
+
+def ship_waits(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | None:
+    """Share of each fleet's availabilities that waited over each threshold for a berth."""
+    if run.scenario.ship_repair is None:
+        return None
+    fleets = list(run.scenario.ship_repair.fleets)
+    groups = [(f"fleet {f}", f"ships.fleet.{f}", _colour(i)) for i, f in enumerate(fleets)]
+    title = "Availabilities that waited for a berth"
+    caption = (
+        "Share of each fleet's completed availabilities that waited longer than each number "
+        "of days between arriving at the yard and the start of work. Bars: mean across "
+        "replications; whiskers: P5–P95 across replications."
+    )
+    return _Plan(
+        "ship-waits",
+        title,
+        caption,
+        _wait_bars(report, groups, title, "availabilities", _YARD_WAIT),
+    )
+
+
+def depot_waits(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | None:
+    """Share of each engine type's repairs that waited over each threshold for a line."""
+    engines = list(run.scenario.engine_repair)
+    if not engines:
+        return None
+    groups = [(e, f"engines.{e}", _colour(i)) for i, e in enumerate(engines)]
+    title = "Removed engines that waited for a depot repair line"
+    caption = (
+        "Share of each engine type's repairs started that waited longer than each number of "
+        "days between arriving at the depot and the start of repair. Bars: mean across "
+        "replications; whiskers: P5–P95 across replications."
+    )
+    return _Plan(
+        "depot-waits", title, caption, _wait_bars(report, groups, title, "repairs", _DEPOT_WAIT)
+    )
+
+
+def yard_utilisation(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | None:
+    """Monthly utilisation of each yard, with the conflicts that damage ships shaded."""
+    if run.scenario.ship_repair is None:
+        return None
+    yards = list(run.scenario.ship_repair.yards)
+    panels = [(f"{y}", f"ships.yard.{y}.utilisation", _colour(i)) for i, y in enumerate(yards)]
+    damaging = {c.name for c in run.scenario.conflicts if c.ship_damage_per_year.mean() > 0}
+    windows = [window for window in conflict_windows(run) if window.name in damaging]
+    title = "Yard utilisation by month"
+    caption = (
+        "Berth-days worked over berth-days offered in each month, as a percentage; a yard "
+        f"has no value before it opens. {_SPREAD}"
+    )
+    return _monthly_fans(
+        run, report, "yard-utilisation", title, caption, panels, windows, "% of berth-days worked"
+    )
+
+
+def bare_firewalls(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | None:
+    """Monthly bare firewalls per engine type, with the conflicts that surge removals shaded."""
+    engine_repair = run.scenario.engine_repair
+    if not engine_repair:
+        return None
+    panels = [
+        (
+            f"{engine} ({section.installed:,} engine positions)",
+            f"engines.{engine}.bare_firewalls",
+            _colour(i),
+        )
+        for i, (engine, section) in enumerate(engine_repair.items())
+    ]
+    surging = {c.name for c in run.scenario.conflicts if c.engine_removal_factor.mean() != 1}
+    windows = [window for window in conflict_windows(run) if window.name in surging]
+    title = "Bare firewalls by month"
+    caption = (
+        "Aircraft engine positions with no engine, averaged over each month: removed engines "
+        f"not yet replaced from spares or returned from a depot. {_SPREAD}"
+    )
+    unit = "engine positions without an engine"
+    return _monthly_fans(run, report, "bare-firewalls", title, caption, panels, windows, unit)
+
+
+def _colour(index: int) -> str:
+    return plotting.PALETTE[index % len(plotting.PALETTE)]
+
+
+def _monthly_fans(
+    run: Run,
+    report: dict[str, Any],
+    key: str,
+    title: str,
+    caption: str,
+    panels: list[Group],
+    windows: list[ConflictWindow],
+    unit: str,
+) -> _Plan | None:
+    """One fan chart per monthly series over the horizon, conflicts shaded.
+
+    A unit starting with '%' marks series of fractions, drawn as percentages.
+    """
+    panels = [panel for panel in panels if panel[1] in report["series"]]
+    if not panels:
+        return None
+    scale = 100.0 if unit.startswith("%") else 1.0
+    drawing, axes_list = plotting.small_multiples(len(panels), title)
+    horizon = (run.scenario.start_year, run.scenario.start_year + run.scenario.years)
+    for axes, (panel_title, name, colour) in zip(axes_list, panels, strict=True):
+        series = report["series"][name]
+        # A month's average belongs at its middle, half a month before the month's end.
+        months = [plotting.month_end(month) - 1 / 24 for month in series["months"]]
+        band = {stat: _scaled(series[stat], scale) for stat in ("p5", "p50", "p95", "mean")}
+        plotting.fan(axes, months, band, colour)
+        for window in windows:
+            plotting.shade_conflict(axes, window)
+        plotting.label_panel(axes, panel_title, unit)
+        if scale == 100.0:
+            axes.set_ylim(0, 100)  # a share cannot exceed the whole
+        plotting.year_axis(axes, limits=horizon)
+    handles = plotting.fan_handles()
+    if windows:
+        handles += plotting.conflict_handles()
+        caption += (
+            " Grey: conflicts that add to the work — darker over the mean window, lighter from "
+            "the earliest possible start to the latest possible end."
+        )
+    plotting.legend(drawing, handles)
+    return _Plan(key, title, caption, drawing)
+
+
+def _scaled(values: list[float | None], scale: float) -> list[float]:
+    """JSON nulls (no value that month) as NaN, which matplotlib leaves as a gap."""
+    return [math.nan if value is None else value * scale for value in values]
+
+
+def _wait_bars(
+    report: dict[str, Any], groups: list[Group], title: str, jobs: str, wait: str
+) -> Drawing:
+    """Grouped bars: per threshold, each group's mean share, whiskers from P5 to P95."""
+    drawing = plotting.new_figure((plotting.MINIMUM_WIDTH, 4.2), title)
+    axes: Axes = drawing.subplots()
+    width = 0.8 / len(groups)
+    for index, (label, prefix, colour) in enumerate(groups):
+        summaries = [metric(report, f"{prefix}.waited_over_{t}_days") for t in WAIT_THRESHOLDS]
+        share = [_percent(summary, "mean") for summary in summaries]
+        low = [_percent(summary, "p5") for summary in summaries]
+        high = [_percent(summary, "p95") for summary in summaries]
+        x = [t + (index - (len(groups) - 1) / 2) * width for t in range(len(WAIT_THRESHOLDS))]
+        axes.bar(x, share, width=width * 0.92, color=colour, label=label)
+        # Whiskers span P5–P95 wherever the mean falls (it can lie outside that range when
+        # long waits are rare), so they are centred on the range, not on the bar.
+        middle = [(a + b) / 2 for a, b in zip(low, high, strict=True)]
+        half = [(b - a) / 2 for a, b in zip(low, high, strict=True)]
+        axes.errorbar(x, middle, yerr=half, fmt="none", ecolor=_WHISKER, capsize=3, linewidth=1)
+    labels = [f"over {t} days" if t else "at all" for t in WAIT_THRESHOLDS]
+    axes.set_xticks(range(len(WAIT_THRESHOLDS)), labels)
+    axes.grid(axis="x", visible=False)
+    axes.set_xlabel(wait)
+    plotting.label_panel(axes, "", f"% of {jobs}")
+    axes.set_ylim(0, min(axes.get_ylim()[1], 100))
+    handles = [
+        *(Patch(color=colour, label=label) for label, _, colour in groups),
+        Line2D([], [], color=_WHISKER, marker="_", markersize=8, label="P5–P95"),
+    ]
+    plotting.legend(drawing, handles)
+    return drawing
+
+
+def _percent(summary: dict[str, Any] | None, key: str) -> float:
+    value = None if summary is None else summary.get(key)
+    return math.nan if value is None else 100 * value
