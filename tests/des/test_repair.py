@@ -1,0 +1,497 @@
+"""Ship and engine repair on the SimPy engine (docs/model.md, "Ship repair", "Engine repair").
+
+Rule by rule: conservation of ships and engines, the routing rules, certification and
+the legal limit, the thinning of removals and the order of simultaneous events; then the
+textbook steady states (Erlang C for a yard, the machine-repair chain for an engine
+pool), and the DES against the board it routes by and against the vector engine.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sim.demand import Requirements, recovery_windows
+from sim.des import simulate
+from sim.des.engines import EnginePool
+from sim.des.model import Replication
+from sim.montecarlo import run
+from sim.network import Network, compile_network
+from sim.repair.outcomes import RepairTallies
+from sim.sampling import Parameters, sample_parameters
+from sim.vector import simulate as simulate_vector
+from tests.conftest import build_scenario
+from tests.repair.cases import (
+    assert_agrees,
+    average_after,
+    machine_repair_pool,
+    mmc_yard,
+    warmup_months,
+)
+from tests.repair.queueing_theory import MachineRepair, MMc
+
+
+@dataclass
+class DesRun:
+    """Replications run one by one and kept, so tests can look inside them."""
+
+    network: Network
+    parameters: Parameters
+    replications: list[Replication]
+    repair: RepairTallies
+
+
+def run_des(scenario, replications: int = 1, seed: int = 1, parameters=None) -> DesRun:
+    network = compile_network(scenario)
+    if parameters is None:
+        parameters = sample_parameters(network, seed, range(replications))
+    replications = len(parameters.replications)
+    requirements = Requirements(network, parameters)
+    windows = recovery_windows(network, parameters)
+    repair = RepairTallies.zeros(network, replications)
+    done = []
+    for rep in range(replications):
+        replication = Replication(network, parameters, rep, requirements, windows)
+        replication.run()
+        replication.record_repair(repair)
+        done.append(replication)
+    return DesRun(network, parameters, done, repair)
+
+
+def ships(yards: dict, fleets: dict, routing: str = "earliest_completion", **extra) -> dict:
+    return {"ship_repair": {"routing": routing, "yards": yards, "fleets": fleets, **extra}}
+
+
+def engines(installed=20, spares=2, rate=1.0, depots=None) -> dict:
+    depots = depots or {"tinker": {"country": "US", "lines": 2, "turnaround_days": 60}}
+    return {
+        "engine_repair": {
+            "F110": {
+                "installed": installed,
+                "spares": spares,
+                "removals_per_engine_year": rate,
+                "depots": depots,
+            }
+        }
+    }
+
+
+WEST = {
+    "homeport": "US",
+    "ships": 12,
+    "cycle_days": 500,
+    "planned_days": {"uniform": [90, 240]},
+    "overrun": {"uniform": [1.0, 1.5]},
+}
+JAPAN = {"homeport": "JP", "emergent_per_year": 8, "emergent_days": {"exponential": {"mean": 30}}}
+
+
+def mixed_scenario(**header):
+    """Every repair feature at once: planned and emergent ships, battle damage, transit,
+    a yard opening late with a legal limit and uncertain berths, a fleet-restricted yard,
+    an engine surge, a depot whose certification may fail."""
+    yards = {
+        "sd": {"country": "US", "berths": 2},
+        "maizuru": {
+            "country": "JP",
+            "berths": {"uniform": [0, 3]},
+            "opens": "2027-06-01",
+            "max_days": 180,
+            "duration_factor": 1.3,
+        },
+        "yoko": {"country": "JP", "berths": 1, "fleets": ["japan"]},
+    }
+    depots = {
+        "tinker": {
+            "country": "US",
+            "lines": 2,
+            "turnaround_days": {"exponential": {"mean": 60}},
+            "transport_days": 5,
+        },
+        "hub": {
+            "country": "JP",
+            "lines": 3,
+            "turnaround_days": 30,
+            "transport_days": {"uniform": [5, 15]},
+            "certification": {"days": {"uniform": [200, 900]}, "success": 0.6},
+        },
+    }
+    conflict = {
+        "name": "war",
+        "start": "2028-01-01",
+        "days": 180,
+        "probability": 0.7,
+        "ship_damage_per_year": 20,
+        "engine_removal_factor": 3,
+    }
+    return build_scenario(
+        **{"years": 5, **header},
+        conflicts=[conflict],
+        **ships(
+            yards,
+            {"west": WEST, "japan": JAPAN},
+            transit_days={"US-JP": {"uniform": [10, 20]}, "JP-US": 14},
+        ),
+        **engines(installed=40, spares=3, rate=1.5, depots=depots),
+    )
+
+
+# --- wiring ---------------------------------------------------------------------------
+
+
+def test_a_repair_only_scenario_runs_and_reports_repair_metrics():
+    scenario = build_scenario(
+        **ships({"sd": {"country": "US", "berths": 2}}, {"west": WEST}), **engines()
+    )
+    found = run(scenario, 5, seed=2, engine="des").outcomes.metrics
+    assert not any(name.startswith(("item.", "line.")) for name in found)
+    assert np.all(found["ships.availabilities"] + found["ships.open_end"] > 0)
+    assert np.all(found["engines.F110.removals"] > 0)
+
+
+def test_repair_leaves_production_untouched():
+    production = {
+        "items": {"PAC-3 MSE": {"unit": "missiles"}},
+        "lines": {"pac3": {"country": "US", "makes": "PAC-3 MSE", "capacity": {"initial": 450}}},
+        "stockpiles": {"PAC-3 MSE": {"US": 100}},
+        "demand": [{"owner": "US", "item": "PAC-3 MSE", "per_year": 300}],
+    }
+    alone = run(build_scenario(**production), 4, seed=5, engine="des").outcomes.metrics
+    both = build_scenario(
+        **production, **ships({"sd": {"country": "US", "berths": 1}}, {"west": WEST}), **engines()
+    )
+    together = run(both, 4, seed=5, engine="des").outcomes.metrics
+    assert any(name.startswith("ships.") for name in together)
+    for name, values in alone.items():
+        assert np.array_equal(values, together[name], equal_nan=True), name
+
+
+def test_simpy_gives_every_job_the_times_its_booking_predicted():
+    """The board only routes; SimPy's own clock must then reach the same days."""
+    result = run_des(mixed_scenario(), replications=12, seed=4)
+    checked = 0
+    for replication in result.replications:
+        places = [replication.shipyards.yards] + [e.depots for e in replication.engines]
+        for visit in (visit for place in places for visit in place.visits):
+            observed = (visit.arrived, visit.started, visit.ended)
+            for seen, booked in zip(observed, visit.predicted, strict=True):
+                if seen is not None:
+                    assert seen == pytest.approx(booked, rel=1e-12, abs=1e-9)
+                    checked += 1
+    assert checked > 1000
+
+
+def test_the_des_and_the_vector_engine_agree_replication_by_replication():
+    """Same draws, same booking rule: the same repair metrics in every replication."""
+    scenario = mixed_scenario()
+    network = compile_network(scenario)
+    parameters = sample_parameters(network, 11, range(30))
+    des, vector = simulate(network, parameters), simulate_vector(network, parameters)
+    names = [name for name in des.metrics if name.startswith(("ships.", "engines."))]
+    assert len(names) > 100
+    for name in names:
+        assert np.allclose(
+            des.metrics[name], vector.metrics[name], rtol=1e-9, atol=1e-9, equal_nan=True
+        ), name
+
+
+def test_the_trace_logs_yards_depots_and_engines(tmp_path):
+    trace = tmp_path / "trace.csv"
+    run(mixed_scenario(years=2), 1, seed=1, engine="des", trace=trace)
+    with trace.open(encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+    seen = {(row["line"].split()[0], row["event"]) for row in rows}
+    for kind in ("yard", "depot"):
+        assert {(kind, event) for event in ("book", "arrive", "start", "end")} <= seen
+    assert {("engine", "removal"), ("engine", "return"), ("fleet", "request")} <= seen
+    assert any(row["line"] == "yard sd" and row["event"] == "start" for row in rows)
+
+
+# --- conservation ---------------------------------------------------------------------
+
+
+def test_every_request_within_the_horizon_is_completed_or_still_open():
+    result = run_des(mixed_scenario(), replications=10, seed=8)
+    horizon = result.network.calendar.horizon_days
+    tallies = result.repair.ships
+    for rep, replication in enumerate(result.replications):
+        shipyards = replication.shipyards
+        asked = int(np.sum(shipyards.request < horizon))
+        visits = shipyards.yards.visits
+        assert len(visits) == asked == tallies.requested[rep].sum()
+        finished = sum(visit.ended is not None for visit in visits)
+        # Ships still out hold a berth or a place in a queue: SimPy's own count.
+        assert finished + shipyards.yards.in_system() == asked
+        assert tallies.completed[rep].sum() == finished
+    found = simulate(result.network, result.parameters).metrics
+    assert np.array_equal(
+        found["ships.availabilities"] + found["ships.open_end"], tallies.requested.sum(axis=1)
+    )
+
+
+@settings(max_examples=12, deadline=None, derandomize=True)
+@given(
+    installed=st.integers(1, 25),
+    spares=st.integers(0, 6),
+    rate=st.floats(0.2, 4.0),
+    lines=st.integers(1, 3),
+    turnaround=st.floats(5.0, 150.0),
+    transport=st.sampled_from([0.0, 7.0]),
+)
+def test_engines_are_never_created_or_lost(installed, spares, rate, lines, turnaround, transport):
+    depots = {
+        "tinker": {
+            "country": "US",
+            "lines": lines,
+            "turnaround_days": {"exponential": {"mean": turnaround}},
+            "transport_days": transport,
+        }
+    }
+    scenario = build_scenario(years=2, **engines(installed, spares, rate, depots))
+    events = []
+
+    def checked(handler):
+        def handle(pool, *arguments):
+            handler(pool, *arguments)
+            events.append(pool.env.now)
+            total = pool.on_wing + pool.spares + pool.out
+            assert total == installed + spares
+            assert pool.on_wing == installed - pool.bare
+            assert min(pool.out, pool.bare, pool.spares, pool.on_wing) >= 0
+            assert pool.bare == 0 or pool.spares == 0  # no aircraft waits while a spare sits
+
+        return handle
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(EnginePool, "remove", checked(EnginePool.remove))
+        patch.setattr(EnginePool, "receive", checked(EnginePool.receive))
+        result = run_des(scenario, replications=3, seed=installed)
+    assert events
+    for rep, replication in enumerate(result.replications):
+        (pool,) = replication.engines
+        visits = pool.depots.visits
+        coming_back = sum(v.ended is not None for v in visits) - len(pool.returned)
+        assert pool.out == pool.depots.in_system() + coming_back
+        assert result.repair.engines[0].removals[rep] == len(visits)
+
+
+# --- routing, opening, limits, certification ------------------------------------------
+
+
+def allowed_yards(shipyards, k: int, day: float) -> np.ndarray:
+    """The rule, restated: eligible under routing, open, with berths, within max_days."""
+    network, yards = shipyards.network, shipyards.yards
+    return (
+        network.allowed[shipyards.fleet[k]]
+        & (yards.opens <= day)
+        & yards.usable
+        & (shipyards.planned[k] <= network.max_days)
+    )
+
+
+def test_each_ship_goes_to_the_yard_that_would_finish_it_first():
+    """Replayed from SimPy's times alone: booked FIFO, a yard's earliest free berth for a
+    new job is the c-th latest of its opening (per berth) and the ends of jobs booked
+    there before (each booking takes the berth that frees first)."""
+    yards = {
+        "sd": {"country": "US", "berths": 2},
+        "slow": {"country": "US", "berths": 1, "duration_factor": 2.5},
+        "yoko": {"country": "JP", "berths": 2, "opens": "2026-09-01"},
+    }
+    fleets = {"west": {**WEST, "ships": 16, "cycle_days": 400}, "japan": JAPAN}
+    scenario = build_scenario(
+        years=4, **ships(yards, fleets, transit_days={"US-JP": 14, "JP-US": 14})
+    )
+    result = run_des(scenario, replications=6, seed=6)
+    used = np.zeros(3, dtype=bool)
+    for replication in result.replications:
+        shipyards = replication.shipyards
+        berths = result.parameters.ships.berths[replication.rep]
+        ends = [[float(shipyards.yards.opens[y])] * berths[y] for y in range(3)]
+        for visit in shipyards.yards.visits:
+            k, day = visit.job, visit.dispatched
+            allowed = allowed_yards(shipyards, k, day)
+            finish = np.full(3, np.inf)
+            for y in np.flatnonzero(allowed):
+                free = sorted(ends[y])[-berths[y]]
+                start = max(day + shipyards.transit[k, y], free)
+                finish[y] = start + shipyards.work[k] * shipyards.factor[y]
+            end = visit.times()[2]
+            assert allowed[visit.place]
+            assert end == pytest.approx(finish[visit.place], rel=1e-12, abs=1e-9)
+            assert end <= finish.min() + 1e-9
+            first = int(np.flatnonzero(finish <= finish.min() + 1e-9)[0])
+            assert visit.place == first  # ties go to the first yard
+            ends[visit.place].append(end)
+            used[visit.place] = True
+    assert used.all()
+
+
+def test_a_yard_takes_no_work_before_it_opens_nor_beyond_its_limit():
+    yards = {
+        "home": {"country": "US", "berths": 1},
+        "late": {"country": "US", "berths": 4, "opens": "2027-03-01"},
+        "short": {"country": "US", "berths": 4, "max_days": 150},
+    }
+    fleet = {**WEST, "ships": 10, "cycle_days": 300, "planned_days": {"uniform": [100, 200]}}
+    result = run_des(build_scenario(years=3, **ships(yards, {"west": fleet})), 5, seed=3)
+    late, short = 1, 2
+    taken = np.zeros(3, dtype=int)
+    for replication in result.replications:
+        shipyards = replication.shipyards
+        for visit in shipyards.yards.visits:
+            taken[visit.place] += 1
+            if visit.place == late:
+                assert visit.dispatched >= shipyards.yards.opens[late]
+            if visit.place == short:
+                assert shipyards.planned[visit.job] <= 150
+    assert np.all(taken > 0)  # one berth at home for ten ships: both others get work
+
+
+def test_home_routing_keeps_ships_in_their_homeport_country():
+    yards = {"sd": {"country": "US", "berths": 1}, "yoko": {"country": "JP", "berths": 9}}
+    fleet = {**WEST, "ships": 10, "cycle_days": 300}
+    scenario = build_scenario(years=3, **ships(yards, {"west": fleet}, routing="home"))
+    found = simulate(*_network_and_parameters(scenario, 5)).metrics
+    assert np.all(found["ships.yard.yoko.availabilities"] == 0)
+    assert np.all(found["ships.yard.sd.availabilities"] > 0)
+
+
+def _network_and_parameters(scenario, replications: int, seed: int = 1):
+    network = compile_network(scenario)
+    return network, sample_parameters(network, seed, range(replications))
+
+
+def test_a_failed_certification_means_the_hub_never_repairs():
+    hub = {"country": "JP", "lines": 5, "turnaround_days": 10}
+    tinker = {"country": "US", "lines": 1, "turnaround_days": 90}
+    never = {"tinker": tinker, "hub": {**hub, "certification": {"days": 100, "success": 0.0}}}
+    result = run_des(build_scenario(years=3, **engines(depots=never)), 5, seed=2)
+    for replication in result.replications:
+        (pool,) = replication.engines
+        assert pool.depots.visits and all(visit.place == 0 for visit in pool.depots.visits)
+    sure = {"tinker": tinker, "hub": {**hub, "certification": {"days": 100, "success": 1.0}}}
+    result = run_des(build_scenario(years=3, **engines(depots=sure)), 5, seed=2)
+    for replication in result.replications:
+        (pool,) = replication.engines
+        at_hub = [visit for visit in pool.depots.visits if visit.place == 1]
+        assert at_hub and all(visit.dispatched >= 100 for visit in at_hub)
+
+
+# --- removals: thinning and simultaneous events ----------------------------------------
+
+
+def hand_drawn_pool(candidates, keep, turnaround, surge=None, installed=2, spares=0):
+    """A pool whose candidate removals, thinning uniforms and repair times are set by hand."""
+    conflicts = []
+    if surge is not None:
+        conflicts = [{"name": "surge", "start": "2026-01-03", "days": 1, **surge}]
+    depots = {"tinker": {"country": "US", "lines": 1, "turnaround_days": 1}}
+    scenario = build_scenario(
+        years=1, conflicts=conflicts, **engines(installed, spares, 1.0, depots)
+    )
+    network = compile_network(scenario)
+    parameters = sample_parameters(network, 1, range(1))
+    width = len(candidates)
+    parameters.engines[0] = dataclasses.replace(
+        parameters.engines[0],
+        candidate=np.array([candidates], dtype=float),
+        keep=np.array([keep], dtype=float),
+        turnaround=np.full((1, width, 1), float(turnaround)),
+        outbound=np.zeros((1, width, 1)),
+        inbound=np.zeros((1, width, 1)),
+    )
+    (replication,) = run_des(scenario, parameters=parameters).replications
+    (pool,) = replication.engines
+    return pool
+
+
+@pytest.mark.parametrize(
+    ("second_keep", "removed"),
+    [(0.45, [1.0, 2.5]), (0.55, [1.0]), (0.5, [1.0])],  # 0.5·2·2 = 2·1: strictly below
+)
+def test_a_candidate_is_kept_iff_keep_peak_installed_is_below_factor_on_wing(second_keep, removed):
+    # Two positions, no spare, peak factor 2. Day 1: factor 1, two on wing:
+    # 0.45·2·2 = 1.8 < 1·2, kept. Day 2.5, inside the surge (factor 2 on days 2–3), one on
+    # wing: 1.8 < 2·1 is kept, 0.55·2·2 = 2.2 is not. Day 4: 0.3·2·2 = 1.2 is below
+    # neither 1·1 nor 1·0.
+    pool = hand_drawn_pool(
+        [1.0, 2.5, 4.0],
+        [0.45, second_keep, 0.3],
+        turnaround=1000,
+        surge={"engine_removal_factor": 2},
+    )
+    assert [visit.dispatched for visit in pool.depots.visits] == removed
+    assert pool.bare == len(removed)
+
+
+def test_a_return_comes_before_a_candidate_at_the_same_moment():
+    # One position, no spare: the engine removed on day 1 is back on day 11, exactly when
+    # the next candidate comes; seeing the engine back on wing, the candidate is kept.
+    pool = hand_drawn_pool([1.0, 11.0], [0.0, 0.0], turnaround=10, installed=1)
+    assert pool.returned[0] == 11.0
+    assert [visit.dispatched for visit in pool.depots.visits] == [1.0, 11.0]
+
+
+# --- steady states against queueing theory ---------------------------------------------
+
+YARD = MMc(servers=3, arrival_rate=0.525, service_rate=0.25)
+"""Three berths, a ship every 1.9 days, 4 days of work: 70 % busy, Erlang C = 0.49."""
+POOL = MachineRepair(installed=20, spares=3, removal_rate=3 / 365.25, repair_rate=0.1, servers=2)
+"""20 engines, 3 spares, 3 removals per engine-year, two lines of 10 days: ~1.1 bare."""
+
+
+def check_yard(replications: int, years: int, precision: float) -> None:
+    months = warmup_months(YARD.relaxation_days)
+    result = run_des(build_scenario(**mmc_yard(YARD, years)), replications, seed=21)
+    settled = result.network.calendar.month_edges[months]
+    wait, waited = [], []
+    for replication in result.replications:
+        shipyards = replication.shipyards
+        visits = shipyards.yards.table()
+        # By request day, not completion, so the end of the horizon censors nothing: a
+        # ship still out at the end has the days its booking gave it.
+        after = shipyards.request[visits["job"]] >= settled
+        days = (visits["start"] - visits["arrival"])[after]
+        wait.append(days.mean())
+        waited.append(np.mean(days > 0))
+    assert_agrees(np.array(wait), YARD.mean_wait, precision=precision)
+    assert_agrees(np.array(waited), YARD.wait_probability, precision=precision)
+    tallies = result.repair.ships
+    busy = average_after(tallies.busy, months)
+    assert_agrees(busy, YARD.offered, precision=precision)
+    # Ships away but not at work are queueing (no transit): Little's law, λ·W.
+    assert_agrees(average_after(tallies.away, months) - busy, YARD.mean_queue, precision=precision)
+
+
+def check_pool(replications: int, years: int, precision: float) -> None:
+    months = warmup_months(POOL.relaxation_days)
+    result = run_des(build_scenario(**machine_repair_pool(POOL, years)), replications, seed=22)
+    (tallies,) = result.repair.engines
+    assert_agrees(average_after(tallies.bare, months), POOL.mean_bare, precision=precision)
+    assert_agrees(average_after(tallies.out, months), POOL.mean_out, precision=precision)
+    assert_agrees(average_after(tallies.busy, months), POOL.mean_busy, precision=precision)
+
+
+def test_an_mmc_yard_waits_as_erlang_c_says():
+    check_yard(replications=50, years=6, precision=0.08)
+
+
+def test_an_engine_pool_follows_the_machine_repair_chain():
+    check_pool(replications=60, years=6, precision=0.08)
+
+
+@pytest.mark.slow
+def test_an_mmc_yard_waits_as_erlang_c_says_precisely():
+    check_yard(replications=400, years=12, precision=0.015)
+
+
+@pytest.mark.slow
+def test_an_engine_pool_follows_the_machine_repair_chain_precisely():
+    check_pool(replications=600, years=12, precision=0.015)

@@ -1,0 +1,1 @@
+"""Shared references for the repair tests of both engines: textbook queueing results."""

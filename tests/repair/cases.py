@@ -1,0 +1,88 @@
+"""The textbook queueing cases as scenarios, and how to measure them in steady state.
+
+Both engines start empty (no ship in a yard, every engine on wing on 1 January of the
+first year), so a long-run average needs a **warm-up**: the first `warmup_months` are
+left out, chosen as at least ten relaxation times of the chain (deviations from steady
+state shrink like e^(−t/τ), so what is left is below e^(−10) of the start's). Averages
+over time come from the engines' shared tallies (:class:`sim.repair.timeline.Timeline`),
+so any engine that fills them can be checked with the same code.
+
+Each replication gives one independent estimate; the check is that the mean over
+replications lies within `z` standard errors of the theory.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from sim.repair.draws import DAYS_PER_YEAR
+from sim.repair.timeline import Timeline
+from tests.repair.queueing_theory import MachineRepair, MMc
+
+
+def warmup_months(relaxation_days: float, relaxations: float = 10.0) -> int:
+    """Whole months (of at most 31 days) that cover `relaxations` relaxation times."""
+    return math.ceil(relaxations * relaxation_days / 28.0)
+
+
+def mmc_yard(queue: MMc, years: int) -> dict:
+    """Scenario sections: one fleet with emergent repairs only (Poisson, exponential work)
+    sent home to one yard with `queue.servers` berths: M/M/c with no transit."""
+    return {
+        "years": years,
+        "ship_repair": {
+            "routing": "home",
+            "yards": {"yard": {"country": "US", "berths": queue.servers}},
+            "fleets": {
+                "fleet": {
+                    "homeport": "US",
+                    "emergent_per_year": queue.arrival_rate * DAYS_PER_YEAR,
+                    "emergent_days": {"exponential": {"mean": 1.0 / queue.service_rate}},
+                }
+            },
+        },
+    }
+
+
+def machine_repair_pool(model: MachineRepair, years: int) -> dict:
+    """Scenario sections: one engine type, one depot with `model.servers` lines,
+    exponential turnaround and no transport."""
+    return {
+        "years": years,
+        "engine_repair": {
+            "F110": {
+                "installed": model.installed,
+                "spares": model.spares,
+                "removals_per_engine_year": model.removal_rate * DAYS_PER_YEAR,
+                "depots": {
+                    "depot": {
+                        "country": "US",
+                        "lines": model.servers,
+                        "turnaround_days": {"exponential": {"mean": 1.0 / model.repair_rate}},
+                    }
+                },
+            }
+        },
+    }
+
+
+def average_after(timeline: Timeline, months: int, entity: int = 0) -> np.ndarray:
+    """Per replication: the time-average of one count after the first `months` months."""
+    integrals = timeline.integrals()[:, entity, months:]
+    return integrals.sum(axis=1) / np.diff(timeline.edges)[months:].sum()
+
+
+def standard_error(samples: np.ndarray) -> float:
+    """Standard error of the mean of independent replication estimates."""
+    samples = np.asarray(samples, dtype=float)
+    return float(samples.std(ddof=1) / np.sqrt(samples.size))
+
+
+def assert_agrees(samples: np.ndarray, expected: float, z: float = 4.0, precision=0.05) -> None:
+    """The mean of `samples` is within `z` standard errors of `expected`, and the test is
+    sharp: the standard error is below `precision` × `expected`."""
+    mean, se = float(np.mean(samples)), standard_error(samples)
+    assert se < precision * abs(expected), f"too imprecise: se {se:.4g} for {expected:.4g}"
+    assert abs(mean - expected) < z * se, f"{mean:.4g} ± {se:.3g} (se) vs theory {expected:.4g}"
