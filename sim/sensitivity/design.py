@@ -1,0 +1,106 @@
+"""Running the model at chosen values of the studied inputs (a sensitivity design).
+
+Every uncertain input is drawn by the inverse CDF of one uniform (:mod:`sim.sampling`),
+so a design can be given as uniforms: :class:`DesignSampler` hands the draw code the
+design's uniform for each studied input and leaves every other draw — unstudied inputs,
+per-event randomness — to the replication's own streams. Row *r* of a design is run as
+replication ``first_row + r``, so its noise depends only on the seed and that index:
+two designs run over the same replications share their noise exactly (common random
+numbers), which the Sobol estimators rely on.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator, Mapping
+
+import numpy as np
+
+from sim.network import Network
+from sim.outcomes import Outcomes
+from sim.sampling import BLOCK, Sampler, open_uniforms, sample_parameters
+
+CHUNK = 8 * BLOCK
+"""Replications simulated at once: large enough to amortise the engine's step loop."""
+
+
+class DesignSampler(Sampler):
+    """A :class:`Sampler` whose uniforms for the studied inputs come from a design.
+
+    `design` maps input names to one uniform per design row; row *r* is replication
+    ``first_row + r``. Replications outside the design (the rest of a block) keep their
+    own draws, so the whole block is the same whichever chunk asks for it.
+    """
+
+    def __init__(
+        self,
+        seed: int,
+        first_block: int,
+        blocks: int,
+        *,
+        design: Mapping[str, np.ndarray],
+        first_row: int,
+    ):
+        super().__init__(seed, first_block, blocks)
+        self.design = design
+        self.first_row = first_row
+
+    def uniforms(self, name: str) -> np.ndarray:
+        """The design's uniforms for a studied input, the stream's for anything else."""
+        values = super().uniforms(name)
+        column = self.design.get(name)
+        if column is None:
+            return values
+        start = self.first_block * BLOCK
+        low = max(start, self.first_row)
+        high = min(start + self.size, self.first_row + len(column))
+        if low < high:
+            values[low - start : high - start] = open_uniforms(
+                column[low - self.first_row : high - self.first_row]
+            )
+        return values
+
+
+def chunks(rows: range, size: int = CHUNK) -> Iterator[range]:
+    """`rows` cut at multiples of `size` (a whole number of blocks) in replication space."""
+    size = max(BLOCK, size // BLOCK * BLOCK)
+    start = rows.start
+    while start < rows.stop:
+        stop = min((start // size + 1) * size, rows.stop)
+        yield range(start, stop)
+        start = stop
+
+
+def simulate_design(
+    network: Network,
+    seed: int,
+    design: Mapping[str, np.ndarray],
+    first_row: int,
+    chunk_size: int = CHUNK,
+    progress: Callable[[int], None] | None = None,
+) -> Outcomes:
+    """Run every row of `design` (equal-length uniform columns) through the vector engine.
+
+    The result does not depend on `chunk_size`: draws are made for whole blocks.
+    """
+    from sim.vector import simulate
+
+    rows = len(next(iter(design.values()))) if design else 0
+    sampler = functools.partial(DesignSampler, design=design, first_row=first_row)
+    parts = []
+    for chunk in chunks(range(first_row, first_row + rows), chunk_size):
+        parts.append(simulate(network, sample_parameters(network, seed, chunk, sampler)))
+        if progress is not None:
+            progress(len(chunk))
+    return Outcomes.concatenate(parts)
+
+
+def probe_metrics(network: Network, seed: int) -> dict[str, str]:
+    """The metrics the scenario reports, with units, from a one-replication run.
+
+    Cheap next to any study, and generic: whatever the engines report, the names come
+    from the engine itself, so a mistyped ``--metric`` fails before the long run.
+    """
+    from sim.vector import simulate
+
+    return dict(simulate(network, sample_parameters(network, seed, range(1))).units)

@@ -1,0 +1,81 @@
+"""The uncertain inputs a sensitivity study looks at.
+
+An *input* is an uncertain scalar drawn once per replication, named by its scenario path
+(``lines.amraam-jp.opens``): exactly the entries of :attr:`sim.sampling.Parameters.named`.
+Randomness drawn per event — disruption events, unit failures, ship arrivals, engine
+removals — and yes/no draws (does a conflict happen, does a certification succeed) are
+not inputs: both methods treat them as noise.
+
+Draws depend only on the seed, the replication index and the input's name, so the
+inputs of a finished run are recovered exactly by drawing them again, chunk by chunk,
+without simulating anything.
+"""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from sim.errors import Problem, ScenarioError
+from sim.network import Network
+from sim.sampling import BLOCK, sample_parameters
+
+DRAW_CHUNK = 8 * BLOCK
+"""Replications drawn at once when recovering a run's inputs: bounds the memory used."""
+
+
+def input_names(network: Network, seed: int) -> list[str]:
+    """Every uncertain input of the scenario, in scenario order."""
+    return list(sample_parameters(network, seed, range(1)).named)
+
+
+def run_inputs(network: Network, seed: int, replications: int) -> dict[str, np.ndarray]:
+    """The draw of every uncertain input in replications 0 … `replications` − 1."""
+    parts: dict[str, list[np.ndarray]] = {}
+    for start in range(0, replications, DRAW_CHUNK):
+        chunk = range(start, min(start + DRAW_CHUNK, replications))
+        for name, values in sample_parameters(network, seed, chunk).named.items():
+            parts.setdefault(name, []).append(values)
+    return {name: np.concatenate(values) for name, values in parts.items()}
+
+
+def select_inputs(names: Sequence[str], patterns: Sequence[str]) -> list[str]:
+    """The inputs matching any of the shell-style `patterns` (all of them when none).
+
+    A pattern that matches nothing is bad input (``--input:N: pattern: ...``), with
+    close matches suggested, because a silently empty study would be misread as "no
+    effect".
+    """
+    if not patterns:
+        return list(names)
+    problems = [
+        Problem("--input", position, pattern, no_such("uncertain input", pattern, names))
+        for position, pattern in enumerate(patterns, start=1)
+        if not any(fnmatch.fnmatchcase(name, pattern) for name in names)
+    ]
+    if problems:
+        raise ScenarioError(problems)
+    return [name for name in names if any(fnmatch.fnmatchcase(name, p) for p in patterns)]
+
+
+def no_such(what: str, name: str, known: Sequence[str]) -> str:
+    """'no such …' with up to three close matches: most wrong names are typos."""
+    close = difflib.get_close_matches(name, list(known), n=3, cutoff=0.6)
+    hint = f" (did you mean {', '.join(close)}?)" if close else ""
+    return f"no such {what} in this scenario{hint}"
+
+
+def input_ranges(inputs: Mapping[str, np.ndarray]) -> dict[str, tuple[float, float]]:
+    """The 5th and 95th percentiles of each input's draws: what 'low' and 'high' mean."""
+    return {
+        name: tuple(float(q) for q in np.percentile(values, [5, 95]))
+        for name, values in inputs.items()
+    }
+
+
+def is_date(name: str) -> bool:
+    """Whether the input is a date (drawn as days since the scenario's start)."""
+    return name.endswith((".opens", ".start"))

@@ -1,0 +1,153 @@
+"""A sensitivity study from start to finish: check the request, run the model, analyse.
+
+Everything the user can get wrong — a metric the scenario does not report, an
+``--input`` pattern that matches nothing, a scenario with nothing uncertain, a Sobol'
+sample size that is not a power of two, SALib missing — is checked before the long run.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.errors import Problem, ScenarioError
+from sim.montecarlo import run
+from sim.network import Network, compile_network
+from sim.scenario import Scenario
+from sim.sensitivity import sobol
+from sim.sensitivity.design import CHUNK, probe_metrics, simulate_design
+from sim.sensitivity.estimates import MetricSensitivity
+from sim.sensitivity.inputs import input_names, input_ranges, run_inputs, select_inputs
+from sim.sensitivity.metrics import check_metrics, headline_metrics
+from sim.sensitivity.rank import rank_sensitivity
+
+METHODS = ("rank", "sobol")
+RANGE_REPLICATIONS = 1000
+"""Draws used to describe a Sobol' input's range (P5–P95) in the output."""
+
+Progress = Callable[[int], None]
+"""Called with the number of model runs just finished."""
+
+
+@dataclass(frozen=True)
+class Request:
+    """What to study, checked against the scenario (see :func:`plan`)."""
+
+    scenario: Scenario
+    network: Network
+    method: str
+    metrics: list[str]
+    units: dict[str, str]
+    inputs: list[str]
+    """Studied inputs, in scenario order."""
+    seed: int
+    size: int
+    """Replications (rank) or the Sobol' base sample N."""
+
+    @property
+    def model_runs(self) -> int:
+        """How many replications the study simulates."""
+        if self.method == "sobol":
+            return self.size * (len(self.inputs) + 3)
+        return self.size
+
+
+@dataclass(frozen=True)
+class Study:
+    """A finished study: the request, each metric's sensitivities, and what it cost."""
+
+    request: Request
+    results: list[MetricSensitivity]
+    ranges: dict[str, tuple[float, float]]
+    """P5 and P95 of each studied input's draws."""
+    wall_seconds: float
+
+
+def plan(
+    scenario: Scenario,
+    metrics: Sequence[str],
+    method: str = "rank",
+    size: int | None = None,
+    seed: int | None = None,
+    patterns: Sequence[str] = (),
+) -> Request:
+    """Check a study before running it; raise ScenarioError (bad input) on any problem.
+
+    `size` is the replication count for ``rank`` (default: the scenario's) and the base
+    sample N for ``sobol`` (default :data:`sobol.DEFAULT_BASE_SAMPLES`).
+    """
+    if method not in METHODS:
+        raise ValueError(f"unknown method '{method}'")
+    if method == "sobol":
+        sobol.require_salib()
+    seed = scenario.seed if seed is None else seed
+    network = compile_network(scenario)
+    units = probe_metrics(network, seed)
+    chosen = list(dict.fromkeys(metrics)) or headline_metrics(network, units)
+    check_metrics(units, chosen)
+    names = input_names(network, seed)
+    if not names:
+        message = "nothing in this scenario is uncertain: there is no input to rank"
+        raise ScenarioError([Problem(scenario.file, 1, "", message)])
+    inputs = select_inputs(names, patterns)
+    if method == "sobol":
+        size = sobol.DEFAULT_BASE_SAMPLES if size is None else size
+        try:
+            sobol.check_base_samples(size)
+        except ValueError as error:
+            raise ScenarioError([Problem("--samples", 1, "", str(error))]) from None
+    else:
+        size = scenario.replications if size is None else size
+    return Request(scenario, network, method, chosen, units, inputs, seed, size)
+
+
+def carry_out(request: Request, progress: Progress | None = None, chunk_size: int = CHUNK) -> Study:
+    """Run the model for `request` and compute every metric's sensitivities."""
+    began = time.perf_counter()
+    if request.method == "sobol":
+        results, ranges = _sobol(request, progress, chunk_size)
+    else:
+        results, ranges = _rank(request, progress, chunk_size)
+    return Study(request, results, ranges, time.perf_counter() - began)
+
+
+def _rank(request: Request, progress: Progress | None, chunk_size: int):
+    """One ordinary run; the inputs are drawn again for its replications (no simulation)."""
+    finished = run(
+        request.scenario, request.size, request.seed, chunk_size=chunk_size, progress=progress
+    )
+    every = run_inputs(request.network, request.seed, finished.replications)
+    inputs = {name: every[name] for name in request.inputs}
+    metrics = finished.outcomes.metrics
+    results = [
+        rank_sensitivity(name, request.units[name], inputs, metrics[name])
+        for name in request.metrics
+    ]
+    return results, input_ranges(inputs)
+
+
+def _sobol(request: Request, progress: Progress | None, chunk_size: int):
+    design = sobol.saltelli_design(request.inputs, request.size, request.seed)
+
+    def run_matrix(matrix: sobol.Matrix, first_row: int) -> dict[str, np.ndarray]:
+        outcomes = simulate_design(
+            request.network, request.seed, matrix.design, first_row, chunk_size, progress
+        )
+        return {name: outcomes.metrics[name] for name in request.metrics}
+
+    outputs = sobol.evaluate(design, run_matrix)
+    results = []
+    for position, name in enumerate(request.metrics, start=1):
+        try:
+            results.append(
+                sobol.sobol_sensitivity(
+                    name, request.units[name], design, outputs[name], request.seed
+                )
+            )
+        except ValueError as error:
+            raise ScenarioError([Problem("--metric", position, name, str(error))]) from None
+    draws = run_inputs(request.network, request.seed, RANGE_REPLICATIONS)
+    return results, input_ranges({name: draws[name] for name in request.inputs})
