@@ -12,7 +12,7 @@ from sim.compare.comparison import Comparison, compare_runs, default_folder
 from sim.compare.headline import largest_effects
 from sim.compare.load import RunFolder, load_run
 from sim.compare.measures import label
-from sim.compare.wording import change, effect, interval, unit_of_change
+from sim.compare.wording import change, effect, interval, unit_words
 from sim.compare.write import write_comparisons
 from sim.errors import RunFolderError
 
@@ -54,7 +54,7 @@ def _print_summary(comparison: Comparison, console: Console) -> None:
     for column in ("metric", "difference", "95 % CI", "effect"):
         table.add_column(column, justify="left" if column == "metric" else "right")
     for entry in largest_effects(comparison, SUMMARY_ROWS):
-        unit = unit_of_change(entry.unit)
+        unit = unit_words(entry)
         table.add_row(
             label(entry.metric, comparison.years),
             f"{change(entry.difference.diff, entry.unit)} {unit}",

@@ -14,7 +14,7 @@ from sim.compare import wording
 from sim.compare.comparison import Comparison
 from sim.compare.headline import by_effect, headline, largest_effects
 from sim.compare.load import RunFolder
-from sim.compare.measures import end_items, label, lines, parse_metric
+from sim.compare.measures import REPAIR_GROUPS, end_items, label, lines, parse_metric
 from sim.report.document import Block, Bullets, Document, Image, Paragraph, Section
 from sim.report.figures import Figure
 from sim.report.tables import MISSING, Table, format_years
@@ -35,6 +35,10 @@ READING_GUIDE = (
     "deliveries, stock and output; less shortfall, backorder, starvation, disruption and "
     "recovery time. Ties count as neither. Cost and funding-capped days have no better "
     "direction, so no share.",
+    "Repair reads the same way: higher aircraft availability is better; less waiting for a "
+    "berth or a repair line, maintenance delay, late availabilities, ship-days in maintenance "
+    "and bare firewalls is better. Yard and depot utilisation have no better direction: "
+    "capacity added elsewhere lowers them while every queue shortens.",
     "Recovery days exist only in replications where stock recovered after a conflict; a "
     "paired comparison uses the replications where both runs have a value, and says how many.",
 )
@@ -148,10 +152,16 @@ def _effects_section(comparison: Comparison, level: int) -> Section:
         "starved of inputs. Levels are means across replications; comparison.json has every "
         "metric."
     )
+    if any(entry.metric.group in REPAIR_GROUPS for entry in entries):
+        note += (
+            " For ship repair: waits for a berth, maintenance delay, late share, ship-days in "
+            "maintenance and yard utilisation; per engine type: bare firewalls, aircraft "
+            "availability, depot wait and turnaround."
+        )
     rows = tuple(
         (
             label(entry.metric, comparison.years),
-            wording.unit_of_change(entry.unit) if entry.unit != "fraction" else "%",
+            wording.unit_words(entry) if entry.unit != "fraction" else "%",
             wording.levels(entry),
             wording.change(entry.difference.diff, entry.unit),
             wording.interval(entry.difference.ci95, entry.unit),

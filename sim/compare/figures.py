@@ -30,8 +30,8 @@ from matplotlib.ticker import FuncFormatter
 
 from sim.compare.comparison import Comparison, MetricComparison
 from sim.compare.headline import forest_rows
-from sim.compare.measures import end_items, label, phrase
-from sim.compare.wording import difference_with_interval, unit_of_change
+from sim.compare.measures import end_items, heading, label, phrase
+from sim.compare.wording import difference_with_interval, unit_of_change, unit_words
 from sim.report import plotting
 from sim.report.figures import Figure
 from sim.report.tables import format_signed
@@ -89,7 +89,7 @@ def verdict_colour(entry: MetricComparison) -> str:
 def _forest(comparison: Comparison) -> _Planned:
     rows: list[_Row] = []
     constant, unscaled = [], []
-    heading = None
+    group = None
     for entry in forest_rows(comparison):
         if unchanged(entry):
             constant.append(label(entry.metric, comparison.years))
@@ -97,9 +97,9 @@ def _forest(comparison: Comparison) -> _Planned:
         if not _drawable(entry):
             unscaled.append(label(entry.metric, comparison.years))
             continue
-        if _heading(entry) != heading:
-            heading = _heading(entry)
-            rows.append(_Row(heading))
+        if heading(entry.metric) != group:
+            group = heading(entry.metric)
+            rows.append(_Row(group))
         rows.append(_Row(phrase(entry.metric, comparison.years), entry))
     if not any(row.entry for row in rows):
         return None
@@ -173,11 +173,6 @@ def _drawable(entry: MetricComparison) -> bool:
     )
 
 
-def _heading(entry: MetricComparison) -> str:
-    subject = entry.metric.subject or entry.metric.group
-    return subject if entry.metric.group == "item" else f"Line {subject}"
-
-
 def _forest_row(plot: Axes, notes: Axes, position: int, entry: MetricComparison) -> None:
     difference = entry.difference
     spread = difference.pooled_sd
@@ -186,7 +181,7 @@ def _forest_row(plot: Axes, notes: Axes, position: int, entry: MetricComparison)
     colour = verdict_colour(entry)
     plot.plot([low, high], [position, position], color=colour, linewidth=2.2, solid_capstyle="butt")
     plot.plot([middle], [position], "o", color=colour, markersize=5, zorder=3)
-    text = f"{difference_with_interval(entry)} {unit_of_change(entry.unit)}"
+    text = f"{difference_with_interval(entry)} {unit_words(entry)}"
     notes.text(0, position, text, va="center", fontsize=8.5, color="#222222")
 
 

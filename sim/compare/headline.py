@@ -1,7 +1,8 @@
 """Which compared metrics a reader sees first, and in what order.
 
 The headline metrics (see :func:`sim.compare.measures.is_headline`) are kept in two
-orders: grouped by item and line, as the scenario lists them, for the detailed tables and
+orders: grouped by item, line, ship repair and engine type, as the runs list them, for
+the detailed tables and
 the forest plot; and by effect size — the absolute standardised difference, largest
 first — for "what changed most". The forest plot keeps one row per measure: yearly
 measures appear for the last year only, since the difference fan charts show every year.
@@ -16,9 +17,11 @@ from sim.compare.measures import HEADLINE_ITEM_YEARLY, end_items, is_headline, l
 
 
 def headline(comparison: Comparison) -> list[MetricComparison]:
-    """The headline metrics both runs report, grouped: end items, then lines."""
+    """The headline metrics both runs report, grouped: end items, lines, ship repair
+    (all fleets, then each fleet and yard), then engine types."""
     names = list(comparison.metrics)
     items, production = end_items(names), lines(names)
+    reported = {name: index for index, name in enumerate(names)}
     chosen = [
         entry for entry in comparison.metrics.values() if is_headline(entry.metric, set(items))
     ]
@@ -26,7 +29,10 @@ def headline(comparison: Comparison) -> list[MetricComparison]:
     def position(entry: MetricComparison) -> tuple[int, int]:
         if entry.metric.group == "item":
             return 0, items.index(entry.metric.subject or "")
-        return 1, production.index(entry.metric.subject or "")
+        if entry.metric.group == "line":
+            return 1, production.index(entry.metric.subject or "")
+        # Repair metrics keep the runs' order, which already groups fleets, yards and types.
+        return (2 if entry.metric.group == "ships" else 3), reported[entry.metric.name]
 
     return sorted(chosen, key=position)
 

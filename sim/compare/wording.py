@@ -8,7 +8,7 @@ as percentage points, which is how an analyst says them.
 from __future__ import annotations
 
 from sim.compare.comparison import MetricComparison
-from sim.compare.measures import label
+from sim.compare.measures import PER_JOB, label
 from sim.compare.statistics import Interval
 from sim.report.tables import MISSING, format_number, format_percent, format_signed
 
@@ -31,6 +31,14 @@ def change(value: float | None, unit: str) -> str:
 def unit_of_change(unit: str) -> str:
     """The unit a difference is in: a fraction changes by percentage points."""
     return POINTS if unit == FRACTION else unit
+
+
+def unit_words(entry: MetricComparison) -> str:
+    """The unit of a difference in words: 'missiles', 'percentage points', and for a mean
+    over repair jobs, 'days per availability' or 'days per repair'."""
+    words = unit_of_change(entry.unit)
+    job = PER_JOB.get(entry.metric.measure)
+    return f"{words} per {job}" if job and entry.unit == "days" else words
 
 
 def interval(bounds: Interval, unit: str) -> str:
@@ -82,7 +90,7 @@ def sentence(entry: MetricComparison, years: list[int], label_b: str) -> str:
     """'PAC-3 MSE stock at end of 2030: +410 missiles (95 % CI +380 to +440); better in
     co-production in 97 % of paired replications, worse in 1 %.'"""
     difference, unit = entry.difference, entry.unit
-    text = f"{label(entry.metric, years)}: {change(difference.diff, unit)} {unit_of_change(unit)}"
+    text = f"{label(entry.metric, years)}: {change(difference.diff, unit)} {unit_words(entry)}"
     ci = interval(difference.ci95, unit)
     if ci != MISSING:
         text += f" (95 % CI {ci})"
