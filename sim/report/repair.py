@@ -51,7 +51,7 @@ DEPOT_NOTE = (
 
 
 def repair_sections(run: Run, report: dict[str, Any], placed: dict[str, Figure]) -> list[Section]:
-    """ "Ship repair" and "Engine repair", each only when the scenario models it."""
+    """The ship and engine repair sections, each only when the scenario models that part."""
     sections = []
     if run.scenario.ship_repair is not None:
         sections.append(_ship_section(run, report, placed))
@@ -131,9 +131,10 @@ def ship_summary(report: dict[str, Any], horizon: int) -> str:
     )
     unavailable = metric(report, "ships.ship_days_unavailable")
     at_once = format_number((_mean(unavailable) or 0.0) / horizon)
+    ships = "ship" if at_once == "1" else "ships"
     sentences.append(
         f"Ships spent {format_spread(unavailable, 'ship-days')} in maintenance over the "
-        f"horizon: {at_once} ships on average at any time."
+        f"horizon: {at_once} {ships} on average at any time."
     )
     return " ".join(sentences)
 
