@@ -80,7 +80,13 @@ def _print_summary(result: Run, out: Path, console: Console) -> None:
             cell(f"item.{item}.stock_end.{last}"),
             cell(f"item.{item}.shortfall"),
         )
-    console.print(table)
+    console.print(table if table.row_count else table.title)  # repair only: no items
+    if "ships.ship_days_unavailable" in metrics:
+        console.print(
+            f"Ship repair: {cell('ships.ship_days_unavailable')} ship-days in maintenance."
+        )
+    for engine in result.scenario.engine_repair:
+        console.print(f"{engine}: {cell(f'engines.{engine}.bare_firewalls')} bare firewalls.")
     starved = {
         line.name: float(metrics[f"line.{line.name}.starved_days"].mean())
         for line in result.network.lines
