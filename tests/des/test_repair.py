@@ -3,7 +3,8 @@
 Rule by rule: conservation of ships and engines, the routing rules, certification and
 the legal limit, the thinning of removals and the order of simultaneous events; then the
 textbook steady states (Erlang C for a yard, the machine-repair chain for an engine
-pool), and the DES against the board it routes by and against the vector engine.
+pool), and SimPy's clock against the board it routes by. Agreement with the vector
+engine, replication by replication, is in tests/agreement/test_repair_agreement.py.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from sim.montecarlo import run
 from sim.network import Network, compile_network
 from sim.repair.outcomes import RepairTallies
 from sim.sampling import Parameters, sample_parameters
-from sim.vector import simulate as simulate_vector
 from tests.conftest import build_scenario
 from tests.repair.cases import (
     assert_agrees,
@@ -187,20 +187,6 @@ def test_simpy_gives_every_job_the_times_its_booking_predicted():
     assert checked > 1000
 
 
-def test_the_des_and_the_vector_engine_agree_replication_by_replication():
-    """Same draws, same booking rule: the same repair metrics in every replication."""
-    scenario = mixed_scenario()
-    network = compile_network(scenario)
-    parameters = sample_parameters(network, 11, range(30))
-    des, vector = simulate(network, parameters), simulate_vector(network, parameters)
-    names = [name for name in des.metrics if name.startswith(("ships.", "engines."))]
-    assert len(names) > 100
-    for name in names:
-        assert np.allclose(
-            des.metrics[name], vector.metrics[name], rtol=1e-9, atol=1e-9, equal_nan=True
-        ), name
-
-
 def test_the_trace_logs_yards_depots_and_engines(tmp_path):
     trace = tmp_path / "trace.csv"
     run(mixed_scenario(years=2), 1, seed=1, engine="des", trace=trace)
@@ -284,21 +270,37 @@ def test_engines_are_never_created_or_lost(installed, spares, rate, lines, turna
 # --- routing, opening, limits, certification ------------------------------------------
 
 
-def allowed_yards(shipyards, k: int, day: float) -> np.ndarray:
-    """The rule, restated: eligible under routing, open, with berths, within max_days."""
-    network, yards = shipyards.network, shipyards.yards
-    return (
-        network.allowed[shipyards.fleet[k]]
-        & (yards.opens <= day)
-        & yards.usable
-        & (shipyards.planned[k] <= network.max_days)
-    )
+def replay_routing(places, servers, travel, work, allowed, after=None) -> np.ndarray:
+    """Check every booking at `places` from SimPy's times alone; return which places took
+    work.
+
+    Booked FIFO, a place's earliest free server for a new job is the c-th latest of its
+    opening day (once per server) and the ends of the jobs booked there before: each
+    booking takes the server that frees first, which never lowers the c latest. So the
+    job's completion at every allowed place follows, and the place it went to must be
+    the first that finishes (or returns, counting `after`) earliest. `travel`, `work`,
+    `allowed` and `after` map a visit to one value per place.
+    """
+    count = servers.size
+    ends = [[float(places.opens[p])] * int(servers[p]) for p in range(count)]
+    used = np.zeros(count, dtype=bool)
+    for visit in places.visits:
+        done, finish = np.full(count, np.inf), np.full(count, np.inf)
+        for p in np.flatnonzero(allowed(visit)):
+            free = sorted(ends[p])[-int(servers[p])]
+            done[p] = max(visit.dispatched + travel(visit)[p], free) + work(visit)[p]
+            finish[p] = done[p] + (0.0 if after is None else after(visit)[p])
+        end = visit.times()[2]
+        assert np.isfinite(done[visit.place]), "sent to a place it may not use"
+        assert end == pytest.approx(done[visit.place], rel=1e-12, abs=1e-9)
+        first = int(np.flatnonzero(finish <= finish.min() + 1e-9)[0])
+        assert visit.place == first  # the earliest, ties to the first in scenario order
+        ends[visit.place].append(end)
+        used[visit.place] = True
+    return used
 
 
 def test_each_ship_goes_to_the_yard_that_would_finish_it_first():
-    """Replayed from SimPy's times alone: booked FIFO, a yard's earliest free berth for a
-    new job is the c-th latest of its opening (per berth) and the ends of jobs booked
-    there before (each booking takes the berth that frees first)."""
     yards = {
         "sd": {"country": "US", "berths": 2},
         "slow": {"country": "US", "berths": 1, "duration_factor": 2.5},
@@ -312,24 +314,59 @@ def test_each_ship_goes_to_the_yard_that_would_finish_it_first():
     used = np.zeros(3, dtype=bool)
     for replication in result.replications:
         shipyards = replication.shipyards
-        berths = result.parameters.ships.berths[replication.rep]
-        ends = [[float(shipyards.yards.opens[y])] * berths[y] for y in range(3)]
-        for visit in shipyards.yards.visits:
-            k, day = visit.job, visit.dispatched
-            allowed = allowed_yards(shipyards, k, day)
-            finish = np.full(3, np.inf)
-            for y in np.flatnonzero(allowed):
-                free = sorted(ends[y])[-berths[y]]
-                start = max(day + shipyards.transit[k, y], free)
-                finish[y] = start + shipyards.work[k] * shipyards.factor[y]
-            end = visit.times()[2]
-            assert allowed[visit.place]
-            assert end == pytest.approx(finish[visit.place], rel=1e-12, abs=1e-9)
-            assert end <= finish.min() + 1e-9
-            first = int(np.flatnonzero(finish <= finish.min() + 1e-9)[0])
-            assert visit.place == first  # ties go to the first yard
-            ends[visit.place].append(end)
-            used[visit.place] = True
+        network, yards = shipyards.network, shipyards.yards
+
+        def allowed(visit, shipyards=shipyards, network=network, yards=yards):
+            # The rule, restated: eligible under the routing, open, berths, max_days.
+            k = visit.job
+            return (
+                network.allowed[shipyards.fleet[k]]
+                & (yards.opens <= visit.dispatched)
+                & yards.usable
+                & (shipyards.planned[k] <= network.max_days)
+            )
+
+        used |= replay_routing(
+            yards,
+            result.parameters.ships.berths[replication.rep],
+            travel=lambda visit, s=shipyards: s.transit[visit.job],
+            work=lambda visit, s=shipyards: s.work[visit.job] * s.factor,
+            allowed=allowed,
+        )
+    assert used.all()
+
+
+def test_each_engine_goes_to_the_depot_that_would_return_it_first():
+    depots = {
+        "tinker": {
+            "country": "US",
+            "lines": 1,
+            "turnaround_days": {"exponential": {"mean": 40}},
+            "transport_days": 2,
+        },
+        "hub": {
+            "country": "JP",
+            "lines": 2,
+            "turnaround_days": {"uniform": [20, 40]},
+            "transport_days": {"uniform": [10, 30]},
+            "certification": {"days": 200, "success": 1.0},
+        },
+    }
+    scenario = build_scenario(years=3, **engines(installed=30, spares=2, rate=2.0, depots=depots))
+    result = run_des(scenario, replications=6, seed=9)
+    used = np.zeros(2, dtype=bool)
+    for replication in result.replications:
+        (pool,) = replication.engines
+        used |= replay_routing(
+            pool.depots,
+            result.parameters.engines[0].lines[replication.rep],
+            travel=lambda visit, pool=pool: pool.outbound[visit.job],
+            work=lambda visit, pool=pool: pool.turnaround[visit.job],
+            allowed=lambda visit, pool=pool: (
+                (pool.depots.opens <= visit.dispatched) & pool.depots.usable
+            ),
+            after=lambda visit, pool=pool: pool.inbound[visit.job],
+        )
     assert used.all()
 
 
