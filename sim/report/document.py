@@ -13,6 +13,9 @@ from typing import Any
 from urllib.parse import urlparse
 
 from sim.montecarlo import Run
+from sim.report.drivers import INTRODUCTION as DRIVERS_INTRODUCTION
+from sim.report.drivers import TITLE as DRIVERS_TITLE
+from sim.report.drivers import driver_sentences
 from sim.report.facts import (
     LineFacts,
     citations,
@@ -110,6 +113,7 @@ def build_document(run: Run, report: dict[str, Any], figures: list[Figure]) -> D
         *_item_sections(run, report, placed),
         *_production_sections(run, report, placed),
         *repair_sections(run, report, placed),
+        *_drivers_sections(run, placed),
         *_conflict_sections(run, report),
     ]
     leftovers = [Image(figure) for key, figure in placed.items() if key not in _PLACED_FIGURES]
@@ -123,6 +127,7 @@ def build_document(run: Run, report: dict[str, Any], figures: list[Figure]) -> D
 
 _PLACED_FIGURES = ("deliveries", "stock", "bottlenecks", "line-output")
 _PLACED_FIGURES += ("ship-waits", "yard-utilisation", "bare-firewalls", "depot-waits")
+_PLACED_FIGURES += ("drivers",)
 
 
 def _paragraphs(*texts: str) -> tuple[Paragraph, ...]:
@@ -212,6 +217,16 @@ def _line_section(
     )
     blocks = (Paragraph((note,)), line_table(report, lines), *_images(placed, "line-output"))
     return Section("Production lines", 2, blocks)
+
+
+def _drivers_sections(run: Run, placed: dict[str, Figure]) -> list[Section]:
+    """The inputs behind the headline numbers (:mod:`sim.report.drivers`), when any vary."""
+    sentences = driver_sentences(run)
+    if not sentences:
+        return []
+    listed = Bullets(tuple((sentence,) for sentence in sentences))
+    blocks = (Paragraph((DRIVERS_INTRODUCTION,)), listed, *_images(placed, "drivers"))
+    return [Section(DRIVERS_TITLE, 2, blocks)]
 
 
 def _conflict_sections(run: Run, report: dict[str, Any]) -> list[Section]:

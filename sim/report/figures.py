@@ -1,11 +1,13 @@
 """The report's figures: what each one shows, and when there is nothing to show.
 
-Four figures, each skipped when the scenario gives it nothing to draw:
+Five figures, each skipped when the scenario gives it nothing to draw:
 
 * ``deliveries.png`` — fan charts of yearly deliveries, one panel per end item;
 * ``stock.png`` — month-end stock per end item, with conflict windows shaded;
 * ``line-output.png`` — fan charts of each line's yearly output, grouped by item;
-* ``bottlenecks.png`` — days each line was held back, by cause, worst on top.
+* ``bottlenecks.png`` — days each line was held back, by cause, worst on top;
+* ``drivers.png`` — tornado charts of the inputs that drive the headline numbers
+  (:mod:`sim.report.drivers`).
 
 The repair figures (ship waits, yard utilisation, bare firewalls, depot waits) are drawn
 in :mod:`sim.report.repair_figures` and registered below.
@@ -28,6 +30,7 @@ from matplotlib.ticker import FuncFormatter
 
 from sim.montecarlo import Run
 from sim.report import plotting
+from sim.report.drivers import drivers_drawing
 from sim.report.facts import (
     Summary,
     conflict_windows,
@@ -92,6 +95,7 @@ def write_figures(run: Run, report: dict[str, Any], folder: Path) -> list[Figure
         repair_figures.yard_utilisation,
         repair_figures.bare_firewalls,
         repair_figures.depot_waits,
+        _drivers,
     )
     figures = []
     with matplotlib.rc_context(plotting.STYLE):
@@ -222,3 +226,12 @@ def _bottlenecks(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | 
         " bottleneck on top; the causes can overlap, so bars are side by side."
     )
     return _Plan("bottlenecks", title, caption, drawing)
+
+
+def _drivers(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | None:
+    """Tornado panels of the inputs that drive the headline numbers (rank method)."""
+    drawn = drivers_drawing(run)
+    if drawn is None:
+        return None
+    title, caption, drawing = drawn
+    return _Plan("drivers", title, caption, drawing)

@@ -71,28 +71,37 @@ def chunks(rows: range, size: int = CHUNK) -> Iterator[range]:
         start = stop
 
 
-def simulate_design(
+def simulate_rows(
     network: Network,
     seed: int,
-    design: Mapping[str, np.ndarray],
-    first_row: int,
+    rows: range,
+    design: Mapping[str, np.ndarray] | None = None,
     chunk_size: int = CHUNK,
     progress: Callable[[int], None] | None = None,
-) -> Outcomes:
-    """Run every row of `design` (equal-length uniform columns) through the vector engine.
+) -> tuple[Outcomes, dict[str, np.ndarray]]:
+    """Run replications `rows` through the vector engine; return outcomes and input draws.
 
-    The result does not depend on `chunk_size`: draws are made for whole blocks.
+    `design` (one uniform column per studied input, ``len(rows)`` long) replaces those
+    inputs' own draws; without one this is an ordinary run, bit-identical to ``sim run``
+    with the same seed. The input draws are :attr:`sim.sampling.Parameters.named` of every
+    replication. Nothing depends on `chunk_size`: draws are made for whole blocks.
     """
     from sim.vector import simulate
 
-    rows = len(next(iter(design.values()))) if design else 0
-    sampler = functools.partial(DesignSampler, design=design, first_row=first_row)
-    parts = []
-    for chunk in chunks(range(first_row, first_row + rows), chunk_size):
-        parts.append(simulate(network, sample_parameters(network, seed, chunk, sampler)))
+    sampler = (
+        Sampler
+        if not design
+        else functools.partial(DesignSampler, design=design, first_row=rows.start)
+    )
+    parts, draws = [], []
+    for chunk in chunks(rows, chunk_size):
+        parameters = sample_parameters(network, seed, chunk, sampler)
+        parts.append(simulate(network, parameters))
+        draws.append(parameters.named)
         if progress is not None:
             progress(len(chunk))
-    return Outcomes.concatenate(parts)
+    named = {name: np.concatenate([part[name] for part in draws]) for name in draws[0]}
+    return Outcomes.concatenate(parts), named
 
 
 def probe_metrics(network: Network, seed: int) -> dict[str, str]:

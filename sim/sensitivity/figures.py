@@ -45,7 +45,8 @@ def tornado(axes: Axes, result: MetricSensitivity, count: int) -> None:
         axes.axvline(0, color=plotting.NEUTRAL, linewidth=0.8)
         axes.set_xlim(-1.0, 1.0)
         axes.set_xlabel("Spearman rank correlation with the metric")
-    axes.set_yticks(list(rows), [textwrap.fill(e.name, LABEL_CHARACTERS) for e in shown])
+    labels = [textwrap.fill(e.name, LABEL_CHARACTERS, break_on_hyphens=False) for e in shown]
+    axes.set_yticks(list(rows), labels)
     axes.invert_yaxis()
     axes.grid(axis="y", visible=False)
     axes.tick_params(axis="y", length=0)
@@ -103,5 +104,7 @@ def tornado_panels(results: list[MetricSensitivity], title: str, count: int = 5)
     for axes, result in zip(panels, results, strict=True):
         tornado(axes, result, count)
         axes.set_title(textwrap.fill(result.metric, 70))
+    for axes in panels[:-1]:
+        axes.set_xlabel("")
     plotting.legend(figure, legend_handles(results[0].method))
     return figure

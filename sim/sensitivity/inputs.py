@@ -32,11 +32,11 @@ def input_names(network: Network, seed: int) -> list[str]:
     return list(sample_parameters(network, seed, range(1)).named)
 
 
-def run_inputs(network: Network, seed: int, replications: int) -> dict[str, np.ndarray]:
-    """The draw of every uncertain input in replications 0 … `replications` − 1."""
+def run_inputs(network: Network, seed: int, replications: range) -> dict[str, np.ndarray]:
+    """The draw of every uncertain input in `replications`, in order."""
     parts: dict[str, list[np.ndarray]] = {}
-    for start in range(0, replications, DRAW_CHUNK):
-        chunk = range(start, min(start + DRAW_CHUNK, replications))
+    for start in range(replications.start, replications.stop, DRAW_CHUNK):
+        chunk = range(start, min(start + DRAW_CHUNK, replications.stop))
         for name, values in sample_parameters(network, seed, chunk).named.items():
             parts.setdefault(name, []).append(values)
     return {name: np.concatenate(values) for name, values in parts.items()}

@@ -10,7 +10,7 @@ from sim.network import Network
 from sim.outcomes import stocked_items
 from sim.sensitivity.inputs import no_such
 
-_REPAIR_HEADLINES = re.compile(r"^(ships\.delay_days|engines\.[^.]+\.bare_firewalls)$")
+_REPAIR_HEADLINES = re.compile(r"^(ships\.delay_days|engines\.[^.]+\.availability)$")
 """Repair metrics that answer the analysts' first question (how late, how many grounded)."""
 
 
@@ -29,8 +29,8 @@ def headline_metrics(network: Network, known: Mapping[str, object]) -> list[str]
     """The scenario's ``headline:`` metrics that it reports; else a default choice.
 
     The default is the stock of each end item on 31 December of the last year — what the
-    analysts count — then mean ship maintenance delay and each engine type's bare
-    firewalls when the scenario models repair.
+    analysts count — then mean ship maintenance delay and each engine type's aircraft
+    availability when the scenario models repair.
     """
     chosen = [name for name in network.scenario.headline if name in known]
     if chosen:

@@ -14,11 +14,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.errors import Problem, ScenarioError
-from sim.montecarlo import run
 from sim.network import Network, compile_network
 from sim.scenario import Scenario
 from sim.sensitivity import sobol
-from sim.sensitivity.design import CHUNK, probe_metrics, simulate_design
+from sim.sensitivity.design import CHUNK, probe_metrics, simulate_rows
 from sim.sensitivity.estimates import MetricSensitivity
 from sim.sensitivity.inputs import input_names, input_ranges, run_inputs, select_inputs
 from sim.sensitivity.metrics import check_metrics, headline_metrics
@@ -115,13 +114,12 @@ def carry_out(request: Request, progress: Progress | None = None, chunk_size: in
 
 
 def _rank(request: Request, progress: Progress | None, chunk_size: int):
-    """One ordinary run; the inputs are drawn again for its replications (no simulation)."""
-    finished = run(
-        request.scenario, request.size, request.seed, chunk_size=chunk_size, progress=progress
+    """One ordinary run (replications 0 … n − 1, as ``sim run``), keeping its input draws."""
+    outcomes, every = simulate_rows(
+        request.network, request.seed, range(request.size), None, chunk_size, progress
     )
-    every = run_inputs(request.network, request.seed, finished.replications)
     inputs = {name: every[name] for name in request.inputs}
-    metrics = finished.outcomes.metrics
+    metrics = outcomes.metrics
     results = [
         rank_sensitivity(name, request.units[name], inputs, metrics[name])
         for name in request.metrics
@@ -133,8 +131,9 @@ def _sobol(request: Request, progress: Progress | None, chunk_size: int):
     design = sobol.saltelli_design(request.inputs, request.size, request.seed)
 
     def run_matrix(matrix: sobol.Matrix, first_row: int) -> dict[str, np.ndarray]:
-        outcomes = simulate_design(
-            request.network, request.seed, matrix.design, first_row, chunk_size, progress
+        rows = range(first_row, first_row + request.size)
+        outcomes, _ = simulate_rows(
+            request.network, request.seed, rows, matrix.design, chunk_size, progress
         )
         return {name: outcomes.metrics[name] for name in request.metrics}
 
@@ -149,5 +148,5 @@ def _sobol(request: Request, progress: Progress | None, chunk_size: int):
             )
         except ValueError as error:
             raise ScenarioError([Problem("--metric", position, name, str(error))]) from None
-    draws = run_inputs(request.network, request.seed, RANGE_REPLICATIONS)
+    draws = run_inputs(request.network, request.seed, range(RANGE_REPLICATIONS))
     return results, input_ranges({name: draws[name] for name in request.inputs})

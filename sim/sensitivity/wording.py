@@ -81,8 +81,8 @@ def summary_sentence(result: MetricSensitivity, count: int = 3) -> str:
     return f"{result.metric} is driven most by: {listed}."
 
 
-def fit_note(result: MetricSensitivity) -> str:
-    """What share of the metric's variation the method accounts for."""
+def fit_note(result: MetricSensitivity, short: bool = False) -> str:
+    """What share of the metric's variation the method accounts for (`short`: in brief)."""
     if result.method == "sobol" and result.remainder is not None:
         total = result.remainder.estimates["total_order"]
         return (
@@ -93,6 +93,8 @@ def fit_note(result: MetricSensitivity) -> str:
     r_squared = result.fit.get("r_squared")
     if r_squared is None or r_squared != r_squared:
         return ""
+    if short:
+        return f"Monotone effects of the inputs explain {100 * r_squared:.0f} % of its ranks."
     return (
         f"Monotone effects of the inputs explain {100 * r_squared:.0f} % of the variation "
         "in the metric's ranks (rank regression R²); the rest is interactions, non-monotone "
