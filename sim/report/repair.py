@@ -9,8 +9,10 @@ from ``report.json`` (the metric names of :mod:`sim.repair.metrics`) and formatt
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
+from sim.distributions import Distribution
 from sim.montecarlo import Run
 from sim.report.document import Block, Image, Paragraph, Section
 from sim.report.facts import Summary, horizon_days, metric
@@ -155,13 +157,29 @@ def _waited(report: dict[str, Any], key: str) -> str:
 
 def battle_damage(conflict: Conflict) -> str:
     """What a conflict adds to ship repair: battle-damage availabilities while it lasts."""
-    fleets = conflict.ship_damage_fleets
-    whose = f"fleet {', '.join(fleets)}" if fleets else "all fleets"
+    fleets = conflict.ship_damage_fleets or []
+    whose = "fleet " if len(fleets) == 1 else "fleets "
+    whose = whose + _listed(fleets) if fleets else "all fleets"
     rate = format_number(conflict.ship_damage_per_year.mean())
     return (
         f"Conflict {conflict.name} adds battle-damage repairs at {rate} a year while it "
         f"lasts ({whose})."
     )
+
+
+def _listed(names: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}"
+
+
+def _drawn(spec: Distribution) -> str:
+    """A count drawn per replication (berths, lines): '4', or the range it is drawn from."""
+    low, high = spec.support()
+    if low == high:
+        return format_number(low)
+    if math.isfinite(high):
+        return f"{format_number(low)}–{format_number(high)}"
+    return f"{format_number(spec.mean())} on average"
 
 
 def removal_surge(conflict: Conflict) -> str:
@@ -211,7 +229,7 @@ def yard_table(run: Run, report: dict[str, Any]) -> Table:
         (
             name,
             yard.country,
-            format_number(yard.berths.mean()),
+            _drawn(yard.berths),
             format_spread(metric(report, f"ships.yard.{name}.availabilities")),
             format_spread(metric(report, f"ships.yard.{name}.wait_days")),
             format_percent_spread(metric(report, f"ships.yard.{name}.utilisation")),
@@ -292,7 +310,7 @@ def depot_table(run: Run, report: dict[str, Any], engine: str) -> Table:
             (
                 name,
                 depot.country,
-                format_number(depot.lines.mean()),
+                _drawn(depot.lines),
                 format_spread(metric(report, f"{key}.repairs")),
                 format_spread(metric(report, f"{key}.depot_wait_days")),
                 format_spread(metric(report, f"{key}.turnaround_days")),

@@ -86,7 +86,9 @@ def yard_utilisation(run: Run, report: dict[str, Any], colours: Colours) -> _Pla
     title = "Yard utilisation by month"
     caption = (
         "Berth-days worked over berth-days offered in each month, as a percentage; a yard "
-        f"has no value before it opens. {_SPREAD}"
+        "has no value before it opens. A yard with few berths is often all busy or all idle "
+        "in a month, so its band can span 0–100 %; the mean shows its load. "
+        f"{_SPREAD}"
     )
     return _monthly_fans(
         run, report, "yard-utilisation", title, caption, panels, windows, "% of berth-days worked"

@@ -264,10 +264,14 @@ def test_repair_sits_after_production_and_before_conflicts(tmp_path: Path):
                 "start": "2027-01-01",
                 "days": 90,
                 "ship_damage_per_year": 4,
+                "ship_damage_fleets": ["west"],
                 "engine_removal_factor": 3,
             }
         ],
-        ship_repair=SHIPS,
+        ship_repair={
+            **SHIPS,
+            "yards": {"san-diego": {"country": "US", "berths": {"uniform": [1, 3]}}},
+        },
         engine_repair=ENGINES,
     )
     finished = run(scenario, replications=20, seed=1)
@@ -278,9 +282,12 @@ def test_repair_sits_after_production_and_before_conflicts(tmp_path: Path):
     order = ["Production lines", "Ship repair", "Engine repair", "F100", "Conflicts"]
     positions = [next(i for i, n in enumerate(names) if n.startswith(o)) for o in order]
     assert positions == sorted(positions)
-    assert "Conflict crisis adds battle-damage repairs at 4 a year" in text(
-        section(document, "Ship repair")
+    ships = section(document, "Ship repair")
+    assert (
+        "Conflict crisis adds battle-damage repairs at 4 a year while it lasts (fleet west)."
+        in (text(ships))
     )
+    assert table(ships, "Yard")["san-diego"]["Berths"] == "1–3"  # drawn per replication
     assert "Conflict crisis multiplies engine removals by 3" in text(
         section(document, "Engine repair")
     )
