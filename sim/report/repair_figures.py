@@ -183,7 +183,8 @@ def _wait_bars(
         share = [_percent(summary, "mean") for summary in summaries]
         low = [_percent(summary, "p5") for summary in summaries]
         high = [_percent(summary, "p95") for summary in summaries]
-        x = [t + (index - (len(groups) - 1) / 2) * width for t in range(len(WAIT_THRESHOLDS))]
+        offset = (index - (len(groups) - 1) / 2) * width
+        x = [slot + offset for slot in range(len(WAIT_THRESHOLDS))]
         axes.bar(x, share, width=width * 0.92, color=colour, label=label)
         # Whiskers span P5–P95 wherever the mean falls (it can lie outside that range when
         # long waits are rare), so they are centred on the range, not on the bar.
