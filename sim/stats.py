@@ -53,3 +53,42 @@ def band(series: np.ndarray) -> dict[str, np.ndarray]:
     """Pointwise 5th, 50th and 95th percentiles and mean of (reps, points) series."""
     p5, p50, p95 = np.percentile(series, [5, 50, 95], axis=0)
     return {"p5": p5, "p50": p50, "p95": p95, "mean": series.mean(axis=0)}
+
+
+def point_summary(values: np.ndarray) -> dict[str, float]:
+    """p5, p50, p95 and mean of the finite entries of one point of a series (NaN if none).
+
+    The bands of a report's series are made of these, one per month (or year), each
+    computed on that point's values alone so that the result is the same however the
+    replications were split into chunks.
+    """
+    finite = np.asarray(values, dtype=float)
+    finite = finite[np.isfinite(finite)]
+    if finite.size == 0:
+        return {"p5": math.nan, "p50": math.nan, "p95": math.nan, "mean": math.nan}
+    p5, p50, p95 = (float(q) for q in np.percentile(finite, [5, 50, 95]))
+    return {"p5": p5, "p50": p50, "p95": p95, "mean": float(np.mean(finite))}
+
+
+def moments_summary(
+    count: int, mean: float, squares: float, percentiles: tuple[float, float, float]
+) -> dict[str, float | int | list[float] | None]:
+    """The :func:`summarise` record from merged moments (`squares`: sum of squared deviations).
+
+    Used when a metric's values are too many to hold at once: the mean and the sum of
+    squared deviations are merged chunk by chunk and the percentiles come from a sketch.
+    """
+    if count == 0:
+        return summarise(np.empty(0))
+    sd = math.sqrt(squares / (count - 1)) if count > 1 else 0.0
+    half = t_quantile(count) * sd / math.sqrt(count) if count > 1 else 0.0
+    p5, p50, p95 = percentiles
+    return {
+        "mean": mean,
+        "sd": sd,
+        "ci95": [mean - half, mean + half],
+        "p5": p5,
+        "p50": p50,
+        "p95": p95,
+        "n": count,
+    }

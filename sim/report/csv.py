@@ -1,28 +1,128 @@
-"""``replications.csv``: one row per replication, one column per scalar metric."""
+"""``replications.csv``: one row per replication, one column per scalar metric.
+
+Cells: whole numbers without a decimal point, other numbers in Python's shortest
+round-trip form (``repr``), empty where a metric is undefined; CSV quoting for the
+header, CRLF line ends (Python's csv dialect).
+
+For big runs the table is built where the numbers are made: each chunk's worker formats
+its own rows and gzips them (:func:`pack_rows`, carried in the chunk and its checkpoint),
+so formatting runs in parallel with the simulation and writing the file is a copy, never
+holding more than a chunk. When the plain file would pass :data:`COMPRESS_ABOVE` (a
+million replications of co-production would be about 2 GB of digits) the file is
+``replications.csv.gz`` instead: the chunks' gzip members back to back, which every gzip
+reader reads as one stream.
+"""
 
 from __future__ import annotations
 
 import csv
+import gzip
+import io
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
 
+from sim.execution.chunk import ChunkResult
 from sim.outcomes import Outcomes
+
+PLAIN = "replications.csv"
+COMPRESSED = "replications.csv.gz"
+COMPRESS_ABOVE = 2**30
+"""Estimated bytes above which the table is written gzip-compressed."""
+BYTES_PER_CELL = 6
+"""A typical cell ('1243,') for the size estimate."""
+PACK_LEVEL = 1
+"""gzip level of the rows a worker packs: fast; digits compress well even so."""
+_EXACT_INTEGERS = 2.0**63
+
+
+def replications_file(replications: int, metrics: int) -> str:
+    """The file name a table of this size is written to."""
+    estimate = replications * (metrics + 1) * BYTES_PER_CELL
+    return COMPRESSED if estimate > COMPRESS_ABOVE else PLAIN
 
 
 def write_replications(outcomes: Outcomes, path: Path) -> None:
-    """Write every metric of every replication; empty cells where undefined."""
-    names = list(outcomes.metrics)
-    columns = [outcomes.metrics[name] for name in names]
-    table = np.column_stack(columns) if columns else np.zeros((len(outcomes.replications), 0))
+    """Write every metric of every replication of `outcomes` to `path` (plain CSV)."""
+    chunk = ChunkResult.from_outcomes(outcomes)
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["replication", *names])
-        for index, row in zip(outcomes.replications, table, strict=True):
-            writer.writerow([index, *(_cell(v) for v in row)])
+        handle.write(header_line(chunk.metric_names))
+        handle.write(format_rows(chunk))
 
 
-def _cell(value: float) -> str:
+def write_chunks(chunks: Iterable[ChunkResult], replications: int, folder: Path) -> str:
+    """Write the chunks of a run, in replication order, to its table in `folder`.
+
+    Returns the file's name: :data:`PLAIN`, or :data:`COMPRESSED` for a huge table.
+    """
+    chunks = iter(chunks)
+    first = next(chunks)
+    name = replications_file(replications, len(first.metric_names))
+    every = _chain(first, chunks)
+    if name == PLAIN:
+        with (folder / name).open("w", newline="", encoding="utf-8") as handle:
+            handle.write(header_line(first.metric_names))
+            for chunk in every:
+                packed = _packed(chunk)
+                handle.write(
+                    gzip.decompress(packed).decode("utf-8") if packed else format_rows(chunk)
+                )
+        return name
+    with (folder / name).open("wb") as handle:
+        handle.write(gzip.compress(header_line(first.metric_names).encode("utf-8"), mtime=0))
+        for chunk in every:
+            handle.write(_packed(chunk) or pack_rows(chunk))
+    return name
+
+
+def _packed(chunk: ChunkResult) -> bytes | None:
+    """The rows its worker packed, if it did (chunks from memory may not have them)."""
+    return bytes(chunk.rows) if len(chunk.rows) else None
+
+
+def _chain(first: ChunkResult, rest: Iterator[ChunkResult]) -> Iterator[ChunkResult]:
+    yield first
+    yield from rest
+
+
+def header_line(names: Iterable[str]) -> str:
+    """'replication,<metric>,…' with CSV quoting where a name needs it."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow(["replication", *names])
+    return buffer.getvalue()
+
+
+def pack_rows(chunk: ChunkResult) -> bytes:
+    """The chunk's rows, gzip-compressed (one gzip member; mtime 0 for stable bytes)."""
+    return gzip.compress(format_rows(chunk).encode("utf-8"), PACK_LEVEL, mtime=0)
+
+
+def format_rows(chunk: ChunkResult) -> str:
+    """The chunk's rows: replication index, then every metric, each row ending CRLF.
+
+    Cells are Python objects (an int for a whole number, a float otherwise, '' when
+    undefined) joined with ``str``, which prints each exactly as :func:`cell` does.
+    """
+    values = np.asarray(chunk.metrics, dtype=np.float64).T
+    finite = np.isfinite(values)
+    whole = finite & (np.floor(values) == values)
+    small = whole & (np.abs(values) < _EXACT_INTEGERS)
+    cells = values.astype(object)
+    cells[small] = values[small].astype(np.int64).astype(object)
+    huge = whole & ~small
+    if huge.any():
+        cells[huge] = [int(value) for value in values[huge]]
+    cells[~finite] = ""
+    separator = "," if values.shape[1] else ""
+    return "".join(
+        f"{index}{separator}" + ",".join(map(str, row)) + "\r\n"
+        for index, row in zip(chunk.replications, cells.tolist(), strict=True)
+    )
+
+
+def cell(value: float) -> str:
+    """One value: '' if undefined, '12' if whole, else the shortest round-trip form."""
     if not np.isfinite(value):
         return ""
     return str(int(value)) if value == int(value) else repr(float(value))

@@ -7,7 +7,7 @@ import math
 from typing import Any
 
 from sim.montecarlo import Run
-from sim.stats import band, summarise
+from sim.report.csv import replications_file
 
 SCHEMA_VERSION = 1
 
@@ -15,20 +15,13 @@ SCHEMA_VERSION = 1
 def build_report(run: Run) -> dict[str, Any]:
     """The report of `run` as plain JSON-ready data."""
     scenario = run.scenario
-    outcomes = run.outcomes
-    metrics = {
-        name: {"unit": outcomes.units[name], **summarise(values)}
-        for name, values in outcomes.metrics.items()
-    }
-    calendar = run.network.calendar
-    months = [
-        f"{calendar.start.year + m // 12}-{m % 12 + 1:02d}" for m in range(12 * scenario.years)
-    ]
+    summaries = run.summaries
+    metrics = {name: dict(summary) for name, summary in summaries.metrics.items()}
     series = {
-        name: {"months": months, **{k: v.tolist() for k, v in band(values).items()}}
-        for name, values in outcomes.series.items()
+        name: {**_time_axis(scenario.start_year, scenario.years, len(band["mean"])), **band}
+        for name, band in summaries.series.items()
     }
-    return {
+    report = {
         "schema_version": SCHEMA_VERSION,
         "scenario": {
             "name": scenario.name,
@@ -45,15 +38,29 @@ def build_report(run: Run) -> dict[str, Any]:
             "seed": run.seed,
             "sim_version": run.version,
             "wall_seconds": round(run.wall_seconds, 3),
+            "percentiles": summaries.percentiles,
         },
         "years": scenario.year_list(),
         "metrics": metrics,
         "series": series,
+        "files": {"replications": replications_file(run.replications, len(metrics))},
         "sources": {
             key: {k: (str(v) if v is not None else None) for k, v in source.model_dump().items()}
             for key, source in scenario.sources.items()
         },
     }
+    if run.precision is not None:
+        report["run"]["precision"] = run.precision
+    return report
+
+
+def _time_axis(start_year: int, years: int, points: int) -> dict[str, list]:
+    """Label a series' points: months ('2027-03') or years, whichever it has; else indices."""
+    if points == 12 * years:
+        return {"months": [f"{start_year + m // 12}-{m % 12 + 1:02d}" for m in range(points)]}
+    if points == years:
+        return {"years": list(range(start_year, start_year + years))}
+    return {"points": list(range(points))}
 
 
 def dumps(report: dict[str, Any]) -> str:

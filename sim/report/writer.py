@@ -16,12 +16,16 @@ from pathlib import Path
 
 from sim.errors import RunError
 from sim.montecarlo import Run
-from sim.report.csv import write_replications
+from sim.report.csv import write_chunks
 from sim.report.json import build_report, dumps
 
 
 def write_report(run: Run, out: str | Path) -> Path:
-    """Write report.json, report.md, report.html, replications.csv and figures/ to `out`."""
+    """Write report.json, report.md, report.html, replications.csv and figures/ to `out`.
+
+    The folder replaces `out` whole when everything is written, checkpoints of the run
+    (``out/.chunks``) included: they are read until then, and only then are they done.
+    """
     from sim.report.figures import write_figures
     from sim.report.html import render_html
     from sim.report.markdown import render_markdown
@@ -29,13 +33,18 @@ def write_report(run: Run, out: str | Path) -> Path:
     with staged_folder(out, "the report") as staging:
         report = build_report(run)
         (staging / "report.json").write_text(dumps(report), encoding="utf-8")
-        write_replications(run.outcomes, staging / "replications.csv")
+        write_run_table(run, staging)
         figures = write_figures(run, report, staging / "figures")
         (staging / "report.md").write_text(render_markdown(run, report, figures), encoding="utf-8")
         (staging / "report.html").write_text(
             render_html(run, report, figures, staging), encoding="utf-8"
         )
     return Path(out)
+
+
+def write_run_table(run: Run, folder: Path) -> str:
+    """Write the run's replications table into `folder`, a chunk at a time; its file name."""
+    return write_chunks(run.chunks(), run.replications, folder)
 
 
 @contextlib.contextmanager

@@ -1,0 +1,86 @@
+"""Run chunks on a Dask distributed cluster (``--scheduler ADDRESS``; extra ``sim[dask]``).
+
+Every chunk is one task, submitted with ``retries=1`` so that a task that raises is
+tried once more; Dask itself moves the tasks of a worker that dies to another worker.
+Results come back as they finish (``distributed.as_completed``) and are saved by the
+caller straight away, then released on the cluster. The workers need this package
+installed in the same version (docs/scale-out.md); the scheduler's address is
+``tcp://host:8786`` as printed by ``dask scheduler``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from sim.errors import RunError
+from sim.execution.backend import ATTEMPTS, ChunkFailed, Compute, Done
+from sim.execution.chunk import ChunkTask, compute_chunk
+
+CONNECT_SECONDS = 20
+"""How long to wait for the scheduler before giving up with a one-line message."""
+
+INSTALL_HINT = "pip install 'dicas-sim[dask]'"
+
+
+class DaskCluster:
+    """Chunks as tasks on the cluster whose scheduler is at `address` (or a ``Client``)."""
+
+    name = "Dask cluster"
+
+    def __init__(self, address: Any, compute: Compute = compute_chunk):
+        try:
+            from distributed import Client
+        except ImportError:
+            raise RunError(f"--scheduler needs Dask distributed: {INSTALL_HINT}") from None
+        self.compute = compute
+        self._own_client = not isinstance(address, Client)
+        if not self._own_client:
+            self.client = address
+            return
+        try:
+            self.client = Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
+        except (OSError, TimeoutError, ValueError, TypeError) as error:
+            raise RunError(f"cannot reach the Dask scheduler at {address}: {error}") from None
+
+    @property
+    def slots(self) -> int:
+        """Worker threads in the cluster now (at least 1)."""
+        try:
+            return max(1, sum(self.client.nthreads().values()))
+        except Exception:
+            return 1
+
+    def run(self, tasks: Sequence[ChunkTask], done: Done) -> None:
+        """Submit every task, save results as they complete; stop at a chunk that fails twice."""
+        from distributed import as_completed
+
+        batch = uuid.uuid4().hex[:8]
+        futures = {
+            self.client.submit(
+                self.compute,
+                task,
+                key=f"sim-chunk-{batch}-{task.study}-{task.replications.start}",
+                retries=ATTEMPTS - 1,
+                pure=False,
+            ): task
+            for task in tasks
+        }
+        try:
+            for future in as_completed(futures):
+                task = futures.pop(future)
+                if future.status == "error":
+                    raise ChunkFailed(task, future.exception())
+                if future.status != "finished":
+                    raise ChunkFailed(task, f"the cluster reported it {future.status}")
+                done(task, future.result())
+                future.release()
+        except BaseException:
+            self.client.cancel(list(futures))
+            raise
+
+    def close(self) -> None:
+        """Disconnect (a client passed in by the caller is left open)."""
+        if self._own_client:
+            self.client.close()

@@ -1,0 +1,155 @@
+"""``--precision``: how many replications a question needs, decided by the numbers.
+
+The run adds rounds of replications until the 95 % confidence interval of every
+headline metric is narrow enough, or ``--max-reps`` is reached.
+
+**The rule.** A headline metric is precise enough when the half-width of its 95 % CI
+is at most ``precision × max(|mean|, 1)`` in the metric's own unit: within 1 % of the
+mean for ``--precision 0.01``, except that a mean below one unit is held to an
+absolute half-width of ``precision`` units. That covers the metrics whose mean is 0 (a
+shortfall that never happens has every replication at 0, a half-width of 0, and passes)
+and keeps a rare event averaging 0.02 missiles from demanding millions of replications
+to pin down to 1 % of itself; fractions (utilisation, shares) are held to ``precision``
+absolute, one percentage point at 0.01. A metric needs values in at least two
+replications to have an interval at all; until then it is not precise.
+
+**The rounds.** Each round's total is predicted from the CI shrinking as 1/√n —
+n · (half-width / target)² for the worst metric, plus 10 % — at least one block of
+replications more and at most four times as many, rounded to whole blocks. Every total
+is a prefix of the same replications, so a run that stops at n replications reports
+exactly what ``sim run --reps n`` reports.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sim.errors import Problem, ScenarioError
+from sim.sampling import BLOCK
+from sim.scenario import Scenario
+
+MARGIN = 1.1
+GROWTH = 4
+DEFAULT_MAX_REPLICATIONS = 100_000
+
+
+def target_half_width(mean: float, precision: float) -> float:
+    """The widest 95 % CI half-width accepted for a metric with this `mean`."""
+    return precision * max(abs(mean), 1.0)
+
+
+@dataclass(frozen=True)
+class Check:
+    """One headline metric against the target."""
+
+    metric: str
+    mean: float | None
+    half_width: float | None
+    target: float | None
+    defined: int
+    """Replications in which the metric has a value."""
+
+    @property
+    def met(self) -> bool:
+        """Whether this metric is precise enough."""
+        return self.defined >= 2 and self.half_width <= self.target
+
+    def as_dict(self) -> dict:
+        """JSON-ready, for report.json."""
+        return {
+            "mean": self.mean,
+            "half_width": self.half_width,
+            "target": self.target,
+            "met": self.met,
+        }
+
+
+def check(summaries: dict[str, dict], metrics: Sequence[str], precision: float) -> list[Check]:
+    """Each of `metrics` (names in `summaries`) against the rule."""
+    checks = []
+    for name in metrics:
+        summary = summaries[name]
+        count = int(summary["n"])
+        if count == 0:
+            checks.append(Check(name, None, None, None, 0))
+            continue
+        low, high = summary["ci95"]
+        half = (high - low) / 2
+        mean = summary["mean"]
+        checks.append(Check(name, mean, half, target_half_width(mean, precision), count))
+    return checks
+
+
+def next_total(current: int, checks: Sequence[Check], maximum: int) -> int:
+    """Replications for the next round: enough by the 1/√n rule for the worst metric."""
+    needed = current + BLOCK
+    for entry in checks:
+        if entry.met:
+            continue
+        if entry.defined >= 2 and entry.target > 0 and entry.half_width > 0:
+            ratio = entry.half_width / entry.target
+            needed = max(needed, math.ceil(current * ratio * ratio * MARGIN))
+        else:
+            needed = max(needed, 2 * current)
+    needed = min(needed, GROWTH * current)
+    return min(maximum, math.ceil(needed / BLOCK) * BLOCK)
+
+
+def default_headline(scenario: Scenario, available: Sequence[str]) -> list[str]:
+    """The metrics that matter when the scenario names none.
+
+    Per end item (held in stock): total deliveries over the horizon and stock on
+    31 December of the last year; ship repair's mean delay and wait; each engine type's
+    aircraft availability. Whatever of these the run reports; failing all, its first
+    four metrics.
+    """
+    known = set(available)
+    last = scenario.year_list()[-1]
+    candidates = [
+        name
+        for item in scenario.items
+        for name in (f"item.{item}.deliveries", f"item.{item}.stock_end.{last}")
+    ]
+    candidates += ["ships.delay_days", "ships.wait_days"]
+    candidates += [f"engines.{engine}.availability" for engine in scenario.engine_repair]
+    chosen = [name for name in candidates if name in known]
+    return chosen or list(available)[:4]
+
+
+def headline_metrics(scenario: Scenario, available: Sequence[str]) -> list[str]:
+    """The scenario's ``headline:`` list, checked against the run's metrics, or the default.
+
+    An unknown name is bad input (exit 2), located at its line of the scenario file.
+    """
+    if not scenario.headline:
+        return default_headline(scenario, available)
+    known = set(available)
+    unknown = [(i, name) for i, name in enumerate(scenario.headline) if name not in known]
+    if unknown:
+        raise ScenarioError(
+            _locate(scenario, ("headline", i), unknown_metric(name, available))
+            for i, name in unknown
+        )
+    return list(scenario.headline)
+
+
+def unknown_metric(name: str, available: Sequence[str]) -> str:
+    """'no such metric (did you mean …?)'."""
+    import difflib
+
+    close = difflib.get_close_matches(name, list(available), n=3, cutoff=0.6)
+    hint = f" (did you mean {', '.join(close)}?)" if close else ""
+    return f"{name}: no such metric in this run{hint}"
+
+
+def _locate(scenario: Scenario, path: tuple, message: str) -> Problem:
+    """A problem at `path` of the scenario's files (line 1 if they cannot be read again)."""
+    from sim.variants import read_document
+
+    try:
+        _, source, _ = read_document(scenario.file)
+    except (OSError, ScenarioError):
+        return Problem(scenario.file, 1, ".".join(map(str, path)), message)
+    return source.problem(path, message)

@@ -1,0 +1,172 @@
+"""Run chunks in local worker processes (``--workers N``).
+
+A :class:`concurrent.futures.ProcessPoolExecutor` with the *spawn* start method: each
+worker is a fresh interpreter, so nothing of the parent's state (open files, threads, a
+notebook's globals) leaks in, and the behaviour is the same on every platform. Workers:
+
+* keep their BLAS/OpenMP libraries to one thread each (the environment variables below
+  are set while they start), so N workers use N cores, not N × cores;
+* ignore Ctrl-C, which the terminal sends to the whole process group: the parent alone
+  handles it, stops the workers and reports what was saved;
+* get at most one chunk each at a time, so that when a worker dies (killed, out of
+  memory) we know which chunks it may have been running. The pool is then rebuilt and
+  those chunks are tried again (a chunk that fails twice stops the run).
+
+A single chunk runs in this process: starting workers would cost more than it saves.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import signal
+import threading
+from collections.abc import Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+
+from sim.execution.backend import ATTEMPTS, ChunkFailed, Compute, Done
+from sim.execution.chunk import ChunkTask, compute_chunk
+from sim.execution.inprocess import InProcess
+
+ONE_THREAD = (
+    "OMP_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "VECLIB_MAXIMUM_THREADS",
+    "NUMEXPR_NUM_THREADS",
+)
+"""Environment variables that cap the threads of NumPy's linear-algebra libraries."""
+
+
+def available_cores() -> int:
+    """Cores this process may use (its CPU affinity where the platform tells us)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class LocalProcesses:
+    """Up to `workers` spawned worker processes on this machine."""
+
+    def __init__(self, workers: int, compute: Compute = compute_chunk):
+        self.workers = max(1, workers)
+        self.compute = compute
+        self._executor: ProcessPoolExecutor | None = None
+        self._size = 0
+
+    @property
+    def name(self) -> str:
+        """'2 local processes'."""
+        return f"{self.workers} local processes"
+
+    @property
+    def slots(self) -> int:
+        """One chunk per worker."""
+        return self.workers
+
+    def run(self, tasks: Sequence[ChunkTask], done: Done) -> None:
+        """Run `tasks` on the workers, at most one each at a time, retrying failures once."""
+        if len(tasks) <= 1 and self._executor is None:
+            InProcess(self.compute).run(tasks, done)
+            return
+        size = self._size if self._executor is not None else min(self.workers, len(tasks))
+        waiting = list(reversed(tasks))
+        failures: dict[int, int] = {}
+        running: dict[Future, ChunkTask] = {}
+        try:
+            while waiting or running:
+                while waiting and len(running) < size:
+                    task = waiting.pop()
+                    running[self._submit(task, size)] = task
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                broken = False
+                for future in finished:
+                    task = running.pop(future)
+                    error = future.exception()
+                    if error is None:
+                        done(task, future.result())
+                        continue
+                    broken = broken or isinstance(error, BrokenProcessPool)
+                    self._count_failure(task, error, failures)
+                    waiting.append(task)
+                if broken:
+                    # every chunk still in the dead pool failed with it; try them again
+                    for future, task in running.items():
+                        future.cancel()
+                        self._count_failure(task, BrokenProcessPool(), failures)
+                        waiting.append(task)
+                    running.clear()
+                    self._stop(kill=True)
+        except BaseException:
+            self._stop(kill=True)
+            raise
+
+    def close(self) -> None:
+        """Let the workers exit."""
+        self._stop(kill=False)
+
+    def _submit(self, task: ChunkTask, size: int) -> Future:
+        if self._executor is None:
+            self._size = max(1, size)
+            self._executor = ProcessPoolExecutor(
+                self._size,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_ignore_interrupts,
+            )
+        # workers are started inside submit(), so this is when their environment is set
+        with _worker_environment():
+            return self._executor.submit(self.compute, task)
+
+    def _count_failure(self, task: ChunkTask, error: BaseException, failures: dict) -> None:
+        key = id(task)
+        failures[key] = failures.get(key, 0) + 1
+        if failures[key] >= ATTEMPTS:
+            if isinstance(error, BrokenProcessPool):
+                error = "its worker process died each time (killed, or out of memory?)"
+            raise ChunkFailed(task, error)
+
+    def _stop(self, kill: bool) -> None:
+        executor, self._executor = self._executor, None
+        if executor is None:
+            return
+        processes = list(getattr(executor, "_processes", {}).values())
+        if kill:
+            for process in processes:
+                with contextlib.suppress(Exception):
+                    process.terminate()
+        executor.shutdown(wait=not kill, cancel_futures=True)
+        for process in processes:
+            with contextlib.suppress(Exception):
+                process.join(timeout=5)
+
+
+def _ignore_interrupts() -> None:
+    """Worker initializer: Ctrl-C is the parent's to handle."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@contextlib.contextmanager
+def _worker_environment() -> Iterator[None]:
+    """While workers start: one BLAS thread each, and SIGINT ignored (inherited at exec).
+
+    Ignoring SIGINT from birth (not just from the initializer) keeps a Ctrl-C that lands
+    while a worker is still importing from printing a traceback. The parent's own handler
+    is restored at once; only the main thread may change it.
+    """
+    saved = {name: os.environ.get(name) for name in ONE_THREAD}
+    os.environ.update({name: "1" for name in ONE_THREAD})
+    main = threading.current_thread() is threading.main_thread()
+    handler = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
+    try:
+        yield
+    finally:
+        if main:
+            signal.signal(signal.SIGINT, handler)
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
