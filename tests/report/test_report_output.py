@@ -103,7 +103,13 @@ def test_every_file_is_written(out: Path):
     for name in ("report.json", "report.md", "report.html", "replications.csv"):
         assert (out / name).is_file(), name
     figures = sorted(path.name for path in (out / "figures").glob("*.png"))
-    assert figures == ["bottlenecks.png", "deliveries.png", "line-output.png", "stock.png"]
+    assert figures == [
+        "bottlenecks.png",
+        "deliveries.png",
+        "drivers.png",
+        "line-output.png",
+        "stock.png",
+    ]
     for name in figures:
         data = (out / "figures" / name).read_bytes()
         assert data.startswith(PNG_MAGIC), name
@@ -159,7 +165,7 @@ def test_html_tables_have_header_rows(page: PageStructure):
 
 def test_html_embeds_every_figure(page: PageStructure):
     sources = [attributes["src"] for attributes in page.attributes("img")]
-    assert len(sources) == 4
+    assert len(sources) == 5
     assert all(src.startswith("data:image/png;base64,") for src in sources)
 
 
