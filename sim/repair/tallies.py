@@ -17,6 +17,11 @@ from sim.repair.timeline import Timeline
 WAIT_THRESHOLDS = (0, 7, 30, 90, 180)
 """Days: reports give the share of jobs that waited longer than each."""
 
+ON_TIME = 1e-6
+"""Days (a tenth of a second): a completion this close to its due day is on time. Due and
+actual days are sums of the same durations in a different order, so a job that is on time
+can otherwise come out 1e-14 days late."""
+
 
 class ShipTallies:
     """Per replication: availabilities by fleet and yard, and the step counts behind
@@ -46,7 +51,8 @@ class ShipTallies:
             return
         rows, fleet, yard = rows[done], np.asarray(fleet)[done], np.asarray(yard)[done]
         wait = (np.asarray(start) - np.asarray(arrival))[done]
-        delay = np.maximum(0.0, (np.asarray(end) - np.asarray(request) - np.asarray(planned)))[done]
+        overshoot = (np.asarray(end) - np.asarray(request) - np.asarray(planned))[done]
+        delay = np.where(overshoot > ON_TIME, overshoot, 0.0)
         np.add.at(self.completed, (rows, fleet, yard), 1)
         np.add.at(self.wait, (rows, fleet, yard), wait)
         np.add.at(self.delay, (rows, fleet, yard), delay)

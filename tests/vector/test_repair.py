@@ -188,3 +188,18 @@ def test_repair_metrics_do_not_depend_on_chunking():
     for name, values in whole.items():
         if name.startswith(("ships", "engines")):
             assert np.array_equal(values, pieces[name], equal_nan=True), name
+
+
+def test_an_availability_without_transit_queue_or_overrun_is_on_time():
+    # Emergent repairs at a yard with berths to spare: due day = request + work exactly,
+    # reached by a different sum; rounding must not make any of them late.
+    scenario = build_scenario(
+        years=3,
+        **ships(
+            {"sd": {"country": "US", "berths": 50, "duration_factor": 1}},
+            {"west": {**EMERGENT, "emergent_days": {"uniform": [10.1, 77.3]}}},
+        ),
+    )
+    found = metrics(scenario, replications=30)
+    assert np.all(found["ships.late_share"] == 0)
+    assert np.all(found["ships.delay_days"] == 0)
