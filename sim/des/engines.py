@@ -45,8 +45,9 @@ class EnginePool:
         self.env = model.env
         self.engine = engine
         self.label = f"engine {engine.name}"
-        self.draws = draws
         self.candidate = draws.candidate[rep]
+        self.factor = draws.factor_at(np.full(self.candidate.size, rep), self.candidate)
+        """Removal factor at each candidate's day (a fixed schedule: no need to wait for it)."""
         self.keep = draws.keep[rep]
         self.peak = float(draws.peak[rep])
         self.turnaround = draws.turnaround[rep]
@@ -71,14 +72,15 @@ class EnginePool:
 
     def removals(self):
         """Walk the candidate removals and keep those the thinning keeps (a SimPy process)."""
-        rep, horizon, installed = self.model.rep, self.model.horizon, self.engine.installed
-        for k, day in enumerate(self.candidate):
+        horizon, installed = self.model.horizon, self.engine.installed
+        # Plain floats: this loop runs once per candidate, NumPy scalars would dominate it.
+        keep, factor = self.keep.tolist(), self.factor.tolist()
+        for k, day in enumerate(self.candidate.tolist()):
             if day >= horizon:  # sorted, with inf padding
                 return
             yield At(self.env, day, CANDIDATE)
-            factor = float(self.draws.factor_at(rep, day))
-            if self.keep[k] * self.peak * installed < factor * self.on_wing:
-                self.remove(k, float(day))
+            if keep[k] * self.peak * installed < factor[k] * self.on_wing:
+                self.remove(k, day)
 
     def remove(self, k: int, day: float) -> None:
         """Candidate `k` is a removal on `day`: replace the engine and send it for repair."""
