@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.linalg import eigvalsh_tridiagonal
 
 
 def erlang_c(servers: int, offered: float) -> float:
@@ -137,6 +138,9 @@ def relaxation_days(births: np.ndarray, deaths: np.ndarray) -> float:
     births, deaths = np.asarray(births, float), np.asarray(deaths, float)
     leaving = np.concatenate([births, [0.0]]) + np.concatenate([[0.0], deaths])
     coupling = np.sqrt(births * deaths)
-    symmetric = np.diag(-leaving) + np.diag(coupling, 1) + np.diag(coupling, -1)
-    eigenvalues = np.sort(np.linalg.eigvalsh(symmetric))  # all <= 0, the largest is 0
-    return float(-1.0 / eigenvalues[-2])
+    states = leaving.size
+    # All eigenvalues are <= 0 and the largest is 0: the gap is the second largest.
+    top = eigvalsh_tridiagonal(
+        -leaving, coupling, select="i", select_range=(states - 2, states - 1)
+    )
+    return float(-1.0 / np.sort(top)[0])

@@ -43,10 +43,10 @@ def test_machine_repair_balances_removals_and_repairs():
 def test_relaxation_times():
     # M/M/1: 1 / (√μ − √λ)²; M/M/c: the chain truncated far out converges to the formula.
     queue = MMc(3, 0.525, 0.25)
-    states = 2000
+    states = 5000
     n = np.arange(states)
     truncated = relaxation_days(np.full(states, 0.525), 0.25 * np.minimum(n + 1, 3))
-    assert truncated == pytest.approx(queue.relaxation_days, rel=2e-3)
+    assert truncated == pytest.approx(queue.relaxation_days, rel=1e-3)
     assert MMc(1, 0.5, 1.0).relaxation_days == pytest.approx(1 / (1 - np.sqrt(0.5)) ** 2)
     # Two states flipping at rates a and b relax at a + b.
     assert relaxation_days(np.array([0.3]), np.array([0.2])) == pytest.approx(1 / 0.5)
