@@ -34,18 +34,22 @@ DRIVERS_NAMED = 3
 DRIVERS_DRAWN = 5
 MINIMUM_REPLICATIONS = 20
 """Below this a rank correlation's interval is too wide (about ±0.45) to rank anything."""
+MOST_REPLICATIONS = 2000
+"""Replications used at most (the run's first): ρ's interval is then about ±0.04, plenty
+to rank drivers, and the report's cost stays bounded however long the run."""
 
 INTRODUCTION = (
-    "Which uncertain inputs move each headline number most, by Spearman's rank correlation "
-    "ρ between the input's draw and the number across this run's replications (no extra "
-    "simulation). ρ near +1: a higher input goes with a higher number; near −1: with a "
-    "lower one; near 0: no monotone link. The share of each number's ranks that such "
-    "monotone effects explain (rank regression R²) shows how far the ranking tells the "
-    "story; the rest is interactions, non-monotone effects and noise. Randomness drawn "
-    "per event (disruption events, "
-    "unit failures) and yes/no draws (whether a conflict happens) are not inputs and count "
-    "as noise. Inputs are named by their scenario path, as `--set` takes them; "
-    "`sim sensitivity` ranks every input for any metric, and by Sobol' indices too."
+    "Which uncertain inputs move each headline number most, by Spearman's rank "
+    "correlation ρ between the input's draw and the number across this run's "
+    f"replications (at most the first {MOST_REPLICATIONS:,}; no extra simulation). "
+    "ρ near +1: a higher input goes with a higher number; near −1: with a lower one; "
+    "near 0: no monotone link. The share of each number's ranks that such monotone "
+    "effects explain (rank regression R²) shows how far the ranking tells the story; the "
+    "rest is interactions, non-monotone effects and noise. Randomness drawn per event "
+    "(disruption events, unit failures) and yes/no draws (whether a conflict happens) "
+    "are not inputs and count as noise. Inputs are named by their scenario path, as "
+    "`--set` takes them; `sim sensitivity` ranks every input for any metric, and by "
+    "Sobol' indices too."
 )
 
 _REMEMBERED: dict[int, list[MetricSensitivity]] = {}
@@ -74,11 +78,12 @@ def _analyse(run: Run) -> list[MetricSensitivity]:
     chosen = headline_metrics(run.network, outcomes.metrics)[:MOST_METRICS]
     if not chosen:
         return []
-    inputs = run_inputs(run.network, run.seed, outcomes.replications)
+    used = outcomes.replications[:MOST_REPLICATIONS]
+    inputs = run_inputs(run.network, run.seed, used)
     if not inputs:
         return []
     return [
-        rank_sensitivity(name, outcomes.units[name], inputs, outcomes.metrics[name])
+        rank_sensitivity(name, outcomes.units[name], inputs, outcomes.metrics[name][: len(used)])
         for name in chosen
     ]
 
@@ -97,9 +102,19 @@ def drivers_drawing(run: Run) -> tuple[str, str, Drawing] | None:
     if not shown:
         return None
     drawing = tornado_panels(shown, TITLE, DRIVERS_DRAWN)
+    used = min(run.replications, MOST_REPLICATIONS)
     caption = (
         f"The {DRIVERS_DRAWN} inputs most tied to each headline number: Spearman rank "
-        f"correlation across {run.replications:,} replications, whiskers 95 % intervals. "
+        f"correlation across {_replications(used, run.replications)}, whiskers 95 % intervals. "
         "Blue: a higher input goes with a higher number; vermilion: with a lower one."
     )
     return TITLE, caption, drawing
+
+
+def _replications(used: int, total: int) -> str:
+    """'1,000 replications', or 'the first 2,000 of 10,000 replications'."""
+    return (
+        f"{total:,} replications"
+        if used == total
+        else f"the first {used:,} of {total:,} replications"
+    )

@@ -105,10 +105,17 @@ def standardised_rank_regression(
     results = [Estimate.undefined()] * width
     if freedom < 1 or design.shape[1] == 0:
         return results, float("nan")
-    beta, *_ = np.linalg.lstsq(design, outcome_ranks, rcond=None)
+    # Normal equations: the inputs are independent draws, so X'X is well conditioned, and
+    # its k×k inverse gives the coefficients and their variances in one step.
+    gram = design.T @ design
+    try:
+        inverse = np.linalg.inv(gram)
+    except np.linalg.LinAlgError:
+        inverse = np.linalg.pinv(gram)
+    beta = inverse @ (design.T @ outcome_ranks)
     residual = outcome_ranks - design @ beta
     residual_variance = float(residual @ residual) / freedom
-    covariance = np.linalg.pinv(design.T @ design) * residual_variance
+    covariance = inverse * residual_variance
     half = float(scipy_stats.t.ppf(0.975, freedom)) * np.sqrt(np.clip(np.diag(covariance), 0, None))
     for position, column in enumerate(np.flatnonzero(usable)):
         value = float(beta[position])

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from sim.montecarlo import run
-from sim.report import write_report
+from sim.report import drivers, write_report
 from sim.report.drivers import MINIMUM_REPLICATIONS, TITLE, driver_sentences, report_drivers
 from sim.sensitivity.inputs import run_inputs
 from sim.sensitivity.rank import rank_sensitivity
@@ -63,3 +63,14 @@ def test_no_section_when_nothing_is_uncertain_or_too_few_replications():
     assert report_drivers(run(fixed, replications=50, seed=1)) == []
     few = run(two_lines(), replications=MINIMUM_REPLICATIONS - 1, seed=1)
     assert report_drivers(few) == []
+
+
+def test_a_long_run_is_ranked_on_its_first_replications(monkeypatch):
+    monkeypatch.setattr(drivers, "MOST_REPLICATIONS", 120)
+    finished = run(two_lines(disrupted=True), replications=300, seed=4)
+    (result, _) = report_drivers(finished)
+    inputs = run_inputs(finished.network, 4, range(120))
+    metric = finished.outcomes.metrics[result.metric][:120]
+    assert result.replications == 120
+    assert result == rank_sensitivity(result.metric, "missiles", inputs, metric)
+    assert "the first 120 of 300 replications" in drivers.drivers_drawing(finished)[1]
