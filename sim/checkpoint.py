@@ -29,6 +29,7 @@ import numpy as np
 
 from sim.errors import RunError, RunFolderError
 from sim.execution.chunk import ChunkResult
+from sim.scenario import Scenario
 
 FOLDER = ".chunks"
 MANIFEST = "manifest.json"
@@ -73,20 +74,28 @@ class Checkpoint:
     """The chunk files of one run under `folder` (``OUT/.chunks``); a :class:`ChunkStore`."""
 
     def __init__(self, folder: str | Path, identity: RunIdentity, fresh: bool = False):
+        """Open `folder`, refusing chunks of another run; nothing is written until a save.
+
+        The folder is created with the first chunk saved, so a run stopped by bad input
+        leaves nothing behind; whether it could be created is checked now.
+        """
         self.folder = Path(folder)
         self.identity = identity
         self._layout: dict | None = None
-        try:
-            if fresh and self.folder.exists():
+        if fresh and self.folder.exists():
+            try:
                 shutil.rmtree(self.folder)
-            self.folder.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise RunError(f"cannot keep checkpoints in {self.folder}: {_reason(error)}") from None
+            except OSError as error:
+                raise RunError(f"cannot remove {self.folder}: {_reason(error)}") from None
         manifest = self.folder / MANIFEST
         if manifest.exists():
             self._check_manifest(manifest)
+        elif self.folder.exists() and any(self.folder.iterdir()):
+            raise CheckpointMismatch(
+                f"{self.folder} holds files but no manifest; rerun with --fresh to start over"
+            )
         else:
-            _write_atomically(manifest, self._manifest_text().encode("utf-8"))
+            _check_writable(self.folder)
 
     def saved(self) -> list[range]:
         """Ranges of the chunk files present and readable, in replication order.
@@ -94,6 +103,8 @@ class Checkpoint:
         A file that cannot be read as a chunk of this run (a damaged disk block) is
         left out, so its replications are simply simulated again.
         """
+        if not self.folder.is_dir():
+            return []
         ranges = []
         for path in self.folder.iterdir():
             match = _NAME.match(path.name)
@@ -123,6 +134,14 @@ class Checkpoint:
                 f"{self.folder} holds chunks with other metrics than this run makes (the "
                 "code changed since they were saved); rerun with --fresh"
             )
+        if not (self.folder / MANIFEST).exists():
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise RunError(
+                    f"cannot write checkpoints to {self.folder}: {_reason(error)}"
+                ) from None
+            _write_atomically(self.folder / MANIFEST, self._manifest_text().encode("utf-8"))
         path = self.folder / _file_name(result.replications)
 
         def write(handle: IO[bytes]) -> None:
@@ -196,6 +215,27 @@ class Checkpoint:
         )
 
 
+def checkpoint_for(
+    folder: str | Path, scenario: Scenario, seed: int, engine: str, fresh: bool = False
+) -> Checkpoint:
+    """The checkpoints of running `scenario` with `seed` on `engine`, kept in `folder`."""
+    from sim import __version__
+
+    identity = RunIdentity(scenario.name, scenario.effective_sha256, seed, engine, __version__)
+    return Checkpoint(folder, identity, fresh=fresh)
+
+
+def _check_writable(folder: Path) -> None:
+    """Fail now, not after the first chunk, if `folder` could not be created and written."""
+    existing = folder
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir():
+        raise RunError(f"cannot write checkpoints to {folder}: {existing} is not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise RunError(f"cannot write checkpoints to {folder}: {existing} is not writable")
+
+
 def _file_name(replications: range) -> str:
     return f"chunk-{replications.start:010d}-{replications.stop:010d}.chunk"
 
@@ -225,7 +265,7 @@ def _write_atomically(path: Path, content) -> None:
     try:
         descriptor, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
     except OSError as error:
-        raise RunError(f"cannot save a checkpoint in {path.parent}: {_reason(error)}") from None
+        raise RunError(f"cannot write a checkpoint to {path.parent}: {_reason(error)}") from None
     try:
         with os.fdopen(descriptor, "wb") as handle:
             if isinstance(content, bytes):
@@ -235,7 +275,7 @@ def _write_atomically(path: Path, content) -> None:
         os.replace(temporary, path)
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
-        raise RunError(f"cannot save a checkpoint in {path.parent}: {_reason(error)}") from None
+        raise RunError(f"cannot write a checkpoint to {path.parent}: {_reason(error)}") from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

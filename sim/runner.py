@@ -1,45 +1,100 @@
-"""``sim run``: load, simulate with a progress bar, write the report, print a summary."""
+"""``sim run``: load, simulate with a progress bar, write the report, print a summary.
+
+Chunks are checkpointed under ``OUT/.chunks`` as they finish, so rerunning the same
+command after a crash, Ctrl-C or a killed worker resumes where it stopped; ``--fresh``
+discards them. The report replaces ``OUT`` only when every chunk is in.
+"""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from sim.montecarlo import Run, run
+from sim.checkpoint import FOLDER, checkpoint_for
+from sim.cli.arguments import FAILED
+from sim.execution import ChunkFailed
+from sim.montecarlo import Run, RunInterrupted, run
 from sim.report import write_report
 from sim.scenario import load_scenario
-from sim.stats import summarise
+
+INTERRUPTED = 130
+"""Exit status after Ctrl-C (128 + SIGINT), as shells expect."""
 
 
 def run_command(arguments: argparse.Namespace) -> int:
     """Carry out ``sim run`` for parsed `arguments`; return the exit status."""
     scenario = load_scenario(arguments.scenario, getattr(arguments, "set", None) or [])
     replications = arguments.reps or scenario.replications
+    seed = scenario.seed if arguments.seed is None else arguments.seed
     out = Path(arguments.out) if arguments.out else Path("results") / scenario.name
-    console = Console(stderr=True)
-    show = not arguments.quiet and console.is_terminal
-    with _progress(show, console, replications, scenario.name) as advance:
-        result = run(
-            scenario,
-            replications,
-            arguments.seed,
-            arguments.engine,
-            progress=advance,
-            trace=getattr(arguments, "trace", None),
-        )
-    write_report(result, out)
-    if not arguments.quiet:
-        _print_summary(result, out, Console(highlight=False))
+    errors = Console(stderr=True, highlight=False, soft_wrap=True)
+    checkpoint = checkpoint_for(out / FOLDER, scenario, seed, arguments.engine, arguments.fresh)
+    show = not arguments.quiet and errors.is_terminal
+    finished: list[Run] = []
+
+    def work() -> None:
+        with progress_bar(show, errors, scenario.name) as update:
+            result = run(
+                scenario,
+                replications,
+                seed,
+                arguments.engine,
+                chunk_size=arguments.chunk_size,
+                progress=update,
+                trace=getattr(arguments, "trace", None),
+                workers=arguments.workers,
+                scheduler=arguments.scheduler,
+                store=checkpoint,
+                precision=arguments.precision,
+                max_replications=arguments.max_reps,
+            )
+        write_report(result, out)
+        finished.append(result)
+
+    status = resumable(work, out, errors)
+    if status == 0 and not arguments.quiet:
+        print_summary(finished[0], out, Console(highlight=False))
+    return status
+
+
+def resumable(work: Callable[[], None], out: Path, errors: Console) -> int:
+    """Do `work` (run chunks into ``out/.chunks``, then write `out`); the exit status.
+
+    Ctrl-C and a chunk that failed twice end with a one-line note of what was saved and
+    how to resume, instead of a traceback.
+    """
+    try:
+        work()
+    except RunInterrupted as interrupted:
+        errors.print(resume_note("interrupted", interrupted.saved, interrupted.planned, out))
+        return INTERRUPTED
+    except KeyboardInterrupt:
+        errors.print(f"interrupted while writing {out}; rerun the same command to finish")
+        return INTERRUPTED
+    except ChunkFailed as failed:
+        errors.print(f"sim: {failed}; " + resume_note("", failed.saved, failed.planned, out))
+        return FAILED
     return 0
 
 
+def resume_note(what: str, saved: int, planned: int, out: Path) -> str:
+    """'interrupted; 3 of 8 chunks saved in OUT/.chunks — rerun the same command to resume'."""
+    prefix = f"{what}; " if what else ""
+    return (
+        f"{prefix}{saved} of {planned} chunks saved in {out / FOLDER} — "
+        "rerun the same command to resume"
+    )
+
+
 @contextlib.contextmanager
-def _progress(show: bool, console: Console, total: int, name: str):
+def progress_bar(show: bool, console: Console, name: str) -> Iterator:
+    """A progress callback (done, total) drawing a bar on a terminal; None when hidden."""
     if not show:
         yield None
         return
@@ -51,13 +106,13 @@ def _progress(show: bool, console: Console, total: int, name: str):
         TimeRemainingColumn(),
     )
     with Progress(*columns, console=console, transient=True) as progress:
-        task = progress.add_task(name, total=total)
-        yield lambda done: progress.advance(task, done)
+        task = progress.add_task(name, total=None)
+        yield lambda done, total: progress.update(task, completed=done, total=total)
 
 
-def _print_summary(result: Run, out: Path, console: Console) -> None:
+def print_summary(result: Run, out: Path, console: Console) -> None:
     """A few headline numbers, so a user sees the answer before opening the report."""
-    metrics = result.outcomes.metrics
+    metrics = result.summaries.metrics
     last = result.scenario.year_list()[-1]
     table = Table(
         title=f"{result.scenario.name}: {result.replications:,} replications", title_justify="left"
@@ -66,9 +121,9 @@ def _print_summary(result: Run, out: Path, console: Console) -> None:
         table.add_column(column, justify="right" if column != "item" else "left")
 
     def cell(name: str) -> str:
-        if name not in metrics:
+        summary = metrics.get(name)
+        if summary is None or summary["mean"] is None:
             return "–"
-        summary = summarise(metrics[name])
         return f"{summary['mean']:,.0f} ({summary['p5']:,.0f}–{summary['p95']:,.0f})"
 
     for item in result.network.items:
@@ -80,15 +135,10 @@ def _print_summary(result: Run, out: Path, console: Console) -> None:
             cell(f"item.{item}.stock_end.{last}"),
             cell(f"item.{item}.shortfall"),
         )
-    console.print(table if table.row_count else table.title)  # repair only: no items
-    if "ships.ship_days_unavailable" in metrics:
-        console.print(
-            f"Ship repair: {cell('ships.ship_days_unavailable')} ship-days in maintenance."
-        )
-    for engine in result.scenario.engine_repair:
-        console.print(f"{engine}: {cell(f'engines.{engine}.bare_firewalls')} bare firewalls.")
+    if table.row_count:
+        console.print(table)
     starved = {
-        line.name: float(metrics[f"line.{line.name}.starved_days"].mean())
+        line.name: metrics[f"line.{line.name}.starved_days"]["mean"] or 0.0
         for line in result.network.lines
     }
     worst = max(starved, key=starved.get, default=None)
@@ -96,6 +146,19 @@ def _print_summary(result: Run, out: Path, console: Console) -> None:
         console.print(
             f"Bottleneck: {worst} waited for inputs {starved[worst]:,.0f} days on average."
         )
+    if result.precision is not None:
+        console.print(precision_note(result.precision))
     console.print(
         f"Mean (P5–P95) across replications. Report: {out}/report.md  ({result.wall_seconds:.1f} s)"
     )
+
+
+def precision_note(precision: dict) -> str:
+    """'Precision 1 % reached with 4,250 replications.' or what fell short, and by how much."""
+    target = f"{100 * precision['target']:g} %"
+    count = f"{precision['replications']:,} replications"
+    if precision["met"]:
+        return f"Precision {target} reached with {count}."
+    short = [name for name, entry in precision["metrics"].items() if not entry["met"]]
+    listed = ", ".join(short[:3]) + (", …" if len(short) > 3 else "")
+    return f"Precision {target} not reached within --max-reps ({count}); still too wide: {listed}."

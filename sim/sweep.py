@@ -8,7 +8,7 @@ numbers): differences along the sweep are the parameter's effect, not noise betw
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,9 +16,9 @@ from typing import Any
 import numpy as np
 
 from sim.errors import Problem, ScenarioError
-from sim.montecarlo import Run, run
-from sim.scenario import load_scenario
-from sim.stats import summarise
+from sim.execution.store import ChunkStore, MemoryStore
+from sim.montecarlo import Progress, Run, Study, metric_names, run_studies
+from sim.scenario import Scenario, load_scenario
 
 
 @dataclass
@@ -29,6 +29,15 @@ class Variant:
     run: Run
 
 
+def load_variants(
+    path: str | Path, parameter: str, values: Sequence[str], overrides: Sequence[str] = ()
+) -> list[Scenario]:
+    """The scenario at `path` once per value of `parameter` (a dotted scenario path)."""
+    if not values:
+        raise ScenarioError([Problem("--values", 1, "", "give at least one value")])
+    return [load_scenario(path, [*overrides, f"{parameter}={value}"]) for value in values]
+
+
 def sweep(
     path: str | Path,
     parameter: str,
@@ -36,22 +45,50 @@ def sweep(
     replications: int | None = None,
     seed: int | None = None,
     overrides: Sequence[str] = (),
-    progress: Callable[[int], None] | None = None,
+    progress: Progress | None = None,
+    *,
+    checkpoints: Path | None = None,
+    fresh: bool = False,
+    metrics: Sequence[str] = (),
+    **execution: Any,
 ) -> list[Variant]:
-    """Run the scenario at `path` once per value of `parameter` (a dotted scenario path)."""
-    if not values:
-        raise ScenarioError([Problem("--values", 1, "", "give at least one value")])
-    scenarios = [load_scenario(path, [*overrides, f"{parameter}={value}"]) for value in values]
+    """Run the scenario at `path` once per value of `parameter`, all with the same seed.
+
+    The variants' chunks share one backend (`execution`: ``workers``, ``scheduler``,
+    ``chunk_size``, ``precision``, ``max_replications``, as for
+    :func:`sim.montecarlo.run_studies`), so workers stay busy across variants. With
+    `checkpoints` (a sweep's ``OUT/.chunks``), variant n's chunks are saved under
+    ``<checkpoints>/<nn>/`` and an interrupted sweep resumes. `metrics` are checked
+    against what the scenario reports before anything runs.
+    """
+    scenarios = load_variants(path, parameter, values, overrides)
     base_seed = scenarios[0].seed if seed is None else seed
-    return [
-        Variant(value, run(scenario, replications, base_seed, progress=progress))
-        for value, scenario in zip(values, scenarios, strict=True)
-    ]
+    stores = [_store(checkpoints, n, s, base_seed, fresh) for n, s in enumerate(scenarios, 1)]
+    studies = [Study(s, base_seed, store=store) for s, store in zip(scenarios, stores, strict=True)]
+    if metrics:
+        check_metric_names(metric_names(studies[0].network, base_seed), metrics)
+    runs = run_studies(
+        studies,
+        scenarios[0].replications if replications is None else replications,
+        progress=progress,
+        **execution,
+    )
+    return [Variant(value, result) for value, result in zip(values, runs, strict=True)]
+
+
+def _store(
+    checkpoints: Path | None, number: int, scenario: Scenario, seed: int, fresh: bool
+) -> ChunkStore:
+    if checkpoints is None:
+        return MemoryStore()
+    from sim.checkpoint import checkpoint_for
+
+    return checkpoint_for(checkpoints / f"{number:02d}", scenario, seed, "vector", fresh)
 
 
 def default_metrics(variant: Variant) -> list[str]:
     """Metrics to show when none are named: each end item's stock and deliveries at the end."""
-    metrics = variant.run.outcomes.metrics
+    metrics = variant.run.summaries.metrics
     last = variant.run.scenario.year_list()[-1]
     chosen = [
         name
@@ -64,17 +101,23 @@ def default_metrics(variant: Variant) -> list[str]:
 
 def check_metrics(variants: list[Variant], metrics: Sequence[str]) -> None:
     """Every named metric must exist in every variant (else a clear bad-input error)."""
-    known = variants[0].run.outcomes.metrics
+    for variant in variants:
+        check_metric_names(list(variant.run.summaries.metrics), metrics)
+
+
+def check_metric_names(known: Sequence[str], metrics: Sequence[str]) -> None:
+    """Every name in `metrics` must be in `known` (``--metric:N: name: no such metric``)."""
+    available = set(known)
     problems = [
         Problem("--metric", position, name, _unknown_metric(name, known))
         for position, name in enumerate(metrics, start=1)
-        if name not in known
+        if name not in available
     ]
     if problems:
         raise ScenarioError(problems)
 
 
-def _unknown_metric(name: str, known: dict[str, Any]) -> str:
+def _unknown_metric(name: str, known: Sequence[str]) -> str:
     import difflib
 
     close = difflib.get_close_matches(name, list(known), n=3, cutoff=0.6)
@@ -87,19 +130,32 @@ def sweep_summary(
 ) -> dict[str, Any]:
     """The sweep as JSON-ready data: per value, per metric, the usual summary."""
     first = variants[0].run
+    run = {"engine": first.engine, "replications": first.replications, "seed": first.seed}
+    if first.precision is not None:
+        run["precision"] = {
+            "target": first.precision["target"],
+            "met": all(variant.run.precision["met"] for variant in variants),
+            "replications": first.precision["replications"],
+        }
     return {
         "parameter": parameter,
         "values": [variant.value for variant in variants],
         "scenario": {"name": first.scenario.name, "file": first.scenario.file},
-        "run": {"engine": first.engine, "replications": first.replications, "seed": first.seed},
+        "run": run,
         "metrics": {
             name: {
-                "unit": first.outcomes.units[name],
-                "points": [summarise(variant.run.outcomes.metrics[name]) for variant in variants],
+                "unit": first.summaries.metrics[name]["unit"],
+                "points": [
+                    _without_unit(variant.run.summaries.metrics[name]) for variant in variants
+                ],
             }
             for name in metrics
         },
     }
+
+
+def _without_unit(summary: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in summary.items() if key != "unit"}
 
 
 def positions(values: Sequence[str]) -> tuple[np.ndarray, str]:

@@ -6,12 +6,24 @@ import argparse
 
 from rich.console import Console
 
-from sim.cli.arguments import BAD_INPUT, non_negative, positive
+from sim.cli.arguments import (
+    BAD_INPUT,
+    add_execution_arguments,
+    execution_problem,
+    non_negative,
+    positive,
+)
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     """Register ``sim run``."""
-    run = commands.add_parser("run", help="run a scenario and write its report")
+    run = commands.add_parser(
+        "run",
+        help="run a scenario and write its report",
+        description="Run a scenario's replications and write its report folder. Finished "
+        "chunks are saved under OUT/.chunks: after a crash or Ctrl-C, rerun the same "
+        "command to resume.",
+    )
     run.add_argument("scenario", metavar="SCENARIO.yaml")
     run.add_argument("--reps", type=positive, help="replications (default: the scenario's)")
     run.add_argument("--seed", type=non_negative, help="random seed (default: the scenario's)")
@@ -30,6 +42,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     )
     run.add_argument("--out", metavar="DIR", help="output folder (default: results/<name>/)")
     run.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    add_execution_arguments(run)
     run.set_defaults(handler=handle)
 
 
@@ -37,10 +50,10 @@ def handle(arguments: argparse.Namespace) -> int:
     """Carry out ``sim run``."""
     from sim.runner import run_command
 
+    problem = execution_problem(arguments)
     if arguments.trace and arguments.engine != "des":
-        Console(stderr=True, highlight=False).print(
-            "sim: --trace needs --engine des (the vector engine keeps no event log)",
-            markup=False,
-        )
+        problem = "--trace needs --engine des (the vector engine keeps no event log)"
+    if problem:
+        Console(stderr=True, highlight=False).print(f"sim: {problem}", markup=False)
         return BAD_INPUT
     return run_command(arguments)

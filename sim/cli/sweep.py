@@ -7,12 +7,24 @@ from pathlib import Path
 
 from rich.console import Console
 
-from sim.cli.arguments import non_negative, positive
+from sim.cli.arguments import (
+    BAD_INPUT,
+    add_execution_arguments,
+    execution_problem,
+    non_negative,
+    positive,
+)
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     """Register ``sim sweep``."""
-    sweep = commands.add_parser("sweep", help="run one parameter over several values")
+    sweep = commands.add_parser(
+        "sweep",
+        help="run one parameter over several values",
+        description="Run the scenario once per value of one parameter, all with the same "
+        "seed. Finished chunks are saved under OUT/.chunks: after a crash or Ctrl-C, rerun "
+        "the same command to resume.",
+    )
     sweep.add_argument("scenario", metavar="SCENARIO.yaml")
     sweep.add_argument("--param", required=True, metavar="PATH", help="e.g. lines.amraam-jp.opens")
     sweep.add_argument(
@@ -25,24 +37,53 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     sweep.add_argument("--seed", type=non_negative, help="random seed (default: the scenario's)")
     sweep.add_argument("--set", action="append", default=[], metavar="PATH=VALUE")
     sweep.add_argument("--out", metavar="DIR", help="default: results/sweep-<name>-<param>/")
-    sweep.add_argument("--quiet", action="store_true", help="no summary")
+    sweep.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    add_execution_arguments(sweep)
     sweep.set_defaults(handler=handle)
 
 
 def handle(arguments: argparse.Namespace) -> int:
     """Carry out ``sim sweep``."""
+    from sim.checkpoint import FOLDER
     from sim.report.sweep import write_sweep
-    from sim.sweep import check_metrics, default_metrics, sweep, sweep_summary
+    from sim.runner import progress_bar, resumable
+    from sim.sweep import check_metrics, default_metrics, load_variants, sweep, sweep_summary
 
+    errors = Console(stderr=True, highlight=False, soft_wrap=True)
+    problem = execution_problem(arguments)
+    if problem:
+        errors.print(f"sim: {problem}", markup=False)
+        return BAD_INPUT
     values = [value.strip() for value in arguments.values.split(",") if value.strip()]
-    variants = sweep(
-        arguments.scenario, arguments.param, values, arguments.reps, arguments.seed, arguments.set
-    )
-    metrics = arguments.metric or default_metrics(variants[0])
-    check_metrics(variants, metrics)
-    name = variants[0].run.scenario.name
+    # load every variant first: a bad value is bad input before anything is written
+    name = load_variants(arguments.scenario, arguments.param, values, arguments.set)[0].name
     out = Path(arguments.out or Path("results") / f"sweep-{name}-{arguments.param}")
-    write_sweep(sweep_summary(arguments.param, variants, metrics), variants, out)
-    if not arguments.quiet:
+    show = not arguments.quiet and errors.is_terminal
+
+    def work() -> None:
+        with progress_bar(show, errors, f"sweep of {arguments.param}") as update:
+            variants = sweep(
+                arguments.scenario,
+                arguments.param,
+                values,
+                arguments.reps,
+                arguments.seed,
+                arguments.set,
+                update,
+                checkpoints=out / FOLDER,
+                fresh=arguments.fresh,
+                metrics=arguments.metric,
+                workers=arguments.workers,
+                scheduler=arguments.scheduler,
+                chunk_size=arguments.chunk_size,
+                precision=arguments.precision,
+                max_replications=arguments.max_reps,
+            )
+        metrics = arguments.metric or default_metrics(variants[0])
+        check_metrics(variants, metrics)
+        write_sweep(sweep_summary(arguments.param, variants, metrics), variants, out)
+
+    status = resumable(work, out, errors)
+    if status == 0 and not arguments.quiet:
         Console(highlight=False).print(f"Sweep of {arguments.param}: {out}/sweep.md", markup=False)
-    return 0
+    return status

@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sim.errors import Problem, ScenarioError
+from sim.network import Network
 from sim.sampling import BLOCK
 from sim.scenario import Scenario
 
@@ -97,34 +98,17 @@ def next_total(current: int, checks: Sequence[Check], maximum: int) -> int:
     return min(maximum, math.ceil(needed / BLOCK) * BLOCK)
 
 
-def default_headline(scenario: Scenario, available: Sequence[str]) -> list[str]:
-    """The metrics that matter when the scenario names none.
-
-    Per end item (held in stock): total deliveries over the horizon and stock on
-    31 December of the last year; ship repair's mean delay and wait; each engine type's
-    aircraft availability. Whatever of these the run reports; failing all, its first
-    four metrics.
-    """
-    known = set(available)
-    last = scenario.year_list()[-1]
-    candidates = [
-        name
-        for item in scenario.items
-        for name in (f"item.{item}.deliveries", f"item.{item}.stock_end.{last}")
-    ]
-    candidates += ["ships.delay_days", "ships.wait_days"]
-    candidates += [f"engines.{engine}.availability" for engine in scenario.engine_repair]
-    chosen = [name for name in candidates if name in known]
-    return chosen or list(available)[:4]
-
-
-def headline_metrics(scenario: Scenario, available: Sequence[str]) -> list[str]:
+def headline_metrics(network: Network, available: Sequence[str]) -> list[str]:
     """The scenario's ``headline:`` list, checked against the run's metrics, or the default.
 
-    An unknown name is bad input (exit 2), located at its line of the scenario file.
+    The default is the report's own (:func:`sim.sensitivity.metrics.headline_metrics`):
+    each end item's stock on 31 December of the last year, ship repair's mean delay and
+    each engine type's aircraft availability. An unknown name in the list is bad input
+    (exit 2), located at its line of the scenario file.
     """
-    if not scenario.headline:
-        return default_headline(scenario, available)
+    from sim.sensitivity.metrics import headline_metrics as default_headline
+
+    scenario = network.scenario
     known = set(available)
     unknown = [(i, name) for i, name in enumerate(scenario.headline) if name not in known]
     if unknown:
@@ -132,7 +116,7 @@ def headline_metrics(scenario: Scenario, available: Sequence[str]) -> list[str]:
             _locate(scenario, ("headline", i), unknown_metric(name, available))
             for i, name in unknown
         )
-    return list(scenario.headline)
+    return default_headline(network, dict.fromkeys(available)) or list(available)[:4]
 
 
 def unknown_metric(name: str, available: Sequence[str]) -> str:

@@ -74,13 +74,12 @@ def write_sweep(summary: dict[str, Any], variants: list, out: Path) -> Path:
     Every variant gets ``variants/<n>/report.json`` and ``replications.csv``, so any two
     can be put through ``sim compare`` (they share a seed, so the comparison is paired).
     """
-    from sim.report.csv import write_replications
     from sim.report.document import Document, Image, Paragraph, Section
     from sim.report.html import html_from_document
     from sim.report.json import build_report, dumps
     from sim.report.markdown import markdown_from_document
     from sim.report.tables import Table, format_interval, format_spread
-    from sim.report.writer import staged_folder
+    from sim.report.writer import staged_folder, write_run_table
 
     with staged_folder(out, "the sweep") as staging:
         (staging / "sweep.json").write_text(dumps(summary), encoding="utf-8")
@@ -88,7 +87,7 @@ def write_sweep(summary: dict[str, Any], variants: list, out: Path) -> Path:
             folder = staging / "variants" / f"{number:02d}"
             folder.mkdir(parents=True)
             (folder / "report.json").write_text(dumps(build_report(variant.run)), encoding="utf-8")
-            write_replications(variant.run.outcomes, folder / "replications.csv")
+            write_run_table(variant.run, folder)
         figure = write_sweep_figure(summary, staging / "figures")
         sections = []
         for name, data in summary["metrics"].items():
