@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from sim.errors import Problem, ScenarioError
+from sim.execution.precision import unknown_metric
 from sim.execution.store import ChunkStore, MemoryStore
 from sim.montecarlo import Progress, Run, Study, metric_names, run_studies
 from sim.scenario import Scenario, load_scenario
@@ -109,20 +110,12 @@ def check_metric_names(known: Sequence[str], metrics: Sequence[str]) -> None:
     """Every name in `metrics` must be in `known` (``--metric:N: name: no such metric``)."""
     available = set(known)
     problems = [
-        Problem("--metric", position, name, _unknown_metric(name, known))
+        Problem("--metric", position, name, unknown_metric(name, known))
         for position, name in enumerate(metrics, start=1)
         if name not in available
     ]
     if problems:
         raise ScenarioError(problems)
-
-
-def _unknown_metric(name: str, known: Sequence[str]) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(name, list(known), n=3, cutoff=0.6)
-    hint = f" (did you mean {', '.join(close)}?)" if close else ""
-    return f"no such metric{hint}"
 
 
 def sweep_summary(

@@ -113,19 +113,19 @@ def headline_metrics(network: Network, available: Sequence[str]) -> list[str]:
     unknown = [(i, name) for i, name in enumerate(scenario.headline) if name not in known]
     if unknown:
         raise ScenarioError(
-            _locate(scenario, ("headline", i), unknown_metric(name, available))
+            _locate(scenario, ("headline", i), f"{name}: {unknown_metric(name, available)}")
             for i, name in unknown
         )
     return default_headline(network, dict.fromkeys(available)) or list(available)[:4]
 
 
 def unknown_metric(name: str, available: Sequence[str]) -> str:
-    """'no such metric (did you mean …?)'."""
+    """'no such metric (did you mean …?)': most wrong names are typos of a real one."""
     import difflib
 
     close = difflib.get_close_matches(name, list(available), n=3, cutoff=0.6)
     hint = f" (did you mean {', '.join(close)}?)" if close else ""
-    return f"{name}: no such metric in this run{hint}"
+    return f"no such metric{hint}"
 
 
 def _locate(scenario: Scenario, path: tuple, message: str) -> Problem:
