@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
 SHOWN = 5
 """Drivers per metric in the printed table; the files have them all."""
+WIDE = 100
+"""Terminal columns from which the table also shows each input's P5–P95."""
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -121,18 +123,22 @@ def _print_summary(study: Study, out: Path, console: Console) -> None:
     request = study.request
     sobol = request.method == "sobol"
     key = "total_order" if sobol else "spearman"
+    wide = console.width >= WIDE
     for result in study.results:
         table = Table(title=result.metric, title_justify="left", title_style="bold")
         table.add_column("rank", justify="right")
         table.add_column("input", no_wrap=True)
-        table.add_column("input P5 – P95")
+        if wide:
+            table.add_column("input P5 – P95", no_wrap=True)
         index = "total order (95 % CI)" if sobol else "ρ (95 % CI)"
         table.add_column(index, justify="right", no_wrap=True)
         for entry in result.top(SHOWN):
+            bounds = study.ranges.get(entry.name)
+            spread = [format_range(entry.name, bounds, request.scenario.start)] if wide else []
             table.add_row(
                 str(entry.rank),
                 entry.name,
-                format_range(entry.name, study.ranges.get(entry.name), request.scenario.start),
+                *spread,
                 format_index(entry.estimates[key], signed=not sobol),
             )
         console.print(table)
