@@ -44,7 +44,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         help="metric to explain, e.g. item.AIM-120.stock_end.2030 (repeatable; default: "
         "the scenario's headline metrics, else each end item's stock at the end)",
     )
-    command.add_argument("--method", choices=("rank", "sobol"), default="rank")
+    command.add_argument(
+        "--method",
+        choices=("rank", "sobol"),
+        default="rank",
+        help="rank: from one run, no extra cost (default); sobol: variance shares, N·(D+3) runs",
+    )
     command.add_argument("--reps", type=positive, help="rank: replications (default: scenario's)")
     command.add_argument(
         "--samples",
@@ -60,7 +65,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         help="study only inputs matching this glob, e.g. 'lines.amraam-*' (repeatable)",
     )
     command.add_argument("--seed", type=non_negative, help="random seed (default: the scenario's)")
-    command.add_argument("--set", action="append", default=[], metavar="PATH=VALUE")
+    command.add_argument(
+        "--set", action="append", default=[], metavar="PATH=VALUE", help="override a value"
+    )
     command.add_argument("--out", metavar="DIR", help="default: results/sensitivity-<name>/")
     command.add_argument("--quiet", action="store_true", help="no progress bar, no summary")
     command.set_defaults(handler=handle)
