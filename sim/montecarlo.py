@@ -200,6 +200,7 @@ def run(
     *,
     workers: int | None = 1,
     scheduler: Any = None,
+    backend: Backend | None = None,
     store: ChunkStore | None = None,
     precision: float | None = None,
     max_replications: int | None = None,
@@ -208,8 +209,9 @@ def run(
     """Run `scenario` for `replications` (default: the scenario's) and return the result.
 
     `workers` local processes (1: this process; None: every core) or a Dask
-    `scheduler` run the chunks; `store` keeps finished chunks (default: in memory; a
-    :class:`~sim.checkpoint.Checkpoint` to resume). With `precision`, replications are
+    `scheduler` run the chunks, or an open `backend` (left open for more runs); `store`
+    keeps finished chunks (default: in memory; a :class:`~sim.checkpoint.Checkpoint` to
+    resume). With `precision`, replications are
     added until every headline metric is that precise (:mod:`sim.execution.precision`),
     up to `max_replications`. `trace` (DES only) is a CSV file for replication 0's events.
     """
@@ -227,6 +229,7 @@ def run(
         progress=progress,
         workers=workers,
         scheduler=scheduler,
+        backend=backend,
         precision=precision,
         max_replications=max_replications,
         memory_budget=memory_budget,
@@ -241,6 +244,7 @@ def run_studies(
     progress: Progress | None = None,
     workers: int | None = 1,
     scheduler: Any = None,
+    backend: Backend | None = None,
     precision: float | None = None,
     max_replications: int | None = None,
     memory_budget: int = MEMORY_BUDGET,
@@ -259,12 +263,15 @@ def run_studies(
     headlines: list[list[str]] = []
     if precision is not None:
         headlines = [
-            headline_metrics(s.scenario, metric_names(s.network, s.seed, s.engine)) for s in studies
+            headline_metrics(s.network, metric_names(s.network, s.seed, s.engine)) for s in studies
         ]
-    backend = open_backend(workers, scheduler)
+    owned = backend is None
+    backend = open_backend(workers, scheduler) if owned else backend
+    rounds: list[int] = []
     try:
         total = replications
         while True:
+            rounds.append(total)
             _execute(studies, total, backend, chunk_size, progress)
             if precision is None:
                 break
@@ -277,7 +284,8 @@ def run_studies(
                 break
             total = next_total(total, flat, maximum)
     finally:
-        backend.close()
+        if owned:
+            backend.close()
     runs = [_finish(study, began, memory_budget) for study in studies]
     if precision is not None:
         for result, entries in zip(runs, checks, strict=True):
@@ -286,6 +294,7 @@ def run_studies(
                 "rule": "95 % CI half-width <= precision × max(|mean|, 1) per headline metric",
                 "max_replications": maximum,
                 "replications": total,
+                "rounds": rounds,
                 "met": all(entry.met for entry in entries),
                 "metrics": {entry.metric: entry.as_dict() for entry in entries},
             }
