@@ -17,11 +17,11 @@ from collections.abc import Sequence
 from rich.console import Console
 
 from sim import __version__
-from sim.cli import compare, run, schema, sensitivity, sources, sweep, validate
+from sim.cli import bench, compare, run, schema, sensitivity, sources, sweep, validate
 from sim.cli.arguments import BAD_INPUT, FAILED
 from sim.errors import RunError, RunFolderError, ScenarioError
 
-COMMANDS = (run, compare, sweep, sensitivity, validate, schema, sources)
+COMMANDS = (run, compare, sweep, sensitivity, validate, schema, bench, sources)
 """Command modules, in the order ``sim --help`` lists them."""
 
 

@@ -1,0 +1,95 @@
+"""``sim run`` timed from the outside: start-up, engine, report and figures.
+
+Engine time (:mod:`sim.bench.engines`) is what the NumPy work costs; a user waits for
+the whole command: the interpreter starting, imports, the scenario read, the run, the
+statistics, report.json/md/html, replications.csv and the figures. So the command is run
+exactly as a user types it, in a child process, and timed by the wall clock. The child's
+own resource usage (``os.wait4``) gives its resident peak: the memory a laptop needs for
+the run, counted apart from the benchmark's.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sim.bench.memory import resident_peak_bytes
+from sim.bench.timing import Timing, repeat
+from sim.errors import RunError
+
+
+@dataclass(frozen=True)
+class EndToEnd:
+    """Repeated ``sim run --reps N --quiet`` of one scenario file."""
+
+    scenario: str
+    replications: int
+    seconds: Timing
+    resident_peak_bytes: int
+    """The largest resident peak of the child processes."""
+    overrides: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON form of bench.json's ``end_to_end`` entry."""
+        return {
+            "scenario": self.scenario,
+            "replications": self.replications,
+            "command": " ".join(
+                [f"sim run {self.scenario} --reps {self.replications} --quiet --out TMP"]
+                + [f"--set {override}" for override in self.overrides]
+            ),
+            "seconds": self.seconds.as_dict(),
+            "resident_peak_bytes": self.resident_peak_bytes,
+            "memory_method": "ru_maxrss of the sim run process (whole process, from os.wait4)",
+        }
+
+
+def time_sim_run(
+    scenario_file: str | Path,
+    replications: int,
+    repeats: int,
+    budget_seconds: float,
+    overrides: Sequence[str] = (),
+) -> EndToEnd:
+    """Run ``sim run`` on `scenario_file` up to `repeats` times (see :func:`repeat`).
+
+    `overrides` are passed on as ``--set PATH=VALUE``.
+    """
+    peaks: list[int] = []
+    seconds = repeat(
+        lambda: peaks.append(_one_run(Path(scenario_file), replications, overrides)),
+        repeats,
+        budget_seconds,
+    )
+    return EndToEnd(str(scenario_file), replications, seconds, max(peaks), tuple(overrides))
+
+
+def _one_run(scenario_file: Path, replications: int, overrides: Sequence[str]) -> int:
+    """Run the command once in a child process; return the child's resident peak."""
+    command = [sys.executable, "-m", "sim", "run", str(scenario_file)]
+    command += ["--reps", str(replications), "--quiet"]
+    command += [argument for override in overrides for argument in ("--set", override)]
+    with tempfile.TemporaryDirectory(prefix="sim-bench-") as folder:
+        errors_path = Path(folder) / "stderr.txt"
+        with errors_path.open("wb") as errors:
+            child = subprocess.Popen(
+                [*command, "--out", str(Path(folder) / "run")],
+                stdout=subprocess.DEVNULL,
+                stderr=errors,
+            )
+            # wait4 rather than wait: it returns this child's own resource usage
+            _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode != 0:
+            message = errors_path.read_text(encoding="utf-8", errors="replace").strip()
+            raise RunError(
+                f"'sim run {scenario_file}' failed with status {child.returncode}: "
+                f"{message.splitlines()[-1] if message else 'no message'}"
+            )
+    return resident_peak_bytes(usage)

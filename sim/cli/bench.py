@@ -1,0 +1,96 @@
+"""``sim bench``: benchmark the simulation core on this machine and print a table."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from sim.cli.arguments import BAD_INPUT
+
+DEFAULT_OUT = Path("benchmarks") / "results"
+"""Where ``sim bench`` writes; ``--quick`` writes to its ``quick/`` sub-folder, so a
+smoke run never replaces the full results the README quotes."""
+DEFAULT_SCENARIOS = "scenarios/*.yaml"
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    """Register ``sim bench``."""
+    bench = commands.add_parser(
+        "bench",
+        help="benchmark the core, print a table",
+        description=(
+            "Measure both engines on each scenario in one process: replications per "
+            "second, the NumPy/SimPy ratio, ns per replication-line-step, the share of "
+            "time drawing random numbers and peak memory; the full suite adds scaling "
+            "series and `sim run --reps 10000` end to end. Writes bench.json, bench.md "
+            "and scaling-*.png."
+        ),
+    )
+    bench.add_argument(
+        "scenarios",
+        nargs="*",
+        metavar="SCENARIO.yaml",
+        help=f"scenarios to measure (default: {DEFAULT_SCENARIOS})",
+    )
+    bench.add_argument(
+        "--quick",
+        action="store_true",
+        help="small counts, no scaling series: a check in well under a minute",
+    )
+    bench.add_argument(
+        "--out",
+        metavar="DIR",
+        help=f"output folder (default: {DEFAULT_OUT}/, or {DEFAULT_OUT}/quick/ with --quick)",
+    )
+    bench.add_argument("--quiet", action="store_true", help="no progress notes or table")
+    bench.set_defaults(handler=handle)
+
+
+def handle(arguments: argparse.Namespace) -> int:
+    """Carry out ``sim bench``."""
+    from sim.bench.document import HEADERS, end_to_end_line, machine_line, table_rows, target_rows
+    from sim.bench.suite import FULL, QUICK, run_suite
+    from sim.bench.write import write_results
+
+    errors = Console(stderr=True, highlight=False)
+    files = arguments.scenarios or sorted(Path().glob(DEFAULT_SCENARIOS))
+    if not files:
+        errors.print(f"sim: no scenarios given and none match {DEFAULT_SCENARIOS}", markup=False)
+        return BAD_INPUT
+    settings = QUICK if arguments.quick else FULL
+    out = (
+        Path(arguments.out) if arguments.out else DEFAULT_OUT / ("quick" if arguments.quick else "")
+    )
+
+    def note(text: str) -> None:
+        if not arguments.quiet:
+            errors.print(f"[dim]bench:[/dim] {text}", markup=True)
+
+    results = run_suite(files, settings, note)
+    write_results(results, out)
+    if arguments.quiet:
+        return 0
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        console = Console(highlight=False, width=160)  # a log file: do not squeeze the table
+    table = Table(title=f"sim bench ({results['mode']})", title_justify="left")
+    for number, header in enumerate(HEADERS):
+        table.add_column(header, justify="left" if number < 2 else "right")
+    for row in table_rows(results):
+        table.add_row(*row)
+    console.print(table)
+    console.print(machine_line(results), markup=False)
+    end_to_end = end_to_end_line(results)
+    if end_to_end:
+        console.print(end_to_end.replace("`", ""), markup=False)
+    targets = Table(title=f"Targets ({results['reference_scenario']})", title_justify="left")
+    for header in ("target", "wanted", "measured", "", "how"):
+        targets.add_column(header)
+    for row in target_rows(results):
+        targets.add_row(*row)
+    console.print(targets)
+    console.print(f"Results: {out}/bench.md", markup=False)
+    return 0

@@ -1,0 +1,25 @@
+"""Peak memory from a fresh child process (sim.bench.memory)."""
+
+from __future__ import annotations
+
+import pytest
+
+from sim.bench.memory import resident_peak_bytes, run_memory
+from sim.errors import RunError
+
+
+def test_the_resident_peak_of_this_process_is_in_bytes():
+    assert 20e6 < resident_peak_bytes() < 1e12
+
+
+def test_a_run_in_a_child_process_reports_its_baseline_and_peak(small_scenario_file):
+    memory = run_memory(small_scenario_file, ["years=2"], 500)
+    assert memory.replications == 500
+    assert 20e6 < memory.baseline_bytes <= memory.peak_bytes < 1e12
+    assert memory.run_bytes == memory.peak_bytes - memory.baseline_bytes
+    assert memory.as_dict()["method"].startswith("ru_maxrss")
+
+
+def test_a_child_that_fails_says_so(tmp_path):
+    with pytest.raises(RunError, match="memory measurement"):
+        run_memory(tmp_path / "missing.yaml", [], 1)
