@@ -23,6 +23,12 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q
 
+# Benchmarks are not part of `make test`: the full suite takes many minutes and its
+# numbers depend on the machine. Results go to benchmarks/results/ (see benchmarks/README.md).
+.PHONY: bench
+bench: $(VENV)/.installed
+	$(BIN)/sim bench
+
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
