@@ -101,7 +101,8 @@ def end_to_end_line(results: dict[str, Any]) -> str | None:
     return (
         f"`sim run {run['scenario']} --reps {run['replications']:,} --quiet` end to end "
         f"(start-up, run, report and figures): {seconds_with_range(run['seconds'])} s, "
-        f"resident peak {megabytes(run['resident_peak_bytes'])} MB."
+        f"peak memory {megabytes(run['peak_bytes'])} MB (sim run and its workers; largest "
+        f"single process {megabytes(run['resident_peak_bytes'])} MB)."
     )
 
 
