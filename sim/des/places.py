@@ -25,7 +25,7 @@ import numpy as np
 import simpy
 from simpy.resources.resource import Request
 
-from sim.repair.booking import book, earliest_completion, server_schedule
+from sim.repair.booking import book, earliest_completion, open_places, server_schedule
 
 if TYPE_CHECKING:
     from sim.des.model import Replication
@@ -68,9 +68,8 @@ class Places:
         self.env = model.env
         self.labels = labels
         """Names in the event log, e.g. ``yard maizuru``."""
-        servers = np.asarray(servers, dtype=np.int64)
+        self.servers = servers = np.asarray(servers, dtype=np.int64)
         self.opens = np.asarray(opens, dtype=float)
-        self.usable = servers > 0
         self.free = server_schedule(servers[None, :], self.opens[None, :])
         # SimPy refuses a resource without servers; such a place is never chosen.
         self.resources = [
@@ -80,7 +79,7 @@ class Places:
 
     def open_on(self, day: float) -> np.ndarray:
         """Places that have servers and take work on `day`."""
-        return self.usable & (self.opens <= day)
+        return open_places(self.servers, self.opens, day)
 
     def book(
         self,

@@ -55,10 +55,8 @@ class Shipyards:
             if day > env.now:
                 yield env.timeout(day - env.now)
             fleet = int(self.fleet[k])
-            allowed = (
-                network.allowed[fleet]
-                & self.yards.open_on(day)
-                & (self.planned[k] <= network.max_days)
+            allowed = network.yards_allowed(
+                fleet, self.planned[k], self.yards.servers, self.yards.opens, day
             )
             self.model.log(f"fleet {network.fleets[fleet]}", "request", 1)
             visit = self.yards.book(

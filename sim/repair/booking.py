@@ -29,6 +29,14 @@ def server_schedule(servers: np.ndarray, opens: np.ndarray) -> np.ndarray:
     return np.where(exists, np.maximum(opens, 0.0)[:, :, None], np.inf)
 
 
+def open_places(servers: np.ndarray, opens: np.ndarray, day) -> np.ndarray:
+    """Places that have servers and take work on `day` (one day per replication).
+
+    `servers` and `opens` are ``(..., places)``; `day` is a number or ``(...)``.
+    """
+    return (servers > 0) & (opens <= np.asarray(day, dtype=float)[..., None])
+
+
 @dataclass
 class Booking:
     """Where and when one job per replication is worked."""

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.repair.booking import open_places
 from sim.repair.references import eligible
 from sim.repair.scenario import EngineType, ShipRepair
 
@@ -28,6 +29,16 @@ class ShipNetwork:
     """lanes[fleet][yard]: transit lane from the homeport to the yard, None at home."""
     max_days: np.ndarray
     """(yards,) the longest planned availability each yard may take (inf: no limit)."""
+
+    def yards_allowed(self, fleet, planned, berths, opens, day) -> np.ndarray:
+        """Yards a request may be sent to on `day`: eligible for its fleet under the
+        routing rule, open with berths, and taking availabilities of its planned length.
+
+        Arguments are per request (numbers, or arrays over replications); `berths` and
+        `opens` have the yards last. Both engines ask this one function.
+        """
+        limit = np.asarray(planned, dtype=float)[..., None] <= self.max_days
+        return self.allowed[fleet] & open_places(berths, opens, day) & limit
 
     @property
     def homeports(self) -> list[str]:

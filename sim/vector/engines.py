@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.calendar import Calendar
-from sim.repair.booking import Booking, book, earliest_completion, server_schedule
+from sim.repair.booking import Booking, book, earliest_completion, open_places, server_schedule
 from sim.repair.draws import EngineDraws
 from sim.repair.network import EngineNetwork
 from sim.repair.tallies import EngineTallies
@@ -30,7 +30,6 @@ def simulate_engines(
     installed, spares = engine.installed, engine.spares
     horizon = calendar.horizon_days
     free = server_schedule(draws.lines, draws.opens)
-    has_line = draws.lines > 0
     returns = np.full((reps, max(8, spares + 1)), np.inf)
     out = np.zeros(reps, dtype=np.int64)
     bare = np.zeros(reps, dtype=np.int64)
@@ -74,7 +73,7 @@ def simulate_engines(
         changes.append((grounded, day[grounded], +1))
         out[rows] += 1
 
-        booking = _route(free, draws, rows, k, now, has_line)
+        booking = _route(free, draws, rows, k, now)
         back = booking.end + draws.inbound[rows, k, booking.place]
         returns = _store(returns, rows, back)
         repairs.append(
@@ -87,9 +86,9 @@ def simulate_engines(
         tallies.bare_change(rows, days, delta)
 
 
-def _route(free, draws: EngineDraws, rows, k, now, has_line) -> Booking:
+def _route(free, draws: EngineDraws, rows, k, now) -> Booking:
     """Book each removed engine at the open depot that returns it first."""
-    allowed = has_line[rows] & (draws.opens[rows] <= now[:, None])
+    allowed = open_places(draws.lines[rows], draws.opens[rows], now)
     booking = earliest_completion(
         free[rows],
         now,

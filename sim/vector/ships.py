@@ -25,7 +25,6 @@ def simulate_ships(
     """Book every request of every replication; record the availabilities in `tallies`."""
     reps, requests = draws.request.shape
     free = server_schedule(draws.berths, draws.opens)
-    has_berth = draws.berths > 0
     horizon = calendar.horizon_days
     place = np.zeros((reps, requests), dtype=np.int64)
     arrival, start, end = (np.full((reps, requests), np.inf) for _ in range(3))
@@ -34,12 +33,8 @@ def simulate_ships(
         active = day < horizon
         if not active.any():
             break
-        fleet = draws.fleet[:, k]
-        allowed = (
-            network.allowed[fleet]
-            & has_berth
-            & (draws.opens <= day[:, None])
-            & (draws.planned[:, k, None] <= network.max_days[None, :])
+        allowed = network.yards_allowed(
+            draws.fleet[:, k], draws.planned[:, k], draws.berths, draws.opens, day
         )
         booking = earliest_completion(
             free, day, draws.transit[:, k], draws.work[:, k, None] * draws.factor, allowed

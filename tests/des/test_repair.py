@@ -322,7 +322,7 @@ def test_each_ship_goes_to_the_yard_that_would_finish_it_first():
             return (
                 network.allowed[shipyards.fleet[k]]
                 & (yards.opens <= visit.dispatched)
-                & yards.usable
+                & (yards.servers > 0)
                 & (shipyards.planned[k] <= network.max_days)
             )
 
@@ -363,7 +363,7 @@ def test_each_engine_goes_to_the_depot_that_would_return_it_first():
             travel=lambda visit, pool=pool: pool.outbound[visit.job],
             work=lambda visit, pool=pool: pool.turnaround[visit.job],
             allowed=lambda visit, pool=pool: (
-                (pool.depots.opens <= visit.dispatched) & pool.depots.usable
+                (pool.depots.opens <= visit.dispatched) & (pool.depots.servers > 0)
             ),
             after=lambda visit, pool=pool: pool.inbound[visit.job],
         )
