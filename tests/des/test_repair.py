@@ -29,9 +29,12 @@ from sim.sampling import Parameters, sample_parameters
 from tests.conftest import build_scenario
 from tests.repair.cases import (
     assert_agrees,
-    average_after,
+    assert_pool_in_steady_state,
+    assert_yard_in_steady_state,
+    engines,
     machine_repair_pool,
     mmc_yard,
+    ships,
     warmup_months,
 )
 from tests.repair.queueing_theory import MachineRepair, MMc
@@ -62,24 +65,6 @@ def run_des(scenario, replications: int = 1, seed: int = 1, parameters=None) -> 
         replication.record_repair(repair)
         done.append(replication)
     return DesRun(network, parameters, done, repair)
-
-
-def ships(yards: dict, fleets: dict, routing: str = "earliest_completion", **extra) -> dict:
-    return {"ship_repair": {"routing": routing, "yards": yards, "fleets": fleets, **extra}}
-
-
-def engines(installed=20, spares=2, rate=1.0, depots=None) -> dict:
-    depots = depots or {"tinker": {"country": "US", "lines": 2, "turnaround_days": 60}}
-    return {
-        "engine_repair": {
-            "F110": {
-                "installed": installed,
-                "spares": spares,
-                "removals_per_engine_year": rate,
-                "depots": depots,
-            }
-        }
-    }
 
 
 WEST = {
@@ -500,20 +485,14 @@ def check_yard(replications: int, years: int, precision: float) -> None:
         waited.append(np.mean(days > 0))
     assert_agrees(np.array(wait), YARD.mean_wait, precision=precision)
     assert_agrees(np.array(waited), YARD.wait_probability, precision=precision)
-    tallies = result.repair.ships
-    busy = average_after(tallies.busy, months)
-    assert_agrees(busy, YARD.offered, precision=precision)
-    # Ships away but not at work are queueing (no transit): Little's law, λ·W.
-    assert_agrees(average_after(tallies.away, months) - busy, YARD.mean_queue, precision=precision)
+    assert_yard_in_steady_state(result.repair.ships, YARD, months, precision)
 
 
 def check_pool(replications: int, years: int, precision: float) -> None:
     months = warmup_months(POOL.relaxation_days)
     result = run_des(build_scenario(**machine_repair_pool(POOL, years)), replications, seed=22)
-    (tallies,) = result.repair.engines
-    assert_agrees(average_after(tallies.bare, months), POOL.mean_bare, precision=precision)
-    assert_agrees(average_after(tallies.out, months), POOL.mean_out, precision=precision)
-    assert_agrees(average_after(tallies.busy, months), POOL.mean_busy, precision=precision)
+    (pool,) = result.repair.engines
+    assert_pool_in_steady_state(pool, POOL, months, precision)
 
 
 def test_an_mmc_yard_waits_as_erlang_c_says():

@@ -86,3 +86,43 @@ def assert_agrees(samples: np.ndarray, expected: float, z: float = 4.0, precisio
     mean, se = float(np.mean(samples)), standard_error(samples)
     assert se < precision * abs(expected), f"too imprecise: se {se:.4g} for {expected:.4g}"
     assert abs(mean - expected) < z * se, f"{mean:.4g} ± {se:.3g} (se) vs theory {expected:.4g}"
+
+
+def ships(yards: dict, fleets: dict, routing: str = "earliest_completion", **extra) -> dict:
+    """Scenario sections: a ``ship_repair`` section from its yards and fleets."""
+    return {"ship_repair": {"routing": routing, "yards": yards, "fleets": fleets, **extra}}
+
+
+def engines(installed=20, spares=2, rate=1.0, depots=None) -> dict:
+    """Scenario sections: one engine type, F110, with one US depot unless `depots` given."""
+    depots = depots or {"tinker": {"country": "US", "lines": 2, "turnaround_days": 60}}
+    return {
+        "engine_repair": {
+            "F110": {
+                "installed": installed,
+                "spares": spares,
+                "removals_per_engine_year": rate,
+                "depots": depots,
+            }
+        }
+    }
+
+
+def assert_yard_in_steady_state(ships_tallies, queue: MMc, months: int, precision: float) -> None:
+    """Busy berths and ships queueing (hence, by Little's law, the mean wait) after the
+    warm-up agree with M/M/c theory."""
+    busy = average_after(ships_tallies.busy, months)
+    assert_agrees(busy, queue.offered, precision=precision)
+    queueing = average_after(ships_tallies.away, months) - busy  # no transit: away, idle = queued
+    assert_agrees(queueing, queue.mean_queue, precision=precision)
+    assert_agrees(queueing / queue.arrival_rate, queue.mean_wait, precision=precision)
+
+
+def assert_pool_in_steady_state(
+    pool_tallies, model: MachineRepair, months: int, precision: float
+) -> None:
+    """Bare firewalls, engines out and busy lines after the warm-up agree with the
+    machine-repair chain."""
+    assert_agrees(average_after(pool_tallies.bare, months), model.mean_bare, precision=precision)
+    assert_agrees(average_after(pool_tallies.out, months), model.mean_out, precision=precision)
+    assert_agrees(average_after(pool_tallies.busy, months), model.mean_busy, precision=precision)

@@ -12,24 +12,7 @@ from hypothesis import strategies as st
 
 from sim.montecarlo import run
 from tests.conftest import build_scenario
-
-
-def ships(yards: dict, fleets: dict, routing: str = "earliest_completion", **extra) -> dict:
-    return {"ship_repair": {"routing": routing, "yards": yards, "fleets": fleets, **extra}}
-
-
-def engines(installed=20, spares=2, rate=1.0, depots=None) -> dict:
-    depots = depots or {"tinker": {"country": "US", "lines": 2, "turnaround_days": 60}}
-    return {
-        "engine_repair": {
-            "F110": {
-                "installed": installed,
-                "spares": spares,
-                "removals_per_engine_year": rate,
-                "depots": depots,
-            }
-        }
-    }
+from tests.repair.cases import engines, ships
 
 
 def metrics(scenario, replications=20, seed=3, chunk_size=2000):

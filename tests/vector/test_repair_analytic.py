@@ -19,8 +19,8 @@ from sim.vector.engines import simulate_engines
 from sim.vector.ships import simulate_ships
 from tests.conftest import build_scenario
 from tests.repair.cases import (
-    assert_agrees,
-    average_after,
+    assert_pool_in_steady_state,
+    assert_yard_in_steady_state,
     machine_repair_pool,
     mmc_yard,
     warmup_months,
@@ -49,19 +49,13 @@ def repair_tallies(sections: dict, replications: int, seed: int) -> RepairTallie
 def check_yard(replications: int, years: int, precision: float) -> None:
     months = warmup_months(YARD.relaxation_days)
     ships = repair_tallies(mmc_yard(YARD, years), replications, seed=31).ships
-    busy = average_after(ships.busy, months)
-    assert_agrees(busy, YARD.offered, precision=precision)
-    queueing = average_after(ships.away, months) - busy  # no transit: away and idle = queued
-    assert_agrees(queueing, YARD.mean_queue, precision=precision)
-    assert_agrees(queueing / YARD.arrival_rate, YARD.mean_wait, precision=precision)
+    assert_yard_in_steady_state(ships, YARD, months, precision)
 
 
 def check_pool(replications: int, years: int, precision: float) -> None:
     months = warmup_months(POOL.relaxation_days)
     (pool,) = repair_tallies(machine_repair_pool(POOL, years), replications, seed=32).engines
-    assert_agrees(average_after(pool.bare, months), POOL.mean_bare, precision=precision)
-    assert_agrees(average_after(pool.out, months), POOL.mean_out, precision=precision)
-    assert_agrees(average_after(pool.busy, months), POOL.mean_busy, precision=precision)
+    assert_pool_in_steady_state(pool, POOL, months, precision)
 
 
 def test_an_mmc_yard_queues_as_erlang_c_says():
