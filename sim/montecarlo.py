@@ -36,6 +36,9 @@ from sim.scenario import Scenario
 DEFAULT_CHUNK = 2000
 """Most replications per chunk: large enough to amortise the step loop, small enough for memory."""
 
+SMALLEST_SPLIT = 1000
+"""Fewest replications worth a chunk of their own (a worker's start-up is about a second)."""
+
 MEMORY_BUDGET = 256 * 2**20
 """Bytes of per-replication values a finished run may keep in memory (else summaries only)."""
 
@@ -109,18 +112,20 @@ def chunk_ranges(replications: int, chunk_size: int = DEFAULT_CHUNK) -> list[ran
 
 
 def automatic_chunk_size(replications: int, slots: int, engine: str) -> int:
-    """A chunk size that keeps `slots` workers evenly busy without tiny chunks.
+    """A chunk size that keeps `slots` workers evenly busy without small chunks.
 
     Each chunk costs a fixed start-up (the engine's step loop) besides its replications,
     so chunks are as large as :data:`DEFAULT_CHUNK` allows, in a multiple of `slots`
-    chunks so that the last round leaves no worker idle. The slow DES engine uses
+    chunks so that the last round leaves no worker idle, and never below
+    :data:`SMALLEST_SPLIT`: a run smaller than that is one chunk, run in this process,
+    because starting workers would cost more than they save. The slow DES engine uses
     single blocks, for even load and frequent checkpoints.
     """
     if engine == "des":
         return BLOCK
     count = slots * math.ceil(replications / (slots * DEFAULT_CHUNK))
     size = math.ceil(replications / max(1, count) / BLOCK) * BLOCK
-    return min(DEFAULT_CHUNK, max(BLOCK, size))
+    return min(DEFAULT_CHUNK, max(SMALLEST_SPLIT, size))
 
 
 def plan_chunks(replications: int, saved: Sequence[range], chunk_size: int) -> list[range]:
@@ -204,7 +209,7 @@ def run(
     store: ChunkStore | None = None,
     precision: float | None = None,
     max_replications: int | None = None,
-    memory_budget: int = MEMORY_BUDGET,
+    memory_budget: int | None = None,
 ) -> Run:
     """Run `scenario` for `replications` (default: the scenario's) and return the result.
 
@@ -247,7 +252,7 @@ def run_studies(
     backend: Backend | None = None,
     precision: float | None = None,
     max_replications: int | None = None,
-    memory_budget: int = MEMORY_BUDGET,
+    memory_budget: int | None = None,
 ) -> list[Run]:
     """Run every study for the same replications on one backend; a sweep's variants.
 
@@ -286,7 +291,8 @@ def run_studies(
     finally:
         if owned:
             backend.close()
-    runs = [_finish(study, began, memory_budget) for study in studies]
+    budget = MEMORY_BUDGET if memory_budget is None else memory_budget
+    runs = [_finish(study, began, budget) for study in studies]
     if precision is not None:
         for result, entries in zip(runs, checks, strict=True):
             result.precision = {

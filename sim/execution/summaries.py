@@ -65,13 +65,14 @@ def summarise_store(
     store: ChunkStore,
     ranges: Sequence[range],
     only: Sequence[str] | None = None,
-    budget: int = COLUMN_BUDGET,
+    budget: int | None = None,
 ) -> Summaries:
     """Summaries of the chunks `ranges` of `store`, reading a group of columns at a time.
 
     `only` restricts the work to those metrics (the headline metrics of a precision
     check) and skips the series.
     """
+    budget = COLUMN_BUDGET if budget is None else budget
     return _summaries(store, list(ranges), budget, only, sketch=True)
 
 
@@ -108,10 +109,14 @@ def _summaries(
         if streamed:
             return sketch_columns(read(kind, chosen), len(chosen))
         results = []
+        columns = np.empty((min(group, len(chosen)), total))
         for start in range(0, len(chosen), group):
             part = chosen[start : start + group]
-            columns = np.concatenate([block for _, block in read(kind, part)()], axis=1)
-            results.extend(summarise_one(np.ascontiguousarray(column)) for column in columns)
+            offset = 0
+            for _, block in read(kind, part)():
+                columns[: len(part), offset : offset + block.shape[1]] = block
+                offset += block.shape[1]
+            results.extend(summarise_one(column) for column in columns[: len(part)])
         return results
 
     metric_summaries = summaries_of("metrics", rows, summarise)

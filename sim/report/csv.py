@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import shutil
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -32,6 +33,8 @@ COMPRESS_ABOVE = 2**30
 """Estimated bytes above which the table is written gzip-compressed."""
 BYTES_PER_CELL = 6
 """A typical cell ('1243,') for the size estimate."""
+COPY_BYTES = 2**16
+"""Unpacked a piece at a time, so a chunk's rows are never whole in memory."""
 PACK_LEVEL = 1
 """gzip level of the rows a worker packs: fast; digits compress well even so."""
 _EXACT_INTEGERS = 2.0**63
@@ -60,19 +63,21 @@ def write_chunks(chunks: Iterable[ChunkResult], replications: int, folder: Path)
     first = next(chunks)
     name = replications_file(replications, len(first.metric_names))
     every = _chain(first, chunks)
-    if name == PLAIN:
-        with (folder / name).open("w", newline="", encoding="utf-8") as handle:
-            handle.write(header_line(first.metric_names))
+    header = header_line(first.metric_names).encode("utf-8")
+    with (folder / name).open("wb") as handle:
+        if name == PLAIN:
+            handle.write(header)
             for chunk in every:
                 packed = _packed(chunk)
-                handle.write(
-                    gzip.decompress(packed).decode("utf-8") if packed else format_rows(chunk)
-                )
-        return name
-    with (folder / name).open("wb") as handle:
-        handle.write(gzip.compress(header_line(first.metric_names).encode("utf-8"), mtime=0))
-        for chunk in every:
-            handle.write(_packed(chunk) or pack_rows(chunk))
+                if packed is None:
+                    handle.write(_encoded_rows(chunk))
+                    continue
+                with gzip.GzipFile(fileobj=io.BytesIO(packed)) as rows:
+                    shutil.copyfileobj(rows, handle, COPY_BYTES)
+        else:
+            handle.write(gzip.compress(header, mtime=0))
+            for chunk in every:
+                handle.write(_packed(chunk) or pack_rows(chunk))
     return name
 
 
@@ -95,7 +100,11 @@ def header_line(names: Iterable[str]) -> str:
 
 def pack_rows(chunk: ChunkResult) -> bytes:
     """The chunk's rows, gzip-compressed (one gzip member; mtime 0 for stable bytes)."""
-    return gzip.compress(format_rows(chunk).encode("utf-8"), PACK_LEVEL, mtime=0)
+    return gzip.compress(_encoded_rows(chunk), PACK_LEVEL, mtime=0)
+
+
+def _encoded_rows(chunk: ChunkResult) -> bytes:
+    return format_rows(chunk).encode("utf-8")
 
 
 def format_rows(chunk: ChunkResult) -> str:
