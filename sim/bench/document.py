@@ -93,6 +93,19 @@ def machine_line(results: dict[str, Any]) -> str:
     )
 
 
+def every_core_line(results: dict[str, Any]) -> str | None:
+    """The reference scenario on every core, or None when not run."""
+    run = results.get("every_core")
+    if not run:
+        return None
+    return (
+        f"{results['reference_scenario']} on {run['workers']} worker processes "
+        f"(`sim.montecarlo.run`, no report): {run['replications']:,} replications in "
+        f"{seconds_with_range(run['seconds'])} s, {rate(run['replications_per_second'])} "
+        "replications/s."
+    )
+
+
 def end_to_end_line(results: dict[str, Any]) -> str | None:
     """``sim run`` end to end: seconds and resident peak, or None when not run."""
     run = results.get("end_to_end")
@@ -122,9 +135,9 @@ def render_markdown(results: dict[str, Any], figures: list[str]) -> str:
         "process that loads the scenario and runs it in-process (no report); run MB = what "
         "the run added to it (engine, chunks, kept outcomes).",
     ]
-    end_to_end = end_to_end_line(results)
-    if end_to_end:
-        lines += ["", end_to_end]
+    for extra in (every_core_line(results), end_to_end_line(results)):
+        if extra:
+            lines += ["", extra]
     lines += [
         "",
         f"## Targets ({results['reference_scenario']})",

@@ -18,6 +18,7 @@ from sim.bench.end_to_end import time_sim_run
 from sim.bench.engines import Note, ScenarioMeasurement, measure_scenario
 from sim.bench.machine import describe_machine, load_average
 from sim.bench.memory import resident_peak_bytes
+from sim.bench.parallel import measure_every_core
 from sim.bench.scaling import lines_series, replications_series, years_series
 from sim.bench.targets import REFERENCE_SCENARIO, evaluate_targets
 from sim.scenario import Scenario, load_scenario
@@ -42,6 +43,8 @@ class Settings:
     measured; the end-to-end ``sim run`` still reports its own peak)."""
     end_to_end_replications: int | None
     """``sim run --reps N`` of the reference scenario, timed; None: not run."""
+    every_core_replications: int | None = None
+    """The reference scenario run on one worker per core, timed; None: not run."""
     scaling_replications: tuple[int, ...] = ()
     scaling_years: tuple[int, ...] = ()
     scaling_lines: tuple[int, ...] = ()
@@ -60,6 +63,7 @@ FULL = Settings(
     budget_seconds=120.0,
     memory_replications=10_000,
     end_to_end_replications=10_000,
+    every_core_replications=10_000,
     scaling_replications=(1000, 3000, 10_000, 30_000, 100_000),
     scaling_years=(5, 10, 15, 20, 25, 30),
     scaling_lines=(3, 6, 12, 18, 24, 30),
@@ -106,6 +110,12 @@ def run_suite(
                 note,
             )
         )
+    every_core = None
+    if settings.every_core_replications:
+        note(f"{chosen.name}: {settings.every_core_replications:,} replications on every core")
+        every_core = measure_every_core(
+            chosen, settings.every_core_replications, settings.repeats, settings.budget_seconds
+        ).as_dict()
     end_to_end = None
     if settings.end_to_end_replications:
         note(f"sim run {chosen.file} --reps {settings.end_to_end_replications:,}")
@@ -124,6 +134,7 @@ def run_suite(
         "machine": machine,
         "reference_scenario": chosen.name,
         "scenarios": [measurement.as_dict() for measurement in measured],
+        "every_core": every_core,
         "end_to_end": end_to_end,
         "scaling": scaling,
         "benchmark_process": {

@@ -51,7 +51,14 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def handle(arguments: argparse.Namespace) -> int:
     """Carry out ``sim bench``."""
-    from sim.bench.document import HEADERS, end_to_end_line, machine_line, table_rows, target_rows
+    from sim.bench.document import (
+        HEADERS,
+        end_to_end_line,
+        every_core_line,
+        machine_line,
+        table_rows,
+        target_rows,
+    )
     from sim.bench.suite import FULL, QUICK, run_suite
     from sim.bench.write import write_results
 
@@ -83,9 +90,9 @@ def handle(arguments: argparse.Namespace) -> int:
         table.add_row(*row)
     console.print(table)
     console.print(machine_line(results), markup=False)
-    end_to_end = end_to_end_line(results)
-    if end_to_end:
-        console.print(end_to_end.replace("`", ""), markup=False)
+    for extra in (every_core_line(results), end_to_end_line(results)):
+        if extra:
+            console.print(extra.replace("`", ""), markup=False)
     targets = Table(title=f"Targets ({results['reference_scenario']})", title_justify="left")
     for header in ("target", "wanted", "measured", "", "how"):
         targets.add_column(header)

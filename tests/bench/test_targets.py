@@ -76,3 +76,12 @@ def test_the_replications_series_decides_linearity_when_there_is_one():
     series = {"replications": {"log_log_slope": 1.02}}
     linear = by_name(evaluate_targets(results(vector, scaling=series)))["linear in replications"]
     assert linear["measured"] == 1.02 and linear["met"] is True
+
+
+def test_the_engine_target_notes_the_run_on_every_core():
+    vector = [measurement("vector", 1000, 0.45, 0.3), measurement("vector", 10_000, 6.0, 2.5)]
+    measured = results(vector)
+    measured["every_core"] = {"replications": 10_000, "workers": 2, "seconds": {"median": 3.5}}
+    engine = by_name(evaluate_targets(measured))["engine time"]
+    assert engine["met"] is False  # judged on one process
+    assert engine["note"] == "one process; on 2 worker processes (sim.montecarlo.run): 3.5 s"
