@@ -99,6 +99,8 @@ def read_yaml(path: str | Path, text: str | None = None) -> tuple[Any, SourceMap
         raise ScenarioError([_syntax_problem(name, error)]) from None
     except yaml.YAMLError as error:
         raise ScenarioError([Problem(name, 1, "", f"YAML syntax: {error}")]) from None
+    except RecursionError:
+        raise ScenarioError([Problem(name, 1, "", "YAML nested too deeply to read")]) from None
     if node is None:
         return None, source
     problems: list[Problem] = []
@@ -108,9 +110,22 @@ def read_yaml(path: str | Path, text: str | None = None) -> tuple[Any, SourceMap
     return value, source
 
 
+MAX_DEPTH = 50
+"""Deepest nesting read; deeper is a mistake, or an alias inside itself (``&a [*a]``)."""
+MAX_VALUES = 100_000
+"""Most values a document may expand to (aliases nested in aliases can explode); the
+shipped scenarios have a few thousand."""
+
+
 def _build(
     node: yaml.Node, path: Path_, source: SourceMap, builder: _Loader, problems: list[Problem]
 ) -> Any:
+    if len(path) > MAX_DEPTH:
+        message = f"nested more than {MAX_DEPTH} levels deep (is an alias inside itself?)"
+        raise ScenarioError([source.problem(path[:3], message)])
+    if len(source.lines) > MAX_VALUES:
+        message = f"more than {MAX_VALUES:,} values (aliases repeated inside aliases?)"
+        raise ScenarioError([source.problem(path[:1], message)])
     source.lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
