@@ -20,34 +20,49 @@ If no consumer needs anything (all closed), output is shared equally.
 
 from __future__ import annotations
 
+import functools
 import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 if TYPE_CHECKING:
-    from sim.network import LineNode, Network
+    from sim.network import LineNode, Network, Store
 
 
-def proportional_shares(needs: np.ndarray) -> np.ndarray:
-    """Shares proportional to need; `needs` has shape (reps, consumers)."""
-    total = needs.sum(axis=1, keepdims=True)
-    equal = np.full_like(needs, 1.0 / needs.shape[1])
+def _total(values: np.ndarray, axis: int) -> np.ndarray:
+    """Sum over `axis`, one destination after another: the same rounding in any layout."""
+    return functools.reduce(np.add, np.moveaxis(values, axis, 0))
+
+
+def proportional_shares(needs: np.ndarray, axis: int = -1) -> np.ndarray:
+    """Shares proportional to need; `needs` has the consumers on `axis`, e.g. (reps,
+    consumers)."""
+    return _proportional(needs, _total(needs, axis), axis)
+
+
+def _proportional(needs: np.ndarray, total: np.ndarray, axis: int) -> np.ndarray:
+    total = np.expand_dims(total, axis)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(total > 0, needs / total, equal)
+        return np.where(total > 0, needs / total, 1.0 / needs.shape[axis])
 
 
-def priority_shares(supply: np.ndarray, needs: np.ndarray) -> np.ndarray:
-    """Shares that serve consumers in order; `supply` (reps,), `needs` (reps, consumers)."""
-    before = np.cumsum(needs, axis=1) - needs
-    served = np.clip(supply[:, None] - before, 0.0, needs)
-    spare = np.clip(supply - needs.sum(axis=1), 0.0, None)
-    served = served + spare[:, None] * proportional_shares(needs)
-    total = served.sum(axis=1, keepdims=True)
+def priority_shares(supply: np.ndarray, needs: np.ndarray, axis: int = -1) -> np.ndarray:
+    """Shares that serve consumers in order; `supply` (reps,), `needs` with the consumers
+    on `axis`, e.g. (reps, consumers)."""
+    served = np.cumsum(needs, axis=axis)
+    served -= needs  # what the consumers before each one need
+    np.subtract(np.expand_dims(supply, axis), served, out=served)
+    np.clip(served, 0.0, needs, out=served)
+    total_needs = _total(needs, axis)
+    spare = np.clip(supply - total_needs, 0.0, None)
+    proportional = _proportional(needs, total_needs, axis)
+    served += np.expand_dims(spare, axis) * proportional
+    total = np.expand_dims(_total(served, axis), axis)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(
-            total > 0, served / np.where(total > 0, total, 1), proportional_shares(needs)
-        )
+        np.divide(served, np.where(total > 0, total, 1), out=served)
+    return np.where(total > 0, served, proportional)
 
 
 def destination_shares(
@@ -55,50 +70,96 @@ def destination_shares(
 ) -> np.ndarray:
     """Each destination's share of `node`'s output at the moment, shape (reps, destinations).
 
-    `capacity` (reps, lines) is every line's capacity now: the vector engine passes the
-    step's capacity, the DES engine the current rates (the shares only compare lines, so
-    either unit works). `yield_` (reps,) is the supplier's yield, which turns its capacity
-    into the supply the ``priority`` rule hands out.
+    `capacity` (reps, lines) is every line's capacity now: the DES engine passes the
+    current rates (the shares only compare lines, so any unit works). `yield_` (reps,) is
+    the supplier's yield, which turns its capacity into the supply the ``priority`` rule
+    hands out.
+    """
+    return line_shares(network, node, lambda line: capacity[:, line], yield_)
+
+
+def line_shares(
+    network: Network,
+    node: LineNode,
+    capacity_of: Callable[[int], np.ndarray],
+    yield_: np.ndarray,
+    axis: int = -1,
+) -> np.ndarray:
+    """:func:`destination_shares` for capacities of any shape and any layout.
+
+    `capacity_of(line)` gives a line's capacity, the same shape for every line; the
+    destinations go on `axis` of the result. The vector engine asks for a block of steps
+    at once, ``(steps, reps)`` with the destinations between (``axis=-2``), the layout
+    its loop works in, so the rule is written once for both engines. A fixed split comes
+    back with length-one axes and broadcasts.
     """
     if node.allocation == "split":
-        return np.asarray(node.split)[None, :]
-    needs = np.column_stack(
-        [
-            capacity[:, network.stores[d.index].line] * network.stores[d.index].per_unit
-            for d in node.destinations
-        ]
+        return np.moveaxis(np.asarray(node.split)[None, :], -1, axis)
+    needs = np.stack(
+        [_need(capacity_of, network.stores[d.index]) for d in node.destinations], axis=axis
     )
     if node.allocation == "proportional":
-        return proportional_shares(needs)
-    supply = capacity[:, node.index] * yield_
-    return priority_shares(supply, needs)
+        return proportional_shares(needs, axis)
+    supply = capacity_of(node.index) * yield_
+    return priority_shares(supply, needs, axis)
 
 
-def dispatch(units: np.ndarray, shares: np.ndarray, owed: np.ndarray) -> np.ndarray:
+def _need(capacity_of: Callable[[int], np.ndarray], store: Store) -> np.ndarray:
+    """A consumer's need of one input: its capacity times the input per unit."""
+    capacity = capacity_of(store.line)
+    return capacity if store.per_unit == 1 else capacity * store.per_unit
+
+
+def dispatch(units: np.ndarray, shares: np.ndarray, owed: np.ndarray, axis: int = 1) -> np.ndarray:
     """Split whole `units` (reps,) among destinations by largest deficit.
 
     `owed` (reps, destinations) carries each destination's fractional entitlement from
-    earlier batches and is updated in place. Returns whole units per destination.
+    earlier batches and is updated in place; `shares` is like it (or broadcasts to it).
+    Returns whole units per destination, the same shape. With ``axis=0`` the three are
+    laid out (destinations, reps) instead: the vector engine's layout, in which every
+    operation runs along whole rows of replications.
     """
-    owed += units[:, None] * shares
-    given = np.clip(np.floor(owed + 1e-9), 0, None).astype(np.int64)
-    left = units - given.sum(axis=1)
-    rows = np.flatnonzero(left)
-    while rows.size:
-        # one unit to the largest remainder, or back from the smallest, per pass
-        remainder = owed[rows] - given[rows]
-        short = left[rows] > 0
-        target = np.where(
-            short,
-            np.argmax(remainder, axis=1),
-            np.argmin(np.where(given[rows] > 0, remainder, np.inf), axis=1),
-        )
-        step = np.where(short, 1, -1)
-        given[rows, target] += step
-        left[rows] -= step
-        rows = rows[left[rows] != 0]
+    if axis == 1:
+        return dispatch(units, shares.T, owed.T, axis=0).T
+    owed += units * shares
+    given = np.floor(owed + 1e-9)
+    np.clip(given, 0, None, out=given)
+    given = given.astype(np.int64)
+    left = units - given.sum(axis=0)
+    while True:
+        # one unit to the largest remainder, or back from the smallest, per pass; most
+        # replications need a pass, so each runs over whole rows rather than gathering
+        short, over = left > 0, left < 0
+        any_short, any_over = short.any(), over.any()
+        if not (any_short or any_over):
+            break
+        remainder = owed - given
+        if any_short:
+            target = _first_extreme(remainder, largest=True)
+            for destination in range(given.shape[0]):
+                given[destination] += short & (target == destination)
+            left -= short
+        if any_over:
+            remainder[given <= 0] = np.inf  # columns that gain a unit above are not over
+            target = _first_extreme(remainder, largest=False)
+            for destination in range(given.shape[0]):
+                given[destination] -= over & (target == destination)
+            left += over
     owed -= given
     return given
+
+
+def _first_extreme(values: np.ndarray, largest: bool) -> np.ndarray:
+    """Row of the largest (smallest) value in each column, the first on ties: ``argmax``
+    (``argmin``) over axis 0, as a few whole-row operations for the few rows here."""
+    if values.shape[0] == 2:
+        return (values[1] > values[0] if largest else values[1] < values[0]).astype(np.int64)
+    best, where = values[0].copy(), np.zeros(values.shape[1], dtype=np.int64)
+    for row in range(1, values.shape[0]):
+        better = values[row] > best if largest else values[row] < best
+        np.copyto(where, row, where=better)
+        (np.maximum if largest else np.minimum)(best, values[row], out=best)
+    return where
 
 
 def dispatch_one(shares: list[float], owed: list[float]) -> int:

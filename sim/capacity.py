@@ -13,7 +13,6 @@ import datetime as dt
 import math
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from itertools import pairwise
 
 import numpy as np
 
@@ -164,13 +163,36 @@ def disruption_share_left(
     the others leave: overlapping events multiply, ∏(1 − lost). Events that follow each
     other within the interval do not.
     """
-    points = sorted({low, high, *np.clip(starts, low, high), *np.clip(ends, low, high)})
-    left = 0.0
-    for a, b in pairwise(points):
-        middle = (a + b) / 2
-        active = (starts <= middle) & (middle < ends)
-        left += (b - a) * float(np.prod(1.0 - losts[active]))
-    return left / (high - low)
+    one = np.array([low], dtype=float), np.array([high], dtype=float)
+    return float(disruption_shares_left(starts[None], ends[None], losts[None], *one)[0])
+
+
+def disruption_shares_left(
+    starts: np.ndarray, ends: np.ndarray, losts: np.ndarray, low: np.ndarray, high: np.ndarray
+) -> np.ndarray:
+    """:func:`disruption_share_left` of many intervals at once, shape (intervals,).
+
+    `starts`, `ends`, `losts` are (intervals, events), padded with events that never
+    happen (start = end = inf); `low`, `high` (intervals,). The interval is cut at every
+    event start and end inside it, and each piece counts the product over the events
+    active at its middle. Pieces are summed left to right and products taken in event
+    order, so a replication's number does not depend on how many others share the call.
+    """
+    low, high = low[:, None], high[:, None]
+    points = np.sort(
+        np.concatenate([low, high, np.clip(starts, low, high), np.clip(ends, low, high)], axis=1),
+        axis=1,
+    )
+    left = np.zeros(points.shape[0])
+    for i in range(points.shape[1] - 1):
+        a, b = points[:, i], points[:, i + 1]  # a piece of length 0 adds exactly 0
+        middle = ((a + b) / 2)[:, None]
+        share = np.where((starts <= middle) & (middle < ends), 1.0 - losts, 1.0)
+        product = np.ones(points.shape[0])
+        for event in range(share.shape[1]):
+            product *= share[:, event]
+        left += (b - a) * product
+    return left / (high[:, 0] - low[:, 0])
 
 
 def rate_schedule(
@@ -201,8 +223,10 @@ def rate_schedule(
     middles = (np.array(breaks[:-1]) + np.array(breaks[1:])) / 2
     ramp = [rate_at(day, ramp_edges, ramp_rates_of_line) for day in middles]
     opened = middles >= opens
-    remaining = np.array(
-        [disruption_share_left(starts, ends, losts, low, high) for low, high in pairwise(breaks)]
+    lows, highs = np.array(breaks[:-1]), np.array(breaks[1:])
+    every = (lows.size, starts.size)
+    remaining = disruption_shares_left(
+        *(np.broadcast_to(a, every) for a in (starts, ends, losts)), lows, highs
     )
     uncapped = np.asarray(ramp) * opened * remaining
     year = np.searchsorted(calendar.year_edges, middles, side="right") - 1

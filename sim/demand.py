@@ -39,8 +39,12 @@ class Requirements:
     def _clock(self, days: np.ndarray) -> np.ndarray:
         return np.where(self.in_days, days, self.calendar.years_elapsed(days))
 
-    def by(self, day: float) -> np.ndarray:
-        """Units required by `day` for every stream, shape (reps, streams)."""
+    def by(self, day: float | np.ndarray) -> np.ndarray:
+        """Units required by `day` for every stream, shape (reps, streams).
+
+        `day` may also be an array of days shaped ``(..., 1, 1)``: the result is then
+        ``(..., reps, streams)``, so the vector engine reads a block of steps in one call.
+        """
         now = np.where(self.in_days, day, self.calendar.years_elapsed(np.array(day)))
         return self.rate * np.clip(np.minimum(now, self.end) - self.start, 0.0, None)
 
