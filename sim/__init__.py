@@ -6,17 +6,36 @@ For notebooks and scripts: ``from sim import load_scenario, run, compare`` (see
 
 from __future__ import annotations
 
+import types
 from typing import Any
 
 __version__ = "0.1.0"
 
 __all__ = ["__version__", "compare", "load_scenario", "run"]
 
-_API = ("compare", "load_scenario", "run")
+
+class CallablePackage(types.ModuleType):
+    """The :mod:`sim.compare` package, which is also the API's ``compare(a, b, …)``.
+
+    ``sim.compare`` names both the package that compares run folders and the API function
+    ``from sim import compare``. Python binds a subpackage to its parent's attribute
+    whenever it is imported, so a plain function of that name would be replaced by the
+    package; instead the package itself is made callable and calling it calls
+    :func:`sim.api.compare`.
+    """
+
+    def __call__(self, *runs: Any) -> Any:
+        from sim.api import compare
+
+        return compare(*runs)
 
 
 def __getattr__(name: str) -> Any:
-    if name in _API:
+    if name == "compare":
+        import sim.compare
+
+        return sim.compare
+    if name in ("load_scenario", "run"):
         from sim import api
 
         return getattr(api, name)

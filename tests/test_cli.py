@@ -97,3 +97,93 @@ def test_sources_lists_what_each_source_backs(capsys):
     assert main(["sources", str(ROOT / "scenarios" / "co-production.yaml")]) == 0
     out = capsys.readouterr().out
     assert "lines." in out
+
+
+SMALL = """\
+name: small
+start_year: 2026
+years: 2
+items:
+  missile: {unit: missiles}
+lines:
+  us:
+    country: US
+    makes: missile
+    capacity: {initial: {uniform: [80, 120]}}
+stockpiles:
+  missile: {US: 10}
+demand:
+  - {item: missile, owner: US, per_year: {uniform: [40, 60]}}
+"""
+
+
+@pytest.fixture
+def small(tmp_path) -> Path:
+    path = tmp_path / "small.yaml"
+    path.write_text(SMALL)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (["--max-reps", "500"], "sim: --max-reps applies only with --precision"),
+        (["--workers", "2", "--scheduler", "tcp://x:1"], "sim: --workers and --scheduler"),
+        (["--scheduler", "tcp://x:1", "--engine", "des", "--trace", "t.csv"], "sim: --trace"),
+    ],
+)
+def test_execution_flags_that_cannot_go_together_are_bad_input(
+    small, tmp_path, capsys, flags, message
+):
+    assert main(["run", str(small), "--out", str(tmp_path / "o"), "--quiet", *flags]) == 2
+    error = capsys.readouterr().err.strip()
+    assert error.startswith(message) and "\n" not in error
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize("value", ["0", "1", "-0.1", "two"])
+def test_precision_must_be_a_fraction(small, value, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main(["run", str(small), "--precision", value])
+    assert stopped.value.code == 2
+    assert "--precision" in capsys.readouterr().err
+
+
+def test_workers_give_the_same_report_as_one_process(small, tmp_path):
+    for workers in ("1", "2"):
+        arguments = ["run", str(small), "--reps", "500", "--chunk-size", "250", "--quiet"]
+        assert main([*arguments, "--workers", workers, "--out", str(tmp_path / workers)]) == 0
+    one, two = (json.loads((tmp_path / w / "report.json").read_text()) for w in ("1", "2"))
+    assert one["metrics"] == two["metrics"] and one["series"] == two["series"]
+
+
+def test_precision_run_records_its_target_and_replications(small, tmp_path, capsys):
+    out = tmp_path / "precise"
+    assert main(["run", str(small), "--reps", "250", "--precision", "0.01", "--out", str(out)]) == 0
+    precision = json.loads((out / "report.json").read_text())["run"]["precision"]
+    assert precision["met"] and precision["target"] == 0.01
+    replications = json.loads((out / "report.json").read_text())["run"]["replications"]
+    assert precision["replications"] == replications
+    assert f"Precision 1 % reached with {replications:,} replications." in capsys.readouterr().out
+
+
+def test_an_unreachable_scheduler_is_a_one_line_error(small, tmp_path, capsys, monkeypatch):
+    pytest.importorskip("distributed", reason="Dask distributed is not installed")
+    from sim.execution import cluster
+
+    monkeypatch.setattr(cluster, "CONNECT_SECONDS", 1)
+    arguments = ["run", str(small), "--scheduler", "tcp://127.0.0.1:9", "--quiet"]
+    assert main([*arguments, "--out", str(tmp_path / "o")]) == 1
+    error = capsys.readouterr().err.strip()
+    assert error.startswith("sim: cannot reach the Dask scheduler at tcp://127.0.0.1:9")
+    assert "\n" not in error
+
+
+def test_a_scheduler_without_dask_installed_says_how_to_install_it(
+    small, tmp_path, capsys, monkeypatch
+):
+    monkeypatch.setitem(sys.modules, "distributed", None)  # as if not installed
+    arguments = ["run", str(small), "--scheduler", "tcp://127.0.0.1:9", "--quiet"]
+    assert main([*arguments, "--out", str(tmp_path / "o")]) == 1
+    error = capsys.readouterr().err.strip()
+    assert error == "sim: --scheduler needs Dask distributed: pip install 'dicas-sim[dask]'"

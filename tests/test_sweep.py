@@ -67,3 +67,45 @@ def test_run_set_is_applied_and_recorded(tmp_path):
     report = json.loads((out / "report.json").read_text())
     assert report["scenario"]["overrides"] == ["lines.jp.opens=2030-01-01"]
     assert report["metrics"]["line.jp.output"]["mean"] == 0
+
+
+def test_metric_names_are_checked_before_anything_runs(tmp_path, capsys, monkeypatch):
+    import sim.sweep
+
+    def must_not_run(*arguments, **options):
+        raise AssertionError("the sweep ran before checking its metrics")
+
+    monkeypatch.setattr(sim.sweep, "run_studies", must_not_run)
+    scenario = write(tmp_path, "base.yaml", BASE)
+    arguments = ["sweep", str(scenario), "--param", "years", "--values", "2,3"]
+    assert main([*arguments, "--metric", "line.jp.ouput", "--out", str(tmp_path / "o")]) == 2
+    assert capsys.readouterr().err.startswith("--metric:1: line.jp.ouput: no such metric")
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_bad_value_is_bad_input_before_anything_is_written(tmp_path, capsys):
+    scenario = write(tmp_path, "base.yaml", BASE)
+    arguments = ["sweep", str(scenario), "--param", "years", "--values", "2,-1"]
+    assert main([*arguments, "--out", str(tmp_path / "o"), "--quiet"]) == 2
+    assert "years" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_precision_sweep_keeps_every_value_at_the_same_replications(tmp_path):
+    scenario = write(
+        tmp_path, "base.yaml", BASE.replace("initial: 100", "initial: {uniform: [80, 120]}")
+    )
+    out = tmp_path / "sweep"
+    arguments = ["sweep", str(scenario), "--param", "lines.jp.opens"]
+    arguments += ["--values", "2026-06-01,2028-06-01", "--reps", "250", "--precision", "0.01"]
+    arguments += ["--metric", "line.us.output", "--out", str(out), "--quiet"]
+    assert main(arguments) == 0
+    summary = json.loads((out / "sweep.json").read_text())
+    precision = summary["run"]["precision"]
+    assert precision["met"] and precision["target"] == 0.01
+    counts = {
+        json.loads((out / "variants" / n / "report.json").read_text())["run"]["replications"]
+        for n in ("01", "02")
+    }
+    assert counts == {summary["run"]["replications"]} == {precision["replications"]}
+    assert not (out / ".chunks").exists()

@@ -54,6 +54,6 @@ def handle(arguments: argparse.Namespace) -> int:
     if arguments.trace and arguments.engine != "des":
         problem = "--trace needs --engine des (the vector engine keeps no event log)"
     if problem:
-        Console(stderr=True, highlight=False).print(f"sim: {problem}", markup=False)
+        Console(stderr=True, highlight=False, soft_wrap=True).print(f"sim: {problem}", markup=False)
         return BAD_INPUT
     return run_command(arguments)

@@ -18,3 +18,10 @@ __all__ = [
     "load_run",
     "write_comparisons",
 ]
+
+import sys as _sys
+
+from sim import CallablePackage as _CallablePackage
+
+# `sim.compare(a, b)` and `from sim import compare` are the Python API's compare (sim.api)
+_sys.modules[__name__].__class__ = _CallablePackage
