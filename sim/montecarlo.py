@@ -24,7 +24,7 @@ from typing import Any
 from sim import __version__
 from sim.errors import RunError
 from sim.execution import Backend, ChunkFailed, open_backend
-from sim.execution.chunk import ChunkResult, ChunkTask
+from sim.execution.chunk import ChunkResult, ChunkTask, join_chunks
 from sim.execution.precision import DEFAULT_MAX_REPLICATIONS, check, headline_metrics, next_total
 from sim.execution.store import ChunkStore, MemoryStore
 from sim.execution.summaries import Summaries, summarise_outcomes, summarise_store
@@ -358,11 +358,10 @@ def _finish(study: Study, began: float, memory_budget: int) -> Run:
     first = study.store.load(study.ranges[0])
     width = 8 * len(first.metric_names) + first.series.dtype.itemsize * first.series.shape[0]
     replications = sum(len(r) for r in study.ranges)
-    outcomes = summaries = None
+    outcomes = None
     if width * replications <= memory_budget:
-        outcomes = Outcomes.concatenate([study.store.load(r).to_outcomes() for r in study.ranges])
-    else:
-        summaries = summarise_store(study.store, study.ranges)
+        outcomes = join_chunks([study.store.load(r) for r in study.ranges])
+    summaries = summarise_store(study.store, study.ranges)
     keep = None if isinstance(study.store, MemoryStore) and outcomes is not None else study.store
     return Run(
         scenario=study.scenario,

@@ -135,8 +135,13 @@ def print_summary(result: Run, out: Path, console: Console) -> None:
             cell(f"item.{item}.stock_end.{last}"),
             cell(f"item.{item}.shortfall"),
         )
-    if table.row_count:
-        console.print(table)
+    console.print(table if table.row_count else table.title)  # repair only: no items
+    if "ships.ship_days_unavailable" in metrics:
+        console.print(
+            f"Ship repair: {cell('ships.ship_days_unavailable')} ship-days in maintenance."
+        )
+    for engine in result.scenario.engine_repair:
+        console.print(f"{engine}: {cell(f'engines.{engine}.bare_firewalls')} bare firewalls.")
     starved = {
         line.name: metrics[f"line.{line.name}.starved_days"]["mean"] or 0.0
         for line in result.network.lines

@@ -16,6 +16,7 @@ and the same layout is what travels between processes and what a checkpoint stor
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -127,6 +128,39 @@ class ChunkResult:
     def layout_keys() -> tuple[str, ...]:
         """The fields of :meth:`layout`."""
         return ("metric_names", "units", "series_names", "series_points", "series_dtypes")
+
+
+def join_chunks(chunks: Sequence[ChunkResult]) -> Outcomes:
+    """The chunks, in replication order, as one :class:`Outcomes`.
+
+    Each array is allocated once at its full length and filled chunk by chunk, so the
+    memory needed is the result's plus one chunk's, not twice the result's.
+    """
+    first, count = chunks[0], sum(len(chunk.replications) for chunk in chunks)
+    metrics = {name: np.empty(count) for name in first.metric_names}
+    series = {
+        name: np.empty((count, width), dtype=np.dtype(dtype))
+        for name, width, dtype in zip(
+            first.series_names, first.series_points, first.series_dtypes, strict=True
+        )
+    }
+    position = 0
+    for chunk in chunks:
+        size = len(chunk.replications)
+        for row, name in enumerate(first.metric_names):
+            metrics[name][position : position + size] = chunk.metrics[row]
+        offset = 0
+        for name, width in zip(first.series_names, first.series_points, strict=True):
+            series[name][position : position + size] = chunk.series[offset : offset + width].T
+            offset += width
+        position += size
+    start = chunks[0].replications.start
+    return Outcomes(
+        replications=range(start, start + count),
+        metrics=metrics,
+        units=dict(zip(first.metric_names, first.units, strict=True)),
+        series=series,
+    )
 
 
 def compute_chunk(task: ChunkTask) -> ChunkResult:
