@@ -135,7 +135,7 @@ def run(
         reps,
         seed,
         engine,
-        workers=None if scheduler is None and workers is None else workers,
+        workers=workers,
         scheduler=scheduler,
         precision=precision,
         max_replications=max_reps,

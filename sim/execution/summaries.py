@@ -51,10 +51,6 @@ class Summaries:
         return {name: summary["unit"] for name, summary in self.metrics.items()}
 
 
-Columns = Callable[[str, int, int], np.ndarray]
-"""(kind 'metrics' or 'series', first row, stop row) → (rows, replications) float64."""
-
-
 def summarise_outcomes(outcomes: Outcomes, only: Sequence[str] | None = None) -> Summaries:
     """Summaries of a run held in memory (the same numbers as from its chunks)."""
     packed = ChunkResult.from_outcomes(outcomes)
