@@ -50,7 +50,8 @@ def add_execution_arguments(parser: argparse.ArgumentParser) -> None:
         return value
 
     group = parser.add_argument_group(
-        "execution (none of these changes the numbers, only where and how fast they are made)"
+        "execution (where chunks run never changes the numbers; --precision decides how "
+        "many replications)"
     )
     group.add_argument(
         "--workers",
