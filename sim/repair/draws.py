@@ -318,13 +318,24 @@ def _open(u: np.ndarray) -> np.ndarray:
 
 
 def _stack_blocks(blocks, fills=(np.inf, 0, 0, 0.0, 0.0, 0.5)):
-    """Join per-block arrays of different widths along replications, padding the columns."""
+    """Join per-block arrays of different widths along replications, padding the columns.
+
+    Each result has the shape ``(reps, width, ...)`` of a row-major join and the same
+    values, but is laid out column-major in memory (a transposed view of a ``(width,
+    reps, ...)`` array): the vector engine reads the k-th request or candidate of every
+    replication at once, which is then one contiguous stretch instead of a page per
+    replication. The padding is written in place, with no padded copies of the blocks.
+    """
     width = max(block[0].shape[1] for block in blocks)
-
-    def pad(array, fill):
-        extra = [(0, 0), (0, width - array.shape[1])] + [(0, 0)] * (array.ndim - 2)
-        return np.pad(array, extra, constant_values=fill)
-
-    return tuple(
-        np.concatenate([pad(block[i], fill) for block in blocks]) for i, fill in enumerate(fills)
-    )
+    reps = sum(block[0].shape[0] for block in blocks)
+    joined = []
+    for i, fill in enumerate(fills):
+        parts = [block[i] for block in blocks]
+        dtype = np.result_type(*(part.dtype for part in parts))
+        out = np.full((width, reps, *parts[0].shape[2:]), fill, dtype=dtype)
+        first = 0
+        for part in parts:
+            out[: part.shape[1], first : first + part.shape[0]] = part.swapaxes(0, 1)
+            first += part.shape[0]
+        joined.append(out.swapaxes(0, 1))
+    return tuple(joined)

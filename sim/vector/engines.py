@@ -29,85 +29,153 @@ def simulate_engines(
     reps = draws.candidate.shape[0]
     installed, spares = engine.installed, engine.spares
     horizon = calendar.horizon_days
-    free = server_schedule(draws.lines, draws.opens)
-    returns = np.full((reps, max(8, spares + 1)), np.inf)
+    last_day = np.nextafter(horizon, 0)
+    depots = _Depots(draws)
+    pending = _Returns(reps, max(8, spares + 1))
     out = np.zeros(reps, dtype=np.int64)
     bare = np.zeros(reps, dtype=np.int64)
-    cursor = np.zeros(reps, dtype=np.int64)
-    padded = np.concatenate([draws.candidate, np.full((reps, 1), np.inf)], axis=1)
+    candidates = draws.candidate.shape[1]
     repairs: list[tuple[np.ndarray, ...]] = []
     changes: list[tuple[np.ndarray, np.ndarray, int]] = []
-    everyone = np.arange(reps)
+    # replications with an event left: one whose next candidate is past the horizon has
+    # only returns left, and takes them all in its last pass
+    active = np.arange(reps)
 
-    while True:
-        next_candidate = padded[everyone, cursor]
-        next_return = returns.min(axis=1)
-        day = np.minimum(next_candidate, next_return)
-        live = day < horizon
-        if not live.any():
-            break
-        returning = np.flatnonzero(live & (next_return <= next_candidate))
-        if returning.size:
-            slot = returns[returning].argmin(axis=1)
-            returns[returning, slot] = np.inf
-            out[returning] -= 1
-            installs = returning[bare[returning] > 0]
-            bare[installs] -= 1
-            changes.append((installs, day[installs], -1))
-
-        rows = np.flatnonzero(live & (next_return > next_candidate))
-        if rows.size == 0:
-            continue
-        k = cursor[rows]
-        cursor[rows] += 1
-        on_wing = installed - bare[rows]
-        kept = draws.keep[rows, k] * draws.peak[rows] * installed < (
-            draws.factor_at(rows, day[rows]) * on_wing
+    for k in range(candidates + 1):
+        candidate = (
+            draws.candidate[:, k][active] if k < candidates else np.full(active.size, np.inf)
         )
-        rows, k = rows[kept], k[kept]
+        # every return due by the candidate (a tie goes to the return), in time order
+        rows, due, days, which = pending.take_due(active, np.minimum(candidate, last_day))
+        if rows.size:
+            installs = np.minimum(bare[rows], due)
+            waiting = np.flatnonzero(installs)
+            if waiting.size:  # aircraft get engines back in the order the engines return
+                due_days = np.where(which[waiting], days[waiting], np.inf)
+                changes.append((rows[waiting], due_days.min(axis=1), -1))
+                more = np.flatnonzero(installs[waiting] > 1)
+                if more.size:
+                    later = np.sort(due_days[more], axis=1)
+                    for j in range(1, int(installs[waiting[more]].max())):
+                        took = installs[waiting[more]] > j
+                        changes.append((rows[waiting[more[took]]], later[took, j], -1))
+            bare[rows] -= installs
+            out[rows] -= due
+
+        removing = candidate < horizon
+        active, now = active[removing], candidate[removing]
+        if active.size == 0:
+            break
+        rows, on_wing = active, installed - bare[active]
+        kept = draws.keep[:, k][rows] * draws.peak[rows] * installed < (
+            draws.factor_at(rows, now) * on_wing
+        )
+        rows, now = rows[kept], now[kept]
         if rows.size == 0:
             continue
-        now = day[rows]
-        grounded = rows[spares - out[rows] + bare[rows] <= 0]
-        bare[grounded] += 1
-        changes.append((grounded, day[grounded], +1))
+        grounded = spares - out[rows] + bare[rows] <= 0
+        bare[rows[grounded]] += 1
+        changes.append((rows[grounded], now[grounded], +1))
         out[rows] += 1
 
-        booking = _route(free, draws, rows, k, now)
-        back = booking.end + draws.inbound[rows, k, booking.place]
-        returns = _store(returns, rows, back)
+        booking = depots.route(draws, rows, k, now)
+        depots_each = draws.inbound.shape[2]
+        back = booking.end + np.take(draws.inbound[:, k], rows * depots_each + booking.place)
+        pending.put(rows, back, int(out[rows].max()))
         repairs.append(
             (rows, booking.place, now, booking.arrival, booking.start, booking.end, back)
         )
 
     if repairs:
         tallies.repair(*(np.concatenate(column) for column in zip(*repairs, strict=True)))
-    for rows, days, delta in changes:
-        tallies.bare_change(rows, days, delta)
+    if changes:
+        # one call, with each replication's changes in the order they happened: the same
+        # sums as one call per change
+        rows, days, deltas = zip(*changes, strict=True)
+        deltas = [np.full(r.size, d) for r, d in zip(rows, deltas, strict=True)]
+        tallies.bare_change(*(np.concatenate(column) for column in (rows, days, deltas)))
 
 
-def _route(free, draws: EngineDraws, rows, k, now) -> Booking:
-    """Book each removed engine at the open depot that returns it first."""
-    allowed = open_places(draws.lines[rows], draws.opens[rows], now)
-    booking = earliest_completion(
-        free[rows],
-        now,
-        draws.outbound[rows, k],
-        draws.turnaround[rows, k],
-        allowed,
-        after=draws.inbound[rows, k],
-    )
-    chosen = free[rows]
-    book(chosen, booking)
-    free[rows] = chosen
-    return booking
+class _Returns:
+    """The days repaired engines come back, ``(reps, slots)`` in no order, and the next.
+
+    Keeping each replication's next return at hand means only the replications with a
+    return due touch their row of the buffer; the buffer widens when a replication has
+    more engines out than slots.
+    """
+
+    def __init__(self, reps: int, slots: int):
+        self.days = np.full((reps, slots), np.inf)
+        self.next = np.full(reps, np.inf)
+
+    def take_due(
+        self, rows: np.ndarray, by: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Remove the returns of `rows` due by `by` (rows,); returns the rows that had
+        some, how many each, and those rows' buffers before and a mask of the due ones."""
+        some = np.flatnonzero(self.next[rows] <= by)
+        rows = rows[some]
+        days = np.take(self.days, rows, axis=0)
+        due = days <= by[some, None]
+        left = np.where(due, np.inf, days)
+        self.days[rows] = left
+        self.next[rows] = _row_min(left)
+        return rows, _row_count(due), days, due
+
+    def put(self, rows: np.ndarray, back: np.ndarray, most: int) -> None:
+        """Add one return day per row; `most` is the largest number of engines then out."""
+        if most > self.days.shape[1]:
+            self.days = np.concatenate([self.days, np.full_like(self.days, np.inf)], axis=1)
+        slots = self.days.shape[1]
+        slot = np.argmax(np.take(self.days, rows, axis=0) == np.inf, axis=1)
+        self.days.reshape(-1)[rows * slots + slot] = back
+        self.next[rows] = np.minimum(self.next[rows], back)
 
 
-def _store(returns: np.ndarray, rows: np.ndarray, back: np.ndarray) -> np.ndarray:
-    """Put return days in free slots of `rows`, widening the buffer when one is full."""
-    empty = np.isinf(returns[rows])
-    if not empty.any(axis=1).all():
-        returns = np.concatenate([returns, np.full_like(returns, np.inf)], axis=1)
-        empty = np.isinf(returns[rows])
-    returns[rows, empty.argmax(axis=1)] = back
-    return returns
+class _Depots:
+    """Each depot's server free days, ``(reps, depots, lines)``, and the earliest of them.
+
+    Routing compares depots by their earliest free line only, so that is kept at hand
+    and refreshed for the one depot a booking changes, rather than recomputed over every
+    line of every depot for each removal.
+    """
+
+    def __init__(self, draws: EngineDraws):
+        self.free = server_schedule(draws.lines, draws.opens)
+        self.first_free = self.free.min(axis=2)
+
+    def route(self, draws: EngineDraws, rows: np.ndarray, k: int, now: np.ndarray) -> Booking:
+        """Book candidate `k` of `rows`, removed on `now`, at the open depot that returns
+        it first."""
+        reps, depots, lines = self.free.shape
+        booking = earliest_completion(
+            np.take(self.first_free, rows, axis=0)[:, :, None],
+            now,
+            np.take(draws.outbound[:, k], rows, axis=0),
+            np.take(draws.turnaround[:, k], rows, axis=0),
+            open_places(
+                np.take(draws.lines, rows, axis=0), np.take(draws.opens, rows, axis=0), now
+            ),
+            after=np.take(draws.inbound[:, k], rows, axis=0),
+        )
+        at = rows * depots + booking.place
+        free = self.free.reshape(reps * depots, lines)
+        chosen = np.take(free, at, axis=0)
+        book(
+            chosen[:, None, :],
+            Booking(np.zeros_like(booking.place), booking.arrival, booking.start, booking.end),
+        )
+        free[at] = chosen
+        self.first_free.reshape(-1)[at] = _row_min(chosen)
+        return booking
+
+
+def _row_min(values: np.ndarray) -> np.ndarray:
+    """``values.min(axis=1)`` for a short second axis, by ``argmin`` (several times faster
+    there)."""
+    return values.reshape(-1)[np.arange(values.shape[0]) * values.shape[1] + values.argmin(axis=1)]
+
+
+def _row_count(mask: np.ndarray) -> np.ndarray:
+    """``mask.sum(axis=1)`` for a short second axis, as a product with ones (exact)."""
+    return (mask.astype(np.float64) @ np.ones(mask.shape[1])).astype(np.int64)
