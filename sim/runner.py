@@ -74,8 +74,11 @@ def resumable(work: Callable[[], None], out: Path, errors: Console) -> int:
     except RunInterrupted as interrupted:
         errors.print(resume_note("interrupted", interrupted.saved, interrupted.planned, out))
         return INTERRUPTED
-    except KeyboardInterrupt:
-        errors.print(f"interrupted while writing {out}; rerun the same command to finish")
+    except KeyboardInterrupt:  # before the chunks started, or while writing the report
+        errors.print(
+            f"interrupted; finished chunks are kept in {out / FOLDER} — rerun the same "
+            "command to resume"
+        )
         return INTERRUPTED
     except ChunkFailed as failed:
         errors.print(f"sim: {failed}; " + resume_note("", failed.saved, failed.planned, out))
