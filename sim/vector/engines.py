@@ -16,10 +16,11 @@ from __future__ import annotations
 import numpy as np
 
 from sim.calendar import Calendar
-from sim.repair.booking import Booking, book, earliest_completion, open_places, server_schedule
+from sim.repair.booking import open_places
 from sim.repair.draws import EngineDraws
 from sim.repair.network import EngineNetwork
 from sim.repair.tallies import EngineTallies
+from sim.vector.places import Places, row_min
 
 
 def simulate_engines(
@@ -30,7 +31,7 @@ def simulate_engines(
     installed, spares = engine.installed, engine.spares
     horizon = calendar.horizon_days
     last_day = np.nextafter(horizon, 0)
-    depots = _Depots(draws)
+    depots = Places(draws.lines, draws.opens)
     pending = _Returns(reps, max(8, spares + 1))
     out = np.zeros(reps, dtype=np.int64)
     bare = np.zeros(reps, dtype=np.int64)
@@ -78,7 +79,7 @@ def simulate_engines(
         changes.append((rows[grounded], now[grounded], +1))
         out[rows] += 1
 
-        booking = depots.route(draws, rows, k, now)
+        booking = _route(depots, draws, rows, k, now)
         depots_each = draws.inbound.shape[2]
         back = booking.end + np.take(draws.inbound[:, k], rows * depots_each + booking.place)
         pending.put(rows, back, int(out[rows].max()))
@@ -94,6 +95,21 @@ def simulate_engines(
         rows, days, deltas = zip(*changes, strict=True)
         deltas = [np.full(r.size, d) for r, d in zip(rows, deltas, strict=True)]
         tallies.bare_change(*(np.concatenate(column) for column in (rows, days, deltas)))
+
+
+def _route(depots: Places, draws: EngineDraws, rows: np.ndarray, k: int, now: np.ndarray):
+    """Book candidate `k` of `rows`, removed on `now`, at the open depot that returns it
+    first (draws of one candidate index are one contiguous slab: see sim.repair.draws)."""
+    booking = depots.choose(
+        rows,
+        now,
+        np.take(draws.outbound[:, k], rows, axis=0),
+        np.take(draws.turnaround[:, k], rows, axis=0),
+        open_places(np.take(draws.lines, rows, axis=0), np.take(draws.opens, rows, axis=0), now),
+        after=np.take(draws.inbound[:, k], rows, axis=0),
+    )
+    depots.book(rows, booking)
+    return booking
 
 
 class _Returns:
@@ -119,7 +135,7 @@ class _Returns:
         due = days <= by[some, None]
         left = np.where(due, np.inf, days)
         self.days[rows] = left
-        self.next[rows] = _row_min(left)
+        self.next[rows] = row_min(left)
         return rows, _row_count(due), days, due
 
     def put(self, rows: np.ndarray, back: np.ndarray, most: int) -> None:
@@ -130,50 +146,6 @@ class _Returns:
         slot = np.argmax(np.take(self.days, rows, axis=0) == np.inf, axis=1)
         self.days.reshape(-1)[rows * slots + slot] = back
         self.next[rows] = np.minimum(self.next[rows], back)
-
-
-class _Depots:
-    """Each depot's server free days, ``(reps, depots, lines)``, and the earliest of them.
-
-    Routing compares depots by their earliest free line only, so that is kept at hand
-    and refreshed for the one depot a booking changes, rather than recomputed over every
-    line of every depot for each removal.
-    """
-
-    def __init__(self, draws: EngineDraws):
-        self.free = server_schedule(draws.lines, draws.opens)
-        self.first_free = self.free.min(axis=2)
-
-    def route(self, draws: EngineDraws, rows: np.ndarray, k: int, now: np.ndarray) -> Booking:
-        """Book candidate `k` of `rows`, removed on `now`, at the open depot that returns
-        it first."""
-        reps, depots, lines = self.free.shape
-        booking = earliest_completion(
-            np.take(self.first_free, rows, axis=0)[:, :, None],
-            now,
-            np.take(draws.outbound[:, k], rows, axis=0),
-            np.take(draws.turnaround[:, k], rows, axis=0),
-            open_places(
-                np.take(draws.lines, rows, axis=0), np.take(draws.opens, rows, axis=0), now
-            ),
-            after=np.take(draws.inbound[:, k], rows, axis=0),
-        )
-        at = rows * depots + booking.place
-        free = self.free.reshape(reps * depots, lines)
-        chosen = np.take(free, at, axis=0)
-        book(
-            chosen[:, None, :],
-            Booking(np.zeros_like(booking.place), booking.arrival, booking.start, booking.end),
-        )
-        free[at] = chosen
-        self.first_free.reshape(-1)[at] = _row_min(chosen)
-        return booking
-
-
-def _row_min(values: np.ndarray) -> np.ndarray:
-    """``values.min(axis=1)`` for a short second axis, by ``argmin`` (several times faster
-    there)."""
-    return values.reshape(-1)[np.arange(values.shape[0]) * values.shape[1] + values.argmin(axis=1)]
 
 
 def _row_count(mask: np.ndarray) -> np.ndarray:

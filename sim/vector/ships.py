@@ -13,10 +13,11 @@ from __future__ import annotations
 import numpy as np
 
 from sim.calendar import Calendar
-from sim.repair.booking import book, earliest_completion, server_schedule
+from sim.repair.booking import Booking
 from sim.repair.draws import ShipDraws
 from sim.repair.network import ShipNetwork
 from sim.repair.tallies import ShipTallies
+from sim.vector.places import Places
 
 
 def simulate_ships(
@@ -24,7 +25,7 @@ def simulate_ships(
 ) -> None:
     """Book every request of every replication; record the availabilities in `tallies`."""
     reps, requests = draws.request.shape
-    free = server_schedule(draws.berths, draws.opens)
+    yards = Places(draws.berths, draws.opens)
     horizon = calendar.horizon_days
     place = np.zeros((reps, requests), dtype=np.int64)
     arrival, start, end = (np.full((reps, requests), np.inf) for _ in range(3))
@@ -36,11 +37,16 @@ def simulate_ships(
         allowed = network.yards_allowed(
             draws.fleet[:, k], draws.planned[:, k], draws.berths, draws.opens, day
         )
-        booking = earliest_completion(
-            free, day, draws.transit[:, k], draws.work[:, k, None] * draws.factor, allowed
+        booking = yards.choose(
+            None, day, draws.transit[:, k], draws.work[:, k, None] * draws.factor, allowed
         )
         rows = np.flatnonzero(active)
-        book(free, booking, rows)
+        yards.book(
+            rows,
+            Booking(
+                booking.place[rows], booking.arrival[rows], booking.start[rows], booking.end[rows]
+            ),
+        )
         place[:, k], arrival[:, k], start[:, k], end[:, k] = (
             booking.place,
             booking.arrival,
