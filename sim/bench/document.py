@@ -115,7 +115,7 @@ def end_to_end_line(results: dict[str, Any]) -> str | None:
         f"`sim run {run['scenario']} --reps {run['replications']:,} --quiet` end to end "
         f"(start-up, run, report and figures): {seconds_with_range(run['seconds'])} s, "
         f"peak memory {megabytes(run['peak_bytes'])} MB (sim run and its workers; largest "
-        f"single process {megabytes(run['resident_peak_bytes'])} MB)."
+        f"single process {megabytes(run['largest_process_bytes'])} MB)."
     )
 
 

@@ -1,26 +1,31 @@
 """Peak memory: the resident high-water mark of a process, whole or the engine's part.
 
-Memory is read from the operating system (``ru_maxrss``, the most resident memory a
-process has held), never from :mod:`tracemalloc`: tracing every allocation slowed the
-NumPy engine about 6.5 times on the project's machine (a 250-replication run of
-co-production went from 2.2 s to 14.3 s), which would make a traced 10,000-replication
-run take many minutes. The high-water mark cannot go down, so each measurement runs in a
-fresh child process where nothing else has been counted:
+Memory is read from the operating system, never from :mod:`tracemalloc`: tracing every
+allocation slowed the NumPy engine about 6.5 times on the project's machine (a
+250-replication run of co-production went from 2.2 s to 14.3 s), which would make a
+traced 10,000-replication run take many minutes.
 
-* :func:`run_memory`: a child loads the scenario (its *baseline*), then runs it in-process
-  (:func:`sim.montecarlo.run`, outcomes kept as ``sim run`` keeps them). The peak is the
-  whole process; peak − baseline is what the run itself added (engine, chunks, outcomes).
-* :func:`resident_peak_bytes` of a ``sim run`` child's usage (:mod:`sim.bench.end_to_end`):
-  the whole command, report and figures included. The kernel reports the *largest* of the
-  child and its descendants, not their sum, and ``sim run`` starts a worker process per
-  core, so :class:`TreeWatcher` also samples the summed resident memory of the whole
-  process tree: what a laptop must actually have free.
+The high-water mark to read is ``VmHWM`` in ``/proc/PID/status``, not ``ru_maxrss``:
+Linux carries ``ru_maxrss`` across fork and exec, so a child started by a 600 MB
+benchmark process reports at least 600 MB whatever it does itself (measured: a child
+that ran ``pass`` reported the parent's 511 MB). ``VmHWM`` belongs to the process's own
+memory map, which exec replaces. Two measurements use it:
+
+* :func:`run_memory`: a fresh child loads the scenario (its *baseline*), then runs it
+  in-process (:func:`sim.montecarlo.run`, outcomes kept as ``sim run`` keeps them). Its
+  peak is the whole process; peak − baseline is what the run added (engine, chunks,
+  outcomes).
+* :class:`TreeWatcher` samples a ``sim run`` child and its worker processes (one per core
+  by default): the summed resident memory of the tree, which is what a laptop must have
+  free, and the largest single process's high-water mark.
+
+Without ``/proc`` (macOS) the process's own ``ru_maxrss`` is used and the tree is not
+measured.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import resource
 import subprocess
 import sys
@@ -33,7 +38,6 @@ from typing import Any
 from sim.errors import RunError
 
 PROC = Path("/proc")
-PAGE_BYTES = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
 @dataclass(frozen=True)
@@ -58,31 +62,67 @@ class RunMemory:
             "baseline_bytes": self.baseline_bytes,
             "peak_bytes": self.peak_bytes,
             "run_bytes": self.run_bytes,
-            "method": "ru_maxrss of a fresh child process running sim.montecarlo.run "
-            "in-process: peak = whole process, run = peak - high-water mark after loading",
+            "method": "VmHWM of a fresh child process running sim.montecarlo.run in-process "
+            "(one process): peak = whole process, run = peak - high-water mark after loading",
         }
 
 
-def resident_peak_bytes(usage: resource.struct_rusage | None = None) -> int:
-    """The resident high-water mark in `usage` (default: this process so far), in bytes."""
-    usage = usage or resource.getrusage(resource.RUSAGE_SELF)
-    # Linux reports kibibytes, macOS bytes
-    return usage.ru_maxrss if sys.platform == "darwin" else usage.ru_maxrss * 1024
+def process_memory(pid: int | str = "self") -> dict[str, int] | None:
+    """``VmRSS`` (now) and ``VmHWM`` (high-water mark) of a process in bytes; None when
+    the process is gone or there is no ``/proc``."""
+    try:
+        text = (PROC / str(pid) / "status").read_text()
+    except OSError:
+        return None
+    sizes = {}
+    for line in text.splitlines():
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            sizes[key] = int(value.split()[0]) * 1024  # reported in kB
+    return sizes if len(sizes) == 2 else None
+
+
+def resident_peak_bytes() -> int:
+    """This process's resident high-water mark in bytes."""
+    sizes = process_memory()
+    if sizes is not None:
+        return sizes["VmHWM"]
+    maximum = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return maximum if sys.platform == "darwin" else maximum * 1024  # macOS: bytes; else kB
+
+
+def descendants(pid: int) -> list[int]:
+    """`pid` and every process below it (via ``/proc/PID/task/TID/children``)."""
+    found, pending = [], [pid]
+    while pending:
+        process = pending.pop()
+        if process in found:
+            continue
+        found.append(process)
+        try:
+            for task in (PROC / str(process) / "task").iterdir():
+                pending += [int(child) for child in (task / "children").read_text().split()]
+        except (OSError, ValueError):
+            continue  # the process ended between two reads
+    return found
 
 
 class TreeWatcher:
-    """The largest summed resident memory of a process and its descendants, sampled.
+    """Peak memory of a process and its descendants, sampled while they run.
 
     A background thread reads ``/proc`` every `interval` seconds (a handful of small
-    files: no measurable load). Resident sizes count shared pages once per process, so
-    the sum is an upper bound. Spikes shorter than the interval can be missed. Where
-    ``/proc`` is missing (macOS), :attr:`peak_bytes` stays None.
+    files: no measurable load). :attr:`tree_peak_bytes` is the largest sum of resident
+    sizes seen (shared pages count once per process, so an upper bound; a spike shorter
+    than the interval can be missed); :attr:`largest_process_bytes` the largest
+    high-water mark of any one process (exact, up to the last sample before it ended).
+    Both stay None without ``/proc``.
     """
 
     def __init__(self, pid: int, interval: float = 0.1):
         self.pid = pid
         self.interval = interval
-        self.peak_bytes: int | None = None
+        self.tree_peak_bytes: int | None = None
+        self.largest_process_bytes: int | None = None
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._watch, daemon=True)
 
@@ -96,34 +136,24 @@ class TreeWatcher:
 
     def _watch(self) -> None:
         while not self._stop.is_set():
-            total = tree_resident_bytes(self.pid)
-            if total is not None:
-                self.peak_bytes = max(self.peak_bytes or 0, total)
+            self.sample()
             self._stop.wait(self.interval)
 
-
-def tree_resident_bytes(pid: int) -> int | None:
-    """Resident bytes of `pid` and all its descendants now; None without ``/proc``."""
-    if not PROC.is_dir():
-        return None
-    total, pending, seen = 0, [pid], set()
-    while pending:
-        process = pending.pop()
-        if process in seen:
-            continue
-        seen.add(process)
-        try:
-            total += int((PROC / str(process) / "statm").read_text().split()[1]) * PAGE_BYTES
-            for task in (PROC / str(process) / "task").iterdir():
-                pending += [int(child) for child in (task / "children").read_text().split()]
-        except (OSError, ValueError, IndexError):
-            continue  # the process ended between two reads
-    return total
+    def sample(self) -> None:
+        """Read the tree once and update the peaks."""
+        if not PROC.is_dir():
+            return
+        sizes = [s for s in map(process_memory, descendants(self.pid)) if s is not None]
+        if not sizes:
+            return
+        total = sum(s["VmRSS"] for s in sizes)
+        largest = max(s["VmHWM"] for s in sizes)
+        self.tree_peak_bytes = max(self.tree_peak_bytes or 0, total)
+        self.largest_process_bytes = max(self.largest_process_bytes or 0, largest)
 
 
 def run_memory(scenario_file: str | Path, overrides: Sequence[str], replications: int) -> RunMemory:
     """Run the scenario with the NumPy engine in a fresh process; return its memory."""
-    # a new interpreter, not a fork: a forked child would inherit this high-water mark
     code = "from sim.bench.memory import measure_in_child; measure_in_child()"
     done = subprocess.run(
         [sys.executable, "-c", code, str(scenario_file), str(replications), *overrides],
@@ -148,5 +178,5 @@ def measure_in_child() -> None:
     scenario_file, replications, *overrides = sys.argv[1:]
     scenario = load_scenario(scenario_file, overrides)
     baseline = resident_peak_bytes()
-    run(scenario, int(replications), scenario.seed, "vector")
+    run(scenario, int(replications), scenario.seed, "vector", workers=1)
     print(json.dumps({"baseline": baseline, "peak": resident_peak_bytes()}))

@@ -139,7 +139,7 @@ def run_suite(
         "scaling": scaling,
         "benchmark_process": {
             "resident_peak_bytes": resident_peak_bytes(),
-            "memory_method": "ru_maxrss of this benchmark process: every in-process "
+            "memory_method": "VmHWM of this benchmark process: every in-process "
             "measurement (the memory and sim run children are counted apart)",
         },
     }

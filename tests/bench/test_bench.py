@@ -123,4 +123,4 @@ def test_the_real_quick_bench_runs(tmp_path, monkeypatch):
     results = json.loads((out / "bench.json").read_text())
     assert results["mode"] == "quick" and not results["scaling"]
     run = results["end_to_end"]
-    assert run["replications"] == 250 and run["resident_peak_bytes"] > 50e6
+    assert run["replications"] == 250 and run["peak_bytes"] > 50e6

@@ -1,18 +1,42 @@
-"""Peak memory from a fresh child process (sim.bench.memory)."""
+"""Peak memory from /proc, of a fresh child process or a process tree (sim.bench.memory)."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
 import pytest
 
-from sim.bench.memory import TreeWatcher, resident_peak_bytes, run_memory, tree_resident_bytes
+from sim.bench.memory import (
+    TreeWatcher,
+    descendants,
+    process_memory,
+    resident_peak_bytes,
+    run_memory,
+)
 from sim.errors import RunError
 
+HOLD = "import time; block = b'x' * (100 * 2**20); time.sleep({seconds})"
+"""A process holding 100 MB for a while."""
 
-def test_the_resident_peak_of_this_process_is_in_bytes():
-    assert 20e6 < resident_peak_bytes() < 1e12
+
+def test_this_process_has_a_resident_size_and_high_water_mark_in_bytes():
+    sizes = process_memory()
+    assert 20e6 < sizes["VmRSS"] <= sizes["VmHWM"] < 1e12
+    assert resident_peak_bytes() >= sizes["VmRSS"]
+
+
+def test_a_process_that_is_gone_has_no_memory():
+    assert process_memory(2**22 + 12345) is None
+
+
+def test_a_child_does_not_inherit_its_parents_high_water_mark():
+    """ru_maxrss would: Linux carries it across fork and exec."""
+    block = b"x" * (200 * 2**20)  # make this process larger than any small child
+    code = "from sim.bench.memory import resident_peak_bytes; print(resident_peak_bytes())"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert int(done.stdout) < len(block)
 
 
 def test_a_run_in_a_child_process_reports_its_baseline_and_peak(small_scenario_file):
@@ -20,7 +44,7 @@ def test_a_run_in_a_child_process_reports_its_baseline_and_peak(small_scenario_f
     assert memory.replications == 500
     assert 20e6 < memory.baseline_bytes <= memory.peak_bytes < 1e12
     assert memory.run_bytes == memory.peak_bytes - memory.baseline_bytes
-    assert memory.as_dict()["method"].startswith("ru_maxrss")
+    assert memory.as_dict()["method"].startswith("VmHWM")
 
 
 def test_a_child_that_fails_says_so(tmp_path):
@@ -28,26 +52,24 @@ def test_a_child_that_fails_says_so(tmp_path):
         run_memory(tmp_path / "missing.yaml", [], 1)
 
 
-CHILD = "import time; block = b'x' * (100 * 2**20); time.sleep(1.5)"
-"""A grandchild holding 100 MB: only a tree that counts descendants sees it."""
-
-
-def test_the_tree_of_a_process_counts_its_descendants():
+def test_the_tree_counts_descendants_and_their_largest_process():
+    code = HOLD.format(seconds=1.5)
     parent = subprocess.Popen(
         [
             sys.executable,
             "-c",
-            f"import subprocess, sys; subprocess.run([sys.executable, '-c', {CHILD!r}])",
+            f"import subprocess, sys; subprocess.run([sys.executable, '-c', {code!r}])",
         ]
     )
     try:
         with TreeWatcher(parent.pid, interval=0.05) as watcher:
             parent.wait(timeout=30)
-        assert watcher.peak_bytes > 100 * 2**20
+        assert watcher.largest_process_bytes > 100 * 2**20  # the grandchild
+        assert watcher.tree_peak_bytes > watcher.largest_process_bytes  # plus the parent
     finally:
         parent.kill()
         parent.wait()
 
 
-def test_a_process_that_is_gone_has_nothing_resident():
-    assert tree_resident_bytes(2**22 + 12345) == 0
+def test_descendants_of_this_process_include_itself():
+    assert descendants(os.getpid())[0] == os.getpid()
