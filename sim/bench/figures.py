@@ -21,8 +21,8 @@ AXIS_LABELS = {
     "lines": "production lines (synthetic families of three)",
 }
 TITLES = {
-    "replications": "Engine time grows linearly with replications",
-    "years": "Engine time over the horizon",
+    "replications": "Engine time by replications (log-log)",
+    "years": "Engine time by horizon",
     "lines": "Engine time by number of lines",
 }
 
@@ -66,7 +66,12 @@ def scaling_figure(variable: str, series: dict[str, Any]):
     else:
         axes.set_ylim(0, max(high) * 1.1)
     slope = series.get("log_log_slope")
-    subtitle = series["scenario"] + (f"; log-log slope {slope:.2f}" if slope is not None else "")
+    parts = [series["scenario"]]
+    if variable != "replications":
+        parts.append(f"{points[0]['replications']:,} replications per point")
+    if slope is not None:
+        parts.append(f"log-log slope {slope:.2f}")
+    subtitle = "; ".join(parts)
     axes.set_title(subtitle, fontweight="normal")
     axes.set_xlabel(AXIS_LABELS.get(variable, variable))
     axes.set_ylabel("seconds")
