@@ -83,8 +83,13 @@ def machine_line(results: dict[str, Any]) -> str:
     commit = (machine["commit"] or "unknown")[:10]
     changed = len(machine["changed_files"])
     tree = f" with {changed} uncommitted file(s) in the work tree" if changed else ""
+    during = sorted(set(machine.get("changed_files_at_end", [])) - set(machine["changed_files"]))
+    if during:
+        tree += f" ({', '.join(during)} changed during the run)"
     load = machine.get("load_average")
+    end = machine.get("load_average_at_end")
     load_text = f"; load average {load[0]:.1f} at the start" if load else ""
+    load_text += f", {end[0]:.1f} at the end" if load and end else ""
     return (
         f"{machine['cpu']}, {machine['physical_cores'] or '?'} physical / "
         f"{machine['logical_cores']} logical cores{load_text}; Python {machine['python']}, "

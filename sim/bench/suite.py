@@ -16,7 +16,7 @@ from typing import Any
 
 from sim.bench.end_to_end import time_sim_run
 from sim.bench.engines import Note, ScenarioMeasurement, measure_scenario
-from sim.bench.machine import describe_machine, load_average
+from sim.bench.machine import describe_machine, git_state, load_average
 from sim.bench.memory import resident_peak_bytes
 from sim.bench.parallel import measure_every_core
 from sim.bench.scaling import lines_series, replications_series, years_series
@@ -144,6 +144,8 @@ def run_suite(
         },
     }
     results["machine"]["load_average_at_end"] = load_average()
+    # the work tree is shared: child processes started later may have run newer code
+    results["machine"]["changed_files_at_end"] = git_state(Path.cwd())["changed_files"]
     results["targets"] = evaluate_targets(results)
     return results
 
