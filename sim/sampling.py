@@ -324,35 +324,44 @@ def _failures(
 
     Drawing the failures as positions in the sequence of units (geometric gaps) instead of
     a binomial per step is exact, costs one draw per *failure* rather than per step, and
-    gives both engines the very same fate for every unit.
+    gives both engines the very same fate for every unit. Positions are stored in 32 bits
+    when no line can start 2³¹ units (half the memory; the same values): a position past
+    that, like the padding, is one no unit reaches.
     """
     if not np.any(chance > 0):
         return None
+    dtype = np.int32 if float(np.max(most_units)) < np.iinfo(np.int32).max else np.int64
+    never = np.iinfo(dtype).max
     blocks = []
     for b, rng in enumerate(sampler.generators(name)):
         rows = slice(b * BLOCK, (b + 1) * BLOCK)
         p, bound = chance[rows, None], most_units[rows]
         expected = float(np.max(p[:, 0] * bound))
         width = int(expected + 6 * np.sqrt(expected) + 8)
-        positions = np.full((BLOCK, 0), -1, dtype=np.int64)
-        while positions.shape[1] == 0 or np.any(positions[:, -1] < bound):
+        parts, last = [], np.full((BLOCK, 1), -1, dtype=np.int64)
+        while not parts or np.any(last[:, 0] < bound):
             u = open_uniforms(rng.random((BLOCK, width)))
             with np.errstate(divide="ignore", invalid="ignore"):
-                gaps = np.floor(np.log(u) / np.log1p(-p)) + 1
+                gaps = np.log(u)
+                gaps /= np.log1p(-p)
+            np.floor(gaps, out=gaps)
+            gaps += 1
             gaps = np.where(p > 0, np.minimum(gaps, NEVER / 4), NEVER / 4).astype(np.int64)
-            last = (
-                positions[:, -1:] if positions.shape[1] else np.full((BLOCK, 1), -1, dtype=np.int64)
-            )
-            positions = np.concatenate([positions, last + np.cumsum(gaps, axis=1)], axis=1)
-            positions = np.minimum(positions, NEVER)
-        blocks.append(positions)
-    width = max(block.shape[1] for block in blocks)
-    return np.concatenate(
-        [
-            np.pad(block, ((0, 0), (0, width - block.shape[1])), constant_values=NEVER)
-            for block in blocks
-        ]
-    )
+            part = np.cumsum(gaps, axis=1)
+            part += last
+            np.minimum(part, NEVER, out=part)
+            parts.append(part)
+            last = part[:, -1:]
+        blocks.append(parts)
+    width = max(sum(part.shape[1] for part in parts) for parts in blocks)
+    failures = np.full((sampler.size, width), never, dtype=dtype)
+    for b, parts in enumerate(blocks):
+        column = 0
+        for part in parts:
+            target = failures[b * BLOCK : (b + 1) * BLOCK, column : column + part.shape[1]]
+            np.minimum(part, never, out=target, casting="unsafe")
+            column += part.shape[1]
+    return failures
 
 
 def _disruptions(sampler, key, spec, draw, horizon_days: float) -> Disruptions:

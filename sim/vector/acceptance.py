@@ -4,7 +4,7 @@ The failing units of each line are drawn up front as sorted positions in the seq
 units (:func:`sim.sampling._failures`), and units finish in order, so the failures among
 the first ``n`` finished units are the positions below ``n``: a cursor per line and
 replication that only moves forward counts them exactly. The positions of every line are
-copied once into one flat array (32-bit: half the memory of the drawn ones), so a step
+copied once into one flat array (32-bit, as drawn), so a step
 finds the replications whose next failure has finished for a whole level at once, and
 reads the next :data:`LOOKAHEAD` positions of each in one gather: a handful of array
 operations per level and step, not one per line or per failure.
@@ -17,30 +17,29 @@ import numpy as np
 LOOKAHEAD = 4
 """Positions read per pass; rows with more failures in a step take another pass."""
 
-_NEVER = np.iinfo(np.int32).max
-"""A position no line reaches (more units than a horizon can start)."""
-
 
 class Acceptance:
     """Failure counting for every line; `failures` per line position, None if none fail."""
 
     def __init__(self, failures: list[np.ndarray | None], reps: int):
         lines = len(failures)
+        drawn = [f for f in failures if f is not None]
+        dtype = np.result_type(np.int32, *(f.dtype for f in drawn))
+        never = np.iinfo(dtype).max  # the padding of the draws: a unit no line reaches
         widths = np.array([0 if f is None else f.shape[1] for f in failures], dtype=np.int64)
         # each row is padded with positions never reached, so a read of LOOKAHEAD
         # positions from a row's next failure stays within the row
         strides = np.where(widths > 0, widths + LOOKAHEAD - 1, 0)
         offsets = np.cumsum(strides * reps) - strides * reps
-        self.positions = np.full(int((strides * reps).sum()), _NEVER, dtype=np.int32)
+        self.positions = np.full(int((strides * reps).sum()), never, dtype=dtype)
         for p, positions in enumerate(failures):
             if widths[p]:
                 rows = self.positions[offsets[p] : offsets[p] + strides[p] * reps]
-                part = rows.reshape(reps, strides[p])[:, : widths[p]]
-                np.minimum(positions, _NEVER, out=part, casting="unsafe")
+                rows.reshape(reps, strides[p])[:, : widths[p]] = positions
         self.row_start = offsets[:, None] + np.arange(reps, dtype=np.int64) * strides[:, None]
         self.cursor = self.row_start.copy()
         """(lines, reps) index of each row's next failure in `positions`."""
-        self.next_failure = np.full((lines, reps), _NEVER, dtype=np.int64)
+        self.next_failure = np.full((lines, reps), never, dtype=np.int64)
         failing = widths > 0
         self.next_failure[failing] = self.positions[self.row_start[failing]]
 
@@ -59,11 +58,14 @@ class Acceptance:
         finished, passed = finished.reshape(-1), passed.reshape(-1)
         ahead = np.arange(LOOKAHEAD)[:, None]
         rows, done = hits, finished[hits]
+        next_failure = self.next_failure[lines].reshape(-1)
         while rows.size:
             # (lookahead, rows), so that the count runs over whole rows
-            count = (self.positions[cursor[rows] + ahead] < done).sum(axis=0)
+            values = self.positions[cursor[rows] + ahead]
+            count = (values < done).sum(axis=0)
             cursor[rows] += count
             passed[rows] -= count
             more = count == LOOKAHEAD
+            settled = ~more  # the next failure is among the values just read
+            next_failure[rows[settled]] = values[count[settled], np.flatnonzero(settled)]
             rows, done = rows[more], done[more]
-        self.next_failure[lines].reshape(-1)[hits] = self.positions[cursor[hits]]

@@ -53,7 +53,6 @@ def run_tallies(network: Network, parameters: Parameters) -> Tallies:
     arrivals = np.zeros((layout.fed_stocks.size, reps), dtype=np.int64)
     """Arrivals at each fed stock this year."""
     to_stock = np.zeros_like(arrivals)
-    monthly = np.zeros((calendar.month_edges.size - 1, len(network.items), reps), dtype=np.int64)
     year_end = np.r_[calendar.step_year[1:] != calendar.step_year[:-1], True]
 
     for block in schedule.blocks():
@@ -82,9 +81,8 @@ def run_tallies(network: Network, parameters: Parameters) -> Tallies:
             month = calendar.step_closes_month[k]
             if month >= 0:
                 for s, item in enumerate(stock_item):
-                    monthly[month, item] += stocks.level[s]
+                    tallies.stock_monthly[:, item, month] += stocks.level[s]
 
-    tallies.stock_monthly[:] = monthly.transpose(2, 1, 0)
     tallies.line_capacity[:, lines.index] = schedule.capacity_total.T
     tallies.line_funding_capped_days[:, lines.index] = schedule.funding_capped_days.T
     tallies.line_disrupted_days[:, lines.index] = schedule.disrupted_days.T

@@ -99,7 +99,8 @@ class DisruptionFactors:
             )
         rows, step = keys // step_edges.size, keys % step_edges.size
         order = np.argsort(step, kind="stable")
-        self.rows, self.step, self.factor = rows[order], step[order], factor[order]
+        self.rows, self.step = rows[order].astype(np.int32), step[order].astype(np.int32)
+        self.factor = factor[order]
         self.bounds = np.searchsorted(self.step, np.arange(step_edges.size))
 
 
