@@ -31,11 +31,13 @@ class Acceptance:
         # positions from a row's next failure stays within the row
         strides = np.where(widths > 0, widths + LOOKAHEAD - 1, 0)
         offsets = np.cumsum(strides * reps) - strides * reps
-        self.positions = np.full(int((strides * reps).sum()), never, dtype=dtype)
+        self.positions = np.empty(int((strides * reps).sum()), dtype=dtype)
         for p, positions in enumerate(failures):
             if widths[p]:
                 rows = self.positions[offsets[p] : offsets[p] + strides[p] * reps]
-                rows.reshape(reps, strides[p])[:, : widths[p]] = positions
+                rows = rows.reshape(reps, strides[p])
+                rows[:, : widths[p]] = positions
+                rows[:, widths[p] :] = never
         self.row_start = offsets[:, None] + np.arange(reps, dtype=np.int64) * strides[:, None]
         self.cursor = self.row_start.copy()
         """(lines, reps) index of each row's next failure in `positions`."""

@@ -168,12 +168,22 @@ class Schedule:
     def block(self, steps: range) -> Block:
         """The inputs of `steps` (consecutive); adds their capacity to the totals."""
         k = slice(steps.start, steps.stop)
-        lines = np.arange(self.rates.shape[0])[None, :]
-        capacity = self.rates[lines, self.first[k]] * self.first_weight[k][:, :, None]
-        capacity += self.rates[lines, self.second[k]] * self.second_weight[k][:, :, None]
-        capacity *= np.clip(
-            (self.end[k, None, None] - self.opens) / self.length[k, None, None], 0.0, 1.0
-        )
+        lines = np.arange(self.rates.shape[0])
+        capacity = self.rates[lines[None, :], self.first[k]] * self.first_weight[k][:, :, None]
+        # a step inside one ramp year adds nothing from a second: add only where it does
+        straddle = self.second_weight[k] > 0
+        if straddle.any():
+            step, line = np.nonzero(straddle)
+            second = self.rates[line, self.second[k][straddle]]
+            capacity[step, line] += second * self.second_weight[k][straddle][:, None]
+        # a line open since before the block keeps all of it (the share is exactly 1)
+        opening = np.flatnonzero(self.opens.max(axis=1) > self.start[steps.start])
+        if opening.size:
+            capacity[:, opening] *= np.clip(
+                (self.end[k, None, None] - self.opens[opening]) / self.length[k, None, None],
+                0.0,
+                1.0,
+            )
         for p, factors in self.disruptions:
             low, high = factors.bounds[steps.start], factors.bounds[steps.stop]
             step = factors.step[low:high] - steps.start
