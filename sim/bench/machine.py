@@ -83,7 +83,8 @@ def load_average() -> list[float] | None:
 
 
 def git_state(root: Path) -> dict[str, Any]:
-    """The commit checked out at `root` and the tracked files changed on top of it."""
+    """The commit checked out at `root` and the files that change the numbers (the
+    package, the scenarios, the project file) changed or added on top of it."""
 
     def git(*arguments: str) -> str | None:
         try:
@@ -95,7 +96,7 @@ def git_state(root: Path) -> dict[str, Any]:
         return done.stdout if done.returncode == 0 else None
 
     commit = git("rev-parse", "HEAD")
-    changes = git("status", "--porcelain", "--untracked-files=normal") or ""
+    changes = git("status", "--porcelain", "--", "sim", "scenarios", "pyproject.toml") or ""
     return {
         "commit": commit.strip() if commit else None,
         "changed_files": sorted(line[3:] for line in changes.splitlines() if line.strip()),
