@@ -67,7 +67,9 @@ class Acceptance:
             count = (values < done).sum(axis=0)
             cursor[rows] += count
             passed[rows] -= count
+            # the next failure is among the values just read (rows with LOOKAHEAD failures
+            # get a stale one here, and the right one in the next pass)
+            read = np.minimum(count, LOOKAHEAD - 1) * rows.size + np.arange(rows.size)
+            next_failure[rows] = values.reshape(-1)[read]
             more = count == LOOKAHEAD
-            settled = ~more  # the next failure is among the values just read
-            next_failure[rows[settled]] = values[count[settled], np.flatnonzero(settled)]
             rows, done = rows[more], done[more]

@@ -171,3 +171,11 @@ def sum_groups(rows: np.ndarray, extra: np.ndarray) -> np.ndarray:
     for member, group in enumerate(extra, start=groups):
         totals[group] += rows[member]
     return totals
+
+
+def as_slice(index: np.ndarray) -> slice | np.ndarray:
+    """`index` as a slice when it is a run of consecutive positions (a view, not a
+    gather and scatter), else as it is."""
+    if index.size and np.array_equal(index, np.arange(index[0], index[0] + index.size)):
+        return slice(int(index[0]), int(index[0]) + index.size)
+    return index

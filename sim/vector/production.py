@@ -25,7 +25,7 @@ import numpy as np
 from sim.network import Network
 from sim.outcomes import Outcomes, Tallies, outcomes_from_tallies
 from sim.sampling import Parameters
-from sim.vector.layout import Layout
+from sim.vector.layout import Layout, as_slice
 from sim.vector.lines import Lines
 from sim.vector.schedule import Schedule
 from sim.vector.stocks import Recovery, Stocks
@@ -53,6 +53,10 @@ def run_tallies(network: Network, parameters: Parameters) -> Tallies:
     arrivals = np.zeros((layout.fed_stocks.size, reps), dtype=np.int64)
     """Arrivals at each fed stock this year."""
     to_stock = np.zeros_like(arrivals)
+    stocked, stock_rank = np.unique(stock_item, return_inverse=True)
+    monthly = np.zeros((calendar.month_edges.size - 1, stocked.size, reps), dtype=np.int64)
+    """Month-end stock of each stocked item (contiguous per month, unlike the tallies)."""
+    fed = as_slice(layout.fed_stocks)
     year_end = np.r_[calendar.step_year[1:] != calendar.step_year[:-1], True]
 
     for block in schedule.blocks():
@@ -63,7 +67,7 @@ def run_tallies(network: Network, parameters: Parameters) -> Tallies:
                 recovery.before_step(start_day, end_day, stocks.level)
             if layout.fed_stocks.size:
                 arrived = lines.arrivals_at_stocks(k)
-                stocks.level[layout.fed_stocks] += arrived
+                stocks.level[fed] += arrived
                 arrivals += arrived
                 to_stock += arrived
             if network.streams:
@@ -80,9 +84,10 @@ def run_tallies(network: Network, parameters: Parameters) -> Tallies:
                 arrivals[:] = 0
             month = calendar.step_closes_month[k]
             if month >= 0:
-                for s, item in enumerate(stock_item):
-                    tallies.stock_monthly[:, item, month] += stocks.level[s]
+                for s, item in enumerate(stock_rank):
+                    monthly[month, item] += stocks.level[s]
 
+    tallies.stock_monthly[:, stocked] = monthly.transpose(2, 1, 0)
     tallies.line_capacity[:, lines.index] = schedule.capacity_total.T
     tallies.line_funding_capped_days[:, lines.index] = schedule.funding_capped_days.T
     tallies.line_disrupted_days[:, lines.index] = schedule.disrupted_days.T

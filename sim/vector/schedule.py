@@ -76,7 +76,10 @@ class DisruptionFactors:
         # the events active at each moment leave (they multiply only where they overlap)
         key = rows[owner] * step_edges.size + step
         by_key = np.argsort(key, kind="stable")
-        keys, first_entry, counts = np.unique(key[by_key], return_index=True, return_counts=True)
+        sorted_key = key[by_key]
+        first_entry = np.flatnonzero(np.r_[key.size > 0, sorted_key[1:] != sorted_key[:-1]])
+        keys = sorted_key[first_entry]
+        counts = np.diff(np.r_[first_entry, key.size])
         factor = factor[by_key[first_entry]]
         several = np.flatnonzero(counts > 1)
         if several.size:

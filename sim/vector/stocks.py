@@ -15,6 +15,7 @@ from sim.demand import recovery_windows
 from sim.network import Network
 from sim.outcomes import Tallies
 from sim.sampling import Parameters
+from sim.vector.layout import as_slice
 
 
 def _ranks(sequences: list[list[int]]) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -23,7 +24,12 @@ def _ranks(sequences: list[list[int]]) -> list[tuple[np.ndarray, np.ndarray]]:
     for r in range(max((len(s) for s in sequences), default=0)):
         members = [(stock, order[r]) for stock, order in enumerate(sequences) if len(order) > r]
         stocks, streams = zip(*members, strict=True)
-        ranks.append((np.array(stocks, dtype=np.int64), np.array(streams, dtype=np.int64)))
+        ranks.append(
+            (
+                as_slice(np.array(stocks, dtype=np.int64)),
+                as_slice(np.array(streams, dtype=np.int64)),
+            )
+        )
     return ranks
 
 
@@ -36,7 +42,7 @@ class Stocks:
         orders = [network.stream_order(s) for s in range(len(network.stocks))]
         self.backorder_ranks = _ranks([[j for j in o if streams[j].backordered] for o in orders])
         self.demand_ranks = [
-            (s, j, np.array([streams[i].backordered for i in j])[:, None])
+            (s, j, np.array([stream.backordered for stream in streams])[j, None])
             for s, j in _ranks(orders)
         ]
         self.backlog = np.zeros((len(streams), reps), dtype=np.int64)
