@@ -346,7 +346,9 @@ def _failures(
                 gaps /= np.log1p(-p)
             np.floor(gaps, out=gaps)
             gaps += 1
-            gaps = np.where(p > 0, np.minimum(gaps, NEVER / 4), NEVER / 4).astype(np.int64)
+            np.minimum(gaps, NEVER / 4, out=gaps)
+            gaps[~(p[:, 0] > 0)] = NEVER / 4
+            gaps = gaps.astype(np.int64)
             part = np.cumsum(gaps, axis=1)
             part += last
             np.minimum(part, NEVER, out=part)

@@ -332,10 +332,11 @@ def _stack_blocks(blocks, fills=(np.inf, 0, 0, 0.0, 0.0, 0.5)):
     for i, fill in enumerate(fills):
         parts = [block[i] for block in blocks]
         dtype = np.result_type(*(part.dtype for part in parts))
-        out = np.full((width, reps, *parts[0].shape[2:]), fill, dtype=dtype)
+        out = np.empty((width, reps, *parts[0].shape[2:]), dtype=dtype)
         first = 0
         for part in parts:
             out[: part.shape[1], first : first + part.shape[0]] = part.swapaxes(0, 1)
+            out[part.shape[1] :, first : first + part.shape[0]] = fill
             first += part.shape[0]
         joined.append(out.swapaxes(0, 1))
     return tuple(joined)
