@@ -86,15 +86,28 @@ def simulate_engines(
         repairs.append(
             (rows, booking.place, now, booking.arrival, booking.start, booking.end, back)
         )
+        if len(repairs) == RECORD_EVERY:
+            _record(tallies, repairs)
 
-    if repairs:
-        tallies.repair(*(np.concatenate(column) for column in zip(*repairs, strict=True)))
+    _record(tallies, repairs)
     if changes:
         # one call, with each replication's changes in the order they happened: the same
         # sums as one call per change
         rows, days, deltas = zip(*changes, strict=True)
         deltas = [np.full(r.size, d) for r, d in zip(rows, deltas, strict=True)]
         tallies.bare_change(*(np.concatenate(column) for column in (rows, days, deltas)))
+
+
+RECORD_EVERY = 64
+"""Passes between handing repairs to the tallies: bounds memory; a replication's repairs
+still reach them in order, so every sum is the same as in one call."""
+
+
+def _record(tallies: EngineTallies, repairs: list[tuple[np.ndarray, ...]]) -> None:
+    """Hand `repairs` to the tallies, and empty the list."""
+    if repairs:
+        tallies.repair(*(np.concatenate(column) for column in zip(*repairs, strict=True)))
+    repairs.clear()
 
 
 def _route(depots: Places, draws: EngineDraws, rows: np.ndarray, k: int, now: np.ndarray):

@@ -24,11 +24,10 @@ def simulate_ships(
     network: ShipNetwork, draws: ShipDraws, calendar: Calendar, tallies: ShipTallies
 ) -> None:
     """Book every request of every replication; record the availabilities in `tallies`."""
-    reps, requests = draws.request.shape
+    requests = draws.request.shape[1]
     yards = Places(draws.berths, draws.opens)
     horizon = calendar.horizon_days
-    place = np.zeros((reps, requests), dtype=np.int64)
-    arrival, start, end = (np.full((reps, requests), np.inf) for _ in range(3))
+    jobs: list[tuple[np.ndarray, ...]] = []
     for k in range(requests):
         day = draws.request[:, k]
         active = day < horizon
@@ -41,27 +40,34 @@ def simulate_ships(
             None, day, draws.transit[:, k], draws.work[:, k, None] * draws.factor, allowed
         )
         rows = np.flatnonzero(active)
-        yards.book(
-            rows,
-            Booking(
-                booking.place[rows], booking.arrival[rows], booking.start[rows], booking.end[rows]
-            ),
+        booked = Booking(
+            booking.place[rows], booking.arrival[rows], booking.start[rows], booking.end[rows]
         )
-        place[:, k], arrival[:, k], start[:, k], end[:, k] = (
-            booking.place,
-            booking.arrival,
-            booking.start,
-            booking.end,
+        yards.book(rows, booked)
+        jobs.append(
+            (
+                rows,
+                draws.fleet[:, k][rows],
+                booked.place,
+                day[rows],
+                booked.arrival,
+                booked.start,
+                booked.end,
+                draws.planned[:, k][rows],
+            )
         )
-    asked = draws.request < horizon
-    rows = np.broadcast_to(np.arange(reps)[:, None], asked.shape)[asked]
-    tallies.availability(
-        rows,
-        draws.fleet[asked],
-        place[asked],
-        draws.request[asked],
-        arrival[asked],
-        start[asked],
-        end[asked],
-        draws.planned[asked],
-    )
+        if len(jobs) == RECORD_EVERY:
+            _record(tallies, jobs)
+    _record(tallies, jobs)
+
+
+RECORD_EVERY = 64
+"""Passes between handing jobs to the tallies: bounds memory; a replication's jobs still
+reach them in order, so every sum is the same as in one call."""
+
+
+def _record(tallies: ShipTallies, jobs: list[tuple[np.ndarray, ...]]) -> None:
+    """Hand the availabilities of `jobs` to the tallies, and empty the list."""
+    if jobs:
+        tallies.availability(*(np.concatenate(column) for column in zip(*jobs, strict=True)))
+    jobs.clear()
