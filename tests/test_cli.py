@@ -149,14 +149,6 @@ def test_precision_must_be_a_fraction(small, value, capsys):
     assert "--precision" in capsys.readouterr().err
 
 
-def test_workers_give_the_same_report_as_one_process(small, tmp_path):
-    for workers in ("1", "2"):
-        arguments = ["run", str(small), "--reps", "500", "--chunk-size", "250", "--quiet"]
-        assert main([*arguments, "--workers", workers, "--out", str(tmp_path / workers)]) == 0
-    one, two = (json.loads((tmp_path / w / "report.json").read_text()) for w in ("1", "2"))
-    assert one["metrics"] == two["metrics"] and one["series"] == two["series"]
-
-
 def test_precision_run_records_its_target_and_replications(small, tmp_path, capsys):
     out = tmp_path / "precise"
     assert main(["run", str(small), "--reps", "250", "--precision", "0.01", "--out", str(out)]) == 0
