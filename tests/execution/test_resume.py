@@ -99,9 +99,9 @@ def test_a_killed_run_resumes_to_the_report_of_an_uninterrupted_one(
     scenario, tmp_path, monkeypatch
 ):
     out = tmp_path / "out"
-    process = start(command(scenario, out))
+    process = start(command(scenario, out, "--workers", "2"))
     wait_for_chunks(out, 2, process)
-    os.killpg(process.pid, signal.SIGKILL)
+    os.killpg(process.pid, signal.SIGKILL)  # the run and its workers, without warning
     process.wait()
     assert not (out / "report.json").exists()
     saved = len(list((out / ".chunks").glob("chunk-*")))
@@ -110,10 +110,11 @@ def test_a_killed_run_resumes_to_the_report_of_an_uninterrupted_one(
     writes = []
     original = Checkpoint.save
     monkeypatch.setattr(Checkpoint, "save", lambda self, r: writes.append(r) or original(self, r))
-    assert main(command(scenario, out)) == 0
+    assert main(command(scenario, out, "--workers", "2")) == 0
     assert len(writes) == CHUNKS - saved  # only the missing chunks were simulated
     assert not (out / ".chunks").exists()  # the finished report replaced the folder
 
+    # the same numbers as one process running every chunk in one go
     assert main(command(scenario, tmp_path / "uninterrupted", "--workers", "1")) == 0
     resumed, whole = numbers(out), numbers(tmp_path / "uninterrupted")
     assert resumed["metrics"] == whole["metrics"] and resumed["series"] == whole["series"]
