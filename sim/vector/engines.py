@@ -1,14 +1,16 @@
 """Engine repair in the NumPy engine: lock-step next-event processing of a closed loop.
 
 Removals depend on how many engines are on wing, so they cannot be laid out in advance
-like ship requests. Instead every replication processes *its own* next event in each
-pass of the loop — a candidate removal (kept or thinned away, see
-:mod:`sim.repair.draws`) or the return of a repaired engine — so a pass costs a few
-array operations over all replications and the result is exact, with no time step.
+like ship requests. Instead pass ``k`` of the loop takes, in every replication at once,
+its ``k``-th candidate removal (kept or thinned away, see :mod:`sim.repair.draws`),
+after the returns of repaired engines due by then, in time order; so a pass costs a few
+array operations over all replications, the number of passes is the number of
+candidates, and the result is exact, with no time step.
 
 Because a removed engine books its depot when it is removed (:mod:`sim.repair.booking`),
 the day it comes back is known at once; the loop keeps those days in a small
-per-replication buffer and needs nothing else about engines in the pipeline.
+per-replication buffer, with each replication's next return at hand, and needs nothing
+else about engines in the pipeline.
 """
 
 from __future__ import annotations
