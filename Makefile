@@ -13,9 +13,10 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
-# the dask extra too, so that the Dask backend's tests run rather than skip
+# the dask and sensitivity extras too, so that the Dask backend's and the Sobol
+# method's tests run rather than skip
 $(VENV)/.installed-test: $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[test,dask]'
+	$(BIN)/python -m pip install --quiet -e '.[test,dask,sensitivity]'
 	touch $@ $(VENV)/.installed
 
 run: $(VENV)/.installed
