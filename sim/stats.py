@@ -36,17 +36,8 @@ def summarise(values: np.ndarray) -> dict[str, float | int | list[float] | None]
         }
     mean = float(np.mean(finite))
     sd = float(np.std(finite, ddof=1)) if n > 1 else 0.0
-    half = t_quantile(n) * sd / math.sqrt(n) if n > 1 else 0.0
     p5, p50, p95 = (float(q) for q in np.percentile(finite, [5, 50, 95]))
-    return {
-        "mean": mean,
-        "sd": sd,
-        "ci95": [mean - half, mean + half],
-        "p5": p5,
-        "p50": p50,
-        "p95": p95,
-        "n": n,
-    }
+    return _summary(n, mean, sd, (p5, p50, p95))
 
 
 def band(series: np.ndarray) -> dict[str, np.ndarray]:
@@ -81,6 +72,13 @@ def moments_summary(
     if count == 0:
         return summarise(np.empty(0))
     sd = math.sqrt(squares / (count - 1)) if count > 1 else 0.0
+    return _summary(count, mean, sd, percentiles)
+
+
+def _summary(
+    count: int, mean: float, sd: float, percentiles: tuple[float, float, float]
+) -> dict[str, float | int | list[float] | None]:
+    """The :func:`summarise` record of `count` (at least 1) values with this mean and sd."""
     half = t_quantile(count) * sd / math.sqrt(count) if count > 1 else 0.0
     p5, p50, p95 = percentiles
     return {
