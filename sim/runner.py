@@ -13,11 +13,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from sim.checkpoint import FOLDER, checkpoint_for
 from sim.cli.arguments import FAILED
+from sim.cli.progress import progress_task
 from sim.execution import ChunkFailed
 from sim.montecarlo import Run, RunInterrupted, run
 from sim.report import write_report
@@ -101,15 +101,7 @@ def progress_bar(show: bool, console: Console, name: str) -> Iterator:
     if not show:
         yield None
         return
-    columns = (
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("replications"),
-        TimeRemainingColumn(),
-    )
-    with Progress(*columns, console=console, transient=True) as progress:
-        task = progress.add_task(name, total=None)
+    with progress_task(console, name, "replications") as (progress, task):
         yield lambda done, total: progress.update(task, completed=done, total=total)
 
 

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from sim.cli.arguments import BAD_INPUT, non_negative, positive
+from sim.cli.progress import progress_task
 
 if TYPE_CHECKING:
     from sim.sensitivity.study import Study
@@ -111,15 +111,7 @@ def _progress(show: bool, console: Console, total: int, name: str) -> Iterator:
     if not show:
         yield None
         return
-    columns = (
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("runs"),
-        TimeRemainingColumn(),
-    )
-    with Progress(*columns, console=console, transient=True) as progress:
-        task = progress.add_task(name, total=total)
+    with progress_task(console, name, "runs", total) as (progress, task):
         yield lambda done: progress.advance(task, done)
 
 

@@ -1,0 +1,53 @@
+"""The shared progress bar of ``sim run``, ``sim sweep`` and ``sim sensitivity``."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+
+from sim.cli.progress import progress_task
+from sim.cli.sensitivity import _progress
+from sim.runner import progress_bar
+
+
+def _terminal() -> Console:
+    return Console(file=io.StringIO(), force_terminal=True, color_system=None, width=100)
+
+
+def _drawn(console: Console) -> str:
+    return console.file.getvalue()  # type: ignore[attr-defined]
+
+
+def test_the_task_is_named_and_counts_in_its_unit() -> None:
+    console = _terminal()
+    with progress_task(console, "pacific", "runs", 40) as (progress, task):
+        progress.advance(task, 10)
+        shown = progress.tasks[0]
+        assert (shown.id, shown.description, shown.total) == (task, "pacific", 40)
+    assert "pacific" in _drawn(console)
+    assert "10/40 runs" in _drawn(console)
+
+
+def test_hidden_bars_give_no_callback() -> None:
+    console = _terminal()
+    with progress_bar(False, console, "pacific") as update:
+        assert update is None
+    with _progress(False, console, 40, "pacific") as advance:
+        assert advance is None
+    assert _drawn(console) == ""
+
+
+def test_run_bar_takes_done_and_total() -> None:
+    console = _terminal()
+    with progress_bar(True, console, "pacific") as update:
+        update(3, 8)
+    assert "3/8 replications" in _drawn(console)
+
+
+def test_sensitivity_bar_adds_runs_finished() -> None:
+    console = _terminal()
+    with _progress(True, console, 40, "pacific") as advance:
+        advance(5)
+        advance(5)
+    assert "10/40 runs" in _drawn(console)
