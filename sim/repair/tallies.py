@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.repair.scatter import add_at
 from sim.repair.timeline import Timeline
 
 WAIT_THRESHOLDS = (0, 7, 30, 90, 180)
@@ -41,7 +42,7 @@ class ShipTallies:
     def availability(self, rows, fleet, yard, request, arrival, start, end, planned) -> None:
         """Record availabilities (arrays over `rows`, one job per row)."""
         rows = np.asarray(rows)
-        np.add.at(self.requested, (rows, fleet), 1)
+        add_at(self.requested, (rows, fleet), 1)
         self.busy.change(rows, yard, start, 1.0)
         self.busy.change(rows, yard, end, -1.0)
         self.away.change(rows, fleet, request, 1.0)
@@ -53,12 +54,12 @@ class ShipTallies:
         wait = (np.asarray(start) - np.asarray(arrival))[done]
         overshoot = (np.asarray(end) - np.asarray(request) - np.asarray(planned))[done]
         delay = np.where(overshoot > ON_TIME, overshoot, 0.0)
-        np.add.at(self.completed, (rows, fleet, yard), 1)
-        np.add.at(self.wait, (rows, fleet, yard), wait)
-        np.add.at(self.delay, (rows, fleet, yard), delay)
-        np.add.at(self.late, (rows, fleet, yard), (delay > 0).astype(np.int64))
+        add_at(self.completed, (rows, fleet, yard), 1)
+        add_at(self.wait, (rows, fleet, yard), wait)
+        add_at(self.delay, (rows, fleet, yard), delay)
+        add_at(self.late, (rows, fleet, yard), (delay > 0).astype(np.int64))
         for t, threshold in enumerate(WAIT_THRESHOLDS):
-            np.add.at(self.waited_over, (rows, fleet, t), (wait > threshold).astype(np.int64))
+            add_at(self.waited_over, (rows, fleet, t), (wait > threshold).astype(np.int64))
 
 
 class EngineTallies:
@@ -81,7 +82,7 @@ class EngineTallies:
     def repair(self, rows, depot, removal, arrival, start, end, returned) -> None:
         """Record repairs of removed engines (arrays over `rows`, one engine per row)."""
         rows = np.asarray(rows)
-        np.add.at(self.removals, rows, 1)
+        add_at(self.removals, rows, 1)
         self.out.change(rows, 0, removal, 1.0)
         self.out.change(rows, 0, returned, -1.0)
         self.queue.change(rows, depot, arrival, 1.0)
@@ -89,16 +90,16 @@ class EngineTallies:
         self.busy.change(rows, depot, start, 1.0)
         self.busy.change(rows, depot, end, -1.0)
         began = start <= self.horizon
-        np.add.at(self.started, (rows[began], np.asarray(depot)[began]), 1)
+        add_at(self.started, (rows[began], np.asarray(depot)[began]), 1)
         wait = np.asarray(start) - np.asarray(arrival)
-        np.add.at(self.wait, (rows[began], np.asarray(depot)[began]), wait[began])
+        add_at(self.wait, (rows[began], np.asarray(depot)[began]), wait[began])
         for t, threshold in enumerate(WAIT_THRESHOLDS):
             over = began & (wait > threshold)
-            np.add.at(self.waited_over, (rows[over], t), 1)
+            add_at(self.waited_over, (rows[over], t), 1)
         done = end <= self.horizon
-        np.add.at(self.completed, (rows[done], np.asarray(depot)[done]), 1)
+        add_at(self.completed, (rows[done], np.asarray(depot)[done]), 1)
         stay = np.asarray(end) - np.asarray(arrival)
-        np.add.at(self.at_depot, (rows[done], np.asarray(depot)[done]), stay[done])
+        add_at(self.at_depot, (rows[done], np.asarray(depot)[done]), stay[done])
 
     def bare_change(self, rows, day, delta) -> None:
         """An aircraft loses (+1) or gets back (−1) an engine on `day`."""

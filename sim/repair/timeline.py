@@ -13,29 +13,46 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.repair.scatter import add_at
+
 
 class Timeline:
-    """Monthly integrals of step functions, one per (replication, entity)."""
+    """Monthly integrals of step functions, one per (replication, entity).
+
+    Month edges are whole days (calendar months from :mod:`sim.calendar`), so the month
+    of a change is a table look-up by its day rather than a search.
+    """
 
     def __init__(self, month_edges: np.ndarray, reps: int, entities: int):
         self.edges = np.asarray(month_edges, dtype=float)
+        if not np.array_equal(self.edges, np.round(self.edges)):
+            raise ValueError("month edges must be whole days")
         months = self.edges.size - 1
         self.jumps = np.zeros((reps, entities, months + 1))
         self.partial = np.zeros((reps, entities, months + 1))
+        # The month of each whole day from the first edge on; the last entry, for the
+        # horizon's end day, is the overflow month `months` that collects changes after
+        # the horizon (and undated ones), which no integral reads.
+        lengths = np.diff(self.edges).astype(np.intp)
+        self._month_of_day = np.append(np.repeat(np.arange(months), lengths), months)
+        self._month_end = np.append(self.edges[1:], self.edges[-1])
 
     def change(self, rows: np.ndarray, entity, day: np.ndarray, delta) -> None:
-        """Add `delta` to the count of `entity` from `day` on, in replications `rows`."""
+        """Add `delta` to the count of `entity` from `day` on, in replications `rows`.
+
+        A change before the first edge counts from the first edge; one on or after the
+        horizon's end, or on no day at all (NaN), falls outside every month.
+        """
+        first, end = self.edges[0], self.edges[-1]
         day = np.asarray(day, dtype=float)
-        month = np.searchsorted(self.edges, day, side="right") - 1
-        month = np.where((day >= self.edges[-1]) | ~np.isfinite(day), self.edges.size - 1, month)
-        month = np.maximum(month, 0)
-        inside = month < self.edges.size - 1
-        month_end = self.edges[np.minimum(month + 1, self.edges.size - 1)]
+        inside = day < end  # False for NaN
+        position = np.where(inside, np.maximum(day, first), end)
+        month = self._month_of_day[(position - first).astype(np.intp)]
         delta = np.broadcast_to(np.asarray(delta, dtype=float), day.shape)
-        spent = np.where(inside, delta * (month_end - np.maximum(day, self.edges[0])), 0.0)
-        index = (rows, np.broadcast_to(entity, day.shape), month)
-        np.add.at(self.jumps, index, np.where(inside, delta, 0.0))
-        np.add.at(self.partial, index, spent)
+        spent = delta * (self._month_end[month] - position)
+        index = (rows, entity, month)
+        add_at(self.jumps, index, delta)
+        add_at(self.partial, index, spent)
 
     def integrals(self) -> np.ndarray:
         """``(reps, entities, months)``: the integral of each count over each month."""
