@@ -1,7 +1,8 @@
 """Read a finished run back from its output folder: ``report.json`` and ``replications.csv``.
 
 A comparison needs more than the summaries in ``report.json``: a paired confidence
-interval rests on the per-replication values, which only ``replications.csv`` holds. Both
+interval rests on the per-replication values, which only ``replications.csv`` holds (or
+``replications.csv.gz``, which ``sim run`` writes instead for a huge table). Both
 files are checked against each other, because a folder assembled from two different runs
 would otherwise yield a confident comparison of nothing. Every problem is a one-line
 :class:`~sim.errors.RunFolderError` naming the file, never a traceback.
@@ -10,18 +11,22 @@ would otherwise yield a confident comparison of nothing. Every problem is a one-
 from __future__ import annotations
 
 import csv
+import gzip
 import json
 import math
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import numpy as np
 
 from sim.errors import RunFolderError
+from sim.report.csv import COMPRESSED, PLAIN
 
 REPORT = "report.json"
-REPLICATIONS = "replications.csv"
 
 
 @dataclass(frozen=True)
@@ -70,15 +75,11 @@ def load_run(folder: str | Path) -> RunFolder:
     if not (folder / REPORT).is_file():
         raise RunFolderError(f"{folder}: not a run folder of `sim run` (no {REPORT})")
     report = _read_report(folder / REPORT)
-    replications, values = _read_replications(folder / REPLICATIONS, list(report["metrics"]))
+    path = replications_path(folder, report)
     expected = int(report["run"]["replications"])
-    if len(replications) != expected:
-        raise RunFolderError(
-            f"{folder / REPLICATIONS}: {len(replications):,} rows, but {REPORT} says "
-            f"{expected:,} replications"
-        )
+    replications, values = _read_replications(path, list(report["metrics"]), expected)
     if len(np.unique(replications)) != len(replications):
-        raise RunFolderError(f"{folder / REPLICATIONS}: a replication appears twice")
+        raise RunFolderError(f"{path}: a replication appears twice")
     return RunFolder(folder, report, replications, values)
 
 
@@ -114,35 +115,95 @@ def _read_report(path: Path) -> dict[str, Any]:
     return report
 
 
-def _read_replications(path: Path, metrics: list[str]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """The replication column and the columns of `metrics`; other columns are ignored."""
+def replications_path(folder: Path, report: dict[str, Any]) -> Path:
+    """The folder's replications table: ``replications.csv`` or ``replications.csv.gz``.
+
+    ``sim run`` writes one of the two (the compressed one for a huge table) and names it
+    in ``report.json`` under ``files.replications``; a user may since have compressed or
+    unpacked it, so whichever is there is read, the named one if both are.
+    """
+    files = report.get("files")
+    named = files.get("replications") if isinstance(files, dict) else None
+    candidates = [PLAIN, COMPRESSED]
+    if named == COMPRESSED:
+        candidates.reverse()
+    for name in candidates:
+        if (folder / name).is_file():
+            return folder / name
+    raise RunFolderError(
+        f"{folder / PLAIN}: missing, and no {COMPRESSED} either "
+        "(a comparison needs every replication)"
+    )
+
+
+def _read_replications(
+    path: Path, metrics: list[str], expected: int
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """The replication column and the columns of `metrics`; other columns are ignored.
+
+    Streams the file a row at a time, plain or gzip (several members back to back read as
+    one), so memory holds the numbers kept (`expected` rows, report.json's count, of the
+    columns asked for) and never the table's text. Rows beyond `expected` are only
+    counted, for the error message.
+    """
     try:
-        with path.open(newline="", encoding="utf-8") as handle:
-            rows = list(csv.reader(handle))
-    except FileNotFoundError:
-        raise RunFolderError(f"{path}: missing (a comparison needs every replication)") from None
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        with _open_table(path) as handle:
+            return _parse_table(path, csv.reader(handle), metrics, expected)
+    except (OSError, EOFError, zlib.error) as error:
+        if path.suffix == ".gz":
+            raise RunFolderError(
+                f"{path}: damaged gzip file ({_reason(error)}); re-run `sim run`"
+            ) from None
         raise RunFolderError(f"{path}: cannot read it ({_reason(error)})") from None
-    if not rows or not rows[0] or rows[0][0] != "replication":
+    except (UnicodeDecodeError, csv.Error) as error:
+        raise RunFolderError(f"{path}: cannot read it ({_reason(error)})") from None
+
+
+def _open_table(path: Path) -> TextIO:
+    if path.suffix == ".gz":
+        return gzip.open(path, "rt", newline="", encoding="utf-8")
+    return path.open(newline="", encoding="utf-8")
+
+
+def _parse_table(
+    path: Path, reader: Iterator[list[str]], metrics: list[str], expected: int
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    header = next(reader, None)
+    if not header or header[0] != "replication":
         raise RunFolderError(f"{path}: not a replications table (no 'replication' column first)")
-    header = rows[0]
     missing = [name for name in metrics if name not in header]
     if missing:
         listed = ", ".join(missing[:3]) + (", …" if len(missing) > 3 else "")
         raise RunFolderError(f"{path}: no column for {len(missing)} reported metric(s): {listed}")
-    table = np.empty((len(rows) - 1, len(header)))
-    for number, row in enumerate(rows[1:], start=2):
+    positions = {name: index for index, name in enumerate(header)}
+    kept = [0, *(positions[name] for name in metrics)]
+    pick = itemgetter(*kept) if len(kept) > 1 else lambda row: (row[0],)
+    table = np.empty((max(expected, 0), len(kept)))
+    rows = 0
+    for number, row in enumerate(reader, start=2):  # the header is line 1
         if len(row) != len(header):
             raise RunFolderError(f"{path}:{number}: {len(row)} cells, expected {len(header)}")
-        try:
-            table[number - 2] = [float(cell) if cell else math.nan for cell in row]
-        except ValueError:
-            raise RunFolderError(f"{path}:{number}: a cell is not a number") from None
+        if rows < expected:
+            table[rows] = _numbers(path, number, pick(row))
+        rows += 1
+    if rows != expected:
+        raise RunFolderError(f"{path}: {rows:,} rows, but {REPORT} says {expected:,} replications")
     if not np.all(np.isfinite(table[:, 0])):
         raise RunFolderError(f"{path}: a row has no replication number")
-    columns = {name: index for index, name in enumerate(header)}
-    values = {name: table[:, columns[name]] for name in metrics}
+    values = {name: table[:, column] for column, name in enumerate(metrics, start=1)}
     return table[:, 0].astype(np.int64), values
+
+
+def _numbers(path: Path, number: int, cells: tuple[str, ...]) -> list[float]:
+    """`cells` as floats, NaN where a cell is empty (an undefined metric)."""
+    try:
+        return list(map(float, cells))
+    except ValueError:
+        pass
+    try:
+        return [float(cell) if cell else math.nan for cell in cells]
+    except ValueError:
+        raise RunFolderError(f"{path}:{number}: a cell is not a number") from None
 
 
 def _reason(error: Exception) -> str:
