@@ -121,21 +121,58 @@ def _value(summary: Summary | None, key: str) -> float:
     return math.nan if value is None else value
 
 
+def _yearly_fans(
+    report: dict[str, Any],
+    key: str,
+    title: str,
+    caption: str,
+    panels: list[tuple[str, str, str, str]],
+) -> _Plan:
+    """One fan chart of a yearly metric per panel: (panel title, metric prefix, colour, unit)."""
+    drawing, axes_list = plotting.small_multiples(len(panels), title)
+    for axes, (panel, prefix, colour, unit) in zip(axes_list, panels, strict=True):
+        band = _yearly_band(report, prefix)
+        plotting.fan(axes, report["years"], band, colour, markers=True)
+        plotting.label_panel(axes, panel, unit)
+        plotting.year_axis(axes)
+    plotting.legend(drawing, plotting.fan_handles())
+    return _Plan(key, title, caption, drawing)
+
+
+def _fan_legend(drawing: Drawing, shaded: bool, conflicts: str) -> str:
+    """Add the legend of fan charts, with the conflict shades if `shaded`.
+
+    Returns what the caption says of the shades (`conflicts`: which conflicts they are,
+    e.g. 'conflicts that draw on the item'), or '' when there are none.
+    """
+    handles = plotting.fan_handles()
+    if shaded:
+        handles += plotting.conflict_handles()
+    plotting.legend(drawing, handles)
+    if not shaded:
+        return ""
+    return (
+        f" Grey: {conflicts} — darker over the mean window, lighter from the earliest"
+        " possible start to the latest possible end."
+    )
+
+
 def _deliveries(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | None:
     """Fan charts of yearly deliveries, one panel per end item that some line makes."""
     items = [i for i in end_items(run) if metric(report, f"item.{i}.deliveries") is not None]
     if not items:
         return None
-    title = "Deliveries per year"
-    drawing, panels = plotting.small_multiples(len(items), title)
-    for axes, item in zip(panels, items, strict=True):
-        band = _yearly_band(report, f"item.{item}.deliveries")
-        plotting.fan(axes, report["years"], band, colours[item], markers=True)
-        plotting.label_panel(axes, item, f"{run.scenario.items[item].unit} per year")
-        plotting.year_axis(axes)
-    plotting.legend(drawing, plotting.fan_handles())
+    panels = [
+        (
+            item,
+            f"item.{item}.deliveries",
+            colours[item],
+            f"{run.scenario.items[item].unit} per year",
+        )
+        for item in items
+    ]
     caption = f"Units of each end item reaching stock in each year. {_SPREAD}"
-    return _Plan("deliveries", title, caption, drawing)
+    return _yearly_fans(report, "deliveries", "Deliveries per year", caption, panels)
 
 
 def _stock(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | None:
@@ -158,14 +195,7 @@ def _stock(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | None:
         plotting.label_panel(axes, item, run.scenario.items[item].unit)
         plotting.year_axis(axes, limits=horizon)
     caption = f"Total stock over all owners at each month's end. {_SPREAD}"
-    handles = plotting.fan_handles()
-    if shaded:
-        handles += plotting.conflict_handles()
-        caption += (
-            " Grey: conflicts that draw on the item — darker over the mean window, lighter"
-            " from the earliest possible start to the latest possible end."
-        )
-    plotting.legend(drawing, handles)
+    caption += _fan_legend(drawing, shaded, "conflicts that draw on the item")
     return _Plan("stock", title, caption, drawing)
 
 
@@ -174,17 +204,18 @@ def _line_output(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | 
     lines = lines_by_item(run)
     if not lines:
         return None
+    panels = [
+        (
+            f"{line.name} ({line.country}) · {line.item}",
+            f"line.{line.name}.output",
+            colours[line.item],
+            f"{line.unit} per year",
+        )
+        for line in lines
+    ]
     title = "Output of each line per year"
-    drawing, panels = plotting.small_multiples(len(lines), title)
-    for axes, line in zip(panels, lines, strict=True):
-        band = _yearly_band(report, f"line.{line.name}.output")
-        plotting.fan(axes, report["years"], band, colours[line.item], markers=True)
-        panel = f"{line.name} ({line.country}) · {line.item}"
-        plotting.label_panel(axes, panel, f"{line.unit} per year")
-        plotting.year_axis(axes)
-    plotting.legend(drawing, plotting.fan_handles())
     caption = f"Units passing acceptance at each line, grouped by the item made. {_SPREAD}"
-    return _Plan("line-output", title, caption, drawing)
+    return _yearly_fans(report, "line-output", title, caption, panels)
 
 
 def _bottlenecks(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | None:

@@ -29,7 +29,7 @@ from sim.montecarlo import Run
 from sim.repair.tallies import WAIT_THRESHOLDS
 from sim.report import plotting
 from sim.report.facts import ConflictWindow, conflict_windows, metric
-from sim.report.figures import _SPREAD, Colours, _Plan
+from sim.report.figures import _SPREAD, Colours, _fan_legend, _Plan
 
 _WHISKER = "#222222"
 _YARD_WAIT = "waited from arrival at the yard to the start of work"
@@ -155,14 +155,7 @@ def _monthly_fans(
         if scale == 100.0:
             axes.set_ylim(0, 100)  # a share cannot exceed the whole
         plotting.year_axis(axes, limits=horizon)
-    handles = plotting.fan_handles()
-    if windows:
-        handles += plotting.conflict_handles()
-        caption += (
-            " Grey: conflicts that add to the work — darker over the mean window, lighter from "
-            "the earliest possible start to the latest possible end."
-        )
-    plotting.legend(drawing, handles)
+    caption += _fan_legend(drawing, bool(windows), "conflicts that add to the work")
     return _Plan(key, title, caption, drawing)
 
 
