@@ -97,9 +97,13 @@ class Run:
         return sum(len(r) for r in self.ranges)
 
     def chunks(self) -> Iterator[ChunkResult]:
-        """The per-replication values in replication order, a chunk at a time."""
-        if self.kept_outcomes is not None:
-            yield ChunkResult.from_outcomes(self.kept_outcomes)
+        """The per-replication values in replication order, a chunk at a time.
+
+        Chunks come from the store when the run has one, even when it also kept its
+        outcomes: stored chunks carry the table rows their workers already formatted.
+        """
+        if self.store is None:
+            yield ChunkResult.from_outcomes(self.outcomes)
             return
         for replications in self.ranges:
             yield self.store.load(replications)
