@@ -28,13 +28,14 @@ from sim.report.facts import (
 )
 from sim.report.figures import Figure
 from sim.report.sentences import (
-    READING_GUIDE,
     RECOVERY_NOTE,
+    Modelled,
     bottleneck_verdict,
     describe_conflict,
     item_summary,
     never_recovered,
     other_causes,
+    reading_guide,
 )
 from sim.report.tables import (
     Table,
@@ -120,7 +121,8 @@ def build_document(run: Run, report: dict[str, Any], figures: list[Figure]) -> D
     if leftovers:
         sections.append(Section("More figures", 2, tuple(leftovers)))
     sections.append(_sources_section(run))
-    sections.append(Section("How to read this report", 2, _paragraphs(*READING_GUIDE)))
+    guide = reading_guide(Modelled.of(run))
+    sections.append(Section("How to read this report", 2, _paragraphs(*guide)))
     introduction = _paragraphs(*(text for text in description.split("\n\n") if text.strip()))
     return Document(f"Capacity report: {report['scenario']['name']}", introduction, tuple(sections))
 

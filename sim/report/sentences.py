@@ -7,9 +7,11 @@ in a sentence reads exactly as it does in the table beside it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from sim.report.facts import Bottleneck, ConflictWindow, metric
+from sim.montecarlo import Run
+from sim.report.facts import Bottleneck, ConflictWindow, conflict_windows, end_items, metric
 from sim.report.tables import (
     format_interval,
     format_number,
@@ -18,18 +20,159 @@ from sim.report.tables import (
     format_years,
 )
 
-READING_GUIDE = (
-    "Each number comes from many replications: simulated futures that differ only in the "
-    "random draws (dates, growth rates, disruptions, conflicts).",
+SPREAD_AND_PRECISION = (
     "P5–P95 (in brackets after a mean) is the spread across replications: nine futures in "
     "ten fall inside it. It is the uncertainty of the outcome, and more replications do not "
     "shrink it.",
     "95 % CI is the precision of the mean: the range that holds the true mean with 95 % "
     "confidence. More replications narrow it.",
+)
+DELIVERIES_GUIDE = (
+    "Deliveries of an item in a year are the units that passed acceptance and reached stock "
+    "(or the store of the line that uses them) in that calendar year."
+)
+STOCK_GUIDE = (
+    "Stock is counted on 31 December. Shortfall is demand not met on the day it fell due, "
+    "summed over the horizon; what is owed stays on backorder and is filled first when stock "
+    "arrives."
+)
+BOTTLENECK_GUIDE = (
     "Starved days are days a line had capacity but lacked inputs (part of a day when it could "
     "start only some units): the sign that the bottleneck is upstream, at its suppliers. "
-    "Funding-capped and disrupted days count capacity lost to orders and to disruptions.",
+    "Funding-capped and disrupted days count capacity lost to orders and to disruptions."
 )
+SHIP_GUIDE = (
+    "Ship repair: wait is the days a ship spends at the yard before work on it starts — "
+    "queueing for a berth, nothing else. Delay is how many days past its planned completion "
+    "(the day it was requested plus its planned duration) an availability finished, so the "
+    "passage to the yard, the queue and any overrun all add to it; one finished on time "
+    "counts as 0. Late is the share of availabilities with any delay at all. Each of the "
+    "three is first averaged over the availabilities completed in a replication, then across "
+    "replications; a replication that completed none has no value. Yard utilisation is "
+    "berth-days worked over berth-days offered from the day the yard opens."
+)
+ENGINE_GUIDE = (
+    "Engine repair: a removed engine is replaced from the spares; only when none is left "
+    "does an aircraft wait for a repaired one, and each engine position left empty meanwhile "
+    "is a bare firewall. Bare firewalls are averaged over the whole horizon, and aircraft "
+    "availability is 1 − bare firewalls ÷ engine positions: 98 % means two positions in a "
+    "hundred were empty on average. Depot wait is the days from an engine's arrival at a "
+    "depot to the start of its repair — queueing for a repair line, nothing else."
+)
+
+
+@dataclass(frozen=True)
+class Modelled:
+    """What a run models, as far as the reading guide is concerned."""
+
+    production: bool = False
+    """Production lines (deliveries, bottlenecks)."""
+    stock: bool = False
+    """Stockpiles of end items (stock, shortfall)."""
+    ships: bool = False
+    engines: bool = False
+    certification: bool = False
+    """A depot opens only once certified (a random date, and it may fail)."""
+    conflicts: bool = False
+    conflict_chance: bool = False
+    """A conflict may not happen, or its start or length is uncertain."""
+    conflict_consumption: bool = False
+    """A conflict draws extra items from stock."""
+    conflict_ship_damage: bool = False
+    """A conflict adds battle-damage ship repairs."""
+    conflict_removals: bool = False
+    """A conflict scales engine removals."""
+
+    @classmethod
+    def of(cls, run: Run) -> Modelled:
+        """What `run`'s scenario models."""
+        scenario = run.scenario
+        conflicts = scenario.conflicts
+        ships, engines = scenario.ship_repair is not None, bool(scenario.engine_repair)
+        return cls(
+            production=bool(scenario.lines),
+            stock=bool(end_items(run)),
+            ships=ships,
+            engines=engines,
+            certification=any(
+                depot.certification is not None
+                for engine in scenario.engine_repair.values()
+                for depot in engine.depots.values()
+            ),
+            conflicts=bool(conflicts),
+            conflict_chance=any(
+                window.probability < 1 or not window.start_is_fixed or not window.duration_is_fixed
+                for window in conflict_windows(run)
+            ),
+            conflict_consumption=any(c.consumption_per_day for c in conflicts),
+            conflict_ship_damage=ships
+            and any(c.ship_damage_per_year.mean() > 0 for c in conflicts),
+            conflict_removals=engines
+            and any(c.engine_removal_factor.mean() != 1 for c in conflicts),
+        )
+
+
+def reading_guide(modelled: Modelled) -> tuple[str, ...]:
+    """'How to read this report': what the numbers mean, for the parts the run models only."""
+    paragraphs = [_replications(modelled), *SPREAD_AND_PRECISION]
+    items = [DELIVERIES_GUIDE] if modelled.production else []
+    items += [STOCK_GUIDE] if modelled.stock else []
+    if items:
+        paragraphs.append(" ".join(items))
+    if modelled.production:
+        paragraphs.append(BOTTLENECK_GUIDE)
+    if modelled.ships:
+        paragraphs.append(SHIP_GUIDE)
+    if modelled.engines:
+        paragraphs.append(ENGINE_GUIDE)
+    if modelled.conflicts:
+        paragraphs.append(_conflicts(modelled))
+    return tuple(paragraphs)
+
+
+def _replications(modelled: Modelled) -> str:
+    draws = []
+    if modelled.production:
+        draws.append("growth rates and disruptions of lines")
+    if modelled.ships:
+        draws.append("ships' maintenance dates, durations and overruns")
+    if modelled.engines:
+        draws.append("engine removals and repair times")
+    if modelled.certification:
+        draws.append("whether and when a new depot is certified")
+    if modelled.conflict_chance:
+        draws.append("whether and when conflicts happen")
+    which = f" (such as {'; '.join(draws)})" if draws else ""
+    return (
+        "Each number comes from many replications: simulated futures that differ only in the "
+        f"random draws{which}."
+    )
+
+
+def _conflicts(modelled: Modelled) -> str:
+    effects = []
+    if modelled.conflict_consumption:
+        effects.append("draws extra items from stock")
+    if modelled.conflict_ship_damage:
+        effects.append("adds battle-damage repairs to the ships' maintenance")
+    if modelled.conflict_removals:
+        effects.append("multiplies engine removals by its removal factor")
+    text = (
+        "Conflicts: the conflicts section gives each one's dates and how likely it is. One that "
+        "is less than certain happens only in that share of replications, so means and spreads "
+        "mix futures with and without it."
+    )
+    if effects:
+        text += (
+            f" While it lasts it {_and(effects)}; the sections above say which conflict does what."
+        )
+    return text
+
+
+def _and(parts: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + f" and {parts[-1]}"
+
 
 RECOVERY_NOTE = (
     "Stockpile recovery: days from a conflict's start until the item's total stock is back at "
