@@ -17,22 +17,12 @@ from sim.report.json import build_report
 from sim.report.sentences import Modelled, reading_guide
 from sim.scenario import Scenario
 from tests.conftest import build_scenario
+from tests.report.sections import ENGINES, SHIPS
 
 PRODUCTION = {
     "items": {"PAC-3 MSE": {}},
     "lines": {"pac3-us": {"country": "US", "makes": "PAC-3 MSE", "capacity": {"initial": 10}}},
     "stockpiles": {"PAC-3 MSE": {"US": 100}},
-}
-SHIPS = {
-    "fleets": {"west": {"homeport": "US", "ships": 3, "cycle_days": 400, "planned_days": 90}},
-    "yards": {"san-diego": {"country": "US", "berths": 1}},
-}
-ENGINES = {
-    "F100": {
-        "installed": 10,
-        "removals_per_engine_year": 1,
-        "depots": {"depot": {"country": "US", "lines": 1, "turnaround_days": 60}},
-    }
 }
 CRISIS = {"name": "crisis", "start": "2027-01-01", "days": 90}
 

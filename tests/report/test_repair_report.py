@@ -27,6 +27,7 @@ from sim.report.repair import engine_summary, ship_summary
 from sim.report.tables import Table, format_percent_spread
 from sim.scenario import load_scenario
 from tests.conftest import build_scenario
+from tests.report.sections import ENGINES, SHIPS
 
 SCENARIO = """\
 name: repair-check
@@ -54,17 +55,6 @@ engine_repair:
 """
 
 REPAIR_FIGURES = {"ship-waits", "yard-utilisation", "bare-firewalls", "depot-waits"}
-SHIPS = {
-    "fleets": {"west": {"homeport": "US", "ships": 3, "cycle_days": 400, "planned_days": 90}},
-    "yards": {"san-diego": {"country": "US", "berths": 1}},
-}
-ENGINES = {
-    "F100": {
-        "installed": 10,
-        "removals_per_engine_year": 1,
-        "depots": {"depot": {"country": "US", "lines": 1, "turnaround_days": 60}},
-    }
-}
 
 
 @pytest.fixture(scope="module")
