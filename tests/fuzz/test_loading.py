@@ -59,6 +59,19 @@ def test_a_document_with_one_thing_broken_fails_with_a_located_error_or_loads(do
 
 
 @EXAMPLES
+@given(valid_documents(repair=True))
+def test_every_valid_repair_document_loads(document):
+    loaded = load(dump(document))
+    assert isinstance(loaded, Scenario), loaded
+
+
+@EXAMPLES
+@given(broken(valid_documents(repair=True)))
+def test_a_repair_document_with_one_thing_broken_fails_with_a_located_error_or_loads(document):
+    load(dump(document))
+
+
+@EXAMPLES
 @given(random_yaml())
 def test_random_yaml_fails_with_a_located_error_or_loads(text):
     load(text)
