@@ -70,7 +70,8 @@ def format_percent(fraction: float | None) -> str:
     """'32 %' (the report's style puts a space before the sign)."""
     if fraction is None or not math.isfinite(fraction):
         return MISSING
-    return f"{100 * fraction:.0f} %"
+    text = f"{100 * fraction:.0f}"
+    return f"{'0' if text == '-0' else text} %"
 
 
 def format_percent_spread(summary: Summary | None) -> str:

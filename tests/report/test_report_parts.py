@@ -56,6 +56,7 @@ def test_a_spread_shows_the_mean_then_p5_to_p95():
 def test_percentages_and_year_spans():
     assert format_percent(0.3209) == "32 %"
     assert format_percent(None) == "—"
+    assert format_percent(-1e-18) == "0 %"  # a sum of monthly totals a rounding below zero
     assert format_years([2026]) == "2026"
     assert format_years([2026, 2027, 2028]) == "2026–2028"
 
