@@ -16,7 +16,8 @@ and the same layout is what travels between processes and what a checkpoint stor
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -130,13 +131,16 @@ class ChunkResult:
         return ("metric_names", "units", "series_names", "series_points", "series_dtypes")
 
 
-def join_chunks(chunks: Sequence[ChunkResult]) -> Outcomes:
-    """The chunks, in replication order, as one :class:`Outcomes`.
+def join_chunks(chunks: Iterable[ChunkResult], replications: int) -> Outcomes:
+    """The chunks, in replication order, as one :class:`Outcomes` of `replications`.
 
-    Each array is allocated once at its full length and filled chunk by chunk, so the
-    memory needed is the result's plus one chunk's, not twice the result's.
+    Each array is allocated once at its full length and filled chunk by chunk as the
+    chunks arrive, so reading them from a store one at a time needs the result's memory
+    plus one chunk's, not twice the result's.
     """
-    first, count = chunks[0], sum(len(chunk.replications) for chunk in chunks)
+    chunks = iter(chunks)
+    first = next(chunks)
+    count = replications
     metrics = {name: np.empty(count) for name in first.metric_names}
     series = {
         name: np.empty((count, width), dtype=np.dtype(dtype))
@@ -145,7 +149,7 @@ def join_chunks(chunks: Sequence[ChunkResult]) -> Outcomes:
         )
     }
     position = 0
-    for chunk in chunks:
+    for chunk in itertools.chain([first], chunks):
         size = len(chunk.replications)
         for row, name in enumerate(first.metric_names):
             metrics[name][position : position + size] = chunk.metrics[row]
@@ -154,7 +158,9 @@ def join_chunks(chunks: Sequence[ChunkResult]) -> Outcomes:
             series[name][position : position + size] = chunk.series[offset : offset + width].T
             offset += width
         position += size
-    start = chunks[0].replications.start
+    if position != count:
+        raise ValueError(f"chunks hold {position:,} replications, not {count:,}")
+    start = first.replications.start
     return Outcomes(
         replications=range(start, start + count),
         metrics=metrics,

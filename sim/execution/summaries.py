@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from sim.execution.chunk import ChunkResult
 from sim.execution.sketch import sketch_columns
 from sim.execution.store import ChunkStore
 from sim.outcomes import Outcomes
@@ -52,9 +51,22 @@ class Summaries:
 
 
 def summarise_outcomes(outcomes: Outcomes, only: Sequence[str] | None = None) -> Summaries:
-    """Summaries of a run held in memory (the same numbers as from its chunks)."""
-    packed = ChunkResult.from_outcomes(outcomes)
-    return _summaries(packed, [outcomes.replications], COLUMN_BUDGET, only, sketch=False)
+    """Summaries of a run held in memory (the same numbers as from its chunks).
+
+    Each metric already is its own column, and each point of a series one strided column
+    of its ``(replications, points)`` array, so they are summarised where they lie: no
+    packed copy of the run and no column buffer, only one point's values at a time.
+    """
+    wanted = [name for name in outcomes.metrics if only is None or name in set(only)]
+    metrics = {
+        name: {"unit": outcomes.units[name], **summarise(outcomes.metrics[name])} for name in wanted
+    }
+    series: dict[str, dict[str, list[float]]] = {}
+    if only is None:
+        for name, values in outcomes.series.items():
+            points = [point_summary(values[:, point]) for point in range(values.shape[1])]
+            series[name] = {key: [point[key] for point in points] for key in _BAND}
+    return Summaries(replications=len(outcomes.replications), metrics=metrics, series=series)
 
 
 def summarise_store(
@@ -69,17 +81,13 @@ def summarise_store(
     check) and skips the series.
     """
     budget = COLUMN_BUDGET if budget is None else budget
-    return _summaries(store, list(ranges), budget, only, sketch=True)
+    return _summaries(store, list(ranges), budget, only)
 
 
 def _summaries(
-    source: ChunkStore | ChunkResult,
-    ranges: list[range],
-    budget: int,
-    only: Sequence[str] | None,
-    sketch: bool,
+    store: ChunkStore, ranges: list[range], budget: int, only: Sequence[str] | None
 ) -> Summaries:
-    load = source.load if not isinstance(source, ChunkResult) else (lambda _: source)
+    load = store.load
     first = load(ranges[0])
     total = sum(len(r) for r in ranges)
     names = list(first.metric_names)
@@ -88,7 +96,7 @@ def _summaries(
     column_bytes = max(1, total) * 8
     group = max(1, budget // column_bytes)
     units = dict(zip(first.metric_names, first.units, strict=True))
-    streamed = sketch and column_bytes > budget
+    streamed = column_bytes > budget
 
     def read(kind: str, chosen: list[int]) -> Callable[[], Iterator[tuple[int, np.ndarray]]]:
         def blocks() -> Iterator[tuple[int, np.ndarray]]:
