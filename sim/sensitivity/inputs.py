@@ -23,7 +23,7 @@ from sim.errors import Problem, ScenarioError
 from sim.network import Network
 from sim.sampling import BLOCK, sample_parameters
 
-DRAW_CHUNK = 8 * BLOCK
+DRAW_CHUNK = BLOCK
 """Replications drawn at once when recovering a run's inputs: bounds the memory used."""
 
 
