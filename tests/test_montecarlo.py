@@ -93,9 +93,9 @@ def test_saved_chunks_are_reused_and_the_gaps_filled_whatever_their_size():
     [
         (300, 2, "vector", 1000),  # small: one chunk, no workers started
         (1500, 2, "vector", 1000),  # two chunks, one each
-        (10_000, 2, "vector", 1750),  # six chunks: three rounds of two
-        (10**6, 2, "vector", 2000),
-        (10**6, 64, "vector", 2000),
+        (10_000, 2, "vector", 1250),  # eight chunks: four rounds of two
+        (10**6, 2, "vector", 1500),
+        (10**6, 64, "vector", 1500),
         (3000, 4, "des", BLOCK),
     ],
 )
