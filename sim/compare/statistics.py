@@ -21,7 +21,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats as scipy_stats
+from scipy import special
 
 from sim.stats import summarise
 
@@ -118,7 +118,7 @@ def welch_half_width(first: np.ndarray, second: np.ndarray) -> float:
     if variance == 0:
         return 0.0
     freedom = variance**2 / (share_a**2 / (first.size - 1) + share_b**2 / (second.size - 1))
-    return float(scipy_stats.t.ppf(0.975, freedom)) * math.sqrt(variance)
+    return float(special.stdtrit(freedom, 0.975)) * math.sqrt(variance)
 
 
 def pooled_sd(first: np.ndarray, second: np.ndarray) -> float | None:

@@ -23,11 +23,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import numpy as np
+from scipy import special
 from scipy import stats as scipy_stats
 
 from sim.sensitivity.estimates import Estimate, MetricSensitivity, ranked
 
-Z95 = float(scipy_stats.norm.ppf(0.975))
+Z95 = float(special.ndtri(0.975))
 MINIMUM_REPLICATIONS = 4
 """Fisher's z needs n > 3."""
 
@@ -116,7 +117,7 @@ def standardised_rank_regression(
     residual = outcome_ranks - design @ beta
     residual_variance = float(residual @ residual) / freedom
     covariance = inverse * residual_variance
-    half = float(scipy_stats.t.ppf(0.975, freedom)) * np.sqrt(np.clip(np.diag(covariance), 0, None))
+    half = float(special.stdtrit(freedom, 0.975)) * np.sqrt(np.clip(np.diag(covariance), 0, None))
     for position, column in enumerate(np.flatnonzero(usable)):
         value = float(beta[position])
         spread = float(half[position])
