@@ -14,11 +14,18 @@ import numpy as np
 from scipy import special
 
 
+def t_975(freedom: float) -> float:
+    """The 97.5 % quantile of Student's t with `freedom` degrees of freedom (any > 0).
+
+    ``special.stdtrit`` is what ``scipy.stats.t.ppf`` evaluates, the same numbers, without
+    importing ``scipy.stats``, which costs every worker process most of a second.
+    """
+    return float(special.stdtrit(freedom, 0.975))
+
+
 def t_quantile(replications: int) -> float:
     """Two-sided 95 % Student t quantile for a mean of `replications` values."""
-    # special.stdtrit is what scipy.stats.t.ppf evaluates (the same numbers) without
-    # importing scipy.stats, which costs every worker process most of a second
-    return float(special.stdtrit(replications - 1, 0.975)) if replications > 1 else math.inf
+    return t_975(replications - 1) if replications > 1 else math.inf
 
 
 def summarise(values: np.ndarray) -> dict[str, float | int | list[float] | None]:

@@ -21,9 +21,8 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import special
 
-from sim.stats import summarise
+from sim.stats import summarise, t_975
 
 Interval = tuple[float | None, float | None]
 
@@ -118,7 +117,7 @@ def welch_half_width(first: np.ndarray, second: np.ndarray) -> float:
     if variance == 0:
         return 0.0
     freedom = variance**2 / (share_a**2 / (first.size - 1) + share_b**2 / (second.size - 1))
-    return float(special.stdtrit(freedom, 0.975)) * math.sqrt(variance)
+    return t_975(freedom) * math.sqrt(variance)
 
 
 def pooled_sd(first: np.ndarray, second: np.ndarray) -> float | None:

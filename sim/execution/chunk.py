@@ -140,10 +140,9 @@ def join_chunks(chunks: Iterable[ChunkResult], replications: int) -> Outcomes:
     """
     chunks = iter(chunks)
     first = next(chunks)
-    count = replications
-    metrics = {name: np.empty(count) for name in first.metric_names}
+    metrics = {name: np.empty(replications) for name in first.metric_names}
     series = {
-        name: np.empty((count, width), dtype=np.dtype(dtype))
+        name: np.empty((replications, width), dtype=np.dtype(dtype))
         for name, width, dtype in zip(
             first.series_names, first.series_points, first.series_dtypes, strict=True
         )
@@ -158,11 +157,11 @@ def join_chunks(chunks: Iterable[ChunkResult], replications: int) -> Outcomes:
             series[name][position : position + size] = chunk.series[offset : offset + width].T
             offset += width
         position += size
-    if position != count:
-        raise ValueError(f"chunks hold {position:,} replications, not {count:,}")
+    if position != replications:
+        raise ValueError(f"chunks hold {position:,} replications, not {replications:,}")
     start = first.replications.start
     return Outcomes(
-        replications=range(start, start + count),
+        replications=range(start, start + replications),
         metrics=metrics,
         units=dict(zip(first.metric_names, first.units, strict=True)),
         series=series,

@@ -27,6 +27,7 @@ from scipy import special
 from scipy import stats as scipy_stats
 
 from sim.sensitivity.estimates import Estimate, MetricSensitivity, ranked
+from sim.stats import t_975
 
 Z95 = float(special.ndtri(0.975))
 MINIMUM_REPLICATIONS = 4
@@ -117,7 +118,7 @@ def standardised_rank_regression(
     residual = outcome_ranks - design @ beta
     residual_variance = float(residual @ residual) / freedom
     covariance = inverse * residual_variance
-    half = float(special.stdtrit(freedom, 0.975)) * np.sqrt(np.clip(np.diag(covariance), 0, None))
+    half = t_975(freedom) * np.sqrt(np.clip(np.diag(covariance), 0, None))
     for position, column in enumerate(np.flatnonzero(usable)):
         value = float(beta[position])
         spread = float(half[position])
