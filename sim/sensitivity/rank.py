@@ -24,7 +24,6 @@ from collections.abc import Mapping
 
 import numpy as np
 from scipy import special
-from scipy import stats as scipy_stats
 
 from sim.sensitivity.estimates import Estimate, MetricSensitivity, ranked
 from sim.stats import t_975
@@ -54,8 +53,8 @@ def rank_sensitivity(
         order = ranked(names, nothing, "spearman", signed=True)
         return MetricSensitivity(metric, unit, "rank", "spearman", count, varies, order)
     draws = np.column_stack([np.asarray(inputs[name], dtype=float)[defined] for name in names])
-    input_ranks = _standardised(scipy_stats.rankdata(draws, axis=0))
-    outcome_ranks = _standardised(scipy_stats.rankdata(values))
+    input_ranks = _standardised(average_ranks(draws))
+    outcome_ranks = _standardised(average_ranks(values))
     correlations = spearman(input_ranks, outcome_ranks)
     coefficients, r_squared = standardised_rank_regression(input_ranks, outcome_ranks)
     estimates = [{"spearman": correlations[j], "srrc": coefficients[j]} for j in range(len(names))]
@@ -69,6 +68,29 @@ def rank_sensitivity(
         ranked(names, estimates, "spearman", signed=True),
         fit={"r_squared": r_squared},
     )
+
+
+def average_ranks(values: np.ndarray) -> np.ndarray:
+    """Ranks 1…n of `values` down axis 0, tied values sharing the average of their ranks.
+
+    The numbers of ``scipy.stats.rankdata(values, axis=0)`` (its default, "average"), for
+    finite values, without importing ``scipy.stats``: that costs a report most of a second.
+    A tie group from sorted position `first` to `last` gets ``(first + last) / 2 + 1``,
+    a whole or half number, so the result is exact.
+    """
+    values = np.asarray(values)
+    order = np.argsort(values, axis=0, kind="stable")
+    ordered = np.take_along_axis(values, order, axis=0)
+    position = np.arange(values.shape[0]).reshape((-1,) + (1,) * (values.ndim - 1))
+    position = np.broadcast_to(position, values.shape)
+    differs = ordered[1:] != ordered[:-1]
+    starts = np.concatenate([np.ones_like(ordered[:1], dtype=bool), differs])
+    ends = np.concatenate([differs, np.ones_like(ordered[:1], dtype=bool)])
+    first = np.maximum.accumulate(np.where(starts, position, 0), axis=0)
+    last = np.minimum.accumulate(np.where(ends, position, values.shape[0])[::-1], axis=0)[::-1]
+    ranks = np.empty(values.shape)
+    np.put_along_axis(ranks, order, (first + last) / 2 + 1, axis=0)
+    return ranks
 
 
 def _standardised(ranks: np.ndarray) -> np.ndarray:

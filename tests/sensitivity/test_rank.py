@@ -10,7 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats as scipy_stats
 
-from sim.sensitivity.rank import rank_sensitivity, spearman, standardised_rank_regression
+from sim.sensitivity.rank import (
+    average_ranks,
+    rank_sensitivity,
+    spearman,
+    standardised_rank_regression,
+)
 from sim.sensitivity.study import carry_out, plan
 from tests.sensitivity.scenarios import DRIVER, UNRELATED, two_lines
 
@@ -140,3 +145,17 @@ def test_on_a_scenario_a_lines_capacity_drives_its_output_and_nothing_else_does(
     assert result.inputs[0].name == DRIVER
     assert driver.value > 0.99
     assert unrelated.low < 0 < unrelated.high
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.integers(-3, 3) | st.floats(-1e6, 1e6), min_size=2, max_size=2),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_average_ranks_are_scipys(rows):
+    values = np.array(rows, dtype=float)  # few distinct integers: many ties
+    np.testing.assert_array_equal(average_ranks(values), scipy_stats.rankdata(values, axis=0))
+    np.testing.assert_array_equal(average_ranks(values[:, 0]), scipy_stats.rankdata(values[:, 0]))
