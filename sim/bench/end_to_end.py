@@ -31,7 +31,8 @@ class EndToEnd:
     replications: int
     seconds: Timing
     tree_peak_bytes: int | None
-    """Sampled sum over ``sim run`` and its workers (None where /proc is missing)."""
+    """Sampled sum of proportional set sizes over ``sim run`` and its workers (None where
+    /proc is missing)."""
     largest_process_bytes: int | None
     """The largest high-water mark of any one of those processes."""
     overrides: tuple[str, ...] = ()
@@ -57,10 +58,10 @@ class EndToEnd:
             "peak_bytes": self.peak_bytes,
             "tree_peak_bytes": self.tree_peak_bytes,
             "largest_process_bytes": self.largest_process_bytes,
-            "memory_method": "tree_peak_bytes = resident memory (VmRSS) of sim run and its "
-            "workers summed, sampled every 0.1 s (an upper bound: shared pages count once "
-            "per process); largest_process_bytes = the largest VmHWM among them; "
-            "peak_bytes = the larger of the two",
+            "memory_method": "tree_peak_bytes = proportional set size (Pss) of sim run, "
+            "its workers and figure children summed, sampled every 0.1 s (shared pages "
+            "split among the processes sharing them); largest_process_bytes = the largest "
+            "VmHWM among them; peak_bytes = the larger of the two",
         }
 
 

@@ -16,8 +16,13 @@ memory map, which exec replaces. Two measurements use it:
   peak is the whole process; peak − baseline is what the run added (engine, chunks,
   outcomes).
 * :class:`TreeWatcher` samples a ``sim run`` child and its worker processes (one per core
-  by default): the summed resident memory of the tree, which is what a laptop must have
-  free, and the largest single process's high-water mark.
+  by default, and the children that draw the figures): the memory of the tree, which is
+  what a laptop must have free, and the largest single process's high-water mark. The
+  tree's memory is the sum of each process's *proportional* set size (``Pss`` in
+  ``/proc/PID/smaps_rollup``: a page shared by n processes counts 1/n in each), not of
+  ``VmRSS``, which counts a shared page once per process: a child forked to draw
+  figures shares most of the report process's memory, and summed ``VmRSS`` would count
+  it twice.
 
 Without ``/proc`` (macOS) the process's own ``ru_maxrss`` is used and the tree is not
 measured.
@@ -82,6 +87,22 @@ def process_memory(pid: int | str = "self") -> dict[str, int] | None:
     return sizes if len(sizes) == 2 else None
 
 
+def proportional_bytes(pid: int | str = "self") -> int | None:
+    """A process's proportional set size in bytes (its share of the pages it shares);
+    its ``VmRSS`` where the kernel has no ``smaps_rollup`` (before Linux 4.14); None
+    when the process is gone or there is no ``/proc``."""
+    try:
+        text = (PROC / str(pid) / "smaps_rollup").read_text()
+    except OSError:
+        sizes = process_memory(pid)
+        return None if sizes is None else sizes["VmRSS"]
+    for line in text.splitlines():
+        key, _, value = line.partition(":")
+        if key == "Pss":
+            return int(value.split()[0]) * 1024  # reported in kB
+    return None
+
+
 def resident_peak_bytes() -> int:
     """This process's resident high-water mark in bytes."""
     sizes = process_memory()
@@ -111,9 +132,9 @@ class TreeWatcher:
     """Peak memory of a process and its descendants, sampled while they run.
 
     A background thread reads ``/proc`` every `interval` seconds (a handful of small
-    files: no measurable load). :attr:`tree_peak_bytes` is the largest sum of resident
-    sizes seen (shared pages count once per process, so an upper bound; a spike shorter
-    than the interval can be missed); :attr:`largest_process_bytes` the largest
+    files: no measurable load). :attr:`tree_peak_bytes` is the largest sum of proportional
+    set sizes seen (:func:`proportional_bytes`; a spike shorter than the interval can be
+    missed); :attr:`largest_process_bytes` the largest
     high-water mark of any one process (exact, up to the last sample before it ended).
     Both stay None without ``/proc``.
     """
@@ -143,10 +164,12 @@ class TreeWatcher:
         """Read the tree once and update the peaks."""
         if not PROC.is_dir():
             return
-        sizes = [s for s in map(process_memory, descendants(self.pid)) if s is not None]
-        if not sizes:
+        processes = descendants(self.pid)
+        sizes = [s for s in map(process_memory, processes) if s is not None]
+        shares = [s for s in map(proportional_bytes, processes) if s is not None]
+        if not sizes or not shares:
             return
-        total = sum(s["VmRSS"] for s in sizes)
+        total = sum(shares)
         largest = max(s["VmHWM"] for s in sizes)
         self.tree_peak_bytes = max(self.tree_peak_bytes or 0, total)
         self.largest_process_bytes = max(self.largest_process_bytes or 0, largest)

@@ -30,7 +30,7 @@ from matplotlib.ticker import FuncFormatter
 
 from sim.montecarlo import Run
 from sim.report import plotting
-from sim.report.drivers import drivers_drawing
+from sim.report.drivers import drivers_drawing, report_drivers
 from sim.report.facts import (
     Summary,
     conflict_windows,
@@ -40,6 +40,7 @@ from sim.report.facts import (
     metric,
     rank_bottlenecks,
 )
+from sim.report.forked import run_pieces
 from sim.report.tables import format_number
 
 CAUSE_COLOURS = {
@@ -97,13 +98,25 @@ def write_figures(run: Run, report: dict[str, Any], folder: Path) -> list[Figure
         repair_figures.depot_waits,
         _drivers,
     )
-    figures = []
-    with matplotlib.rc_context(plotting.STYLE):
-        for plan in (paint(run, report, colours) for paint in painters):
-            if plan is not None:
-                plan.drawing.savefig(folder / f"{plan.key}.png", dpi=plotting.DPI)
-                figures.append(Figure(f"{folder.name}/{plan.key}.png", plan.title, plan.caption))
-    return figures
+    # the drivers analysis is the text's as well as a figure's: done here, before the
+    # fork, the painters inherit it and the text does not repeat it
+    report_drivers(run)
+    # the slowest first (the drivers redraw the inputs; line output has many panels), so
+    # that on two cores they run side by side and the rest fill in around them
+    slowest_first = sorted(
+        range(len(painters)), key=lambda p: painters[p] not in (_drivers, _line_output)
+    )
+
+    def draw(piece: int) -> Figure | None:
+        with matplotlib.rc_context(plotting.STYLE):
+            plan = painters[slowest_first[piece]](run, report, colours)
+            if plan is None:
+                return None
+            plan.drawing.savefig(folder / f"{plan.key}.png", dpi=plotting.DPI)
+        return Figure(f"{folder.name}/{plan.key}.png", plan.title, plan.caption)
+
+    drawn = dict(zip(slowest_first, run_pieces(draw, len(painters)), strict=True))
+    return [figure for _, figure in sorted(drawn.items()) if figure is not None]
 
 
 def _yearly_band(report: dict[str, Any], prefix: str) -> dict[str, list[float]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +13,7 @@ from sim.bench.memory import (
     TreeWatcher,
     descendants,
     process_memory,
+    proportional_bytes,
     resident_peak_bytes,
     run_memory,
 )
@@ -73,3 +75,28 @@ def test_the_tree_counts_descendants_and_their_largest_process():
 
 def test_descendants_of_this_process_include_itself():
     assert descendants(os.getpid())[0] == os.getpid()
+
+
+FORK_AND_HOLD = (
+    "import os, time; block = bytearray(100 * 2**20); block[::4096] = b'x' * len(block[::4096]); "
+    "pid = os.fork(); time.sleep(1.5); os._exit(0) if pid == 0 else os.waitpid(pid, 0)"
+)
+"""A process that fills 100 MB, then forks a child sharing it (copy-on-write)."""
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps_rollup").exists(), reason="needs smaps_rollup")
+def test_pages_a_forked_child_shares_count_once_in_the_tree():
+    parent = subprocess.Popen([sys.executable, "-c", FORK_AND_HOLD])
+    try:
+        with TreeWatcher(parent.pid, interval=0.05) as watcher:
+            parent.wait(timeout=30)
+        # summed VmRSS would be over 200 MB: the block once in each process
+        assert 100 * 2**20 < watcher.tree_peak_bytes < 160 * 2**20
+    finally:
+        parent.kill()
+        parent.wait()
+
+
+def test_a_process_has_a_proportional_size_no_larger_than_its_resident_size():
+    assert 0 < proportional_bytes() <= process_memory()["VmRSS"]
+    assert proportional_bytes(2**22 + 12345) is None
