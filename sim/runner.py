@@ -54,6 +54,8 @@ def run_command(arguments: argparse.Namespace) -> int:
                 precision=arguments.precision,
                 max_replications=arguments.max_reps,
             )
+        if show:  # the bar is gone, and the report takes a few seconds more
+            errors.print(writing_note(result, out))
         write_report(result, out)
         finished.append(result)
 
@@ -84,6 +86,14 @@ def resumable(work: Callable[[], None], out: Path, errors: Console) -> int:
         errors.print(f"sim: {failed}; " + resume_note("", failed.saved, failed.planned, out))
         return FAILED
     return 0
+
+
+def writing_note(result: Run, out: Path) -> str:
+    """'10,000 replications in 8.4 s; writing the report to OUT …'."""
+    return (
+        f"{result.replications:,} replications in {result.wall_seconds:.1f} s; "
+        f"writing the report to {out} …"
+    )
 
 
 def resume_note(what: str, saved: int, planned: int, out: Path) -> str:

@@ -51,3 +51,34 @@ def test_sensitivity_bar_adds_runs_finished() -> None:
         advance(5)
         advance(5)
     assert "10/40 runs" in _drawn(console)
+
+
+def test_a_run_on_a_terminal_says_when_it_writes_the_report(tmp_path, monkeypatch) -> None:
+    import sim.runner
+    from sim.cli import main
+
+    screens: list[Console] = []
+
+    def terminal(**options) -> Console:
+        screens.append(
+            Console(file=io.StringIO(), force_terminal=True, color_system=None, width=400)
+        )
+        return screens[-1]
+
+    monkeypatch.setattr(sim.runner, "Console", terminal)
+    out = tmp_path / "out"
+    assert main(["run", "scenarios/baseline.yaml", "--reps", "20", "--out", str(out)]) == 0
+    drawn = "".join(_drawn(screen) for screen in screens)
+    assert "20 replications in " in drawn
+    assert f"writing the report to {out} …" in drawn
+    assert drawn.index("writing the report") < drawn.index("Report: ")
+
+
+def test_no_thread_is_left_when_the_bar_is_gone() -> None:
+    import threading
+
+    before = threading.active_count()
+    with progress_bar(True, _terminal(), "pacific") as update:
+        update(1, 2)
+        assert threading.active_count() > before  # rich redraws from a thread
+    assert threading.active_count() == before

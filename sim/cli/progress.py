@@ -37,4 +37,10 @@ def progress_task(
         TimeRemainingColumn(),
     )
     with Progress(*columns, console=console, transient=True) as progress:
+        # Rich redraws from a thread that it stops but does not wait for; waiting here
+        # means no thread is left when the bar is gone, so the report that follows may
+        # fork to draw its figures (sim.report.forked)
+        redrawing = getattr(progress.live, "_refresh_thread", None)
         yield progress, progress.add_task(name, total=total)
+    if redrawing is not None:
+        redrawing.join()
