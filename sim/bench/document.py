@@ -112,15 +112,16 @@ def every_core_line(results: dict[str, Any]) -> str | None:
 
 
 def end_to_end_line(results: dict[str, Any]) -> str | None:
-    """``sim run`` end to end: seconds and resident peak, or None when not run."""
+    """``sim run`` end to end: seconds and peak memory, or None when not run."""
     run = results.get("end_to_end")
     if not run:
         return None
     return (
         f"`sim run {run['scenario']} --reps {run['replications']:,} --quiet` end to end "
         f"(start-up, run, report and figures): {seconds_with_range(run['seconds'])} s, "
-        f"peak memory {megabytes(run['peak_bytes'])} MB (sim run and its workers; largest "
-        f"single process {megabytes(run['largest_process_bytes'])} MB)."
+        f"peak memory {megabytes(run['peak_bytes'])} MB (proportional set sizes of sim run, "
+        "its workers and figure children, summed; largest single process "
+        f"{megabytes(run['largest_process_bytes'])} MB resident)."
     )
 
 

@@ -105,7 +105,10 @@ def _memory_target(
     """Judged on the whole ``sim run`` process; else on an in-process run without report."""
     name, wanted = "peak memory, 10,000 replications", "<= 1 GB"
     if full_run:
-        measured, note = full_run["peak_bytes"], "sim run and its workers, resident, summed"
+        measured, note = (
+            full_run["peak_bytes"],
+            "sim run, its workers and figure children: proportional set sizes, summed",
+        )
     elif memory and memory["replications"] == TARGET_REPLICATIONS:
         measured, note = memory["peak_bytes"], "resident peak of a run without the report"
     else:
