@@ -6,7 +6,11 @@ drawn here. Engine removals depend on how many engines are on wing, so they are 
 *dominating* Poisson process of candidates at the peak rate (installed engines × the
 largest removal factor), each with a thinning uniform: an engine keeps a candidate when
 ``uniform · peak < factor(t) · on_wing(t) / installed``. That is exact thinning (Lewis and
-Shedler), and it lets both engines consume the very same numbers.
+Shedler), and it lets both engines consume the very same numbers. A candidate whose
+uniform the removal factor alone rules out (``uniform · peak ≥ factor(t)``, so not kept
+even with every engine on wing) is dropped as it is drawn: the rest of its thinning is
+then ``on_wing(t) / installed``, the loops see only candidates they might keep, and a
+conflict's peak rate no longer sets how many candidates every replication walks through.
 
 Streams are named by what they drive (``ship_repair.fleets.<fleet>.planned_days``,
 ``engine_repair.<type>.candidates``) and drawn per block of replications, as in
@@ -70,12 +74,21 @@ class EngineDraws(_Rows):
 
     def factor_at(self, rows: np.ndarray, day: np.ndarray) -> np.ndarray:
         """Removal factor on `day` in replications `rows`: the largest active surge, or 1."""
-        rows, day = np.asarray(rows), np.asarray(day, dtype=float)
-        if self.surge.shape[1] == 0:
-            return np.ones(rows.shape)
-        day = day[..., None]
-        active = (self.surge_start[rows] <= day) & (day < self.surge_end[rows])
-        return np.maximum(1.0, np.where(active, self.surge[rows], 1.0).max(axis=-1))
+        rows = np.asarray(rows)
+        return removal_factor(self.surge_start[rows], self.surge_end[rows], self.surge[rows], day)
+
+
+def removal_factor(
+    start: np.ndarray, end: np.ndarray, surge: np.ndarray, day: np.ndarray
+) -> np.ndarray:
+    """The largest surge active on `day`, or 1; the surges (last axis: conflicts) are
+    given for each entry of `day`, or broadcast to it."""
+    day = np.asarray(day, dtype=float)
+    if surge.shape[-1] == 0:
+        return np.ones(np.broadcast_shapes(day.shape, surge.shape[:-1]))
+    day = day[..., None]
+    active = (start <= day) & (day < end)
+    return np.maximum(1.0, np.where(active, surge, 1.0).max(axis=-1))
 
 
 def sample_ships(network: ShipNetwork, sampler, draw, calendar: Calendar, conflicts) -> ShipDraws:
@@ -268,6 +281,11 @@ def sample_engines(engine: EngineNetwork, sampler, draw, conflicts, horizon: flo
         times = np.where(empty, np.inf, rng.random((rows.stop - rows.start, width)) * horizon)
         times.sort(axis=1)  # the first `count` columns: order statistics; padding last
         u = _open(rng.random((4, rows.stop - rows.start, width)))
+        # with every engine on wing the loops keep a candidate iff
+        # keep · peak · installed < factor · installed: a candidate failing that never is
+        factor = removal_factor(start[rows, None], end[rows, None], surge[rows, None], times)
+        never = u[0] * peak[rows, None] * engine.installed >= factor * engine.installed
+        times, u = _drop_candidates(times, u, never)
         per_depot = [
             np.stack([quantiles(getattr(depot, field), u[i]) for depot in depots], axis=2)
             for i, field in ((1, "turnaround_days"), (2, "transport_days"), (3, "transport_days"))
@@ -305,6 +323,21 @@ def sample_engines(engine: EngineNetwork, sampler, draw, conflicts, horizon: flo
         lines=np.maximum(lines, 0),
         opens=opens,
     )
+
+
+def _drop_candidates(
+    times: np.ndarray, draws: np.ndarray, dropped: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """`times` (reps, width) and their `draws` (n, reps, width) without the `dropped`
+    candidates: each row's others moved to its front in order, padded with inf times."""
+    if not dropped.any():
+        return times, draws
+    left = np.isfinite(times) & ~dropped
+    width = max(int(left.sum(axis=1).max(initial=0)), 1)
+    order = np.argsort(~left, axis=1, kind="stable")[:, :width]
+    kept = np.take_along_axis(left, order, axis=1)
+    times = np.where(kept, np.take_along_axis(times, order, axis=1), np.inf)
+    return times, np.take_along_axis(draws, order[None], axis=2)
 
 
 def _block_rows(sampler, block: int) -> slice:
