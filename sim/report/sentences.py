@@ -131,17 +131,13 @@ def reading_guide(modelled: Modelled) -> tuple[str, ...]:
 
 
 def _replications(modelled: Modelled) -> str:
-    draws = []
-    if modelled.production:
-        draws.append("growth rates and disruptions of lines")
-    if modelled.ships:
-        draws.append("ships' maintenance dates, durations and overruns")
-    if modelled.engines:
-        draws.append("engine removals and repair times")
-    if modelled.certification:
-        draws.append("whether and when a new depot is certified")
-    if modelled.conflict_chance:
-        draws.append("whether and when conflicts happen")
+    draws = _those_modelled(
+        (modelled.production, "growth rates and disruptions of lines"),
+        (modelled.ships, "ships' maintenance dates, durations and overruns"),
+        (modelled.engines, "engine removals and repair times"),
+        (modelled.certification, "whether and when a new depot is certified"),
+        (modelled.conflict_chance, "whether and when conflicts happen"),
+    )
     which = f" (such as {'; '.join(draws)})" if draws else ""
     return (
         "Each number comes from many replications: simulated futures that differ only in the "
@@ -150,13 +146,11 @@ def _replications(modelled: Modelled) -> str:
 
 
 def _conflicts(modelled: Modelled) -> str:
-    effects = []
-    if modelled.conflict_consumption:
-        effects.append("draws extra items from stock")
-    if modelled.conflict_ship_damage:
-        effects.append("adds battle-damage repairs to the ships' maintenance")
-    if modelled.conflict_removals:
-        effects.append("multiplies engine removals by its removal factor")
+    effects = _those_modelled(
+        (modelled.conflict_consumption, "draws extra items from stock"),
+        (modelled.conflict_ship_damage, "adds battle-damage repairs to the ships' maintenance"),
+        (modelled.conflict_removals, "multiplies engine removals by its removal factor"),
+    )
     text = (
         "Conflicts: the conflicts section gives each one's dates and how likely it is. One that "
         "is less than certain happens only in that share of replications, so means and spreads "
@@ -258,3 +252,8 @@ def never_recovered(items: list[str]) -> str:
         f"{names} did not get back to {whose} pre-conflict stock within the horizon in any "
         "replication."
     )
+
+
+def _those_modelled(*phrases: tuple[bool, str]) -> list[str]:
+    """The phrases whose part of the model the run has, in the order given."""
+    return [phrase for modelled, phrase in phrases if modelled]
