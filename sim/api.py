@@ -29,12 +29,16 @@ from sim.scenario import Scenario
 from sim.scenario import load_scenario as _load_scenario
 
 
-def load_scenario(path: str | Path, overrides: Sequence[str] = ()) -> Scenario:
+def load_scenario(
+    path: str | Path, overrides: Sequence[str] = (), allow_extends_outside: bool = False
+) -> Scenario:
     """Read and validate a scenario file; `overrides` are ``PATH=VALUE`` (as ``--set``).
 
-    Raises :class:`sim.errors.ScenarioError`, whose ``problems`` say file, line and path.
+    ``extends:`` may name files outside the scenario's folder only with
+    `allow_extends_outside`. Raises :class:`sim.errors.ScenarioError`, whose ``problems``
+    say file, line and path.
     """
-    return _load_scenario(path, overrides)
+    return _load_scenario(path, overrides, allow_extends_outside)
 
 
 class Result:

@@ -10,6 +10,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+ECHO_LIMIT = 40
+"""Most characters of a user's key or value that an error message repeats."""
+
+
+def shown(value: object, limit: int = ECHO_LIMIT) -> str:
+    """`value` as text fit to repeat in a message: printable, cut to `limit` characters.
+
+    A scenario may come from someone else; its keys and values end up in error output.
+    Cutting them keeps one bad line one line, and keeps a file that was never meant to be
+    read as a scenario (``extends: /etc/passwd``) from being printed back in full.
+    """
+    text = "".join(character if character.isprintable() else "?" for character in str(value))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -22,11 +36,8 @@ class Problem:
 
     def __str__(self) -> str:
         location = f"{self.file}:{self.line}"
-        return (
-            f"{location}: {self.path}: {self.message}"
-            if self.path
-            else f"{location}: {self.message}"
-        )
+        path = ".".join(shown(part) for part in self.path.split(".")) if self.path else ""
+        return f"{location}: {path}: {self.message}" if path else f"{location}: {self.message}"
 
 
 class ScenarioError(Exception):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from sim.errors import ECHO_LIMIT, shown
 from sim.repair.references import check_repair, repair_sources
 from sim.scenario import Scenario
 from sim.yamlsource import Path_
@@ -32,8 +33,8 @@ def check_references(scenario: Scenario) -> list[Finding]:
 
 
 def _unknown(kind: str, name: str, known: list[str]) -> str:
-    listing = ", ".join(known) if known else "none are defined"
-    return f"unknown {kind} '{name}' (known: {listing})"
+    listing = shown(", ".join(known), 3 * ECHO_LIMIT) if known else "none are defined"
+    return f"unknown {kind} '{shown(name)}' (known: {listing})"
 
 
 def _items(scenario: Scenario) -> Iterator[Finding]:

@@ -15,6 +15,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from sim import output_folder
 from sim.checkpoint import FOLDER, checkpoint_for
 from sim.cli.arguments import FAILED
 from sim.cli.progress import progress_task
@@ -29,11 +30,14 @@ INTERRUPTED = 130
 
 def run_command(arguments: argparse.Namespace) -> int:
     """Carry out ``sim run`` for parsed `arguments`; return the exit status."""
-    scenario = load_scenario(arguments.scenario, getattr(arguments, "set", None) or [])
+    scenario = load_scenario(
+        arguments.scenario, arguments.set or [], arguments.allow_extends_outside
+    )
     replications = arguments.reps or scenario.replications
     seed = scenario.seed if arguments.seed is None else arguments.seed
     out = Path(arguments.out) if arguments.out else Path("results") / scenario.name
     errors = Console(stderr=True, highlight=False, soft_wrap=True)
+    output_folder.claim(out)
     checkpoint = checkpoint_for(out / FOLDER, scenario, seed, arguments.engine, arguments.fresh)
     show = not arguments.quiet and errors.is_terminal
     finished: list[Run] = []

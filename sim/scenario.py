@@ -227,6 +227,7 @@ class Scenario(_Section):
     _sha256: str = PrivateAttr("")
     _files: list[str] = PrivateAttr(default_factory=list)
     _overrides: list[str] = PrivateAttr(default_factory=list)
+    _allow_extends_outside: bool = PrivateAttr(False)
     _effective_sha256: str = PrivateAttr("")
 
     @field_validator("conflicts")
@@ -269,6 +270,11 @@ class Scenario(_Section):
         return list(self._overrides)
 
     @property
+    def allow_extends_outside(self) -> bool:
+        """Whether ``extends:`` was allowed outside the scenario's folder (to read it again)."""
+        return self._allow_extends_outside
+
+    @property
     def effective_sha256(self) -> str:
         """SHA-256 of the merged document with overrides: what was actually simulated."""
         return self._effective_sha256
@@ -295,11 +301,15 @@ def parse_scenario(data: object, source: SourceMap) -> Scenario:
     return scenario
 
 
-def load_scenario(path: str | Path, overrides: Sequence[str] = ()) -> Scenario:
+def load_scenario(
+    path: str | Path, overrides: Sequence[str] = (), allow_extends_outside: bool = False
+) -> Scenario:
     """Read and validate a scenario file, with its ``extends:`` chain and `overrides`.
 
-    `overrides` are ``PATH=VALUE`` strings (``sim run --set``). Raises
-    :class:`~sim.errors.ScenarioError` listing every problem with its file and line.
+    `overrides` are ``PATH=VALUE`` strings (``sim run --set``). ``extends:`` may follow
+    files outside the scenario's folder only with `allow_extends_outside`
+    (:mod:`sim.variants`). Raises :class:`~sim.errors.ScenarioError` listing every problem
+    with its file and line.
     """
     from sim.errors import Problem
     from sim.variants import apply_overrides, read_document
@@ -310,7 +320,7 @@ def load_scenario(path: str | Path, overrides: Sequence[str] = ()) -> Scenario:
         raise ScenarioError([Problem(str(path), 1, "", "no such file")]) from None
     except OSError as error:
         raise ScenarioError([Problem(str(path), 1, "", f"cannot read: {error}")]) from None
-    data, source, files = read_document(path)
+    data, source, files = read_document(path, allow_extends_outside)
     if overrides:
         if not isinstance(data, dict):
             raise ScenarioError([source.problem((), "a scenario must be a YAML mapping of keys")])
@@ -319,6 +329,7 @@ def load_scenario(path: str | Path, overrides: Sequence[str] = ()) -> Scenario:
     scenario._sha256 = hashlib.sha256(raw).hexdigest()
     scenario._files = [str(file) for file in files]
     scenario._overrides = list(overrides)
+    scenario._allow_extends_outside = allow_extends_outside
     canonical = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
     scenario._effective_sha256 = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
     return scenario

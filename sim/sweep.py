@@ -31,12 +31,19 @@ class Variant:
 
 
 def load_variants(
-    path: str | Path, parameter: str, values: Sequence[str], overrides: Sequence[str] = ()
+    path: str | Path,
+    parameter: str,
+    values: Sequence[str],
+    overrides: Sequence[str] = (),
+    allow_extends_outside: bool = False,
 ) -> list[Scenario]:
     """The scenario at `path` once per value of `parameter` (a dotted scenario path)."""
     if not values:
         raise ScenarioError([Problem("--values", 1, "", "give at least one value")])
-    return [load_scenario(path, [*overrides, f"{parameter}={value}"]) for value in values]
+    return [
+        load_scenario(path, [*overrides, f"{parameter}={value}"], allow_extends_outside)
+        for value in values
+    ]
 
 
 def sweep(
@@ -51,6 +58,7 @@ def sweep(
     checkpoints: Path | None = None,
     fresh: bool = False,
     metrics: Sequence[str] = (),
+    allow_extends_outside: bool = False,
     **execution: Any,
 ) -> list[Variant]:
     """Run the scenario at `path` once per value of `parameter`, all with the same seed.
@@ -62,7 +70,7 @@ def sweep(
     ``<checkpoints>/<nn>/`` and an interrupted sweep resumes. `metrics` are checked
     against what the scenario reports before anything runs.
     """
-    scenarios = load_variants(path, parameter, values, overrides)
+    scenarios = load_variants(path, parameter, values, overrides, allow_extends_outside)
     base_seed = scenarios[0].seed if seed is None else seed
     stores = [_store(checkpoints, n, s, base_seed, fresh) for n, s in enumerate(scenarios, 1)]
     studies = [Study(s, base_seed, store=store) for s, store in zip(scenarios, stores, strict=True)]

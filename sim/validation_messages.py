@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from sim.distributions import NUMBER_FORMS
-from sim.errors import Problem
+from sim.errors import Problem, shown
 from sim.yamlsource import Path_, SourceMap
 
 
@@ -63,19 +63,19 @@ def _message(detail: dict[str, Any], path: Path_) -> str:
     if kind in ("too_long", "too_short") or kind.startswith("tuple"):
         return "expected a list of " + _expected_length(path) if _expected_length(path) else message
     if kind.startswith("date"):
-        return f"expected a date written YYYY-MM-DD, got {detail.get('input')!r}"
+        return f"expected a date written YYYY-MM-DD, got {shown(repr(detail.get('input')))}"
     if kind == "distribution":
         given = detail.get("input")
         if isinstance(given, dict) and len(given) == 1:
             key = next(iter(given))
             close = difflib.get_close_matches(key, [*NUMBER_FORMS], n=1, cutoff=0.6)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
-            return f"unknown distribution '{key}'{hint}; {message}"
-        return f"{message}, got {given!r}"
+            return f"unknown distribution '{shown(key)}'{hint}; {message}"
+        return f"{message}, got {shown(repr(given))}"
     if kind in ("value_error", "assertion_error"):
         return message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
     if kind == "string_pattern_mismatch":
-        return f"'{detail.get('input')}' is not allowed here ({_pattern_hint(path)})"
+        return f"'{shown(detail.get('input'))}' is not allowed here ({_pattern_hint(path)})"
     return message[0].lower() + message[1:] if message else kind
 
 

@@ -5,6 +5,10 @@ A variant is written as the few keys that differ from a base scenario:
 * ``extends: co-production.yaml`` (relative to the file) deep-merges the file onto its
   base: mappings merge key by key, the child's keys win, lists and scalars are replaced
   whole, and a key set to ``null`` removes the inherited entry. Bases may extend others.
+  Scenarios read only scenarios: ``extends`` must name a ``.yaml``/``.yml`` file inside
+  the folder of the scenario given (or below it), unless the caller allows more
+  (``--allow-extends-outside``). A scenario received from someone else must not be able
+  to read the recipient's other files and print them back through error messages.
 * ``--set lines.pac3-jp.opens=2028-01-01`` changes one value for one run; the value is
   read as YAML, so ``--set 'lines.x.flow_days={uniform: [200, 300]}'`` works too.
 
@@ -20,22 +24,31 @@ from typing import Any
 
 import yaml
 
-from sim.errors import Problem, ScenarioError
+from sim.errors import Problem, ScenarioError, shown
 from sim.yamlsource import Path_, SourceMap, read_yaml
 
 OVERRIDES_FILE = "--set"
 """The 'file' named in errors about command-line overrides."""
 
 
-def read_document(path: str | Path) -> tuple[Any, SourceMap, list[Path]]:
+SCENARIO_SUFFIXES = (".yaml", ".yml")
+
+
+def read_document(
+    path: str | Path, allow_extends_outside: bool = False
+) -> tuple[Any, SourceMap, list[Path]]:
     """A scenario document with its ``extends:`` chain merged in.
 
     Returns the data, where each value came from, and the files read (the scenario first).
+    Every file extended must lie in the scenario's folder tree unless
+    `allow_extends_outside`.
     """
-    return _read(Path(path), [])
+    path = Path(path)
+    tree = None if allow_extends_outside else path.resolve().parent
+    return _read(path, [], tree)
 
 
-def _read(path: Path, chain: list[Path]) -> tuple[Any, SourceMap, list[Path]]:
+def _read(path: Path, chain: list[Path], tree: Path | None) -> tuple[Any, SourceMap, list[Path]]:
     data, source = read_yaml(path)
     resolved = path.resolve()
     if resolved in chain:
@@ -47,13 +60,32 @@ def _read(path: Path, chain: list[Path]) -> tuple[Any, SourceMap, list[Path]]:
     if not isinstance(base_name, str) or not base_name.strip():
         raise ScenarioError([source.problem(("extends",), "must name a scenario file")])
     base_path = path.parent / base_name
-    if not base_path.is_file():
-        raise ScenarioError([source.problem(("extends",), f"no such file: {base_path}")])
-    base, base_source, files = _read(base_path, [*chain, resolved])
+    _check_extends(base_name, base_path, tree, source)
+    base, base_source, files = _read(base_path, [*chain, resolved], tree)
     if not isinstance(base, dict):
         raise ScenarioError([base_source.problem((), "a scenario must be a YAML mapping of keys")])
     merged, merged_source = merge(base, base_source, data, source)
     return merged, merged_source, [path, *files]
+
+
+def _check_extends(name: str, base_path: Path, tree: Path | None, source: SourceMap) -> None:
+    """Refuse an ``extends:`` target that is not a scenario file in the scenario's tree.
+
+    Checked before the file is opened, so nothing of a refused file is read; messages
+    repeat the name given only cut short.
+    """
+    if base_path.suffix.lower() not in SCENARIO_SUFFIXES:
+        message = f"'{shown(name)}' is not a scenario file (it must end in .yaml or .yml)"
+        raise ScenarioError([source.problem(("extends",), message)])
+    if tree is not None and not base_path.resolve().is_relative_to(tree):
+        message = (
+            f"'{shown(name)}' lies outside the scenario's folder ({shown(tree, 60)}); "
+            "pass --allow-extends-outside to follow it"
+        )
+        raise ScenarioError([source.problem(("extends",), message)])
+    if not base_path.is_file():
+        message = f"no such file: {shown(name)}"
+        raise ScenarioError([source.problem(("extends",), message)])
 
 
 def merge(
@@ -115,7 +147,9 @@ def apply_overrides(data: dict, source: SourceMap, overrides: list[str]) -> dict
     for position, text in enumerate(overrides, start=1):
         path_text, separator, value_text = text.partition("=")
         if not separator or not path_text.strip():
-            problems.append(Problem(OVERRIDES_FILE, position, "", f"'{text}' is not PATH=VALUE"))
+            problems.append(
+                Problem(OVERRIDES_FILE, position, "", f"'{shown(text)}' is not PATH=VALUE")
+            )
             continue
         path = tuple(int(part) if part.isdigit() else part for part in path_text.strip().split("."))
         try:
@@ -123,7 +157,10 @@ def apply_overrides(data: dict, source: SourceMap, overrides: list[str]) -> dict
         except yaml.YAMLError:
             problems.append(
                 Problem(
-                    OVERRIDES_FILE, position, path_text, f"cannot read the value '{value_text}'"
+                    OVERRIDES_FILE,
+                    position,
+                    path_text,
+                    f"cannot read the value '{shown(value_text)}'",
                 )
             )
             continue

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from sim.errors import Problem, ScenarioError
+from sim.errors import Problem, ScenarioError, shown
 
 Path_ = tuple[str | int, ...]
 
@@ -164,10 +164,10 @@ def _build(
     except (ValueError, yaml.constructor.ConstructorError):
         if node.tag == "tag:yaml.org,2002:timestamp":
             problems.append(
-                source.problem(path, f"'{node.value}' is not a date (write YYYY-MM-DD)")
+                source.problem(path, f"'{shown(node.value)}' is not a date (write YYYY-MM-DD)")
             )
         else:
-            problems.append(source.problem(path, f"cannot read '{node.value}'"))
+            problems.append(source.problem(path, f"cannot read '{shown(node.value)}'"))
         return None
 
 

@@ -99,9 +99,7 @@ def test_extends_cycles_and_missing_bases_are_errors(tmp_path):
     (problem,) = problems_of(a)
     assert "extends itself" in problem
     lonely = write(tmp_path, "lonely.yaml", "extends: nowhere.yaml\nname: x\n")
-    assert problems_of(lonely) == [
-        f"{lonely}:1: extends: no such file: {tmp_path / 'nowhere.yaml'}"
-    ]
+    assert problems_of(lonely) == [f"{lonely}:1: extends: no such file: nowhere.yaml"]
 
 
 def test_set_overrides_values_and_is_recorded(tmp_path):

@@ -84,7 +84,9 @@ def years_series(
     points = []
     for count in years:
         note(f"scaling: {scenario.name}, {count} years")
-        variant = load_scenario(scenario.file, [*scenario.overrides, f"years={count}"])
+        variant = load_scenario(
+            scenario.file, [*scenario.overrides, f"years={count}"], scenario.allow_extends_outside
+        )
         network = compile_network(variant)
         points.append(
             (

@@ -17,7 +17,7 @@ from sim.report.writer import staged_folder
 
 def write_results(results: dict[str, Any], out: str | Path) -> Path:
     """Write `results` to the folder `out`, replacing what was there; return it."""
-    with staged_folder(out, "the benchmark results") as staging:
+    with staged_folder(out, "the benchmark results", "bench") as staging:
         figures = write_scaling_figures(results["scaling"], staging)
         (staging / "bench.json").write_text(
             json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"

@@ -38,6 +38,16 @@ def fraction(text: str) -> float:
     return value
 
 
+def add_extends_argument(parser: argparse.ArgumentParser) -> None:
+    """``--allow-extends-outside``: for every command that reads a scenario file."""
+    parser.add_argument(
+        "--allow-extends-outside",
+        action="store_true",
+        help="let extends: follow files outside the scenario's folder (refused by default, "
+        "so a scenario from someone else cannot read your other files)",
+    )
+
+
 def add_execution_arguments(parser: argparse.ArgumentParser) -> None:
     """Where and how many replications run: shared by ``sim run`` and ``sim sweep``."""
     from sim.execution.processes import available_cores

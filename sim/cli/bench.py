@@ -11,6 +11,8 @@ from rich.table import Table
 from sim.cli.arguments import BAD_INPUT
 
 DEFAULT_OUT = Path("benchmarks") / "results"
+QUICK_OUT = Path("benchmarks") / "results-quick"
+"""Beside, not inside, the full results: each folder is replaced whole when written."""
 """Where ``sim bench`` writes; ``--quick`` writes to its ``quick/`` sub-folder, so a
 smoke run never replaces the full results the README quotes."""
 DEFAULT_SCENARIOS = "scenarios/*.yaml"
@@ -43,7 +45,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     bench.add_argument(
         "--out",
         metavar="DIR",
-        help=f"output folder (default: {DEFAULT_OUT}/, or {DEFAULT_OUT}/quick/ with --quick)",
+        help=f"output folder (default: {DEFAULT_OUT}/, or {QUICK_OUT}/ with --quick)",
     )
     bench.add_argument("--quiet", action="store_true", help="no progress notes or table")
     bench.set_defaults(handler=handle)
@@ -51,6 +53,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def handle(arguments: argparse.Namespace) -> int:
     """Carry out ``sim bench``."""
+    from sim import output_folder
     from sim.bench.document import (
         HEADERS,
         end_to_end_line,
@@ -68,9 +71,8 @@ def handle(arguments: argparse.Namespace) -> int:
         errors.print(f"sim: no scenarios given and none match {DEFAULT_SCENARIOS}", markup=False)
         return BAD_INPUT
     settings = QUICK if arguments.quick else FULL
-    out = (
-        Path(arguments.out) if arguments.out else DEFAULT_OUT / ("quick" if arguments.quick else "")
-    )
+    out = Path(arguments.out) if arguments.out else QUICK_OUT if arguments.quick else DEFAULT_OUT
+    output_folder.claim(out)
 
     def note(text: str) -> None:
         if not arguments.quiet:

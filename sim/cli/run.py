@@ -9,6 +9,7 @@ from rich.console import Console
 from sim.cli.arguments import (
     BAD_INPUT,
     add_execution_arguments,
+    add_extends_argument,
     execution_problem,
     non_negative,
     positive,
@@ -43,6 +44,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     run.add_argument("--out", metavar="DIR", help="output folder (default: results/<name>/)")
     run.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     add_execution_arguments(run)
+    add_extends_argument(run)
     run.set_defaults(handler=handle)
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.table import Table
 
-from sim.cli.arguments import BAD_INPUT, non_negative, positive
+from sim.cli.arguments import BAD_INPUT, add_extends_argument, non_negative, positive
 from sim.cli.progress import progress_task
 
 if TYPE_CHECKING:
@@ -70,11 +70,13 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     )
     command.add_argument("--out", metavar="DIR", help="default: results/sensitivity-<name>/")
     command.add_argument("--quiet", action="store_true", help="no progress bar, no summary")
+    add_extends_argument(command)
     command.set_defaults(handler=handle)
 
 
 def handle(arguments: argparse.Namespace) -> int:
     """Carry out ``sim sensitivity``; return the exit status."""
+    from sim import output_folder
     from sim.scenario import load_scenario
     from sim.sensitivity.study import carry_out, plan
     from sim.sensitivity.write import write_study
@@ -85,12 +87,13 @@ def handle(arguments: argparse.Namespace) -> int:
         message = f"sim: {misplaced} does not apply to --method {arguments.method}"
         errors.print(message, markup=False)
         return BAD_INPUT
-    scenario = load_scenario(arguments.scenario, arguments.set)
+    scenario = load_scenario(arguments.scenario, arguments.set, arguments.allow_extends_outside)
     size = arguments.samples if arguments.method == "sobol" else arguments.reps
     request = plan(
         scenario, arguments.metric, arguments.method, size, arguments.seed, arguments.input
     )
     out = Path(arguments.out or Path("results") / f"sensitivity-{scenario.name}")
+    output_folder.claim(out)
     show = not arguments.quiet and errors.is_terminal
     if request.method == "sobol" and not arguments.quiet:
         errors.print(

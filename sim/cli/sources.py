@@ -6,11 +6,14 @@ import argparse
 
 from rich.console import Console
 
+from sim.cli.arguments import add_extends_argument
+
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     """Register ``sim sources``."""
     sources = commands.add_parser("sources", help="show which source backs which number")
     sources.add_argument("scenario", metavar="SCENARIO.yaml")
+    add_extends_argument(sources)
     sources.set_defaults(handler=handle)
 
 
@@ -21,7 +24,7 @@ def handle(arguments: argparse.Namespace) -> int:
     from sim.scenario import load_scenario
     from sim.sources import backing, uncited
 
-    scenario = load_scenario(arguments.scenario)
+    scenario = load_scenario(arguments.scenario, (), arguments.allow_extends_outside)
     console = Console(highlight=False)
     table = Table(title=f"Sources of {scenario.name}", title_justify="left", show_lines=True)
     for column in ("source", "title and link", "backs"):

@@ -10,6 +10,7 @@ from rich.console import Console
 from sim.cli.arguments import (
     BAD_INPUT,
     add_execution_arguments,
+    add_extends_argument,
     execution_problem,
     non_negative,
     positive,
@@ -39,11 +40,13 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     sweep.add_argument("--out", metavar="DIR", help="default: results/sweep-<name>-<param>/")
     sweep.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     add_execution_arguments(sweep)
+    add_extends_argument(sweep)
     sweep.set_defaults(handler=handle)
 
 
 def handle(arguments: argparse.Namespace) -> int:
     """Carry out ``sim sweep``."""
+    from sim import output_folder
     from sim.checkpoint import FOLDER
     from sim.report.sweep import write_sweep
     from sim.runner import progress_bar, resumable
@@ -56,8 +59,11 @@ def handle(arguments: argparse.Namespace) -> int:
         return BAD_INPUT
     values = [value.strip() for value in arguments.values.split(",") if value.strip()]
     # load every variant first: a bad value is bad input before anything is written
-    name = load_variants(arguments.scenario, arguments.param, values, arguments.set)[0].name
+    name = load_variants(
+        arguments.scenario, arguments.param, values, arguments.set, arguments.allow_extends_outside
+    )[0].name
     out = Path(arguments.out or Path("results") / f"sweep-{name}-{arguments.param}")
+    output_folder.claim(out)
     show = not arguments.quiet and errors.is_terminal
 
     def work() -> None:
@@ -73,6 +79,7 @@ def handle(arguments: argparse.Namespace) -> int:
                 checkpoints=out / FOLDER,
                 fresh=arguments.fresh,
                 metrics=arguments.metric,
+                allow_extends_outside=arguments.allow_extends_outside,
                 workers=arguments.workers,
                 scheduler=arguments.scheduler,
                 chunk_size=arguments.chunk_size,

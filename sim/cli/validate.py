@@ -6,6 +6,7 @@ import argparse
 
 from rich.console import Console
 
+from sim.cli.arguments import add_extends_argument
 from sim.errors import ScenarioError
 
 
@@ -13,6 +14,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     """Register ``sim validate``."""
     validate = commands.add_parser("validate", help="check scenario files, report every problem")
     validate.add_argument("scenarios", nargs="+", metavar="SCENARIO.yaml")
+    add_extends_argument(validate)
     validate.set_defaults(handler=handle)
 
 
@@ -24,7 +26,7 @@ def handle(arguments: argparse.Namespace) -> int:
     console = Console(highlight=False, soft_wrap=True, emoji=False)
     for path in arguments.scenarios:
         try:
-            scenario = load_scenario(path)
+            scenario = load_scenario(path, (), arguments.allow_extends_outside)
         except ScenarioError as error:
             problems.extend(error.problems)
             continue

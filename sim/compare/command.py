@@ -8,6 +8,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from sim import output_folder
 from sim.compare.comparison import Comparison, compare_runs, default_folder
 from sim.compare.headline import largest_effects
 from sim.compare.load import RunFolder, load_run
@@ -25,6 +26,7 @@ def compare_command(arguments: argparse.Namespace) -> int:
     comparisons = compare_runs(runs)
     out = Path(arguments.out) if arguments.out else default_folder(comparisons)
     _refuse_to_replace(runs, out)
+    output_folder.claim(out)
     write_comparisons(comparisons, out)
     if not arguments.quiet:
         console = Console(highlight=False)

@@ -24,7 +24,7 @@ from sim.report.writer import staged_folder
 
 def write_comparisons(comparisons: list[Comparison], out: str | Path) -> Path:
     """Write the comparison of each pair in `comparisons` to the folder `out`."""
-    with staged_folder(out, "the comparison") as staging:
+    with staged_folder(out, "the comparison", "compare") as staging:
         figures = {
             comparison.slug: write_comparison_figures(
                 comparison,

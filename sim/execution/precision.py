@@ -133,7 +133,7 @@ def _locate(scenario: Scenario, path: tuple, message: str) -> Problem:
     from sim.variants import read_document
 
     try:
-        _, source, _ = read_document(scenario.file)
+        _, source, _ = read_document(scenario.file, scenario.allow_extends_outside)
     except (OSError, ScenarioError):
         return Problem(scenario.file, 1, ".".join(map(str, path)), message)
     return source.problem(path, message)

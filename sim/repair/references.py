@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sim.distributions import is_fixed
+from sim.errors import ECHO_LIMIT, shown
 from sim.sections import Name
 from sim.yamlsource import Path_
 
@@ -117,5 +118,5 @@ def _fallback(yard) -> bool:
 
 
 def _unknown(kind: str, name: str, known: list[str]) -> str:
-    listing = ", ".join(known) if known else "none are defined"
-    return f"unknown {kind} '{name}' (known: {listing})"
+    listing = shown(", ".join(known), 3 * ECHO_LIMIT) if known else "none are defined"
+    return f"unknown {kind} '{shown(name)}' (known: {listing})"

@@ -81,7 +81,7 @@ def write_sweep(summary: dict[str, Any], variants: list, out: Path) -> Path:
     from sim.report.tables import Table, format_interval, format_spread
     from sim.report.writer import staged_folder, write_run_table
 
-    with staged_folder(out, "the sweep") as staging:
+    with staged_folder(out, "the sweep", "sweep") as staging:
         (staging / "sweep.json").write_text(dumps(summary), encoding="utf-8")
         for number, variant in enumerate(variants, start=1):
             folder = staging / "variants" / f"{number:02d}"

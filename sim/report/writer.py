@@ -2,7 +2,8 @@
 
 Everything is written into a hidden temporary folder beside the destination, which is
 swapped into place only when complete: a crash, Ctrl-C or a full disk leaves either the
-old report or the new one, never half of one.
+old report or the new one, never half of one. The destination is replaced only if sim
+wrote everything in it (:mod:`sim.output_folder`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from sim import output_folder
 from sim.errors import RunError
 from sim.montecarlo import Run
 from sim.report.csv import write_chunks
@@ -30,7 +32,7 @@ def write_report(run: Run, out: str | Path) -> Path:
     from sim.report.html import render_html
     from sim.report.markdown import render_markdown
 
-    with staged_folder(out, "the report") as staging:
+    with staged_folder(out, "the report", "run") as staging:
         report = build_report(run)
         (staging / "report.json").write_text(dumps(report), encoding="utf-8")
         write_run_table(run, staging)
@@ -48,22 +50,32 @@ def write_run_table(run: Run, folder: Path) -> str:
 
 
 @contextlib.contextmanager
-def staged_folder(out: str | Path, what: str) -> Iterator[Path]:
+def staged_folder(out: str | Path, what: str, command: str) -> Iterator[Path]:
     """A hidden folder beside `out` to write into; it replaces `out` when the block ends.
 
+    `out` must be new or written by sim (:func:`sim.output_folder.claim`), checked before
+    and again just before the swap; the folder is marked as written by ``sim <command>``.
     Any error inside the block removes the staging folder and leaves `out` as it was; an
     OS error (disk full, permissions) becomes a one-line :class:`RunError` naming `what`
-    was being written. Shared by every command that writes an output folder.
+    was being written. Staging folders of killed runs are removed first. Shared by every
+    command that writes an output folder.
     """
     out = Path(out)
+    output_folder.claim(out)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".tmp-{out.name}-", dir=out.parent))
+        output_folder.remove_stale_staging(out)
+        staging = Path(
+            tempfile.mkdtemp(prefix=f"{output_folder.STAGING_PREFIX}{out.name}-", dir=out.parent)
+        )
         staging.chmod(0o777 & ~_umask())  # mkdtemp makes it private; a report is not
+        output_folder.mark(staging, command, complete=False)
     except OSError as error:
         raise RunError(f"cannot write to {out.parent}: {error.strerror or error}") from None
     try:
         yield staging
+        output_folder.mark(staging, command)
+        output_folder.claim(out)
         _swap_into_place(staging, out)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
@@ -84,7 +96,9 @@ def _swap_into_place(staging: Path, out: Path) -> None:
         raise RunError(f"{out} exists and is not a folder")
     retired = None
     if out.exists():
-        retired = Path(tempfile.mkdtemp(prefix=f".old-{out.name}-", dir=out.parent))
+        retired = Path(
+            tempfile.mkdtemp(prefix=f"{output_folder.RETIRED_PREFIX}{out.name}-", dir=out.parent)
+        )
         os.replace(out, retired / out.name)
     os.replace(staging, out)
     if retired is not None:

@@ -32,7 +32,7 @@ TORNADO_ROWS = 12
 
 def write_study(study: Study, out: str | Path) -> Path:
     """Write every file of `study` to the folder `out`, replacing it whole."""
-    with staged_folder(out, "the sensitivity study") as staging:
+    with staged_folder(out, "the sensitivity study", "sensitivity") as staging:
         (staging / "sensitivity.json").write_text(dumps(study_json(study)), encoding="utf-8")
         figures = _write_figures(study, staging / "figures")
         document = build_study_document(study, figures)

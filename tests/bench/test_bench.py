@@ -54,6 +54,7 @@ def tiny_bench(tmp_path_factory):
 def test_the_folder_holds_json_markdown_and_one_figure_per_series(tiny_bench):
     out, _ = tiny_bench
     assert sorted(path.name for path in out.iterdir()) == [
+        ".sim-output",
         "bench.json",
         "bench.md",
         "scaling-lines.png",

@@ -16,6 +16,7 @@ import pytest
 
 import sim.report.figures
 from sim.montecarlo import Run, run
+from sim.output_folder import OutputFolderError
 from sim.report import write_report
 from sim.scenario import load_scenario
 
@@ -183,12 +184,20 @@ def test_html_escapes_scenario_text(out: Path):
 
 
 def test_writing_again_replaces_the_folder(finished: Run, tmp_path: Path):
-    out = tmp_path / "out"
-    out.mkdir()
-    (out / "stale.txt").write_text("from an earlier run", encoding="utf-8")
+    out = write_report(finished, tmp_path / "out")
+    (out / "figures" / "stale.png").write_bytes(PNG_MAGIC)  # inside what sim wrote
     write_report(finished, out)
-    assert not (out / "stale.txt").exists()
+    assert not (out / "figures" / "stale.png").exists()
     assert (out / "report.html").is_file()
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_folder_holding_a_users_file_is_not_replaced(finished: Run, tmp_path: Path):
+    out = write_report(finished, tmp_path / "out")
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(OutputFolderError, match=r"holds notes\.txt, which sim did not write"):
+        write_report(finished, out)
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
     assert _leftovers(tmp_path) == []
 
 
