@@ -8,6 +8,7 @@ notebook's globals) leaks in, and the behaviour is the same on every platform. W
   are set while they start), so N workers use N cores, not N × cores;
 * ignore Ctrl-C, which the terminal sends to the whole process group: the parent alone
   handles it, stops the workers and reports what was saved;
+* exit by themselves within a second or so when the parent dies, however it died;
 * get at most one chunk each at a time, so that when a worker dies (killed, out of
   memory) we know which chunks it may have been running. The pool is then rebuilt and
   those chunks are tried again (a chunk that fails twice stops the run).
@@ -22,6 +23,7 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -114,7 +116,8 @@ class LocalProcesses:
             self._executor = ProcessPoolExecutor(
                 self._size,
                 mp_context=multiprocessing.get_context("spawn"),
-                initializer=_ignore_interrupts,
+                initializer=start_worker,
+                initargs=(os.getpid(),),
             )
         # workers are started inside submit(), so this is when their environment is set
         with _worker_environment():
@@ -143,9 +146,29 @@ class LocalProcesses:
                 process.join(timeout=5)
 
 
-def _ignore_interrupts() -> None:
-    """Worker initializer: Ctrl-C is the parent's to handle."""
+PARENT_CHECK_SECONDS = 1.0
+"""How often a worker checks that the process that started it is still there."""
+
+
+def start_worker(parent: int) -> None:
+    """Worker initializer: Ctrl-C is the parent's to handle; exit when the parent dies.
+
+    A worker blocked waiting for its next chunk would otherwise outlive a parent killed
+    with SIGKILL (or by the out-of-memory killer), holding its memory for good. A daemon
+    thread watches the parent's process id, which changes when the parent is gone.
+    (Linux's PR_SET_PDEATHSIG would be tied to the thread that started the worker, not
+    to the process, so it is not used.)
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(
+        target=_exit_with, args=(parent,), name="exit-with-parent", daemon=True
+    ).start()
+
+
+def _exit_with(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
 
 
 @contextlib.contextmanager
