@@ -1,5 +1,5 @@
 """Allow ``python -m sim``."""
 
-from sim.cli import main
+from sim.entry import main
 
 raise SystemExit(main())

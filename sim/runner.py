@@ -19,13 +19,11 @@ from sim import output_folder
 from sim.checkpoint import FOLDER, checkpoint_for
 from sim.cli.arguments import FAILED
 from sim.cli.progress import progress_task
+from sim.entry import INTERRUPTED
 from sim.execution import ChunkFailed
 from sim.montecarlo import Run, RunInterrupted, run
 from sim.report import write_report
 from sim.scenario import load_scenario
-
-INTERRUPTED = 130
-"""Exit status after Ctrl-C (128 + SIGINT), as shells expect."""
 
 
 def run_command(arguments: argparse.Namespace) -> int:

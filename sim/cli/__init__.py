@@ -19,6 +19,7 @@ from rich.console import Console
 from sim import __version__
 from sim.cli import bench, compare, run, schema, sensitivity, sources, sweep, validate
 from sim.cli.arguments import BAD_INPUT, FAILED
+from sim.entry import INTERRUPTED
 from sim.errors import RunError, RunFolderError, ScenarioError
 
 COMMANDS = (run, compare, sweep, sensitivity, validate, schema, bench, sources)
@@ -43,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return FAILED
     except KeyboardInterrupt:
         errors.print("sim: interrupted", markup=False)
-        return 130
+        return INTERRUPTED
 
 
 def parser() -> argparse.ArgumentParser:
