@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from sim.history import check_history
 from sim.repair.references import check_repair, repair_sources
 from sim.scenario import Scenario
 from sim.yamlsource import Path_
@@ -28,6 +29,7 @@ def check_references(scenario: Scenario) -> list[Finding]:
         *_sources(scenario),
         *_dates(scenario),
         *check_repair(scenario),
+        *check_history(scenario),
     ]
 
 

@@ -21,6 +21,7 @@ from sim.cli.progress import progress_task
 from sim.execution import ChunkFailed
 from sim.montecarlo import Run, RunInterrupted, run
 from sim.report import write_report
+from sim.report.history import history_records, verdict
 from sim.scenario import load_scenario
 
 INTERRUPTED = 130
@@ -156,6 +157,8 @@ def print_summary(result: Run, out: Path, console: Console) -> None:
         console.print(
             f"Bottleneck: {worst} waited for inputs {starved[worst]:,.0f} days on average."
         )
+    if result.scenario.history:
+        console.print("History: " + verdict(history_records(result.scenario, metrics)))
     if result.precision is not None:
         console.print(precision_note(result.precision))
     console.print(
