@@ -21,7 +21,7 @@ from sim.cli.progress import progress_task
 from sim.execution import ChunkFailed
 from sim.montecarlo import Run, RunInterrupted, run
 from sim.report import write_report
-from sim.report.history import history_records, verdict
+from sim.report.history import history_records, kept_values, verdict
 from sim.scenario import load_scenario
 
 INTERRUPTED = 130
@@ -158,7 +158,8 @@ def print_summary(result: Run, out: Path, console: Console) -> None:
             f"Bottleneck: {worst} waited for inputs {starved[worst]:,.0f} days on average."
         )
     if result.scenario.history:
-        console.print("History: " + verdict(history_records(result.scenario, metrics)))
+        records = history_records(result.scenario, metrics, kept_values(result))
+        console.print("History: " + verdict(records))
     if result.precision is not None:
         console.print(precision_note(result.precision))
     console.print(

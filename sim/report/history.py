@@ -14,8 +14,13 @@ the others fell (below or above), not a verdict.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
+
+from sim.errors import RunError
+from sim.montecarlo import Run
 from sim.report.tables import MISSING, Table, format_number
 from sim.scenario import Scenario
 
@@ -28,14 +33,19 @@ INTRODUCTION = (
 
 
 def history_records(
-    scenario: Scenario, metrics: dict[str, dict[str, Any]]
+    scenario: Scenario,
+    metrics: dict[str, dict[str, Any]],
+    values: Mapping[str, np.ndarray] | None = None,
 ) -> dict[str, dict[str, dict[str, Any]]]:
     """report.json's ``history``: per metric (without year) and year, the observation and band.
 
     Each record has ``observed, p5, p50, p95, inside`` (the contract, DESIGN §8) and
     ``metric`` (the full name), ``unit``, ``mean``, ``position`` (below, inside, above),
-    ``sources`` and ``note``. Percentiles are None, and so are ``inside`` and
-    ``position``, when no replication defines the metric that year.
+    ``percentile_rank``, ``sources`` and ``note``. Percentiles are None, and so are
+    ``inside`` and ``position``, when no replication defines the metric that year.
+    `values` (per-replication metrics, when the run kept them) give the percentile rank:
+    how far into the model's distribution the observation falls, which says more about
+    a miss than 'outside' does.
     """
     records: dict[str, dict[str, dict[str, Any]]] = {}
     for name, series in scenario.history.items():
@@ -55,11 +65,32 @@ def history_records(
                 "mean": band["mean"],
                 "inside": None if position is None else position == "inside",
                 "position": position,
+                "percentile_rank": _rank(observation.value, (values or {}).get(full)),
                 "sources": sources,
                 "note": observation.note or series.note,
             }
         records[name] = by_year
     return records
+
+
+def kept_values(run: Run) -> Mapping[str, np.ndarray] | None:
+    """Per-replication metric values, when the run kept them in memory (else None)."""
+    try:
+        return run.outcomes.metrics
+    except RunError:
+        return None
+
+
+def _rank(observed: float, values: np.ndarray | None) -> float | None:
+    """Mid-rank percentile of `observed` among the defined `values` (ties count half)."""
+    if values is None:
+        return None
+    defined = values[np.isfinite(values)]
+    if defined.size == 0:
+        return None
+    below = np.count_nonzero(defined < observed)
+    tied = np.count_nonzero(defined == observed)
+    return round(100.0 * (below + 0.5 * tied) / defined.size, 2)
 
 
 def _finite(value: Any) -> float | None:
@@ -93,7 +124,7 @@ def verdict(history: dict[str, dict[str, dict[str, Any]]]) -> str:
     inside, total = tally(history)
     sentence = f"{inside} of {total} observation{'' if total == 1 else 's'} inside P5–P95"
     misses = [
-        f"{record['metric']} {record['position']} the band"
+        f"{record['metric']} {record['position']} the band" + _at(record["percentile_rank"])
         for record in observations(history)
         if record["position"] in ("below", "above")
     ]
@@ -103,6 +134,21 @@ def verdict(history: dict[str, dict[str, dict[str, Any]]]) -> str:
     if undefined:
         sentence += f"; {undefined} with no model value"
     return sentence + "."
+
+
+def _at(rank: float | None) -> str:
+    """', at the model's 98.5th percentile' (nothing when the rank is unknown)."""
+    if rank is None:
+        return ""
+    text = f"{rank:.1f}".removesuffix(".0")
+    return f", at the model's {text}{_ordinal(text)} percentile"
+
+
+def _ordinal(number: str) -> str:
+    """The suffix of a percentile as written: '1st', '22nd', '13th', '98.5th'."""
+    if "." in number or number.endswith(("11", "12", "13")):
+        return "th"
+    return {"1": "st", "2": "nd", "3": "rd"}.get(number[-1], "th")
 
 
 def history_table(history: dict[str, dict[str, dict[str, Any]]]) -> Table:
@@ -116,14 +162,16 @@ def history_table(history: dict[str, dict[str, dict[str, Any]]]) -> Table:
             format_number(record["p50"]),
             format_number(record["p95"]),
             _said(record["position"]),
+            format_number(record.get("percentile_rank")),
             ", ".join(record["sources"]) or MISSING,
         )
         for record in observations(history)
     )
+    header = ("Metric", "Year", "Observed", "P5", "Median", "P95", "Inside")
     return Table(
-        header=("Metric", "Year", "Observed", "P5", "Median", "P95", "Inside", "Sources"),
+        header=(*header, "Observed at percentile", "Sources"),
         rows=rows,
-        numeric=(False, False, True, True, True, True, False, False),
+        numeric=(False, False, True, True, True, True, False, True, False),
     )
 
 
