@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sim.errors import ECHO_LIMIT, shown
+from sim.history import check_history
 from sim.repair.references import check_repair, repair_sources
 from sim.scenario import Scenario
 from sim.yamlsource import Path_
@@ -29,6 +30,7 @@ def check_references(scenario: Scenario) -> list[Finding]:
         *_sources(scenario),
         *_dates(scenario),
         *check_repair(scenario),
+        *check_history(scenario),
     ]
 
 

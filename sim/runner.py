@@ -23,6 +23,7 @@ from sim.entry import INTERRUPTED
 from sim.execution import ChunkFailed
 from sim.montecarlo import Run, RunInterrupted, run
 from sim.report import write_report
+from sim.report.history import history_records, kept_values, verdict
 from sim.scenario import load_scenario
 
 
@@ -158,6 +159,9 @@ def print_summary(result: Run, out: Path, console: Console) -> None:
         console.print(
             f"Bottleneck: {worst} waited for inputs {starved[worst]:,.0f} days on average."
         )
+    if result.scenario.history:
+        records = history_records(result.scenario, metrics, kept_values(result))
+        console.print("History: " + verdict(records))
     if result.precision is not None:
         console.print(precision_note(result.precision))
     console.print(

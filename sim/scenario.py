@@ -27,6 +27,7 @@ from pydantic import (
 
 from sim.distributions import DateSpec, Fraction, NonNegative
 from sim.errors import ScenarioError
+from sim.history import HISTORY_DESCRIPTION, HistorySeries
 from sim.repair.scenario import EngineType, ShipRepair
 from sim.sections import Country, Lane, Name
 from sim.sections import Section as _Section
@@ -222,6 +223,7 @@ class Scenario(_Section):
             "--precision targets them. Default: chosen from the scenario's contents."
         ),
     )
+    history: dict[str, HistorySeries] = Field(default_factory=dict, description=HISTORY_DESCRIPTION)
 
     _file: str = PrivateAttr("<memory>")
     _sha256: str = PrivateAttr("")
@@ -286,6 +288,7 @@ class Scenario(_Section):
 
 def parse_scenario(data: object, source: SourceMap) -> Scenario:
     """Validate plain data read from `source` as a scenario, or raise ScenarioError."""
+    from sim.history import check_history_metrics
     from sim.references import check_references
 
     if not isinstance(data, dict):
@@ -295,6 +298,10 @@ def parse_scenario(data: object, source: SourceMap) -> Scenario:
     except ValidationError as error:
         raise ScenarioError(problems_from_validation(error, data, source)) from None
     problems = [source.problem(path, message) for path, message in check_references(scenario)]
+    if problems:
+        raise ScenarioError(problems)
+    # only a sound scenario can be simulated to learn the metrics it reports
+    problems = [source.problem(path, message) for path, message in check_history_metrics(scenario)]
     if problems:
         raise ScenarioError(problems)
     scenario._file = source.file

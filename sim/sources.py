@@ -7,7 +7,7 @@ from sim.scenario import Scenario
 
 
 def citations(scenario: Scenario) -> dict[str, list[str]]:
-    """For each entry that can cite sources (lines, demand, conflicts, repair), its keys."""
+    """For each entry that can cite sources (lines, demand, conflicts, repair, history): keys."""
     cited: dict[str, list[str]] = {}
     for name, line in scenario.lines.items():
         cited[f"lines.{name}"] = list(line.source)
@@ -16,6 +16,9 @@ def citations(scenario: Scenario) -> dict[str, list[str]]:
     for conflict in scenario.conflicts:
         cited[f"conflicts.{conflict.name}"] = list(conflict.source)
     cited.update(repair_sources(scenario))
+    for metric, series in scenario.history.items():
+        for year, _, keys in series.observations():
+            cited[f"history.{metric}.{year}"] = keys
     return cited
 
 

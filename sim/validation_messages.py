@@ -54,7 +54,7 @@ def _message(detail: dict[str, Any], path: Path_) -> str:
     message = detail["msg"]
     if kind == "extra_forbidden":
         key = str(path[-1]) if path else ""
-        close = difflib.get_close_matches(key, sorted(_known_keys()), n=1, cutoff=0.75)
+        close = difflib.get_close_matches(key, sorted(_known_keys() - {key}), n=1, cutoff=0.75)
         return f"unknown key (did you mean '{close[0]}'?)" if close else "unknown key"
     if kind == "missing":
         if path and isinstance(path[-1], int):

@@ -81,7 +81,8 @@ QUICK = Settings(
 
 def load_scenarios(files: Sequence[str | Path], settings: Settings) -> list[Scenario]:
     """The scenarios to measure, shortened when `settings` say so."""
-    overrides = [f"years={settings.years}"] if settings.years else []
+    # a shortened horizon would leave a hindcast's observed years outside it (bad input)
+    overrides = [f"years={settings.years}", "history={}"] if settings.years else []
     return [load_scenario(file, overrides) for file in files]
 
 

@@ -111,6 +111,7 @@ def build_document(run: Run, report: dict[str, Any], figures: list[Figure]) -> D
     description = report["scenario"].get("description") or ""
     sections = [
         _run_section(run, report),
+        *_history_sections(run, report, placed),
         *_item_sections(run, report, placed),
         *_production_sections(run, report, placed),
         *repair_sections(run, report, placed),
@@ -129,7 +130,7 @@ def build_document(run: Run, report: dict[str, Any], figures: list[Figure]) -> D
 
 _PLACED_FIGURES = ("deliveries", "stock", "bottlenecks", "line-output")
 _PLACED_FIGURES += ("ship-waits", "yard-utilisation", "bare-firewalls", "depot-waits")
-_PLACED_FIGURES += ("drivers",)
+_PLACED_FIGURES += ("drivers", "history")
 
 
 def _paragraphs(*texts: str) -> tuple[Paragraph, ...]:
@@ -219,6 +220,25 @@ def _line_section(
     )
     blocks = (Paragraph((note,)), line_table(report, lines), *_images(placed, "line-output"))
     return Section("Production lines", 2, blocks)
+
+
+def _history_sections(run: Run, report: dict[str, Any], placed: dict[str, Figure]) -> list[Section]:
+    """How the model did against the scenario's observed history, when it has any."""
+    from sim.report import history  # here, not above: it imports this module's neighbours
+
+    records = report.get("history")
+    if not records:
+        return []
+    blocks: list[Block] = [
+        Paragraph((history.INTRODUCTION + " " + history.verdict(records),)),
+        history.history_table(records),
+        *_images(placed, "history"),
+    ]
+    said = history.notes(run.scenario)
+    if said:
+        blocks.append(Paragraph(("How the observations were read:",)))
+        blocks.append(Bullets(tuple((note,) for note in said)))
+    return [Section(history.TITLE, 2, tuple(blocks))]
 
 
 def _drivers_sections(run: Run, placed: dict[str, Figure]) -> list[Section]:

@@ -8,6 +8,7 @@ from typing import Any
 
 from sim.montecarlo import Run
 from sim.report.csv import replications_file
+from sim.report.history import history_records, kept_values
 
 SCHEMA_VERSION = 1
 
@@ -51,6 +52,8 @@ def build_report(run: Run) -> dict[str, Any]:
     }
     if run.precision is not None:
         report["run"]["precision"] = run.precision
+    if scenario.history:
+        report["history"] = history_records(scenario, metrics, kept_values(run))
     return report
 
 

@@ -69,7 +69,7 @@ def test_engines_agree_with_many_replications(name):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["co-production", "contingency"])
+@pytest.mark.parametrize("name", ["co-production", "contingency", "hindcast-pac3"])
 def test_engines_agree_on_shipped_scenarios(name):
     scenario = load_scenario(ROOT / "scenarios" / f"{name}.yaml")
     results = compare_engines(scenario, 4000, 100, scenario.seed)
