@@ -19,13 +19,12 @@ came from, so an error inherited from a base file points into that file.
 from __future__ import annotations
 
 import copy
+import difflib
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from sim.errors import Problem, ScenarioError, shown
-from sim.yamlsource import Path_, SourceMap, read_yaml
+from sim.yamlsource import Path_, SourceMap, dotted, read_yaml
 
 OVERRIDES_FILE = "--set"
 """The 'file' named in errors about command-line overrides."""
@@ -140,59 +139,97 @@ def _forget(source: SourceMap, prefix: Path_) -> None:
         source.files.pop(path, None)
 
 
+NAMED_ENTRIES = (
+    ("items",),
+    ("lines",),
+    ("stockpiles",),
+    ("sources",),
+    ("engine_repair",),
+    ("ship_repair", "yards"),
+    ("ship_repair", "fleets"),
+)
+"""Mappings keyed by names the scenario defines: ``--set`` may change an entry of these
+but not invent one by a typo (``lines.amraam-japan.opens`` for ``amraam-jp``)."""
+
+
 def apply_overrides(data: dict, source: SourceMap, overrides: list[str]) -> dict:
-    """Apply ``PATH=VALUE`` overrides in order; problems name ``--set`` and the position."""
+    """Apply ``PATH=VALUE`` overrides in order; problems name ``--set`` and the position.
+
+    Values are read by the scenario files' own YAML loader (:func:`read_yaml`), with the
+    same guards: dates checked, nesting and size bounded, YAML 1.2 booleans.
+    """
     problems: list[Problem] = []
     data = copy.deepcopy(data)
     for position, text in enumerate(overrides, start=1):
-        path_text, separator, value_text = text.partition("=")
-        if not separator or not path_text.strip():
-            problems.append(
-                Problem(OVERRIDES_FILE, position, "", f"'{shown(text)}' is not PATH=VALUE")
-            )
-            continue
-        path = tuple(int(part) if part.isdigit() else part for part in path_text.strip().split("."))
         try:
-            value = yaml.safe_load(value_text) if value_text.strip() else None
-        except yaml.YAMLError:
-            problems.append(
-                Problem(
-                    OVERRIDES_FILE,
-                    position,
-                    path_text,
-                    f"cannot read the value '{shown(value_text)}'",
-                )
-            )
+            path, value = _parse_override(position, text)
+            _place(data, path, value, position)
+        except ScenarioError as error:
+            problems.extend(error.problems)
             continue
-        node = data
-        for depth, part in enumerate(path[:-1]):
-            if isinstance(node, list) and isinstance(part, int) and part < len(node):
-                node = node[part]
-            elif isinstance(node, dict):
-                node = node.setdefault(str(part), {})
-            else:
-                problems.append(
-                    Problem(
-                        OVERRIDES_FILE,
-                        position,
-                        ".".join(map(str, path[: depth + 1])),
-                        "no such entry",
-                    )
-                )
-                break
-        else:
-            last = path[-1]
-            if isinstance(node, list) and isinstance(last, int) and last < len(node):
-                node[last] = value
-            elif isinstance(node, dict):
-                node[str(last)] = value
-            else:
-                problems.append(Problem(OVERRIDES_FILE, position, path_text, "no such entry"))
-                continue
-            key = tuple(str(p) if not isinstance(p, int) else p for p in path)
-            _forget(source, key)
-            source.lines[key] = position
-            source.files[key] = OVERRIDES_FILE
+        key = tuple(str(p) if not isinstance(p, int) else p for p in path)
+        _forget(source, key)
+        source.lines[key] = position
+        source.files[key] = OVERRIDES_FILE
     if problems:
         raise ScenarioError(problems)
     return data
+
+
+def _parse_override(position: int, text: str) -> tuple[Path_, Any]:
+    """The path and the value of one ``PATH=VALUE`` override."""
+    path_text, separator, value_text = text.partition("=")
+    if not separator or not path_text.strip():
+        message = f"'{shown(text)}' is not PATH=VALUE"
+        raise ScenarioError([Problem(OVERRIDES_FILE, position, "", message)])
+    path = tuple(int(part) if part.isdigit() else part for part in path_text.strip().split("."))
+    if not value_text.strip():
+        return path, None
+    try:
+        value, _ = read_yaml(OVERRIDES_FILE, text=value_text)
+    except ScenarioError as error:
+        messages = "; ".join(problem.message for problem in error.problems)
+        message = f"cannot read the value '{shown(value_text)}': {messages}"
+        raise ScenarioError([Problem(OVERRIDES_FILE, position, path_text, message)]) from None
+    return path, value
+
+
+def _place(data: dict, path: Path_, value: Any, position: int) -> None:
+    """Put `value` at `path` in `data`, creating missing mappings but not named entries.
+
+    A whole new entry may be given (``lines.new={...}``), but a path that runs through a
+    name the scenario does not define is a typo, reported with the closest name.
+    """
+    node: Any = data
+    for depth, part in enumerate(path):
+        here = path[: depth + 1]
+        last = depth == len(path) - 1
+        if isinstance(node, list) and isinstance(part, int) and part < len(node):
+            if last:
+                node[part] = value
+            else:
+                node = node[part]
+            continue
+        if not isinstance(node, dict):
+            raise _refused(position, here, "no such entry")
+        key = str(part)
+        if key not in node and not last and path[:depth] in NAMED_ENTRIES:
+            raise _refused(position, here, _no_entry(node, key, path[:depth]))
+        if last:
+            node[key] = value
+        else:
+            node = node.setdefault(key, {})
+
+
+def _refused(position: int, path: Path_, message: str) -> ScenarioError:
+    return ScenarioError([Problem(OVERRIDES_FILE, position, dotted(path), message)])
+
+
+def _no_entry(node: dict, key: str, parent: Path_) -> str:
+    """'no line amraam-japan (did you mean amraam-jp?)'."""
+    kind = str(parent[-1]).removesuffix("s") if parent[-1] != "engine_repair" else "engine type"
+    if parent[-1] == "stockpiles":
+        kind = "stockpile of an item"
+    close = difflib.get_close_matches(key, [str(name) for name in node], n=1, cutoff=0.6)
+    hint = f" (did you mean {shown(close[0])}?)" if close else ""
+    return f"no {kind} {shown(key)} in the scenario{hint}"

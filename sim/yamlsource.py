@@ -161,7 +161,15 @@ def _build(
         ]
     try:
         return builder.construct_object(node, deep=True)
-    except (ValueError, yaml.constructor.ConstructorError):
+    # PyYAML's constructors fail in several ways on odd input (an explicit
+    # ``!!timestamp notadate`` is an AttributeError deep inside it)
+    except (
+        ValueError,
+        TypeError,
+        AttributeError,
+        OverflowError,
+        yaml.constructor.ConstructorError,
+    ):
         if node.tag == "tag:yaml.org,2002:timestamp":
             problems.append(
                 source.problem(path, f"'{shown(node.value)}' is not a date (write YYYY-MM-DD)")
