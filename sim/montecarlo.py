@@ -28,6 +28,7 @@ from sim.execution.chunk import ChunkResult, ChunkTask, join_chunks
 from sim.execution.precision import DEFAULT_MAX_REPLICATIONS, check, headline_metrics, next_total
 from sim.execution.store import ChunkStore, MemoryStore
 from sim.execution.summaries import Summaries, summarise_outcomes, summarise_store
+from sim.limits import replications_problem
 from sim.network import Network, compile_network
 from sim.outcomes import Outcomes
 from sim.sampling import BLOCK, sample_parameters
@@ -269,6 +270,10 @@ def run_studies(
     """
     if scheduler is not None and any(study.trace for study in studies):
         raise ValueError("an event trace is written by this machine; run it without a scheduler")
+    for count in (replications, max_replications or 1):
+        problem = replications_problem(count)
+        if problem:
+            raise ValueError(f"replications {problem}")
     began = time.perf_counter()
     maximum = max_replications or max(replications, DEFAULT_MAX_REPLICATIONS)
     replications = min(replications, maximum)

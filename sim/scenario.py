@@ -28,6 +28,7 @@ from pydantic import (
 from sim.distributions import DateSpec, Fraction, NonNegative
 from sim.errors import ScenarioError
 from sim.history import HISTORY_DESCRIPTION, HistorySeries
+from sim.limits import MAX_REPLICATIONS
 from sim.repair.scenario import EngineType, ShipRepair
 from sim.sections import Country, Lane, Name
 from sim.sections import Section as _Section
@@ -205,7 +206,7 @@ class Scenario(_Section):
     start_year: int = Field(ge=1900, le=2200)
     years: int = Field(ge=1, le=100)
     time_step_days: float = Field(7.0, gt=0, le=31, description="Vector engine step.")
-    replications: int = Field(1000, ge=1)
+    replications: int = Field(1000, ge=1, le=MAX_REPLICATIONS)
     seed: int = Field(0, ge=0, lt=2**63)
     sources: dict[Name, Source] = Field(default_factory=dict)
     items: dict[Name, Item] = Field(default_factory=dict)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from sim.limits import replications_problem
+
 BAD_INPUT = 2
 FAILED = 1
 
@@ -13,6 +15,15 @@ def positive(text: str) -> int:
     value = non_negative(text)
     if value < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def replications(text: str) -> int:
+    """A replication count (``--reps``, ``--max-reps``): 1 to :data:`MAX_REPLICATIONS`."""
+    value = non_negative(text)
+    problem = replications_problem(value)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
     return value
 
 
@@ -96,7 +107,7 @@ def add_execution_arguments(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument(
         "--max-reps",
-        type=positive,
+        type=replications,
         metavar="N",
         help="with --precision: stop at N replications even if not precise enough "
         "(default: 100,000)",

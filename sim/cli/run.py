@@ -12,7 +12,7 @@ from sim.cli.arguments import (
     add_extends_argument,
     execution_problem,
     non_negative,
-    positive,
+    replications,
 )
 
 
@@ -26,7 +26,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "command to resume.",
     )
     run.add_argument("scenario", metavar="SCENARIO.yaml")
-    run.add_argument("--reps", type=positive, help="replications (default: the scenario's)")
+    run.add_argument("--reps", type=replications, help="replications (default: the scenario's)")
     run.add_argument("--seed", type=non_negative, help="random seed (default: the scenario's)")
     run.add_argument(
         "--engine", choices=["vector", "des"], default="vector", help="simulation engine"

@@ -11,7 +11,13 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.table import Table
 
-from sim.cli.arguments import BAD_INPUT, add_extends_argument, non_negative, positive
+from sim.cli.arguments import (
+    BAD_INPUT,
+    add_extends_argument,
+    non_negative,
+    positive,
+    replications,
+)
 from sim.cli.progress import progress_task
 
 if TYPE_CHECKING:
@@ -50,7 +56,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         default="rank",
         help="rank: from one run, no extra cost (default); sobol: variance shares, N·(D+3) runs",
     )
-    command.add_argument("--reps", type=positive, help="rank: replications (default: scenario's)")
+    command.add_argument(
+        "--reps", type=replications, help="rank: replications (default: scenario's)"
+    )
     command.add_argument(
         "--samples",
         type=positive,

@@ -13,7 +13,7 @@ from sim.cli.arguments import (
     add_extends_argument,
     execution_problem,
     non_negative,
-    positive,
+    replications,
 )
 
 
@@ -34,7 +34,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     sweep.add_argument(
         "--metric", action="append", default=[], metavar="NAME", help="metric to show (repeatable)"
     )
-    sweep.add_argument("--reps", type=positive, help="replications per value")
+    sweep.add_argument("--reps", type=replications, help="replications per value")
     sweep.add_argument("--seed", type=non_negative, help="random seed (default: the scenario's)")
     sweep.add_argument("--set", action="append", default=[], metavar="PATH=VALUE")
     sweep.add_argument("--out", metavar="DIR", help="default: results/sweep-<name>-<param>/")

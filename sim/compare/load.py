@@ -24,7 +24,8 @@ from typing import Any, TextIO
 import numpy as np
 
 from sim.errors import RunFolderError
-from sim.report.csv import COMPRESSED, PLAIN
+from sim.limits import replications_problem
+from sim.report.csv import COMPRESSED, PLAIN, file_digest
 
 REPORT = "report.json"
 
@@ -76,6 +77,7 @@ def load_run(folder: str | Path) -> RunFolder:
         raise RunFolderError(f"{folder}: not a run folder of `sim run` (no {REPORT})")
     report = _read_report(folder / REPORT)
     path = replications_path(folder, report)
+    _check_digest(path, report)
     expected = int(report["run"]["replications"])
     replications, values = _read_replications(path, list(report["metrics"]), expected)
     if len(np.unique(replications)) != len(replications):
@@ -112,7 +114,49 @@ def _read_report(path: Path) -> dict[str, Any]:
             raise RunFolderError(f"{path}: '{'.'.join(keys)}' is missing")
     if not isinstance(report["metrics"], dict):
         raise RunFolderError(f"{path}: 'metrics' is not a mapping of metric names")
+    _check_types(path, report)
     return report
+
+
+def _check_types(path: Path, report: dict[str, Any]) -> None:
+    """Each field a comparison computes with has the type and range `sim run` writes."""
+    run = report["run"]
+    problem = replications_problem(run["replications"])
+    if problem:
+        raise RunFolderError(f"{path}: 'run.replications' {problem}")
+    seed = run["seed"]
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise RunFolderError(f"{path}: 'run.seed' must be a whole number of at least 0")
+    years = report["years"]
+    if not isinstance(years, list) or not years:
+        raise RunFolderError(f"{path}: 'years' must be a list of calendar years")
+    if not all(isinstance(year, int) and not isinstance(year, bool) for year in years):
+        raise RunFolderError(f"{path}: 'years' must be a list of calendar years")
+    if not isinstance(report["scenario"]["name"], str):
+        raise RunFolderError(f"{path}: 'scenario.name' must be text")
+
+
+def _check_digest(table: Path, report: dict[str, Any]) -> None:
+    """The table is the one this report.json was written with, if the report says which.
+
+    Reports before the checksum was recorded, and a table since compressed or unpacked
+    (another file name), are checked by their row count only.
+    """
+    files = report.get("files")
+    if not isinstance(files, dict) or files.get("replications") != table.name:
+        return
+    expected = files.get("replications_sha256")
+    if not isinstance(expected, str):
+        return
+    try:
+        actual = file_digest(table)
+    except OSError as error:
+        raise RunFolderError(f"{table}: cannot read it ({_reason(error)})") from None
+    if actual != expected:
+        raise RunFolderError(
+            f"{table}: not the table written with {REPORT} (its checksum differs: damaged, "
+            "or copied from another run?); re-run `sim run`"
+        )
 
 
 def replications_path(folder: Path, report: dict[str, Any]) -> Path:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import functools
 import gzip
+import hashlib
 import io
 import shutil
 from collections.abc import Iterable, Iterator
@@ -56,17 +57,20 @@ def write_replications(outcomes: Outcomes, path: Path) -> None:
         handle.write(format_rows(chunk))
 
 
-def write_chunks(chunks: Iterable[ChunkResult], replications: int, folder: Path) -> str:
+def write_chunks(chunks: Iterable[ChunkResult], replications: int, folder: Path) -> tuple[str, str]:
     """Write the chunks of a run, in replication order, to its table in `folder`.
 
-    Returns the file's name: :data:`PLAIN`, or :data:`COMPRESSED` for a huge table.
+    Returns the file's name (:data:`PLAIN`, or :data:`COMPRESSED` for a huge table) and
+    the SHA-256 of its bytes, which report.json records so that a table copied in from
+    another run is caught (:mod:`sim.compare.load`).
     """
     chunks = iter(chunks)
     first = next(chunks)
     name = replications_file(replications, len(first.metric_names))
     every = _chain(first, chunks)
     header = header_line(first.metric_names).encode("utf-8")
-    with (folder / name).open("wb") as handle:
+    with (folder / name).open("wb") as file:
+        handle = _Digesting(file)
         if name == PLAIN:
             handle.write(header)
             for chunk in every:
@@ -80,7 +84,28 @@ def write_chunks(chunks: Iterable[ChunkResult], replications: int, folder: Path)
             handle.write(gzip.compress(header, mtime=0))
             for chunk in every:
                 handle.write(_packed(chunk) or pack_rows(chunk))
-    return name
+    return name, handle.digest.hexdigest()
+
+
+class _Digesting(io.RawIOBase):
+    """A binary file that hashes what is written through it."""
+
+    def __init__(self, file: io.BufferedWriter):
+        self.file = file
+        self.digest = hashlib.sha256()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:  # type: ignore[override]
+        self.digest.update(data)
+        return self.file.write(data)
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 of the file at `path`, as :func:`write_chunks` records it."""
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def _packed(chunk: ChunkResult) -> bytes | None:

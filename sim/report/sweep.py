@@ -76,18 +76,17 @@ def write_sweep(summary: dict[str, Any], variants: list, out: Path) -> Path:
     """
     from sim.report.document import Document, Image, Paragraph, Section
     from sim.report.html import html_from_document
-    from sim.report.json import build_report, dumps
+    from sim.report.json import dumps
     from sim.report.markdown import markdown_from_document
     from sim.report.tables import Table, format_interval, format_spread
-    from sim.report.writer import staged_folder, write_run_table
+    from sim.report.writer import staged_folder, write_run_record
 
     with staged_folder(out, "the sweep", "sweep") as staging:
         (staging / "sweep.json").write_text(dumps(summary), encoding="utf-8")
         for number, variant in enumerate(variants, start=1):
             folder = staging / "variants" / f"{number:02d}"
             folder.mkdir(parents=True)
-            (folder / "report.json").write_text(dumps(build_report(variant.run)), encoding="utf-8")
-            write_run_table(variant.run, folder)
+            write_run_record(variant.run, folder)
         figure = write_sweep_figure(summary, staging / "figures")
         sections = []
         for name, data in summary["metrics"].items():

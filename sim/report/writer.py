@@ -33,9 +33,7 @@ def write_report(run: Run, out: str | Path) -> Path:
     from sim.report.markdown import render_markdown
 
     with staged_folder(out, "the report", "run") as staging:
-        report = build_report(run)
-        (staging / "report.json").write_text(dumps(report), encoding="utf-8")
-        write_run_table(run, staging)
+        report = write_run_record(run, staging)
         figures = write_figures(run, report, staging / "figures")
         (staging / "report.md").write_text(render_markdown(run, report, figures), encoding="utf-8")
         (staging / "report.html").write_text(
@@ -44,9 +42,17 @@ def write_report(run: Run, out: str | Path) -> Path:
     return Path(out)
 
 
-def write_run_table(run: Run, folder: Path) -> str:
-    """Write the run's replications table into `folder`, a chunk at a time; its file name."""
-    return write_chunks(run.chunks(), run.replications, folder)
+def write_run_record(run: Run, folder: Path) -> dict:
+    """Write the run's replications table and report.json into `folder`; the report.
+
+    The table goes first, a chunk at a time, so that report.json can record its name and
+    checksum: ``sim compare`` then knows the two files belong together.
+    """
+    name, digest = write_chunks(run.chunks(), run.replications, folder)
+    report = build_report(run)
+    report["files"] = {"replications": name, "replications_sha256": digest}
+    (folder / "report.json").write_text(dumps(report), encoding="utf-8")
+    return report
 
 
 @contextlib.contextmanager

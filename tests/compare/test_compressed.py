@@ -81,5 +81,6 @@ def test_a_damaged_compressed_table_exits_2(both, tmp_path, capsys):
     (damaged / table.COMPRESSED).write_bytes(packed[: len(packed) // 2])
     assert main(["compare", str(run), str(damaged), "--out", str(tmp_path / "out")]) == 2
     error = capsys.readouterr().err
-    assert error.startswith(f"sim: {damaged / table.COMPRESSED}: damaged gzip file")
+    assert error.startswith(f"sim: {damaged / table.COMPRESSED}: not the table written with")
+    assert "damaged, or copied from another run?" in error
     assert error.count("\n") == 1 and "Traceback" not in error
