@@ -19,12 +19,19 @@ records the process writing it, and one whose process is gone is debris.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
-from sim.errors import RunFolderError, shown
+from sim.errors import RunError, RunFolderError, shown
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; concurrent writers are not detected
+    fcntl = None  # type: ignore[assignment]
 
 MARKER = ".sim-output"
 """The marker file in every folder sim writes: JSON naming the command and the entries."""
@@ -151,3 +158,41 @@ def _process_alive(pid: int | None) -> bool:
     except PermissionError:
         return True
     return True
+
+
+@contextlib.contextmanager
+def locked(out: Path) -> Iterator[None]:
+    """Hold `out` for this process: a second `sim` writing to it is refused, not mixed in.
+
+    Two runs with different seeds on one folder once met in its checkpoints (a ValueError
+    from the loader). The lock is ``flock`` on a hidden file beside `out`, so it covers the
+    folder before it exists and through its swap; the kernel drops it however the process
+    ends. The file is removed on release; the inode is checked after locking in case a
+    releasing process removed it in between.
+    """
+    if fcntl is None:
+        yield
+        return
+    path = out.parent / f".{out.name}.lock"
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise RunError(f"cannot write to {out.parent}: {error.strerror or error}") from None
+    while True:
+        handle = path.open("a")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            raise OutputFolderError(
+                f"--out {out} is being written by another sim process; wait for it to "
+                "finish or choose another folder"
+            ) from None
+        if path.exists() and os.stat(path).st_ino == os.fstat(handle.fileno()).st_ino:
+            break
+        handle.close()
+    try:
+        yield
+    finally:
+        path.unlink(missing_ok=True)
+        handle.close()

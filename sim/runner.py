@@ -37,32 +37,33 @@ def run_command(arguments: argparse.Namespace) -> int:
     out = Path(arguments.out) if arguments.out else Path("results") / scenario.name
     errors = Console(stderr=True, highlight=False, soft_wrap=True)
     output_folder.claim(out)
-    checkpoint = checkpoint_for(out / FOLDER, scenario, seed, arguments.engine, arguments.fresh)
-    show = not arguments.quiet and errors.is_terminal
-    finished: list[Run] = []
+    with output_folder.locked(out):
+        checkpoint = checkpoint_for(out / FOLDER, scenario, seed, arguments.engine, arguments.fresh)
+        show = not arguments.quiet and errors.is_terminal
+        finished: list[Run] = []
 
-    def work() -> None:
-        with progress_bar(show, errors, scenario.name) as update:
-            result = run(
-                scenario,
-                replications,
-                seed,
-                arguments.engine,
-                chunk_size=arguments.chunk_size,
-                progress=update,
-                trace=getattr(arguments, "trace", None),
-                workers=arguments.workers,
-                scheduler=arguments.scheduler,
-                store=checkpoint,
-                precision=arguments.precision,
-                max_replications=arguments.max_reps,
-            )
-        if show:  # the bar is gone, and the report takes a few seconds more
-            errors.print(writing_note(result, out))
-        write_report(result, out)
-        finished.append(result)
+        def work() -> None:
+            with progress_bar(show, errors, scenario.name) as update:
+                result = run(
+                    scenario,
+                    replications,
+                    seed,
+                    arguments.engine,
+                    chunk_size=arguments.chunk_size,
+                    progress=update,
+                    trace=getattr(arguments, "trace", None),
+                    workers=arguments.workers,
+                    scheduler=arguments.scheduler,
+                    store=checkpoint,
+                    precision=arguments.precision,
+                    max_replications=arguments.max_reps,
+                )
+            if show:  # the bar is gone, and the report takes a few seconds more
+                errors.print(writing_note(result, out))
+            write_report(result, out)
+            finished.append(result)
 
-    status = resumable(work, out, errors)
+        status = resumable(work, out, errors)
     if status == 0 and not arguments.quiet:
         print_summary(finished[0], out, Console(highlight=False))
     return status

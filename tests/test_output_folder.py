@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -196,3 +197,57 @@ def test_compare_refuses_a_users_folder_and_run_rewrites_its_own(user_folder: Pa
     again = sim("run", "small.yaml", "--reps", "20", "--quiet", "--out", "a", cwd=user_folder)
     assert again.returncode == 0, again.stderr
     assert (user_folder / "a" / MARKER).is_file()
+
+
+def test_a_second_sim_on_the_same_folder_is_refused_while_the_first_runs(tmp_path: Path):
+    scenario = str(Path(__file__).resolve().parents[1] / "scenarios" / "contingency.yaml")
+    out = tmp_path / "out"
+    first = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "sim",
+            "run",
+            scenario,
+            "--reps",
+            "6000",
+            "--workers",
+            "1",
+            "--chunk-size",
+            "250",
+            "--quiet",
+            "--out",
+            str(out),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not list((out / ".chunks").glob("chunk-*")) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert first.poll() is None, "the first run ended before the second started"
+        second = sim(
+            "run",
+            scenario,
+            "--reps",
+            "250",
+            "--seed",
+            "8",
+            "--quiet",
+            "--out",
+            str(out),
+            cwd=tmp_path,
+        )
+    finally:
+        first.terminate()
+        first.communicate(timeout=60)
+    assert second.returncode == 2
+    assert second.stderr.strip() == (
+        f"sim: --out {out} is being written by another sim process; wait for it to finish "
+        "or choose another folder"
+    )
+    # the lock went with the process, however it ended (here SIGTERM, no clean-up)
+    again = sim("run", scenario, "--reps", "250", "--quiet", "--out", str(out), cwd=tmp_path)
+    assert again.returncode == 0, again.stderr

@@ -79,7 +79,8 @@ def handle(arguments: argparse.Namespace) -> int:
             errors.print(f"[dim]bench:[/dim] {text}", markup=True)
 
     results = run_suite(files, settings, note)
-    write_results(results, out)
+    with output_folder.locked(out):
+        write_results(results, out)
     if arguments.quiet:
         return 0
     console = Console(highlight=False)

@@ -111,7 +111,8 @@ def handle(arguments: argparse.Namespace) -> int:
         )
     with _progress(show, errors, request.model_runs, scenario.name) as advance:
         study = carry_out(request, advance)
-    write_study(study, out)
+    with output_folder.locked(out):
+        write_study(study, out)
     if not arguments.quiet:
         _print_summary(study, out, Console(highlight=False))
     return 0

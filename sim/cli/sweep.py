@@ -66,31 +66,33 @@ def handle(arguments: argparse.Namespace) -> int:
     output_folder.claim(out)
     show = not arguments.quiet and errors.is_terminal
 
-    def work() -> None:
-        with progress_bar(show, errors, f"sweep of {arguments.param}") as update:
-            variants = sweep(
-                arguments.scenario,
-                arguments.param,
-                values,
-                arguments.reps,
-                arguments.seed,
-                arguments.set,
-                update,
-                checkpoints=out / FOLDER,
-                fresh=arguments.fresh,
-                metrics=arguments.metric,
-                allow_extends_outside=arguments.allow_extends_outside,
-                workers=arguments.workers,
-                scheduler=arguments.scheduler,
-                chunk_size=arguments.chunk_size,
-                precision=arguments.precision,
-                max_replications=arguments.max_reps,
-            )
-        metrics = arguments.metric or default_metrics(variants[0])
-        check_metrics(variants, metrics)
-        write_sweep(sweep_summary(arguments.param, variants, metrics), variants, out)
+    with output_folder.locked(out):
 
-    status = resumable(work, out, errors)
+        def work() -> None:
+            with progress_bar(show, errors, f"sweep of {arguments.param}") as update:
+                variants = sweep(
+                    arguments.scenario,
+                    arguments.param,
+                    values,
+                    arguments.reps,
+                    arguments.seed,
+                    arguments.set,
+                    update,
+                    checkpoints=out / FOLDER,
+                    fresh=arguments.fresh,
+                    metrics=arguments.metric,
+                    allow_extends_outside=arguments.allow_extends_outside,
+                    workers=arguments.workers,
+                    scheduler=arguments.scheduler,
+                    chunk_size=arguments.chunk_size,
+                    precision=arguments.precision,
+                    max_replications=arguments.max_reps,
+                )
+            metrics = arguments.metric or default_metrics(variants[0])
+            check_metrics(variants, metrics)
+            write_sweep(sweep_summary(arguments.param, variants, metrics), variants, out)
+
+        status = resumable(work, out, errors)
     if status == 0 and not arguments.quiet:
         Console(highlight=False).print(f"Sweep of {arguments.param}: {out}/sweep.md", markup=False)
     return status

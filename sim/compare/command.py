@@ -27,7 +27,8 @@ def compare_command(arguments: argparse.Namespace) -> int:
     out = Path(arguments.out) if arguments.out else default_folder(comparisons)
     _refuse_to_replace(runs, out)
     output_folder.claim(out)
-    write_comparisons(comparisons, out)
+    with output_folder.locked(out):
+        write_comparisons(comparisons, out)
     if not arguments.quiet:
         console = Console(highlight=False)
         for comparison in comparisons:

@@ -86,7 +86,7 @@ def test_the_report_of_a_large_run_is_assembled_in_bounded_memory(tmp_path):
         summaries = summarise_store(store, ranges, budget=budget)
         summaries_peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.reset_peak()
-        name = table.write_chunks((store.load(r) for r in ranges), chunks * size, tmp_path)
+        name, digest = table.write_chunks((store.load(r) for r in ranges), chunks * size, tmp_path)
         table_peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -99,6 +99,7 @@ def test_the_report_of_a_large_run_is_assembled_in_bounded_memory(tmp_path):
     text = max(len(gzip.decompress(bytes(store.load(r).rows))) for r in ranges)
     assert table_peak <= 2 * text + 2**19
     assert name == table.PLAIN
+    assert digest == table.file_digest(tmp_path / name)
     written = (tmp_path / name).stat().st_size
     assert written > 4 * (2 * text + 2**19)
     assert len((tmp_path / name).read_text().splitlines()) == 1 + chunks * size
@@ -107,8 +108,9 @@ def test_the_report_of_a_large_run_is_assembled_in_bounded_memory(tmp_path):
 def test_a_huge_table_is_written_gzip_compressed(tmp_path, monkeypatch):
     store, ranges = synthetic_store(tmp_path / ".chunks", 5, 3, 250)
     monkeypatch.setattr(table, "COMPRESS_ABOVE", 1000)
-    name = table.write_chunks((store.load(r) for r in ranges), 750, tmp_path)
+    name, digest = table.write_chunks((store.load(r) for r in ranges), 750, tmp_path)
     assert name == table.COMPRESSED
+    assert digest == table.file_digest(tmp_path / name)
     plain = tmp_path / "plain"
     plain.mkdir()
     monkeypatch.setattr(table, "COMPRESS_ABOVE", 2**40)
