@@ -130,8 +130,7 @@ class Schedule:
         self.second_weight = np.zeros((steps, len(lines)))
         rows = np.arange(steps)
         for p, i in enumerate(lines):
-            ramp_start = network.scenario.lines[network.lines[i].name].capacity.ramp_start
-            ramp_edges, _ = ramp_year_edges(calendar, ramp_start or network.scenario.start)
+            ramp_edges, _ = ramp_year_edges(calendar, network.lines[i].ramp_start)
             line_rates = parameters.rates[i]
             self.rates[p, : line_rates.shape[1]] = line_rates.T
             weights = step_weights(calendar, ramp_edges)
