@@ -7,14 +7,18 @@ from the exact number: ⌈rate × Δ / 365⌉ units, stated as ``STEP_UNITS`` pe
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import numpy as np
 import pytest
 
+from sim.errors import ScenarioError
 from sim.network import compile_network
 from sim.sampling import sample_parameters
+from sim.scenario import parse_scenario
 from sim.warm import entered_by_step, exit_days, units_within
+from sim.yamlsource import read_yaml
 from tests.conftest import build_scenario
 
 ENGINES = ["des", "vector"]
@@ -187,3 +191,43 @@ def test_a_warm_line_delivers_its_rate_times_yield(engine):
         tallies.line_started[:, 0] + tallies.line_in_flow_start[:, 0],
         output + tallies.line_in_flow[:, 0] + scrapped,
     )
+
+
+def test_ramp_year_zero_defaults_to_the_opening_or_its_median():
+    start = dt.date(2026, 1, 1)
+    line = build_scenario(**one_line()).lines["pac3"]
+    assert line.ramp_year_zero(start) == start
+    fixed = build_scenario(**one_line(opens="2031-01-01")).lines["pac3"]
+    assert fixed.ramp_year_zero(start) == dt.date(2031, 1, 1)
+    # uniform over 2027–2028: the median is 365 days after 1 January 2027
+    uncertain = {"uniform": ["2027-01-01", "2029-01-01"]}
+    drawn = build_scenario(**one_line(opens=uncertain)).lines["pac3"]
+    assert drawn.ramp_year_zero(start) == dt.date(2028, 1, 1)
+    stated = build_scenario(
+        **one_line(opens=uncertain, capacity={"initial": 1, "ramp_start": "2027-06-01"})
+    )
+    assert stated.lines["pac3"].ramp_year_zero(start) == dt.date(2027, 6, 1)
+    assert compile_network(stated).lines[0].ramp_start == dt.date(2027, 6, 1)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_an_uncertain_opening_ramps_from_its_median(engine):
+    # ramp year 1 begins 1 January 2029 whenever the line opened in 2027–28: 120 in 2029
+    scenario = build_scenario(
+        **one_line(
+            years=4,
+            opens={"uniform": ["2027-01-01", "2029-01-01"]},
+            capacity={"initial": 100, "target": 1000, "growth_cap": 0.2},
+        )
+    )
+    _, tallies = run(scenario, engine, replications=20)
+    assert np.all(tallies.line_output[:, 0, 3] == 120)
+    assert np.all(tallies.line_output[:, 0, 0] == 0)
+
+
+def test_warm_must_be_true_or_false():
+    text = "name: x\nstart_year: 2026\nyears: 1\nwarm_start: maybe\n"
+    data, source = read_yaml("s.yaml", text)
+    with pytest.raises(ScenarioError) as caught:
+        parse_scenario(data, source)
+    assert str(caught.value.problems[0]).startswith("s.yaml:4: warm_start: ")
