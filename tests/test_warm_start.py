@@ -231,3 +231,18 @@ def test_warm_must_be_true_or_false():
     with pytest.raises(ScenarioError) as caught:
         parse_scenario(data, source)
     assert str(caught.value.problems[0]).startswith("s.yaml:4: warm_start: ")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_an_opening_pipeline_longer_than_the_horizon_is_still_in_flow_at_the_end(engine):
+    # 365 a year, 500 days in flow, one year: 500 units in flow on 1 January, 365 finish
+    # in the year, and the 135 left join the 365 started in the year, still in flow
+    scenario = build_scenario(**one_line(years=1, flow_days=500, capacity={"initial": 365}))
+    _, tallies = run(scenario, engine)
+    leeway = 0 if engine == "des" else step_units(365)
+    assert abs(tallies.line_output[0, 0, 0] - 365) <= leeway
+    assert abs(tallies.line_in_flow_start[0, 0] - 500) <= leeway
+    assert tallies.line_started[0, 0] == 365
+    assert tallies.line_in_flow[0, 0] == (
+        365 + tallies.line_in_flow_start[0, 0] - tallies.line_output[0, 0, 0]
+    )
