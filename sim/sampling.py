@@ -24,12 +24,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from sim.allocation import destination_shares
 from sim.capacity import ramp_rates, ramp_year_edges, step_weights
 from sim.distributions import Distribution, date_distribution, is_fixed, quantiles
 from sim.network import Network
 from sim.repair.draws import EngineDraws, ShipDraws, sample_engines, sample_ships
-from sim.warm import units_within
+from sim.warm import rate_at_start, route_rates, units_within
 
 BLOCK = 250
 """Replications per random-number block; chunks are cut on these boundaries."""
@@ -214,9 +213,7 @@ def _sample_blocks(network: Network, sampler: Sampler) -> Parameters:
     rates, failures, disruptions = [], [], []
     opens, flow, yields, funded = (np.zeros((size, len(network.lines))) for _ in range(4))
     start_rate = np.zeros((size, len(network.lines)))
-    """Units a day each line may start on day 0 (0 if not open): the shares' needs."""
     warm_rate = np.zeros_like(start_rate)
-    first_year_days = calendar.year_edges[1] - calendar.year_edges[0]
     for node in network.lines:
         line = scenario.lines[node.name]
         key = f"lines.{node.name}"
@@ -236,10 +233,8 @@ def _sample_blocks(network: Network, sampler: Sampler) -> Parameters:
             if line.funded_per_year is None
             else draw(f"{key}.funded_per_year", line.funded_per_year)
         )
-        start_rate[:, i] = np.where(
-            opens[:, i] <= 0,
-            np.minimum(line_rates[:, 0] / (edges[1] - edges[0]), funded[:, i] / first_year_days),
-            0.0,
+        start_rate[:, i] = rate_at_start(
+            network.calendar, edges, line_rates, opens[:, i], funded[:, i]
         )
         if node.warm:
             warm_rate[:, i] = start_rate[:, i]
@@ -254,15 +249,7 @@ def _sample_blocks(network: Network, sampler: Sampler) -> Parameters:
             else _disruptions(sampler, key, line.disruptions, draw, calendar.horizon_days)
         )
 
-    warm_route_rate = np.zeros((size, len(network.destinations())))
-    route = 0
-    for node in network.lines:
-        shares = destination_shares(network, node, start_rate, yields[:, node.index])
-        accepted = warm_rate[:, node.index] * yields[:, node.index]
-        width = len(node.destinations)
-        warm_route_rate[:, route : route + width] = accepted[:, None] * shares
-        route += width
-
+    warm_route_rate = route_rates(network, start_rate, warm_rate, yields)
     shipping = {
         lane: draw(f"shipping_days.{lane}", spec) for lane, spec in scenario.shipping_days.items()
     }

@@ -4,7 +4,7 @@ A line running before the start is not empty on 1 January: units it started in t
 flow time are in flow, and accepted units it sent out in the last shipping time are at
 sea. The rule, written once here for both engines: before the start, the line is taken
 to have run for ever at its **rate at the start** ``q`` (units per day: the ramp rate on
-day 0, capped by the funded rate), starting its m-th unit before the start (m = 0, 1, …)
+day 0, capped by the funded rate, :func:`rate_at_start`), starting its m-th unit before the start (m = 0, 1, …)
 at day −(m + ε)/q — the same whole-unit rule as after the start, where the n-th unit
 starts at (n − ε)/q, run backwards. So the units started within ``days`` before the
 start number ⌊q·days − ε⌋ + 1 (:func:`units_within`), and a pipeline of delay ``days``
@@ -28,7 +28,51 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.allocation import destination_shares
+from sim.calendar import Calendar
 from sim.demand import EPSILON
+from sim.network import Network
+
+
+def rate_at_start(
+    calendar: Calendar,
+    ramp_edges: np.ndarray,
+    ramp_rates_of_line: np.ndarray,
+    opens: np.ndarray,
+    funded_per_year: np.ndarray,
+) -> np.ndarray:
+    """Units a day one line may start on day 0, per replication (0 if not open yet).
+
+    The ramp rate of the ramp year that holds day 0 (`ramp_rates_of_line` is
+    ``Parameters.rates[line]``, (reps, ramp years), whose first ramp year holds day 0),
+    capped by the funded rate of the first calendar year. Disruptions are events of the
+    horizon and do not lower it. A warm line ran at this rate before the start; it is
+    also every line's need on day 0, from which a shared supplier's warm shares follow.
+    """
+    ramp = ramp_rates_of_line[:, 0] / (ramp_edges[1] - ramp_edges[0])
+    funded = funded_per_year / (calendar.year_edges[1] - calendar.year_edges[0])
+    return np.where(opens <= 0, np.minimum(ramp, funded), 0.0)
+
+
+def route_rates(
+    network: Network, start_rate: np.ndarray, warm_rate: np.ndarray, yield_: np.ndarray
+) -> np.ndarray:
+    """Accepted units a day along each route before the start, (reps, routes).
+
+    Routes in :meth:`Network.destinations` order. A warm line's accepted output
+    (`warm_rate` × `yield_`, both (reps, lines)) is shared as on day 0: the fixed split,
+    or a shared supplier's shares from every line's `start_rate`
+    (:func:`sim.allocation.destination_shares`). Cold lines carry nothing.
+    """
+    rates = np.zeros((start_rate.shape[0], len(network.destinations())))
+    route = 0
+    for node in network.lines:
+        shares = destination_shares(network, node, start_rate, yield_[:, node.index])
+        accepted = warm_rate[:, node.index] * yield_[:, node.index]
+        width = len(node.destinations)
+        rates[:, route : route + width] = accepted[:, None] * shares
+        route += width
+    return rates
 
 
 def units_within(rate: np.ndarray, days: np.ndarray) -> np.ndarray:
