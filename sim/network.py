@@ -51,8 +51,9 @@ class LineNode:
     allocation: Literal["split", "priority", "proportional"]
     split: tuple[float, ...]
     """Fixed shares of the destinations (for ``split``)."""
-    ramp_start: dt.date
-    """Start of ramp year 0, with the default filled in (:meth:`Line.ramp_year_zero`)."""
+    ramp_start: dt.date | None
+    """Start of ramp year 0, with the default filled in (:meth:`Line.ramp_year_zero`);
+    None: the drawn opening day of each replication."""
     warm: bool
     """Whether the line begins warm when it is open at the start (scenario and line allow it)."""
 

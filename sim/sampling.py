@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from sim.capacity import ramp_rates, ramp_year_edges, step_weights
+from sim.capacity import line_ramp
 from sim.distributions import Distribution, date_distribution, is_fixed, quantiles
 from sim.network import Network
 from sim.repair.draws import EngineDraws, ShipDraws, sample_engines, sample_ships
@@ -93,6 +93,10 @@ class Parameters:
     replications: range
     rates: list[np.ndarray]
     """Per line: capacity per year in each ramp year, (reps, ramp years)."""
+    ramp_edges: list[np.ndarray]
+    """Per line: day offsets of its ramp-year edges, (reps, ramp years + 1): one row
+    broadcast to every replication, or one per replication when growth counts from a
+    drawn opening day (:func:`sim.capacity.line_ramp`)."""
     opens: np.ndarray
     """(reps, lines): day each line opens."""
     flow_days: np.ndarray
@@ -155,6 +159,7 @@ class Parameters:
 
 _ARRAY_FIELDS = [
     "rates",
+    "ramp_edges",
     "opens",
     "flow_days",
     "yield_",
@@ -210,7 +215,7 @@ def _sample_blocks(network: Network, sampler: Sampler) -> Parameters:
 
     origin = scenario.start
     size = sampler.size
-    rates, failures, disruptions = [], [], []
+    rates, ramp_edges, failures, disruptions = [], [], [], []
     opens, flow, yields, funded = (np.zeros((size, len(network.lines))) for _ in range(4))
     start_rate = np.zeros((size, len(network.lines)))
     warm_rate = np.zeros_like(start_rate)
@@ -221,11 +226,13 @@ def _sample_blocks(network: Network, sampler: Sampler) -> Parameters:
         initial = draw(f"{key}.capacity.initial", capacity.initial)
         target = draw(f"{key}.capacity.target", capacity.target) if capacity.target else initial
         growth = draw(f"{key}.capacity.growth_cap", capacity.growth_cap)
-        edges, first = ramp_year_edges(calendar, node.ramp_start)
-        line_rates = ramp_rates(initial, target, growth, np.arange(first, first + edges.size - 1))
-        rates.append(line_rates)
         i = node.index
         opens[:, i] = draw(f"{key}.opens", date_distribution(line.opens or origin, origin))
+        edges, line_rates, horizon_capacity = line_ramp(
+            calendar, node.ramp_start, opens[:, i], initial, target, growth
+        )
+        ramp_edges.append(edges)
+        rates.append(line_rates)
         flow[:, i] = draw(f"{key}.flow_days", line.flow_days)
         yields[:, i] = draw(f"{key}.yield", line.yield_)
         funded[:, i] = (
@@ -238,7 +245,7 @@ def _sample_blocks(network: Network, sampler: Sampler) -> Parameters:
         )
         if node.warm:
             warm_rate[:, i] = start_rate[:, i]
-        most_units = line_rates @ step_weights(calendar, edges).sum(axis=0) + 2
+        most_units = horizon_capacity + 2
         warm_units = units_within(warm_rate[:, i], flow[:, i])
         failures.append(
             _failures(sampler, f"{key}.yield.units", 1.0 - yields[:, i], most_units, warm_units)
@@ -316,6 +323,7 @@ def _sample_blocks(network: Network, sampler: Sampler) -> Parameters:
     return Parameters(
         replications=range(sampler.first_block * BLOCK, sampler.first_block * BLOCK + size),
         rates=rates,
+        ramp_edges=ramp_edges,
         opens=opens,
         flow_days=flow,
         yield_=yields,

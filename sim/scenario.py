@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Literal
 
-import numpy as np
 from pydantic import (
     Field,
     PrivateAttr,
@@ -26,7 +25,7 @@ from pydantic import (
     model_validator,
 )
 
-from sim.distributions import DateSpec, Fraction, NonNegative, date_distribution
+from sim.distributions import DateSpec, Fraction, NonNegative
 from sim.errors import ScenarioError
 from sim.repair.scenario import EngineType, ShipRepair
 from sim.sections import Country, Lane, Name
@@ -64,8 +63,8 @@ class Capacity(_Section):
     ramp_start: dt.date | None = Field(
         None,
         description=(
-            "Start of ramp year 0. Default: the line's opening date (the median of an "
-            "uncertain one, to the day), or the start when the line has no opening date."
+            "Start of ramp year 0. Default: the line's opening date (an uncertain one as "
+            "drawn in each replication), or the start when the line has no opening date."
         ),
     )
 
@@ -163,14 +162,13 @@ class Line(_Section):
         """The routes, with the default (own country's stock) filled in."""
         return self.routes or Routes(stock=self.country)
 
-    def ramp_year_zero(self, start: dt.date) -> dt.date:
+    def ramp_year_zero(self, start: dt.date) -> dt.date | None:
         """The day ramp year 0 begins: ``ramp_start``, else the opening date, else `start`.
 
         Growth counts from a line's opening, so a line that opens in 2031 makes its
         ``initial`` rate in its first year rather than a rate already grown since the
-        start (DESIGN §8). Ramp years are shared by all replications, so an uncertain
-        opening date stands in by its median, rounded to the day; scenarios that know
-        better state ``ramp_start``. This is the one place the default is written.
+        start (DESIGN §8). None: the opening date is uncertain, and ramp year 0 begins on
+        the day drawn for each replication. This is the one place the default is written.
         """
         if self.capacity.ramp_start is not None:
             return self.capacity.ramp_start
@@ -178,8 +176,7 @@ class Line(_Section):
             return start
         if isinstance(self.opens, dt.date):
             return self.opens
-        median = date_distribution(self.opens, start).ppf(np.array([0.5]))[0]
-        return start + dt.timedelta(days=round(float(median)))
+        return None
 
 
 class Demand(_Section):

@@ -4,12 +4,13 @@ A line running before the start is not empty on 1 January: units it started in t
 flow time are in flow, and accepted units it sent out in the last shipping time are at
 sea. The rule, written once here for both engines: before the start, the line is taken
 to have run for ever at its **rate at the start** ``q`` (units per day: the ramp rate on
-day 0, capped by the funded rate, :func:`rate_at_start`), starting its m-th unit before the start (m = 0, 1, …)
-at day −(m + ε)/q — the same whole-unit rule as after the start, where the n-th unit
-starts at (n − ε)/q, run backwards. So the units started within ``days`` before the
-start number ⌊q·days − ε⌋ + 1 (:func:`units_within`), and a pipeline of delay ``days``
-hands them on at days − (m + ε)/q: deliveries carry on at the rate from day 0, with no
-gap and no double unit where the pipeline meets the first units started in the horizon.
+day 0, capped by the funded rate, :func:`rate_at_start`), starting its m-th unit before
+the start (m = 0, 1, …) at day −(m + ε)/q — the same whole-unit rule as after the start,
+where the n-th unit starts at (n − ε)/q, run backwards. So the units started within
+``days`` before the start number ⌊q·days − ε⌋ + 1 (:func:`units_within`), and a pipeline
+of delay ``days`` hands them on at days − (m + ε)/q: deliveries carry on at the rate from
+day 0, with no gap and no double unit where the pipeline meets the first units started
+in the horizon.
 
 What the pipelines carry:
 
@@ -43,13 +44,16 @@ def rate_at_start(
 ) -> np.ndarray:
     """Units a day one line may start on day 0, per replication (0 if not open yet).
 
-    The ramp rate of the ramp year that holds day 0 (`ramp_rates_of_line` is
-    ``Parameters.rates[line]``, (reps, ramp years), whose first ramp year holds day 0),
-    capped by the funded rate of the first calendar year. Disruptions are events of the
-    horizon and do not lower it. A warm line ran at this rate before the start; it is
-    also every line's need on day 0, from which a shared supplier's warm shares follow.
+    The ramp rate of the ramp year that holds day 0 (`ramp_edges`, `ramp_rates_of_line`
+    are ``Parameters.ramp_edges[line]`` and ``Parameters.rates[line]``), capped by the
+    funded rate of the first calendar year. Disruptions are events of the horizon and do
+    not lower it. A warm line ran at this rate before the start; it is also every line's
+    need on day 0, from which a shared supplier's warm shares follow.
     """
-    ramp = ramp_rates_of_line[:, 0] / (ramp_edges[1] - ramp_edges[0])
+    rows = np.arange(ramp_edges.shape[0])
+    period = np.clip((ramp_edges <= 0).sum(axis=1) - 1, 0, ramp_rates_of_line.shape[1] - 1)
+    length = ramp_edges[rows, period + 1] - ramp_edges[rows, period]
+    ramp = ramp_rates_of_line[rows, period] / length
     funded = funded_per_year / (calendar.year_edges[1] - calendar.year_edges[0])
     return np.where(opens <= 0, np.minimum(ramp, funded), 0.0)
 

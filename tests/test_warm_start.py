@@ -138,12 +138,18 @@ def test_a_warm_two_stage_chain_delivers_missiles_at_the_rate_in_year_one(engine
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_growth_counts_from_a_late_opening(engine):
-    # opens 1 January 2031 in a 2026 start: 100, 120, 144, 172.8, 207.36 a year from then
+@pytest.mark.parametrize(
+    "opens",
+    ["2031-01-01", {"triangular": ["2031-01-01", "2031-01-01", "2031-01-01"]}],
+    ids=["stated", "drawn"],
+)
+def test_growth_counts_from_a_late_opening(engine, opens):
+    # opens 1 January 2031 in a 2026 start: 100, 120, 144, 172.8, 207.36 a year from then,
+    # whether the date is stated or drawn (a distribution, here one that can only give it)
     scenario = build_scenario(
         **one_line(
             years=10,
-            opens="2031-01-01",
+            opens=opens,
             capacity={"initial": 100, "target": 10_000, "growth_cap": 0.2},
         )
     )
@@ -152,6 +158,30 @@ def test_growth_counts_from_a_late_opening(engine):
     expected = np.diff(np.floor(np.cumsum(by_year) + 1e-9), prepend=0)
     assert tallies.line_output[0, 0].tolist() == expected.tolist()
     assert expected[5:].tolist() == [100, 120, 144, 172, 208]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_growth_counts_from_each_replications_drawn_opening(engine):
+    # opening drawn in 2030; ramp year n begins on the n-th anniversary of the drawn day,
+    # so each replication makes 100 + 120 + 144 + 172.8 + 207.36 in its first five ramp
+    # years and 248.832 a year in the part of its sixth before 1 January 2036
+    scenario = build_scenario(
+        **one_line(
+            years=10,
+            opens={"uniform": ["2030-01-01", "2031-01-01"]},
+            capacity={"initial": 100, "target": 10_000, "growth_cap": 0.2},
+        )
+    )
+    network, tallies = run(scenario, engine, replications=20)
+    opening = sample_parameters(network, 1, range(20)).opens[:, 0]
+    start, end = dt.date(2026, 1, 1), dt.date(2036, 1, 1)
+    for rep, day in enumerate(opening):
+        date = start + dt.timedelta(days=math.floor(day))
+        fifth, sixth = (dt.date(date.year + n, date.month, date.day) for n in (5, 6))
+        left = (end - fifth).days - (day - math.floor(day))
+        capacity = 744.16 + 248.832 * left / (sixth - fifth).days
+        assert tallies.line_capacity[rep, 0] == pytest.approx(capacity, rel=1e-9)
+        assert tallies.line_output[rep, 0].sum() == math.floor(capacity + 1e-9)
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -193,36 +223,22 @@ def test_a_warm_line_delivers_its_rate_times_yield(engine):
     )
 
 
-def test_ramp_year_zero_defaults_to_the_opening_or_its_median():
+def test_ramp_year_zero_defaults_to_the_opening():
     start = dt.date(2026, 1, 1)
     line = build_scenario(**one_line()).lines["pac3"]
     assert line.ramp_year_zero(start) == start
     fixed = build_scenario(**one_line(opens="2031-01-01")).lines["pac3"]
     assert fixed.ramp_year_zero(start) == dt.date(2031, 1, 1)
-    # uniform over 2027–2028: the median is 365 days after 1 January 2027
+    # an uncertain opening: each replication's drawn day (None here)
     uncertain = {"uniform": ["2027-01-01", "2029-01-01"]}
-    drawn = build_scenario(**one_line(opens=uncertain)).lines["pac3"]
-    assert drawn.ramp_year_zero(start) == dt.date(2028, 1, 1)
+    drawn = build_scenario(**one_line(opens=uncertain))
+    assert drawn.lines["pac3"].ramp_year_zero(start) is None
+    assert compile_network(drawn).lines[0].ramp_start is None
     stated = build_scenario(
         **one_line(opens=uncertain, capacity={"initial": 1, "ramp_start": "2027-06-01"})
     )
     assert stated.lines["pac3"].ramp_year_zero(start) == dt.date(2027, 6, 1)
     assert compile_network(stated).lines[0].ramp_start == dt.date(2027, 6, 1)
-
-
-@pytest.mark.parametrize("engine", ENGINES)
-def test_an_uncertain_opening_ramps_from_its_median(engine):
-    # ramp year 1 begins 1 January 2029 whenever the line opened in 2027–28: 120 in 2029
-    scenario = build_scenario(
-        **one_line(
-            years=4,
-            opens={"uniform": ["2027-01-01", "2029-01-01"]},
-            capacity={"initial": 100, "target": 1000, "growth_cap": 0.2},
-        )
-    )
-    _, tallies = run(scenario, engine, replications=20)
-    assert np.all(tallies.line_output[:, 0, 3] == 120)
-    assert np.all(tallies.line_output[:, 0, 0] == 0)
 
 
 def test_warm_must_be_true_or_false():

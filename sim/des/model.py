@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import simpy
 
-from sim.capacity import ramp_year_edges, rate_schedule
+from sim.capacity import rate_schedule
 from sim.demand import RecoveryWindow, Requirements, recovery_windows
 from sim.des.engines import EnginePool
 from sim.des.lines import Line
@@ -117,11 +117,10 @@ class Replication:
     def _line(self, node: LineNode) -> Line:
         """The line process of `node`, with this replication's draws."""
         parameters, rep, i = self.parameters, self.rep, node.index
-        edges, _ = ramp_year_edges(self.calendar, node.ramp_start)
         events = parameters.disruptions[i]
         schedule = rate_schedule(
             self.calendar,
-            edges,
+            parameters.ramp_edges[i][rep],
             parameters.rates[i][rep],
             float(parameters.opens[rep, i]),
             float(parameters.funded[rep, i]),
