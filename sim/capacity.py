@@ -37,6 +37,75 @@ def ramp_year_edges(calendar: Calendar, ramp_start: dt.date) -> tuple[np.ndarray
     return np.array(edges, dtype=float), first
 
 
+def opening_ramp_edges(calendar: Calendar, opening_days: np.ndarray) -> np.ndarray:
+    """Ramp-year edges of a line whose growth counts from its *drawn* opening day.
+
+    Ramp year 0 begins on the opening day o of each replication and ramp year n on its
+    n-th anniversary (o's date moved n years, plus o's fraction of a day), as
+    :func:`ramp_year_edges` does for a stated ``ramp_start``. Returns (reps, n + 1) day
+    offsets, enough ramp years that every replication's last edge reaches the end of the
+    horizon; nothing is made before the opening, so no ramp year comes before it.
+    """
+    opening_days = np.asarray(opening_days, dtype=float)
+    whole = np.floor(opening_days)
+    years = int(np.ceil((calendar.horizon_days - whole.min(initial=0.0)) / 365.0)) + 1
+    days, inverse = np.unique(whole, return_inverse=True)
+    table = np.array(
+        [
+            [
+                calendar.day(anniversary(calendar.start + dt.timedelta(days=int(day)), n))
+                for n in range(years + 1)
+            ]
+            for day in days
+        ],
+        dtype=float,
+    ).reshape(days.size, years + 1)
+    return table[inverse.reshape(-1)] + (opening_days - whole)[:, None]
+
+
+def ramp_capacity_between(
+    edges: np.ndarray, rates: np.ndarray, low: np.ndarray, high: np.ndarray
+) -> np.ndarray:
+    """Ramp capacity of each replication over each interval [low, high], (reps, intervals).
+
+    `edges` (reps, periods + 1) and `rates` (reps, periods) per replication: the exact
+    integral of the piecewise-constant rate (each period's rate spread evenly over its
+    days), zero outside the edges. The per-replication twin of :func:`step_weights`.
+    """
+    low, high = np.asarray(low, dtype=float), np.asarray(high, dtype=float)
+    start, end = edges[:, :-1, None], edges[:, 1:, None]
+    overlap = np.clip(np.minimum(end, high) - np.maximum(start, low), 0.0, None)
+    per_day = rates / np.diff(edges, axis=1)
+    return np.einsum("rp,rpk->rk", per_day, overlap)
+
+
+def line_ramp(
+    calendar: Calendar,
+    ramp_start: dt.date | None,
+    opening_days: np.ndarray,
+    initial: np.ndarray,
+    target: np.ndarray,
+    growth_cap: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One line's ramp in every replication: edges, rates and capacity over the horizon.
+
+    Edges (reps, periods + 1) from `ramp_start` (the same row for every replication, a
+    read-only broadcast) or, when it is None, from each replication's drawn opening day
+    (:func:`opening_ramp_edges`); rates (reps, periods) by :func:`ramp_rates`; and the
+    capacity over the horizon (reps,), which bounds the units the line can start.
+    """
+    reps = opening_days.shape[0]
+    if ramp_start is None:
+        edges = opening_ramp_edges(calendar, opening_days)
+        rates = ramp_rates(initial, target, growth_cap, np.arange(edges.shape[1] - 1))
+        horizon = ramp_capacity_between(edges, rates, [0.0], [calendar.horizon_days])[:, 0]
+        return edges, rates, horizon
+    shared, first = ramp_year_edges(calendar, ramp_start)
+    rates = ramp_rates(initial, target, growth_cap, np.arange(first, first + shared.size - 1))
+    horizon = rates @ step_weights(calendar, shared).sum(axis=0)
+    return np.broadcast_to(shared, (reps, shared.size)), rates, horizon
+
+
 def ramp_rates(
     initial: np.ndarray, target: np.ndarray, growth_cap: np.ndarray, years: np.ndarray
 ) -> np.ndarray:

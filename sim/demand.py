@@ -10,12 +10,15 @@ the same units at the same moments.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from sim.calendar import Calendar
 from sim.network import Network
-from sim.sampling import Parameters
+
+if TYPE_CHECKING:  # sim.sampling reads EPSILON (through sim.warm): no import cycle
+    from sim.sampling import Parameters
 
 EPSILON = 1e-9
 """Guard against 0.9999999 units from floating-point sums."""

@@ -9,6 +9,7 @@ demand streams at each stock. It holds no random numbers: those come from
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -50,6 +51,11 @@ class LineNode:
     allocation: Literal["split", "priority", "proportional"]
     split: tuple[float, ...]
     """Fixed shares of the destinations (for ``split``)."""
+    ramp_start: dt.date | None
+    """Start of ramp year 0, with the default filled in (:meth:`Line.ramp_year_zero`);
+    None: the drawn opening day of each replication."""
+    warm: bool
+    """Whether the line begins warm when it is open at the start (scenario and line allow it)."""
 
 
 @dataclass(frozen=True)
@@ -158,6 +164,8 @@ def compile_network(scenario: Scenario) -> Network:
                 destinations=tuple(destinations),
                 allocation=allocation,
                 split=tuple(split),
+                ramp_start=line.ramp_year_zero(scenario.start),
+                warm=scenario.warm_start and line.warm,
             )
         )
 

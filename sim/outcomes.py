@@ -23,6 +23,7 @@ class Tallies:
     line_started: np.ndarray  # (reps, lines)
     line_scrapped: np.ndarray  # (reps, lines)
     line_in_flow: np.ndarray  # (reps, lines) started, not finished at the end
+    line_in_flow_start: np.ndarray  # (reps, lines) in a warm flow pipeline at the start
     line_capacity: np.ndarray  # (reps, lines) units the line could have started
     line_starved_days: np.ndarray  # (reps, lines)
     line_funding_capped_days: np.ndarray  # (reps, lines)
@@ -30,6 +31,7 @@ class Tallies:
     item_deliveries: np.ndarray  # (reps, items, years) arrivals at stock or line stores
     item_to_stock: np.ndarray  # (reps, items) arrivals at stock over the horizon
     item_in_transit: np.ndarray  # (reps, items) shipped, not arrived at the end
+    item_in_transit_start: np.ndarray  # (reps, items) at sea in warm pipelines at the start
     item_in_stores: np.ndarray  # (reps, items) waiting in line input stores at the end
     item_consumed: np.ndarray  # (reps, items) demand and conflict consumption met
     item_shortfall: np.ndarray  # (reps, items, years) demand not met when due
@@ -69,9 +71,11 @@ _COUNTS = {
     "line_started",
     "line_scrapped",
     "line_in_flow",
+    "line_in_flow_start",
     "item_deliveries",
     "item_to_stock",
     "item_in_transit",
+    "item_in_transit_start",
     "item_in_stores",
     "item_consumed",
     "item_shortfall",

@@ -24,10 +24,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from sim.capacity import ramp_rates, ramp_year_edges, step_weights
+from sim.capacity import line_ramp
 from sim.distributions import Distribution, date_distribution, is_fixed, quantiles
 from sim.network import Network
 from sim.repair.draws import EngineDraws, ShipDraws, sample_engines, sample_ships
+from sim.warm import rate_at_start, route_rates, units_within
 
 BLOCK = 250
 """Replications per random-number block; chunks are cut on these boundaries."""
@@ -92,6 +93,10 @@ class Parameters:
     replications: range
     rates: list[np.ndarray]
     """Per line: capacity per year in each ramp year, (reps, ramp years)."""
+    ramp_edges: list[np.ndarray]
+    """Per line: day offsets of its ramp-year edges, (reps, ramp years + 1): one row
+    broadcast to every replication, or one per replication when growth counts from a
+    drawn opening day (:func:`sim.capacity.line_ramp`)."""
     opens: np.ndarray
     """(reps, lines): day each line opens."""
     flow_days: np.ndarray
@@ -115,6 +120,12 @@ class Parameters:
     """(reps, conflicts) day each conflict starts and ends (whether or not it happens)."""
     unit_cost: np.ndarray
     """(reps, items) in million US$, NaN where not given."""
+    warm_rate: np.ndarray
+    """(reps, lines) units a day a warm line ran at before the start (0: it starts empty),
+    the rate of its warm flow pipeline (:mod:`sim.warm`)."""
+    warm_route_rate: np.ndarray
+    """(reps, routes, in :meth:`Network.destinations` order) accepted units a day each
+    route of a warm line carried before the start: its warm shipping pipeline."""
     named: dict[str, np.ndarray] = field(default_factory=dict)
     """Every uncertain scalar drawn, by parameter name (for sensitivity analysis)."""
     ships: ShipDraws | None = None
@@ -148,6 +159,7 @@ class Parameters:
 
 _ARRAY_FIELDS = [
     "rates",
+    "ramp_edges",
     "opens",
     "flow_days",
     "yield_",
@@ -163,6 +175,8 @@ _ARRAY_FIELDS = [
     "conflict_start",
     "conflict_end",
     "unit_cost",
+    "warm_rate",
+    "warm_route_rate",
     "named",
     "ships",
     "engines",
@@ -201,8 +215,10 @@ def _sample_blocks(network: Network, sampler: Sampler) -> Parameters:
 
     origin = scenario.start
     size = sampler.size
-    rates, failures, disruptions = [], [], []
+    rates, ramp_edges, failures, disruptions = [], [], [], []
     opens, flow, yields, funded = (np.zeros((size, len(network.lines))) for _ in range(4))
+    start_rate = np.zeros((size, len(network.lines)))
+    warm_rate = np.zeros_like(start_rate)
     for node in network.lines:
         line = scenario.lines[node.name]
         key = f"lines.{node.name}"
@@ -210,11 +226,13 @@ def _sample_blocks(network: Network, sampler: Sampler) -> Parameters:
         initial = draw(f"{key}.capacity.initial", capacity.initial)
         target = draw(f"{key}.capacity.target", capacity.target) if capacity.target else initial
         growth = draw(f"{key}.capacity.growth_cap", capacity.growth_cap)
-        edges, first = ramp_year_edges(calendar, capacity.ramp_start or origin)
-        line_rates = ramp_rates(initial, target, growth, np.arange(first, first + edges.size - 1))
-        rates.append(line_rates)
         i = node.index
         opens[:, i] = draw(f"{key}.opens", date_distribution(line.opens or origin, origin))
+        edges, line_rates, horizon_capacity = line_ramp(
+            calendar, node.ramp_start, opens[:, i], initial, target, growth
+        )
+        ramp_edges.append(edges)
+        rates.append(line_rates)
         flow[:, i] = draw(f"{key}.flow_days", line.flow_days)
         yields[:, i] = draw(f"{key}.yield", line.yield_)
         funded[:, i] = (
@@ -222,14 +240,23 @@ def _sample_blocks(network: Network, sampler: Sampler) -> Parameters:
             if line.funded_per_year is None
             else draw(f"{key}.funded_per_year", line.funded_per_year)
         )
-        most_units = line_rates @ step_weights(calendar, edges).sum(axis=0) + 2
-        failures.append(_failures(sampler, f"{key}.yield.units", 1.0 - yields[:, i], most_units))
+        start_rate[:, i] = rate_at_start(
+            network.calendar, edges, line_rates, opens[:, i], funded[:, i]
+        )
+        if node.warm:
+            warm_rate[:, i] = start_rate[:, i]
+        most_units = horizon_capacity + 2
+        warm_units = units_within(warm_rate[:, i], flow[:, i])
+        failures.append(
+            _failures(sampler, f"{key}.yield.units", 1.0 - yields[:, i], most_units, warm_units)
+        )
         disruptions.append(
             None
             if line.disruptions is None
             else _disruptions(sampler, key, line.disruptions, draw, calendar.horizon_days)
         )
 
+    warm_route_rate = route_rates(network, start_rate, warm_rate, yields)
     shipping = {
         lane: draw(f"shipping_days.{lane}", spec) for lane, spec in scenario.shipping_days.items()
     }
@@ -296,6 +323,7 @@ def _sample_blocks(network: Network, sampler: Sampler) -> Parameters:
     return Parameters(
         replications=range(sampler.first_block * BLOCK, sampler.first_block * BLOCK + size),
         rates=rates,
+        ramp_edges=ramp_edges,
         opens=opens,
         flow_days=flow,
         yield_=yields,
@@ -311,6 +339,8 @@ def _sample_blocks(network: Network, sampler: Sampler) -> Parameters:
         conflict_start=conflict_start,
         conflict_end=conflict_start + conflict_days,
         unit_cost=unit_cost,
+        warm_rate=warm_rate,
+        warm_route_rate=warm_route_rate,
         named=named,
         ships=ships,
         engines=engines,
@@ -318,7 +348,11 @@ def _sample_blocks(network: Network, sampler: Sampler) -> Parameters:
 
 
 def _failures(
-    sampler: Sampler, name: str, chance: np.ndarray, most_units: np.ndarray
+    sampler: Sampler,
+    name: str,
+    chance: np.ndarray,
+    most_units: np.ndarray,
+    warm_units: np.ndarray | None = None,
 ) -> np.ndarray | None:
     """Indices of the units that fail acceptance, as a sorted array per replication.
 
@@ -327,6 +361,10 @@ def _failures(
     gives both engines the very same fate for every unit. Positions are stored in 32 bits
     when no line can start 2³¹ units (half the memory; the same values): a position past
     that, like the padding, is one no unit reaches.
+
+    `warm_units` (units in a warm flow pipeline, which finish first) only extend how far
+    the positions reach: the width of each draw is set by `most_units` alone, so a warm
+    start appends positions and never moves one a cold start would draw.
     """
     if not np.any(chance > 0):
         return None
@@ -337,6 +375,8 @@ def _failures(
         rows = slice(b * BLOCK, (b + 1) * BLOCK)
         p, bound = chance[rows, None], most_units[rows]
         expected = float(np.max(p[:, 0] * bound))
+        if warm_units is not None:
+            bound = bound + warm_units[rows]
         width = int(expected + 6 * np.sqrt(expected) + 8)
         parts, last = [], np.full((BLOCK, 1), -1, dtype=np.int64)
         while not parts or np.any(last[:, 0] < bound):

@@ -62,7 +62,13 @@ class Capacity(_Section):
     initial: NonNegative = Field(description="Items per year in the first ramp year.")
     target: NonNegative | None = Field(None, description="Ceiling on the rate; default initial.")
     growth_cap: NonNegative = Field(0.0, description="Largest yearly growth of the rate, e.g. 0.2.")
-    ramp_start: dt.date | None = Field(None, description="Start of ramp year 0; default the start.")
+    ramp_start: dt.date | None = Field(
+        None,
+        description=(
+            "Start of ramp year 0. Default: the line's opening date (an uncertain one as "
+            "drawn in each replication), or the start when the line has no opening date."
+        ),
+    )
 
 
 class Disruptions(_Section):
@@ -144,11 +150,35 @@ class Line(_Section):
     funded_per_year: NonNegative | None = Field(None, description="Orders cap on starts per year.")
     disruptions: Disruptions | None = None
     routes: Routes | None = Field(None, description="Default: the stock of the line's country.")
+    warm: bool = Field(
+        True,
+        description=(
+            "Whether the line, if open at the start, begins warm: its flow pipeline and the "
+            "shipping pipelines of its output as after running at its rate at the start. "
+            "false: it begins empty. A line opening after the start always begins empty."
+        ),
+    )
     source: list[Name] = Field(default_factory=list)
 
     def destination(self) -> Routes:
         """The routes, with the default (own country's stock) filled in."""
         return self.routes or Routes(stock=self.country)
+
+    def ramp_year_zero(self, start: dt.date) -> dt.date | None:
+        """The day ramp year 0 begins: ``ramp_start``, else the opening date, else `start`.
+
+        Growth counts from a line's opening, so a line that opens in 2031 makes its
+        ``initial`` rate in its first year rather than a rate already grown since the
+        start (DESIGN §8). None: the opening date is uncertain, and ramp year 0 begins on
+        the day drawn for each replication. This is the one place the default is written.
+        """
+        if self.capacity.ramp_start is not None:
+            return self.capacity.ramp_start
+        if self.opens is None:
+            return start
+        if isinstance(self.opens, dt.date):
+            return self.opens
+        return None
 
 
 class Demand(_Section):
@@ -217,6 +247,14 @@ class Scenario(_Section):
     conflicts: list[Conflict] = Field(default_factory=list)
     ship_repair: ShipRepair | None = None
     engine_repair: dict[Name, EngineType] = Field(default_factory=dict)
+    warm_start: bool = Field(
+        True,
+        description=(
+            "Whether lines open at the start begin warm (pipelines as after running at their "
+            "rate at the start; see docs/model.md). false: every line begins empty, as "
+            "before December 2026."
+        ),
+    )
     headline: list[str] = Field(
         default_factory=list,
         description=(

@@ -32,6 +32,7 @@ from sim.allocation import destination_shares, dispatch_one
 from sim.capacity import RateSchedule
 from sim.demand import EPSILON
 from sim.network import LineNode
+from sim.warm import exit_days
 
 if TYPE_CHECKING:
     from sim.des.model import Replication
@@ -48,6 +49,7 @@ class Line:
         flow_days: float,
         failures: np.ndarray | None,
         yield_: float,
+        warm_rate: float = 0.0,
     ):
         self.model = model
         self.env = model.env
@@ -77,7 +79,20 @@ class Line:
         self.scrapped = 0
         self.output = [0] * model.calendar.years
         self.starved_days = 0.0
+        self.in_flow_start = self._warm_flow(warm_rate)
         self.env.process(self.run())
+
+    def _warm_flow(self, rate: float) -> int:
+        """Put in flow what a warm line started before the start; returns how many units.
+
+        They finish, in order and before any unit started in the horizon, when
+        :func:`sim.warm.exit_days` says, and take the first places in the sequence of
+        acceptance fates, as they would have had the line been simulated from before.
+        """
+        finishing = exit_days(rate, self.flow_days) if rate > 0 else np.empty(0)
+        for day in finishing:
+            self.env.timeout(float(day)).callbacks.append(self.finish)
+        return int(finishing.size)
 
     def run(self):
         """Start units whenever a whole unit of capacity has accrued and inputs allow."""

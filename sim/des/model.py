@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import simpy
 
-from sim.capacity import ramp_year_edges, rate_schedule
+from sim.capacity import rate_schedule
 from sim.demand import RecoveryWindow, Requirements, recovery_windows
 from sim.des.engines import EnginePool
 from sim.des.lines import Line
@@ -34,6 +34,7 @@ from sim.network import Destination, LineNode, Network
 from sim.outcomes import Outcomes, Tallies, outcomes_from_tallies
 from sim.repair.outcomes import RepairTallies, add_repair_metrics
 from sim.sampling import Parameters
+from sim.warm import exit_days
 
 
 def simulate(network: Network, parameters: Parameters, trace: str | Path | None = None) -> Outcomes:
@@ -103,6 +104,8 @@ class Replication:
         for window in windows:
             self.stocks.recover(window, rep)
         self.lines = [self._line(node) for node in network.lines]
+        self.in_transit_start = [0] * items
+        self._warm_shipping()
         self.shipyards = (
             None if network.ships is None else Shipyards(self, network.ships, parameters.ships)
         )
@@ -114,13 +117,10 @@ class Replication:
     def _line(self, node: LineNode) -> Line:
         """The line process of `node`, with this replication's draws."""
         parameters, rep, i = self.parameters, self.rep, node.index
-        scenario = self.network.scenario
-        ramp_start = scenario.lines[node.name].capacity.ramp_start or scenario.start
-        edges, _ = ramp_year_edges(self.calendar, ramp_start)
         events = parameters.disruptions[i]
         schedule = rate_schedule(
             self.calendar,
-            edges,
+            parameters.ramp_edges[i][rep],
             parameters.rates[i][rep],
             float(parameters.opens[rep, i]),
             float(parameters.funded[rep, i]),
@@ -134,7 +134,28 @@ class Replication:
             float(parameters.flow_days[rep, i]),
             None if failures is None else failures[rep],
             float(parameters.yield_[rep, i]),
+            float(parameters.warm_rate[rep, i]),
         )
+
+    def _warm_shipping(self) -> None:
+        """Put at sea what warm lines shipped before the start (docs/model.md, "Warm start").
+
+        Each unit arrives, and counts as a delivery, when its place in the pipeline says
+        (:func:`sim.warm.exit_days`); until then it is in transit like any other.
+        """
+        rates = self.parameters.warm_route_rate[self.rep]
+        for g, (i, destination) in enumerate(self.network.destinations()):
+            days = self.shipping_days[destination.lane] if destination.lane else 0.0
+            if rates[g] <= 0 or days <= 0:
+                continue
+            item = self.network.lines[i].item
+            arrivals = exit_days(float(rates[g]), days)
+            self.in_transit[item] += arrivals.size
+            self.in_transit_start[item] += arrivals.size
+            for day in arrivals:
+                self.env.timeout(float(day)).callbacks.append(
+                    lambda _event, d=destination, it=item: self.arrive(d, it, from_sea=True)
+                )
 
     def year(self, day: float) -> int:
         """Index of the calendar year holding `day`."""
@@ -193,7 +214,8 @@ class Replication:
             tallies.line_output[r, i] = line.output
             tallies.line_started[r, i] = line.started
             tallies.line_scrapped[r, i] = line.scrapped
-            tallies.line_in_flow[r, i] = line.started - line.finished
+            tallies.line_in_flow[r, i] = line.started + line.in_flow_start - line.finished
+            tallies.line_in_flow_start[r, i] = line.in_flow_start
             tallies.line_capacity[r, i] = line.schedule.capacity()
             tallies.line_starved_days[r, i] = line.starved_days
             tallies.line_funding_capped_days[r, i] = line.schedule.funding_capped_days()
@@ -204,6 +226,7 @@ class Replication:
         tallies.item_deliveries[r] = self.deliveries
         tallies.item_to_stock[r] = stocks.to_stock
         tallies.item_in_transit[r] = self.in_transit
+        tallies.item_in_transit_start[r] = self.in_transit_start
         tallies.item_consumed[r] = stocks.consumed
         tallies.item_shortfall[r] = stocks.shortfall
         for j, stream in enumerate(self.network.streams):

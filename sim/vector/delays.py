@@ -34,6 +34,18 @@ class DelayLines:
         entered_at = (slot - self.delays[lanes][None, :, :]) % self.size
         return (entered_at * count + lanes[None, :, None]) * reps + np.arange(reps)
 
+    def preload(self, entered: np.ndarray) -> np.ndarray:
+        """Fill the lines with what entered before step 0 (a warm start); returns the units
+        in each lane, (lanes, reps).
+
+        `entered` is (ring size, lanes, reps), slot j mod size holding what entered at step
+        j < 0 (:func:`sim.warm.entered_by_step`). Entering at step j ≥ 0 writes slot j,
+        which the units of step j − size had left at step j − size + delay < j, so nothing
+        preloaded is overwritten before it leaves.
+        """
+        self.entered[:] = entered
+        return entered.sum(axis=0)
+
     def enter(self, step: int, lanes: slice, units: np.ndarray) -> None:
         """Units entering `lanes` at `step`, shape (lanes, reps)."""
         self.entered[step % self.size, lanes] = units
@@ -48,8 +60,8 @@ class DelayLines:
 
     def held(self, steps: int) -> np.ndarray:
         """Units still in each lane after `steps` steps, (lanes, reps): those that entered
-        in the last ``d`` steps."""
+        in the last ``d`` steps (before step 0 too: a preload, or zeros)."""
         held = np.zeros(self.entered.shape[1:], dtype=np.int64)
-        for back in range(1, min(self.size, steps + 1)):
+        for back in range(1, self.size):
             held += np.where(self.delays >= back, self.entered[(steps - back) % self.size], 0)
         return held

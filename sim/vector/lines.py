@@ -24,6 +24,7 @@ from sim.vector.acceptance import Acceptance
 from sim.vector.delays import DelayLines
 from sim.vector.layout import Layout, Level, sum_groups
 from sim.vector.schedule import Block
+from sim.warm import entered_by_step
 
 
 class Lines:
@@ -39,11 +40,22 @@ class Lines:
 
         self.flow = DelayLines(calendar.steps_for(parameters.flow_days).T[self.index])
         ship_delays = np.zeros((len(layout.route_line), reps), dtype=np.int64)
+        route_rates = np.zeros((len(layout.route_line), reps))
         for g, (_, destination) in enumerate(network.destinations()):
             if destination.lane is not None:
                 lane_days = parameters.shipping_days[destination.lane]
                 ship_delays[layout.route_position[g]] = calendar.steps_for(lane_days)
+                route_rates[layout.route_position[g]] = parameters.warm_route_rate[:, g]
         self.shipping = DelayLines(ship_delays)
+        # the warm start (sim.warm): pipelines as after running at the start's rate
+        step = calendar.mean_step_days
+        flow = self.flow
+        self.in_flow_start = flow.preload(
+            entered_by_step(parameters.warm_rate.T[self.index], flow.delays, step, flow.size)
+        )
+        self.in_transit_start = self.shipping.preload(
+            entered_by_step(route_rates, ship_delays, step, self.shipping.size)
+        )
         self.flow_readers = [
             self.flow.reader(np.arange(level.lines.start, level.lines.stop))
             for level in layout.levels
@@ -161,9 +173,12 @@ class Lines:
         tallies.line_started[:, index] = self.started.T
         tallies.line_scrapped[:, index] = self.acceptance.failed.T
         tallies.line_in_flow[:, index] = self.flow.held(steps).T
+        tallies.line_in_flow_start[:, index] = self.in_flow_start.T
         in_transit = self.shipping.held(steps)
         for g, p in enumerate(self.layout.route_line):
-            tallies.item_in_transit[:, self.layout.lines[p].item] += in_transit[g]
+            item = self.layout.lines[p].item
+            tallies.item_in_transit[:, item] += in_transit[g]
+            tallies.item_in_transit_start[:, item] += self.in_transit_start[g]
         for e, item in enumerate(self.layout.store_item):
             tallies.item_in_stores[:, item] += self.store[e]
 

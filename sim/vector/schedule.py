@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.allocation import line_shares
-from sim.capacity import disruption_shares_left, ramp_year_edges, step_weights
+from sim.capacity import disruption_shares_left, ramp_capacity_between, step_weights
 from sim.demand import Requirements, whole_units
 from sim.network import Network
 from sim.sampling import Disruptions, Parameters
@@ -129,10 +129,15 @@ class Schedule:
         self.first_weight = np.zeros((steps, len(lines)))
         self.second_weight = np.zeros((steps, len(lines)))
         rows = np.arange(steps)
+        self.drawn_ramps: list[tuple[int, np.ndarray, np.ndarray]] = []
+        """(position, edges, rates) of lines whose ramp follows a drawn opening day: their
+        ramp capacity comes per replication (:func:`ramp_capacity_between`)."""
         for p, i in enumerate(lines):
-            ramp_start = network.scenario.lines[network.lines[i].name].capacity.ramp_start
-            ramp_edges, _ = ramp_year_edges(calendar, ramp_start or network.scenario.start)
             line_rates = parameters.rates[i]
+            if network.lines[i].ramp_start is None:
+                self.drawn_ramps.append((p, parameters.ramp_edges[i], line_rates))
+                continue
+            ramp_edges = parameters.ramp_edges[i][0]
             self.rates[p, : line_rates.shape[1]] = line_rates.T
             weights = step_weights(calendar, ramp_edges)
             lead = np.argmax(weights > 0, axis=1)
@@ -187,6 +192,9 @@ class Schedule:
                 0.0,
                 1.0,
             )
+        for p, edges, rates in self.drawn_ramps:
+            # from the opening on (nothing before it), so the opening share is in already
+            capacity[:, p] = ramp_capacity_between(edges, rates, self.start[k], self.end[k]).T
         for p, factors in self.disruptions:
             low, high = factors.bounds[steps.start], factors.bounds[steps.stop]
             step = factors.step[low:high] - steps.start

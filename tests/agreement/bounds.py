@@ -35,7 +35,7 @@ from itertools import pairwise
 
 import numpy as np
 
-from sim.capacity import RateSchedule, ramp_year_edges, rate_schedule
+from sim.capacity import RateSchedule, rate_schedule
 from sim.network import Network
 from sim.sampling import Parameters
 
@@ -90,14 +90,11 @@ class Bounds:
 
     def _schedules(self, i: int) -> list[RateSchedule]:
         network, parameters = self.network, self.parameters
-        scenario = network.scenario
-        ramp_start = scenario.lines[network.lines[i].name].capacity.ramp_start
-        edges, _ = ramp_year_edges(network.calendar, ramp_start or scenario.start)
         events = parameters.disruptions[i]
         return [
             rate_schedule(
                 network.calendar,
-                edges,
+                parameters.ramp_edges[i][r],
                 parameters.rates[i][r],
                 float(parameters.opens[r, i]),
                 float(parameters.funded[r, i]),

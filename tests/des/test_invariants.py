@@ -25,13 +25,18 @@ ROOT = Path(__file__).resolve().parents[2]
 def assert_conserved(network, t) -> None:
     """Every conservation identity of docs/model.md, in every replication of tallies `t`."""
     output = t.line_output.sum(axis=2)
-    # units started = passed acceptance + still in flow + scrapped, per line
-    assert np.array_equal(t.line_started, output + t.line_in_flow + t.line_scrapped)
+    # units started (+ a warm start's opening pipeline, started before the horizon)
+    # = passed acceptance + still in flow + scrapped, per line
+    started = t.line_started + t.line_in_flow_start
+    assert np.array_equal(started, output + t.line_in_flow + t.line_scrapped)
     for i in range(len(network.items)):
         makers = [line.index for line in network.lines if line.item == i]
         made = output[:, makers].sum(axis=1)
-        # made = delivered + at sea, per item
-        assert np.array_equal(made, t.item_deliveries[:, i].sum(axis=1) + t.item_in_transit[:, i])
+        # made (+ at sea at the start) = delivered + at sea, per item
+        delivered = t.item_deliveries[:, i].sum(axis=1)
+        assert np.array_equal(
+            made + t.item_in_transit_start[:, i], delivered + t.item_in_transit[:, i]
+        )
         members = [s for s, (item, _) in enumerate(network.stocks) if item == i]
         if members:
             # stock at the end = initial + arrivals at stock − consumption met

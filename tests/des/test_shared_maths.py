@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from sim.allocation import dispatch, dispatch_one
 from sim.calendar import Calendar
-from sim.capacity import ramp_year_edges, rate_schedule
+from sim.capacity import rate_schedule
 from sim.demand import Requirements, whole_units
 from sim.network import compile_network
 from sim.sampling import sample_parameters
@@ -65,12 +65,11 @@ def test_rate_schedule_integrates_to_the_vector_engines_capacity():
     tallies = run_tallies(network, parameters)
     for node in network.lines:
         i = node.index
-        edges, _ = ramp_year_edges(network.calendar, network.scenario.start)
         events = parameters.disruptions[i]
         for rep in range(20):
             schedule = rate_schedule(
                 network.calendar,
-                edges,
+                parameters.ramp_edges[i][rep],
                 parameters.rates[i][rep],
                 float(parameters.opens[rep, i]),
                 float(parameters.funded[rep, i]),

@@ -103,13 +103,16 @@ def test_conservation_in_every_replication(sections, seed):
     scenario = build_scenario(**sections)
     network, t = tallies_of(scenario, replications=20, seed=seed)
 
-    # units started = delivered + still in flow + scrapped, per line
+    # units started (+ a warm start's opening pipeline, started before the horizon)
+    # = delivered + still in flow + scrapped, per line
     output = t.line_output.sum(axis=2)
-    assert np.array_equal(t.line_started, output + t.line_in_flow + t.line_scrapped)
-    # what lines deliver arrives at a stock or store, or is still at sea
+    started = t.line_started + t.line_in_flow_start
+    assert np.array_equal(started, output + t.line_in_flow + t.line_scrapped)
+    # what lines deliver (and was at sea at the start) arrives at a stock or store, or is
+    # still at sea
     for i in range(len(network.items)):
         makers = [line.index for line in network.lines if line.item == i]
-        made = output[:, makers].sum(axis=1)
+        made = output[:, makers].sum(axis=1) + t.item_in_transit_start[:, i]
         assert np.array_equal(made, t.item_deliveries[:, i].sum(axis=1) + t.item_in_transit[:, i])
     # stock = initial + deliveries to stock − consumption met, per item, at the end
     for i in range(len(network.items)):

@@ -75,8 +75,9 @@ def test_nothing_is_made_before_the_line_opens():
 
 def test_flow_time_shifts_deliveries_by_the_stated_days():
     days = 70.2  # ten steps of 7.02 days
-    without = build_scenario(**single_line(years=2))
-    with_flow = build_scenario(**single_line(years=2, flow_days=days))
+    # from a cold start: a warm line's opening pipeline would fill the gap
+    without = build_scenario(warm_start=False, **single_line(years=2))
+    with_flow = build_scenario(warm_start=False, **single_line(years=2, flow_days=days))
     a = yearly_output(without)[0]
     b = yearly_output(with_flow)[0]
     # the first `days` of output moves out of year one; total over two years shifts equally
@@ -143,8 +144,9 @@ def test_bill_of_materials_quantity_consumes_several_inputs_per_unit():
 
 def test_shipping_delay_shifts_arrivals():
     days = 35.1  # five steps
-    scenario = build_scenario(
-        **component_network(shipping_days={"JP-US": days}, srm={"capacity": {"initial": 365}})
+    scenario = build_scenario(  # cold: nothing at sea on 1 January
+        warm_start=False,
+        **component_network(shipping_days={"JP-US": days}, srm={"capacity": {"initial": 365}}),
     )
     network, tallies = tallies_of(scenario)
     srm = network.item_index["SRM"]
