@@ -39,6 +39,8 @@ BETTER: dict[str, Direction] = {
     "wait_days": "lower",
     "delay_days": "lower",
     "late_share": "lower",
+    "planned_delay_days": "lower",
+    "planned_late_share": "lower",
     "bare_firewalls": "lower",
     "depot_wait_days": "lower",
     # Ships and aircraft out of service, and the queues that keep them there, are worse.
@@ -84,6 +86,15 @@ PHRASES: dict[str, tuple[str, str]] = {
     "wait_days": ("wait for a berth in {year}", "wait for a berth"),
     "delay_days": ("maintenance delay in {year}", "maintenance delay"),
     "late_share": ("availabilities finished late in {year}", "availabilities finished late"),
+    "planned_availabilities": (
+        "planned availabilities completed in {year}",
+        "planned availabilities completed, {years}",
+    ),
+    "planned_delay_days": ("delay of planned availabilities in {year}", "planned delay"),
+    "planned_late_share": (
+        "planned availabilities finished late in {year}",
+        "planned availabilities finished late",
+    ),
     "ship_days_unavailable": ("days in maintenance in {year}", "days in maintenance, {years}"),
     # Engine repair: read after "F110" or "F110 depot hub".
     "removals": ("engine removals in {year}", "engine removals, {years}"),
@@ -93,7 +104,8 @@ PHRASES: dict[str, tuple[str, str]] = {
     "backlog": ("backlog awaiting repair in {year}", "backlog awaiting repair"),
     "in_repair": ("engines in repair in {year}", "engines in repair"),
     "bare_firewalls": ("bare firewalls in {year}", "bare firewalls"),
-    "availability": ("aircraft availability in {year}", "aircraft availability"),
+    # engine positions filled, not aircraft availability (other causes ground aircraft too)
+    "availability": ("engine positions filled in {year}", "engine positions filled"),
     "opened": ("opened in {year}", "opened (share of replications)"),
     **{
         f"waited_over_{days}_days": (
@@ -107,6 +119,7 @@ PHRASES: dict[str, tuple[str, str]] = {
 PER_JOB = {
     "wait_days": "availability",
     "delay_days": "availability",
+    "planned_delay_days": "availability",
     "depot_wait_days": "repair",
     "turnaround_days": "repair",
 }
@@ -118,7 +131,13 @@ HEADLINE_ITEM_TOTAL = ("shortfall", "recovery_days")
 """Measures of an end item shown over the whole horizon."""
 HEADLINE_LINE_TOTAL = ("output", "starved_days")
 """Measures of a line shown over the whole horizon: what it made, and whether it waited."""
-HEADLINE_SHIPS = ("wait_days", "delay_days", "late_share", "ship_days_unavailable")
+HEADLINE_SHIPS = (
+    "wait_days",
+    "delay_days",
+    "planned_late_share",
+    "late_share",
+    "ship_days_unavailable",
+)
 """Ship repair over all fleets: the queue, the lateness and the ships it costs."""
 HEADLINE_FLEET = ("delay_days", "ship_days_unavailable")
 """Per fleet: how late, and how many ship-days out of service."""

@@ -35,6 +35,7 @@ class Shipyards:
         self.request = draws.request[rep]
         self.fleet = draws.fleet[rep]
         self.planned = draws.planned[rep]
+        self.kind = draws.kind[rep]
         self.work = draws.work[rep]
         self.transit = draws.transit[rep]
         self.factor = draws.factor[rep]
@@ -79,4 +80,5 @@ class Shipyards:
             start=visits["start"],
             end=visits["end"],
             planned=self.planned[jobs],
+            kind=self.kind[jobs],
         )

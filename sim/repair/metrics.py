@@ -34,8 +34,12 @@ def ship_metrics(
     offered = server_days(draws.berths, draws.opens, month_edges)
     away = tallies.away.integrals()  # (reps, fleets, months) ship-days unavailable
 
-    def jobs(key: str, completed, wait, delay, late, waited, requested, away_days) -> None:
+    def jobs(key: str, completed, wait, delay, late, waited, requested, away_days, planned) -> None:
         put(f"{key}.availabilities", completed, "availabilities")
+        planned_completed, planned_delay, planned_late = planned
+        put(f"{key}.planned_availabilities", planned_completed, "availabilities")
+        put(f"{key}.planned_delay_days", _ratio(planned_delay, planned_completed), "days")
+        put(f"{key}.planned_late_share", _ratio(planned_late, planned_completed), "fraction")
         put(f"{key}.open_end", requested - completed, "availabilities")
         put(f"{key}.wait_days", _ratio(wait, completed), "days")
         put(f"{key}.delay_days", _ratio(delay, completed), "days")
@@ -56,6 +60,11 @@ def ship_metrics(
         tallies.waited_over.sum(axis=1),
         tallies.requested.sum(axis=1),
         away.sum(axis=1),
+        (
+            tallies.planned_completed.sum(axis=1),
+            tallies.planned_delay.sum(axis=1),
+            tallies.planned_late.sum(axis=1),
+        ),
     )
     series["ships.ships_unavailable"] = (away.sum(axis=1) / months).astype(np.float32)
     for f, fleet in enumerate(network.fleets):
@@ -68,6 +77,11 @@ def ship_metrics(
             tallies.waited_over[:, f],
             tallies.requested[:, f],
             away[:, f],
+            (
+                tallies.planned_completed[:, f],
+                tallies.planned_delay[:, f],
+                tallies.planned_late[:, f],
+            ),
         )
     for y, yard in enumerate(network.yards):
         key = f"ships.yard.{yard}"

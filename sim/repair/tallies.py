@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.repair.draws import PLANNED
 from sim.repair.scatter import add_at
 from sim.repair.timeline import Timeline
 
@@ -35,12 +36,20 @@ class ShipTallies:
         self.wait = np.zeros((reps, fleets, yards))
         self.delay = np.zeros((reps, fleets, yards))
         self.late = np.zeros((reps, fleets, yards), dtype=np.int64)
+        # planned availabilities alone: GAO's late share counts these, not emergent work
+        self.planned_completed = np.zeros((reps, fleets), dtype=np.int64)
+        self.planned_delay = np.zeros((reps, fleets))
+        self.planned_late = np.zeros((reps, fleets), dtype=np.int64)
         self.waited_over = np.zeros((reps, fleets, len(WAIT_THRESHOLDS)), dtype=np.int64)
         self.busy = Timeline(month_edges, reps, yards)
         self.away = Timeline(month_edges, reps, fleets)
 
-    def availability(self, rows, fleet, yard, request, arrival, start, end, planned) -> None:
-        """Record availabilities (arrays over `rows`, one job per row)."""
+    def availability(self, rows, fleet, yard, request, arrival, start, end, planned, kind) -> None:
+        """Record availabilities (arrays over `rows`, one job per row).
+
+        `kind` says which were planned (:data:`sim.repair.draws.PLANNED`), emergent or
+        battle damage; planned ones are also counted on their own.
+        """
         rows = np.asarray(rows)
         add_at(self.requested, (rows, fleet), 1)
         self.busy.change(rows, yard, start, 1.0)
@@ -51,6 +60,7 @@ class ShipTallies:
         if not np.any(done):
             return
         rows, fleet, yard = rows[done], np.asarray(fleet)[done], np.asarray(yard)[done]
+        scheduled = np.asarray(kind)[done] == PLANNED
         wait = (np.asarray(start) - np.asarray(arrival))[done]
         overshoot = (np.asarray(end) - np.asarray(request) - np.asarray(planned))[done]
         delay = np.where(overshoot > ON_TIME, overshoot, 0.0)
@@ -58,6 +68,10 @@ class ShipTallies:
         add_at(self.wait, (rows, fleet, yard), wait)
         add_at(self.delay, (rows, fleet, yard), delay)
         add_at(self.late, (rows, fleet, yard), (delay > 0).astype(np.int64))
+        where = (rows[scheduled], fleet[scheduled])
+        add_at(self.planned_completed, where, 1)
+        add_at(self.planned_delay, where, delay[scheduled])
+        add_at(self.planned_late, where, (delay[scheduled] > 0).astype(np.int64))
         for t, threshold in enumerate(WAIT_THRESHOLDS):
             add_at(self.waited_over, (rows, fleet, t), (wait > threshold).astype(np.int64))
 

@@ -32,7 +32,9 @@ SHIP_NOTE = (
     "Per fleet: mean across replications with the P5–P95 spread in brackets. Wait: days from "
     "arrival at the yard to the start of work (queueing only). Delay: days past the planned "
     "completion (request date plus planned duration), so transit, queueing and overrun all "
-    "count; availabilities on time count as 0. Late: share of availabilities with any delay. "
+    "count; availabilities on time count as 0. Planned late: share of planned availabilities "
+    "with any delay (GAO's measure); late: the same over every availability, emergent "
+    "repairs and battle damage included. "
     "Ship-days unavailable: days from each availability's request to the end of its work."
 )
 YARD_NOTE = (
@@ -125,11 +127,13 @@ def ship_summary(report: dict[str, Any], horizon: int) -> str:
     ]
     wait = _spread(metric(report, "ships.wait_days"), "days")
     sentences.append(f"They waited {wait} for a berth on average; {_waited(report, 'ships')}.")
+    planned_late = format_percent_spread(metric(report, "ships.planned_late_share"))
     late = format_percent_spread(metric(report, "ships.late_share"))
     delay = _spread(metric(report, "ships.delay_days"), "days")
     sentences.append(
-        f"{late} finished late; the delay past planned completion averaged {delay} "
-        "per availability."
+        f"{planned_late} of the planned availabilities finished late (the share GAO "
+        f"reports), {late} counting emergent repairs too; the delay past planned "
+        f"completion averaged {delay} per availability."
     )
     unavailable = metric(report, "ships.ship_days_unavailable")
     at_once = format_number((_mean(unavailable) or 0.0) / horizon)
@@ -204,11 +208,12 @@ def fleet_table(run: Run, report: dict[str, Any]) -> Table:
             "Availabilities",
             "Wait (days)",
             "Delay (days)",
+            "Planned late",
             "Late",
             "Ship-days unavailable",
         ),
         rows=tuple(rows),
-        numeric=(False, False, True, True, True, True, True),
+        numeric=(False, False, True, True, True, True, True, True),
     )
 
 
@@ -217,6 +222,7 @@ def _job_cells(report: dict[str, Any], key: str) -> tuple[str, ...]:
         format_spread(metric(report, f"{key}.availabilities")),
         format_spread(metric(report, f"{key}.wait_days")),
         format_spread(metric(report, f"{key}.delay_days")),
+        format_percent_spread(metric(report, f"{key}.planned_late_share")),
         format_percent_spread(metric(report, f"{key}.late_share")),
         format_spread(metric(report, f"{key}.ship_days_unavailable")),
     )
@@ -253,7 +259,8 @@ def engine_summary(report: dict[str, Any], engine: str, installed: int) -> str:
     sentences = [
         f"In {format_years(report['years'])}, {removals} were removed and {repaired} repaired.",
         f"{bare} of {installed:,} engine positions had no engine, averaged over the horizon, "
-        f"so aircraft availability was {availability}.",
+        f"so {availability} of engine positions were filled (engines alone: aircraft "
+        "availability is lower, as other causes ground aircraft too).",
     ]
     wait = metric(report, f"{key}.depot_wait_days")
     if _mean(wait) is not None:
@@ -287,7 +294,7 @@ def engine_table(run: Run, report: dict[str, Any]) -> Table:
             "Engine type",
             "Installed + spares",
             "Bare firewalls",
-            "Aircraft availability",
+            "Engine positions filled",
             "Depot wait (days)",
             "Turnaround (days)",
             "Backlog (engines)",

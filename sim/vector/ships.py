@@ -54,6 +54,7 @@ def simulate_ships(
                 booked.start,
                 booked.end,
                 draws.planned[:, k][rows],
+                draws.kind[:, k][rows],
             )
         )
         if len(jobs) == RECORD_EVERY:

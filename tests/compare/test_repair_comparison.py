@@ -35,7 +35,7 @@ YEARS = [2026, 2027]
         ("ships.fleet.west-ddg.delay_days", "Fleet west-ddg maintenance delay"),
         ("ships.yard.maizuru.utilisation", "Yard maizuru utilisation"),
         ("engines.F110.bare_firewalls", "F110 bare firewalls"),
-        ("engines.F110.availability", "F110 aircraft availability"),
+        ("engines.F110.availability", "F110 engine positions filled"),
         ("engines.F110.waited_over_0_days", "F110 share that waited at all"),
         ("engines.F110.depot.japan-hub.turnaround_days", "F110 depot japan-hub turnaround"),
         (
@@ -135,7 +135,7 @@ def test_sentences_carry_the_unit_per_job_and_the_direction(tmp_path):
     assert bare.startswith("F110 bare firewalls: -2.2 engine positions (95 % CI ")
     assert "better in plan in 100 %" in bare
     available = sentence(comparison.metrics["engines.F110.availability"], YEARS, "plan")
-    assert available.startswith("F110 aircraft availability: +5.2 percentage points")
+    assert available.startswith("F110 engine positions filled: +5.2 percentage points")
     assert "better in plan in 100 %" in available
 
 

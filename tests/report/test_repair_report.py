@@ -150,7 +150,7 @@ def test_engine_and_depot_tables_report_the_certain_numbers(document: Document):
     f110 = table(engines, "Engine type")["F110"]
     assert f110["Installed + spares"] == "20 + 50"
     assert f110["Bare firewalls"] == "0"
-    assert f110["Aircraft availability"] == "100 %"
+    assert f110["Engine positions filled"] == "100 %"
     assert (f110["Depot wait (days)"], f110["Turnaround (days)"]) == ("0", "30")
     depots = table(section(document, "F110"), "Depot")
     assert depots["tinker"]["Opened (replications)"] == "from the start"
@@ -163,11 +163,12 @@ def test_engine_and_depot_tables_report_the_certain_numbers(document: Document):
 def test_summaries_speak_plainly(document: Document):
     ships = text(section(document, "Ship repair"))
     assert "They waited 0 days for a berth on average; 0 % waited at all" in ships
-    assert "100 % finished late; the delay past planned completion averaged 50 days" in ships
+    assert "finished late (the share GAO reports), 100 % counting emergent repairs too" in ships
+    assert "the delay past planned completion averaged 50 days" in ships
     assert "ship-days" in ships and "in maintenance over the horizon" in ships
     engines = text(section(document, "F110"))
     assert "0 of 20 engine positions had no engine" in engines
-    assert "so aircraft availability was 100 %" in engines
+    assert "so 100 % of engine positions were filled" in engines
 
 
 def test_ship_summary_from_known_numbers():
@@ -182,6 +183,7 @@ def test_ship_summary_from_known_numbers():
             "ships.wait_days": summary(12, 3, 30),
             "ships.waited_over_0_days": summary(0.5, 0.3, 0.7),
             "ships.waited_over_30_days": summary(0.1, 0, 0.3),
+            "ships.planned_late_share": summary(0.72, 0.55, 0.86),
             "ships.late_share": summary(0.64, 0.48, 0.79),
             "ships.delay_days": summary(38, 20, 60),
             "ships.ship_days_unavailable": summary(2570, 2100, 3000),
@@ -190,8 +192,10 @@ def test_ship_summary_from_known_numbers():
     assert ship_summary(report, 730) == (
         "In 2026–2027, 40 availabilities (35–45) were completed and 3 were still open at the "
         "end. They waited 12 days (P5–P95 3–30) for a berth on average; 50 % waited at all "
-        "and 10 % more than 30 days. 64 % (48–79 %) finished late; the delay past planned "
-        "completion averaged 38 days (P5–P95 20–60) per availability. Ships spent 2,570 "
+        "and 10 % more than 30 days. 72 % (55–86 %) of the planned availabilities finished "
+        "late (the share GAO reports), 64 % (48–79 %) counting emergent repairs too; the "
+        "delay past planned completion averaged 38 days (P5–P95 20–60) per availability. "
+        "Ships spent 2,570 "
         "ship-days (2,100–3,000) in maintenance over the horizon: 3.5 ships on average at "
         "any time."
     )
@@ -212,7 +216,8 @@ def test_engine_summary_without_repairs_leaves_out_the_queue():
     }
     assert engine_summary(report, "F100", 10) == (
         "In 2026, 0 engines were removed and 0 repaired. 0 of 10 engine positions had no "
-        "engine, averaged over the horizon, so aircraft availability was 100 %."
+        "engine, averaged over the horizon, so 100 % of engine positions were filled "
+        "(engines alone: aircraft availability is lower, as other causes ground aircraft too)."
     )
 
 
