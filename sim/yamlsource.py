@@ -8,6 +8,7 @@ build the Python values from it, recording the line of each dotted path on the w
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -160,7 +161,7 @@ def _build(
             for index, item in enumerate(node.value)
         ]
     try:
-        return builder.construct_object(node, deep=True)
+        value = builder.construct_object(node, deep=True)
     # PyYAML's constructors fail in several ways on odd input (an explicit
     # ``!!timestamp notadate`` is an AttributeError deep inside it)
     except (
@@ -177,6 +178,12 @@ def _build(
         else:
             problems.append(source.problem(path, f"cannot read '{shown(node.value)}'"))
         return None
+    if isinstance(value, float) and not math.isfinite(value):
+        # NaN passes every range check (comparisons with it are false) and infinity
+        # overflows counts: neither is a quantity, so neither is read
+        problems.append(source.problem(path, f"'{shown(node.value)}' is not a finite number"))
+        return None
+    return value
 
 
 def _syntax_problem(name: str, error: yaml.MarkedYAMLError) -> Problem:
