@@ -42,7 +42,7 @@ class CheckedShipTallies(ShipTallies):
         super().__init__(reps, len(network.fleets), len(network.yards), edges)
         self.network, self.draws = network, draws
 
-    def availability(self, rows, fleet, yard, request, arrival, start, end, planned) -> None:
+    def availability(self, rows, fleet, yard, request, arrival, start, end, planned, kind) -> None:
         rows, fleet, yard = (np.asarray(a, dtype=np.int64) for a in (rows, fleet, yard))
         request, arrival, start, end, planned = (
             np.asarray(a, dtype=float) for a in (request, arrival, start, end, planned)
@@ -57,7 +57,7 @@ class CheckedShipTallies(ShipTallies):
         assert np.all(self.draws.berths[rows, yard] > 0), "a ship went to a yard without berths"
         assert np.all(self.draws.opens[rows, yard] <= request), "a yard took work before it opened"
         assert np.all(planned <= self.network.max_days[yard]), "a yard took a job over its limit"
-        super().availability(rows, fleet, yard, request, arrival, start, end, planned)
+        super().availability(rows, fleet, yard, request, arrival, start, end, planned, kind)
 
 
 class CheckedEngineTallies(EngineTallies):
