@@ -191,7 +191,11 @@ class Conflict(_Section):
         None, description="Fleets that take damage, in proportion to ships; default all."
     )
     engine_removal_factor: NonNegative = Field(
-        1.0, description="Engine removal rates are multiplied by this while the conflict lasts."
+        1.0,
+        description=(
+            "Engine removal rates are multiplied by this while the conflict lasts (below 1 "
+            "lowers them); when conflicts overlap, the largest factor applies."
+        ),
     )
     source: list[Name] = Field(default_factory=list)
 

@@ -25,7 +25,7 @@ from simpy.events import NORMAL
 
 from sim.des.places import Places, Visit
 from sim.des.stocks import At
-from sim.repair.draws import EngineDraws
+from sim.repair.draws import EngineDraws, removal_kept
 from sim.repair.network import EngineNetwork
 from sim.repair.tallies import EngineTallies
 
@@ -79,7 +79,7 @@ class EnginePool:
             if day >= horizon:  # sorted, with inf padding
                 return
             yield At(self.env, day, CANDIDATE)
-            if keep[k] * self.peak * installed < factor[k] * self.on_wing:
+            if removal_kept(keep[k], self.peak, installed, factor[k], self.on_wing):
                 self.remove(k, day)
 
     def remove(self, k: int, day: float) -> None:

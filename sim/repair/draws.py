@@ -65,7 +65,8 @@ class EngineDraws(_Rows):
     peak: np.ndarray  # (reps,) largest removal factor (>= 1)
     surge_start: np.ndarray  # (reps, conflicts)
     surge_end: np.ndarray  # (reps, conflicts)
-    surge: np.ndarray  # (reps, conflicts) removal factor while it lasts (1 if it never happens)
+    surge: np.ndarray  # (reps, conflicts) removal factor while it lasts
+    # (a conflict that does not happen starts at inf: never active)
     turnaround: np.ndarray  # (reps, M, depots) repair days if repaired there
     outbound: np.ndarray  # (reps, M, depots) transport days to the depot
     inbound: np.ndarray  # (reps, M, depots) transport days back
@@ -81,14 +82,31 @@ class EngineDraws(_Rows):
 def removal_factor(
     start: np.ndarray, end: np.ndarray, surge: np.ndarray, day: np.ndarray
 ) -> np.ndarray:
-    """The largest surge active on `day`, or 1; the surges (last axis: conflicts) are
-    given for each entry of `day`, or broadcast to it."""
+    """The largest surge active on `day`, or 1 when none is; the surges (last axis:
+    conflicts) are given for each entry of `day`, or broadcast to it.
+
+    A factor below 1 (less flying: a stand-down, aircraft sent away) lowers removals
+    while it lasts; overlapping conflicts take the largest factor, not the product,
+    because the fleet flies one schedule at a time (docs/model.md, "Engine repair").
+    """
     day = np.asarray(day, dtype=float)
     if surge.shape[-1] == 0:
         return np.ones(np.broadcast_shapes(day.shape, surge.shape[:-1]))
     day = day[..., None]
     active = (start <= day) & (day < end)
-    return np.maximum(1.0, np.where(active, surge, 1.0).max(axis=-1))
+    largest = np.where(active, surge, -np.inf).max(axis=-1)
+    return np.where(active.any(axis=-1), largest, 1.0)
+
+
+def removal_kept(keep, peak, positions, factor, on_wing):
+    """Whether a candidate removal is kept (exact thinning, Lewis and Shedler).
+
+    Candidates come at the dominating rate λ·`peak`·`positions`; a candidate at day t is
+    a removal with probability factor(t)·on_wing(t) / (`peak`·`positions`), decided by
+    its uniform `keep`. The one rule both engines and the pre-filter in
+    :func:`sample_engines` apply (numbers or arrays alike), so they cannot drift apart.
+    """
+    return keep * peak * positions < factor * on_wing
 
 
 def sample_ships(network: ShipNetwork, sampler, draw, calendar: Calendar, conflicts) -> ShipDraws:
@@ -267,6 +285,8 @@ def sample_engines(engine: EngineNetwork, sampler, draw, conflicts, horizon: flo
             f"conflicts.{conflict.name}.engine_removal_factor", conflict.engine_removal_factor
         )
         surge[:, c] = np.where(happens[:, c], factor, 1.0)
+    # a conflict that does not happen is never active (its factor may be below 1)
+    surge_start = np.where(happens, start, np.inf)
     peak = np.maximum(1.0, surge.max(axis=1, initial=1.0))
     rate = draw(f"{key}.removals_per_engine_year", section.removals_per_engine_year)
     expected = rate * peak * engine.installed * horizon / DAYS_PER_YEAR
@@ -281,10 +301,9 @@ def sample_engines(engine: EngineNetwork, sampler, draw, conflicts, horizon: flo
         times = np.where(empty, np.inf, rng.random((rows.stop - rows.start, width)) * horizon)
         times.sort(axis=1)  # the first `count` columns: order statistics; padding last
         u = _open(rng.random((4, rows.stop - rows.start, width)))
-        # with every engine on wing the loops keep a candidate iff
-        # keep · peak · installed < factor · installed: a candidate failing that never is
-        factor = removal_factor(start[rows, None], end[rows, None], surge[rows, None], times)
-        never = u[0] * peak[rows, None] * engine.installed >= factor * engine.installed
+        # a candidate the loops would not keep even with every engine on wing never is
+        factor = removal_factor(surge_start[rows, None], end[rows, None], surge[rows, None], times)
+        never = ~removal_kept(u[0], peak[rows, None], engine.installed, factor, engine.installed)
         times, u = _drop_candidates(times, u, never)
         per_depot = [
             np.stack([quantiles(getattr(depot, field), u[i]) for depot in depots], axis=2)
@@ -314,7 +333,7 @@ def sample_engines(engine: EngineNetwork, sampler, draw, conflicts, horizon: flo
         candidate=candidate,
         keep=keep,
         peak=peak,
-        surge_start=start.copy(),
+        surge_start=surge_start,
         surge_end=end.copy(),
         surge=surge,
         turnaround=turnaround,

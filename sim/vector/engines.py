@@ -19,7 +19,7 @@ import numpy as np
 
 from sim.calendar import Calendar
 from sim.repair.booking import open_places
-from sim.repair.draws import EngineDraws
+from sim.repair.draws import EngineDraws, removal_kept
 from sim.repair.network import EngineNetwork
 from sim.repair.tallies import EngineTallies
 from sim.vector.places import Places, row_min
@@ -70,8 +70,8 @@ def simulate_engines(
         if active.size == 0:
             break
         rows, on_wing = active, installed - bare[active]
-        kept = draws.keep[:, k][rows] * draws.peak[rows] * installed < (
-            draws.factor_at(rows, now) * on_wing
+        kept = removal_kept(
+            draws.keep[:, k][rows], draws.peak[rows], installed, draws.factor_at(rows, now), on_wing
         )
         rows, now = rows[kept], now[kept]
         if rows.size == 0:
