@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sim.capacity import ramp_rates, ramp_year_edges, step_weights
-from sim.distributions import Distribution, date_distribution, is_fixed, quantiles
+from sim.distributions import Distribution, Shared, date_distribution, is_fixed, quantiles
 from sim.network import Network
 from sim.repair.draws import EngineDraws, ShipDraws, sample_engines, sample_ships
 
@@ -52,6 +52,12 @@ def generator(seed: int, name: str, block: int) -> np.random.Generator:
     return np.random.Generator(np.random.PCG64(sequence))
 
 
+def stream_name(name: str, spec: Distribution) -> str:
+    """The random stream a parameter is drawn from: its own name, or for a reference to
+    a shared draw, the shared draw's (the name sensitivity analysis reports it by)."""
+    return spec.stream if isinstance(spec, Shared) else name
+
+
 class Sampler:
     """Draws named parameters for whole blocks of replications."""
 
@@ -70,10 +76,15 @@ class Sampler:
         return open_uniforms(np.concatenate([g.random(BLOCK) for g in self.generators(name)]))
 
     def draw(self, name: str, spec: Distribution) -> np.ndarray:
-        """One draw of `spec` per replication, by inverse CDF."""
+        """One draw of `spec` per replication, by inverse CDF.
+
+        A reference to a shared draw (``{shared: NAME}``) is drawn from the stream
+        ``shared.NAME`` instead of its own, so every place that refers to it gets the
+        same values.
+        """
         if is_fixed(spec):
             return np.full(self.size, spec.support()[0])
-        return quantiles(spec, self.uniforms(name))
+        return quantiles(spec, self.uniforms(stream_name(name, spec)))
 
 
 @dataclass
@@ -196,7 +207,7 @@ def _sample_blocks(network: Network, sampler: Sampler) -> Parameters:
     def draw(name: str, spec: Distribution) -> np.ndarray:
         values = sampler.draw(name, spec)
         if not is_fixed(spec):
-            named[name] = values
+            named[stream_name(name, spec)] = values
         return values
 
     origin = scenario.start

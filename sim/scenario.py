@@ -25,7 +25,7 @@ from pydantic import (
     model_validator,
 )
 
-from sim.distributions import DateSpec, Fraction, NonNegative
+from sim.distributions import DateSpec, Fraction, NonNegative, PlainNumberSpec
 from sim.errors import ScenarioError
 from sim.repair.scenario import EngineType, ShipRepair
 from sim.sections import Country, Lane, Name
@@ -211,6 +211,14 @@ class Scenario(_Section):
     replications: int = Field(1000, ge=1)
     seed: int = Field(0, ge=0, lt=2**63)
     sources: dict[Name, Source] = Field(default_factory=dict)
+    shared: dict[Name, PlainNumberSpec] = Field(
+        default_factory=dict,
+        description=(
+            "Named shared draws: one uncertain number or yes/no event (bernoulli: p) "
+            "defined once; any uncertain number may refer to it as {shared: NAME} and "
+            "gets the same value in every replication (docs/model.md, 'Randomness')."
+        ),
+    )
     items: dict[Name, Item] = Field(default_factory=dict)
     lines: dict[Name, Line] = Field(default_factory=dict)
     shipping_days: dict[Lane, NonNegative] = Field(default_factory=dict)
@@ -289,7 +297,10 @@ def parse_scenario(data: object, source: SourceMap) -> Scenario:
     if not isinstance(data, dict):
         raise ScenarioError([source.problem((), "a scenario must be a YAML mapping of keys")])
     try:
-        scenario = Scenario.model_validate(data)
+        shared = data.get("shared")
+        scenario = Scenario.model_validate(
+            data, context={"shared": shared if isinstance(shared, dict) else {}}
+        )
     except ValidationError as error:
         raise ScenarioError(problems_from_validation(error, data, source)) from None
     problems = [source.problem(path, message) for path, message in check_references(scenario)]

@@ -108,6 +108,18 @@ CASES = [
         "greater than or equal to 0",
     ),
     (
+        "unknown_shared_draw.yaml",
+        13,
+        "lines.pac3-us.capacity.growth_cap.shared",
+        "unknown shared draw 'ramp-grwoth'; 'shared:' defines ramp-growth",
+    ),
+    (
+        "shared_draw_out_of_range.yaml",
+        14,
+        "lines.pac3-us.yield",
+        "must be <= 1, but shared draw 'acceptance' (uniform) can draw 1.1",
+    ),
+    (
         "exponential_extra_key.yaml",
         15,
         "lines.pac3-us.flow_days.exponential.sd",
