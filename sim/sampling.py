@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sim.capacity import ramp_rates, ramp_year_edges, step_weights
+from sim.correlation import RankCorrelations
 from sim.distributions import Distribution, Shared, date_distribution, is_fixed, quantiles
 from sim.network import Network
 from sim.repair.draws import EngineDraws, ShipDraws, sample_engines, sample_ships
@@ -61,6 +62,9 @@ def stream_name(name: str, spec: Distribution) -> str:
 class Sampler:
     """Draws named parameters for whole blocks of replications."""
 
+    correlations: RankCorrelations = RankCorrelations(())
+    """Rank correlations between inputs (none unless the scenario asks for some)."""
+
     def __init__(self, seed: int, first_block: int, blocks: int):
         self.seed = seed
         self.first_block = first_block
@@ -84,7 +88,10 @@ class Sampler:
         """
         if is_fixed(spec):
             return np.full(self.size, spec.support()[0])
-        return quantiles(spec, self.uniforms(stream_name(name, spec)))
+        stream = stream_name(name, spec)
+        if stream in self.correlations:
+            return quantiles(spec, self.correlations.uniforms(stream, self.uniforms))
+        return quantiles(spec, self.uniforms(stream))
 
 
 @dataclass
@@ -195,6 +202,8 @@ def sample_parameters(
     first_block = replications.start // BLOCK
     last_block = (replications.stop - 1) // BLOCK
     sampler = sampler_type(seed, first_block, last_block - first_block + 1)
+    if network.scenario.correlations:
+        sampler.correlations = RankCorrelations.of(network.scenario)
     whole = _sample_blocks(network, sampler)
     offset = replications.start - first_block * BLOCK
     return whole.take(slice(offset, offset + len(replications)))

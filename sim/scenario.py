@@ -200,6 +200,33 @@ class Conflict(_Section):
     source: list[Name] = Field(default_factory=list)
 
 
+class Correlation(_Section):
+    """A Spearman rank correlation between two uncertain inputs (a Gaussian copula)."""
+
+    between: tuple[str, str] = Field(
+        description=(
+            "Two uncertain inputs, named as in sensitivity analysis: the dotted path of a "
+            "number drawn once per replication (lines.pac3-us.capacity.growth_cap, "
+            "engine_repair.F100.removals_per_engine_year, conflicts.NAME.days, "
+            "shared.NAME for a shared draw)."
+        )
+    )
+    rank: float = Field(
+        gt=-1,
+        lt=1,
+        description=(
+            "Spearman rank correlation of the two inputs across replications; each keeps "
+            "its own distribution (docs/model.md, 'Randomness')."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _two(self) -> Correlation:
+        if self.between[0] == self.between[1]:
+            raise ValueError("an input cannot be correlated with itself")
+        return self
+
+
 class Scenario(_Section):
     """A whole scenario file."""
 
@@ -217,6 +244,14 @@ class Scenario(_Section):
             "Named shared draws: one uncertain number or yes/no event (bernoulli: p) "
             "defined once; any uncertain number may refer to it as {shared: NAME} and "
             "gets the same value in every replication (docs/model.md, 'Randomness')."
+        ),
+    )
+    correlations: list[Correlation] = Field(
+        default_factory=list,
+        description=(
+            "Rank correlations between uncertain inputs, as @RISK and Crystal Ball users "
+            "declare them; pairs that share an input form one group, which must be "
+            "consistent (a positive definite correlation matrix)."
         ),
     )
     items: dict[Name, Item] = Field(default_factory=dict)
@@ -292,6 +327,7 @@ class Scenario(_Section):
 
 def parse_scenario(data: object, source: SourceMap) -> Scenario:
     """Validate plain data read from `source` as a scenario, or raise ScenarioError."""
+    from sim.correlation import check_correlations
     from sim.references import check_references
 
     if not isinstance(data, dict):
@@ -304,10 +340,25 @@ def parse_scenario(data: object, source: SourceMap) -> Scenario:
     except ValidationError as error:
         raise ScenarioError(problems_from_validation(error, data, source)) from None
     problems = [source.problem(path, message) for path, message in check_references(scenario)]
+    if not problems and scenario.correlations:
+        problems = [
+            source.problem(path, message)
+            for path, message in check_correlations(scenario, lambda: _input_names(scenario))
+        ]
     if problems:
         raise ScenarioError(problems)
     scenario._file = source.file
     return scenario
+
+
+def _input_names(scenario: Scenario) -> list[str]:
+    """The scenario's uncertain inputs, by the names correlations refer to them by
+    (drawn without the correlations, which may not hold together yet)."""
+    from sim.network import compile_network
+    from sim.sensitivity.inputs import input_names
+
+    independent = scenario.model_copy(update={"correlations": []})
+    return input_names(compile_network(independent), scenario.seed)
 
 
 def load_scenario(path: str | Path, overrides: Sequence[str] = ()) -> Scenario:

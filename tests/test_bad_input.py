@@ -120,6 +120,18 @@ CASES = [
         "must be <= 1, but shared draw 'acceptance' (uniform) can draw 1.1",
     ),
     (
+        "correlation_unknown_input.yaml",
+        14,
+        "correlations.0.between.1",
+        "'lines.pac3-us.capacity.initial' is not an uncertain input of this scenario",
+    ),
+    (
+        "correlations_inconsistent.yaml",
+        13,
+        "correlations",
+        "cannot hold together (their correlation matrix is not positive definite)",
+    ),
+    (
         "exponential_extra_key.yaml",
         15,
         "lines.pac3-us.flow_days.exponential.sd",
