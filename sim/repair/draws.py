@@ -109,6 +109,22 @@ def removal_kept(keep, peak, positions, factor, on_wing):
     return keep * peak * positions < factor * on_wing
 
 
+def fleet_change(positions, on_wing, bare):
+    """What a fleet schedule's change to `positions` does, given the engines `on_wing`
+    and the `bare` firewalls: ``(change of engines on wing, bare firewalls retired)``.
+
+    Arriving aircraft bring their engines (a positive first value: more on wing, the
+    same spares). Retiring aircraft take their engines with them (a negative first
+    value: fewer on wing), except that the aircraft without an engine retire first —
+    grounded aircraft are the ones not flown again — so a retirement first clears bare
+    firewalls (second value), and the engines out for repair for them come back as
+    spares. Works on numbers or arrays alike; both engines apply this one rule.
+    """
+    change = positions - (on_wing + bare)
+    retiring_bare = np.minimum(np.maximum(-change, 0), bare)
+    return change + retiring_bare, retiring_bare
+
+
 def sample_ships(network: ShipNetwork, sampler, draw, calendar: Calendar, conflicts) -> ShipDraws:
     """Every availability request of the horizon for the sampler's blocks.
 
@@ -289,7 +305,8 @@ def sample_engines(engine: EngineNetwork, sampler, draw, conflicts, horizon: flo
     surge_start = np.where(happens, start, np.inf)
     peak = np.maximum(1.0, surge.max(axis=1, initial=1.0))
     rate = draw(f"{key}.removals_per_engine_year", section.removals_per_engine_year)
-    expected = rate * peak * engine.installed * horizon / DAYS_PER_YEAR
+    most = engine.most_positions
+    expected = rate * peak * most * horizon / DAYS_PER_YEAR
 
     depots = [section.depots[name] for name in engine.depots]
     blocks = []
@@ -301,9 +318,11 @@ def sample_engines(engine: EngineNetwork, sampler, draw, conflicts, horizon: flo
         times = np.where(empty, np.inf, rng.random((rows.stop - rows.start, width)) * horizon)
         times.sort(axis=1)  # the first `count` columns: order statistics; padding last
         u = _open(rng.random((4, rows.stop - rows.start, width)))
-        # a candidate the loops would not keep even with every engine on wing never is
+        # a candidate the loops would not keep even with an engine in every position of
+        # the day never is
         factor = removal_factor(surge_start[rows, None], end[rows, None], surge[rows, None], times)
-        never = ~removal_kept(u[0], peak[rows, None], engine.installed, factor, engine.installed)
+        positions = engine.positions_at(times) if engine.change_days else engine.installed
+        never = ~removal_kept(u[0], peak[rows, None], most, factor, positions)
         times, u = _drop_candidates(times, u, never)
         per_depot = [
             np.stack([quantiles(getattr(depot, field), u[i]) for depot in depots], axis=2)

@@ -25,6 +25,12 @@ def check_repair(scenario) -> Iterator[Finding]:
         yield from _yards(scenario.ship_repair)
         yield from _fleets(scenario.ship_repair)
     for name, engine in scenario.engine_repair.items():
+        if engine.schedule()[0][0] > scenario.start:
+            yield (
+                ("engine_repair", name, "installed"),
+                "the schedule must give the positions at the start: "
+                f"its first date is after {scenario.start}",
+            )
         if not any(depot.certification is None for depot in engine.depots.values()):
             yield (
                 ("engine_repair", name, "depots"),

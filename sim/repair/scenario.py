@@ -8,7 +8,8 @@ durations, overruns) or *per shipment*.
 
 from __future__ import annotations
 
-from typing import Literal
+import datetime as dt
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
@@ -124,13 +125,37 @@ class Depot(Section):
 class EngineType(Section):
     """One engine type (F100, F110): installed engines, spares and the depots that repair it."""
 
-    installed: int = Field(ge=1, description="Engine positions on aircraft.")
+    installed: Annotated[int, Field(ge=1)] | dict[dt.date, Annotated[int, Field(ge=0)]] = Field(
+        description=(
+            "Engine positions on aircraft: a number, or a schedule of retirements and "
+            "arrivals {date: positions} giving the positions from each date on (the first "
+            "date on or before the start). Arriving aircraft bring their engines; retiring "
+            "aircraft take theirs, those without an engine (bare firewalls) first."
+        ),
+    )
     spares: int = Field(0, ge=0, description="Spare engines at the start.")
     removals_per_engine_year: NonNegative = Field(
         description="Removals per installed engine per year (Poisson), per replication."
     )
     depots: dict[Name, Depot] = Field(min_length=1)
     source: list[Name] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _some_positions(self) -> EngineType:
+        if isinstance(self.installed, dict) and not any(self.installed.values()):
+            raise ValueError("installed: the schedule needs some engine positions")
+        return self
+
+    def schedule(self) -> list[tuple[dt.date, int]]:
+        """Engine positions from each date on, by date (one entry for a fixed number)."""
+        if isinstance(self.installed, int):
+            return [(dt.date.min, self.installed)]
+        return sorted(self.installed.items())
+
+    @property
+    def positions_text(self) -> str:
+        """The positions for report text: "100", or "100 → 40 → 0" for a schedule."""
+        return " → ".join(f"{positions:,}" for _, positions in self.schedule())
 
 
 def _positive(spec: object) -> bool:
