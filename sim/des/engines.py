@@ -25,7 +25,8 @@ from simpy.events import NORMAL
 
 from sim.des.places import Places, Visit
 from sim.des.stocks import At
-from sim.repair.draws import EngineDraws, fleet_change, removal_kept
+from sim.repair.draws import EngineDraws
+from sim.repair.fleets import fleet_change, removal_kept
 from sim.repair.network import EngineNetwork
 from sim.repair.tallies import EngineTallies
 

@@ -25,6 +25,7 @@ import numpy as np
 
 from sim.calendar import Calendar
 from sim.distributions import Distribution, date_distribution, quantiles
+from sim.repair.fleets import fleet_size, removal_factor, removal_kept
 from sim.repair.network import EngineNetwork, ShipNetwork
 
 PLANNED, EMERGENT, DAMAGE = 0, 1, 2
@@ -79,52 +80,6 @@ class EngineDraws(_Rows):
         return removal_factor(self.surge_start[rows], self.surge_end[rows], self.surge[rows], day)
 
 
-def removal_factor(
-    start: np.ndarray, end: np.ndarray, surge: np.ndarray, day: np.ndarray
-) -> np.ndarray:
-    """The largest surge active on `day`, or 1 when none is; the surges (last axis:
-    conflicts) are given for each entry of `day`, or broadcast to it.
-
-    A factor below 1 (less flying: a stand-down, aircraft sent away) lowers removals
-    while it lasts; overlapping conflicts take the largest factor, not the product,
-    because the fleet flies one schedule at a time (docs/model.md, "Engine repair").
-    """
-    day = np.asarray(day, dtype=float)
-    if surge.shape[-1] == 0:
-        return np.ones(np.broadcast_shapes(day.shape, surge.shape[:-1]))
-    day = day[..., None]
-    active = (start <= day) & (day < end)
-    largest = np.where(active, surge, -np.inf).max(axis=-1)
-    return np.where(active.any(axis=-1), largest, 1.0)
-
-
-def removal_kept(keep, peak, positions, factor, on_wing):
-    """Whether a candidate removal is kept (exact thinning, Lewis and Shedler).
-
-    Candidates come at the dominating rate λ·`peak`·`positions`; a candidate at day t is
-    a removal with probability factor(t)·on_wing(t) / (`peak`·`positions`), decided by
-    its uniform `keep`. The one rule both engines and the pre-filter in
-    :func:`sample_engines` apply (numbers or arrays alike), so they cannot drift apart.
-    """
-    return keep * peak * positions < factor * on_wing
-
-
-def fleet_change(positions, on_wing, bare):
-    """What a fleet schedule's change to `positions` does, given the engines `on_wing`
-    and the `bare` firewalls: ``(change of engines on wing, bare firewalls retired)``.
-
-    Arriving aircraft bring their engines (a positive first value: more on wing, the
-    same spares). Retiring aircraft take their engines with them (a negative first
-    value: fewer on wing), except that the aircraft without an engine retire first —
-    grounded aircraft are the ones not flown again — so a retirement first clears bare
-    firewalls (second value), and the engines out for repair for them come back as
-    spares. Works on numbers or arrays alike; both engines apply this one rule.
-    """
-    change = positions - (on_wing + bare)
-    retiring_bare = np.minimum(np.maximum(-change, 0), bare)
-    return change + retiring_bare, retiring_bare
-
-
 def sample_ships(network: ShipNetwork, sampler, draw, calendar: Calendar, conflicts) -> ShipDraws:
     """Every availability request of the horizon for the sampler's blocks.
 
@@ -139,7 +94,8 @@ def sample_ships(network: ShipNetwork, sampler, draw, calendar: Calendar, confli
         key = f"ship_repair.fleets.{name}"
         if fleet.has_planned:
             cycle = draw(f"{key}.cycle_days", fleet.cycle_days)
-            parts.append(_planned(sampler, key, fleet, cycle, f, horizon))
+            size = fleet_size(fleet.schedule(), origin, horizon)
+            parts.append(_planned(sampler, key, fleet, cycle, f, horizon, size))
         rate = draw(f"{key}.emergent_per_year", fleet.emergent_per_year)
         if np.any(rate > 0):
             window = (np.zeros(sampler.size), np.full(sampler.size, horizon))
@@ -163,7 +119,7 @@ def sample_ships(network: ShipNetwork, sampler, draw, calendar: Calendar, confli
             continue
         targets = conflict.ship_damage_fleets or list(network.fleets)
         members = [network.fleets.index(name) for name in targets]
-        weights = np.array([max(section.fleets[name].ships, 0) for name in targets], float)
+        weights = np.array([section.fleets[name].most_ships for name in targets], float)
         weights = weights if weights.sum() > 0 else np.ones(len(targets))
         parts.append(
             _poisson(
@@ -241,13 +197,15 @@ def sample_ships(network: ShipNetwork, sampler, draw, calendar: Calendar, confli
     )
 
 
-def _planned(sampler, key: str, fleet, cycle: np.ndarray, index: int, horizon: float):
+def _planned(sampler, key: str, fleet, cycle, index: int, horizon: float, size=None):
     """A ship's availabilities every `cycle` days from a random phase within the first cycle.
 
     Uniforms are drawn availability-major (``(k, ship, replication)``), so a longer horizon
-    appends availabilities without moving the draws of the earlier ones.
+    appends availabilities without moving the draws of the earlier ones. With a fleet
+    schedule, `size(days)` gives the ships on each day and ship s asks only while
+    s < size: ships are numbered in order of arrival, and the last to arrive leave first.
     """
-    ships = fleet.ships
+    ships = fleet.most_ships
     blocks = []
     for b, rng in enumerate(sampler.generators(f"{key}.planned")):
         c = cycle[_block_rows(sampler, b)]
@@ -257,7 +215,10 @@ def _planned(sampler, key: str, fleet, cycle: np.ndarray, index: int, horizon: f
         request = phase[:, :, None] + np.arange(count)[None, None, :] * c[:, None, None]
         planned = quantiles(fleet.planned_days, _open(u[0]))
         overrun = quantiles(fleet.overrun, _open(u[1])) if fleet.overrun is not None else 1.0
-        request = np.where(request < horizon, request, np.inf)
+        present = request < horizon
+        if size is not None:
+            present &= np.arange(ships)[None, :, None] < size(request)
+        request = np.where(present, request, np.inf)
         blocks.append(
             (
                 request.reshape(c.size, -1),

@@ -44,7 +44,14 @@ class Fleet(Section):
     """A group of ships with one homeport and one maintenance pattern."""
 
     homeport: Country
-    ships: int = Field(0, ge=0, description="Ships in the fleet (planned availabilities).")
+    ships: Annotated[int, Field(ge=0)] | dict[dt.date, Annotated[int, Field(ge=0)]] = Field(
+        0,
+        description=(
+            "Ships in the fleet (planned availabilities): a number, or a schedule of "
+            "arrivals and retirements {date: ships} giving the ships from each date on "
+            "(the first date on or before the start); the last ships to arrive leave first."
+        ),
+    )
     cycle_days: NonNegative | None = Field(
         None, description="Days between planned availabilities of a ship, per replication."
     )
@@ -69,7 +76,7 @@ class Fleet(Section):
             raise ValueError(f"{given[0]} needs {missing} (planned availabilities take both)")
         if self.overrun is not None and not given:
             raise ValueError("overrun applies to planned availabilities: give cycle_days too")
-        if given and self.ships == 0:
+        if given and self.most_ships == 0:
             raise ValueError("planned availabilities need ships >= 1")
         if self.emergent_days is None and _positive(self.emergent_per_year):
             raise ValueError("emergent_per_year needs emergent_days")
@@ -79,6 +86,17 @@ class Fleet(Section):
                 "or emergent repairs (emergent_per_year, emergent_days)"
             )
         return self
+
+    def schedule(self) -> list[tuple[dt.date, int]]:
+        """Ships from each date on, by date (one entry for a fixed number)."""
+        if isinstance(self.ships, int):
+            return [(dt.date.min, self.ships)]
+        return sorted(self.ships.items())
+
+    @property
+    def most_ships(self) -> int:
+        """The most ships the fleet ever has."""
+        return max(ships for _, ships in self.schedule())
 
     @property
     def has_planned(self) -> bool:

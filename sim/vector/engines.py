@@ -19,7 +19,8 @@ import numpy as np
 
 from sim.calendar import Calendar
 from sim.repair.booking import open_places
-from sim.repair.draws import EngineDraws, fleet_change, removal_kept
+from sim.repair.draws import EngineDraws
+from sim.repair.fleets import fleet_change, removal_kept
 from sim.repair.network import EngineNetwork
 from sim.repair.tallies import EngineTallies
 from sim.vector.places import Places, row_min

@@ -16,7 +16,7 @@ from sim.repair.draws import DAYS_PER_YEAR
 from sim.sampling import sample_parameters
 from sim.vector import simulate as simulate_vector
 from tests.conftest import build_scenario
-from tests.repair.cases import engines
+from tests.repair.cases import engines, ships
 
 SIMULATE = {"vector": simulate_vector, "des": simulate_des}
 RATE = 3.0
@@ -87,3 +87,33 @@ def test_a_schedule_must_say_the_positions_at_the_start():
 
     with pytest.raises(ScenarioError, match=r"engine_repair\.F110\.installed: the schedule must"):
         scheduled_pool({"2027-01-01": 20})
+
+
+@pytest.mark.parametrize("engine", ["vector", "des"])
+def test_planned_availabilities_follow_the_ships_of_the_schedule(engine):
+    # 10 ships, 4 from 1 January 2027 (day 365), 8 from 1 January 2028 (day 730) to day
+    # 1,096; each ship asks every 200 days from a uniform phase, so the requests of a ship
+    # in the fleet for d days number d/200 on average: (10·365 + 4·365 + 8·366) / 200 =
+    # 40.19 (the last ships to arrive leave first; ships 4-7 come back in 2028).
+    fleet = {
+        "homeport": "US",
+        "ships": {"2026-01-01": 10, "2027-01-01": 4, "2028-01-01": 8},
+        "cycle_days": 200,
+        "planned_days": 10,
+    }
+    scenario = build_scenario(
+        years=3, **ships({"yard": {"country": "US", "berths": 20}}, {"fleet": fleet})
+    )
+    expected = (10 * 365 + 4 * 365 + 8 * 366) / 200
+    metrics = simulate_chunk(compile_network(scenario), 3, range(300), engine).metrics
+    requested = metrics["ships.fleet.fleet.availabilities"] + metrics["ships.fleet.fleet.open_end"]
+    se = requested.std(ddof=1) / np.sqrt(requested.size)
+    assert abs(requested.mean() - expected) < 4 * se, (requested.mean(), expected, se)
+    # a fixed fleet of 10 for contrast: 10 · 1,096 / 200 = 54.8
+    fixed = build_scenario(
+        years=3,
+        **ships({"yard": {"country": "US", "berths": 20}}, {"fleet": {**fleet, "ships": 10}}),
+    )
+    metrics = simulate_chunk(compile_network(fixed), 3, range(300), engine).metrics
+    requested = metrics["ships.fleet.fleet.availabilities"] + metrics["ships.fleet.fleet.open_end"]
+    assert abs(requested.mean() - 54.8) < 4 * requested.std(ddof=1) / np.sqrt(requested.size)

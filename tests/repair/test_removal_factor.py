@@ -9,7 +9,8 @@ import pytest
 
 from sim.montecarlo import simulate_chunk
 from sim.network import compile_network
-from sim.repair.draws import DAYS_PER_YEAR, removal_factor
+from sim.repair.draws import DAYS_PER_YEAR
+from sim.repair.fleets import removal_factor
 from tests.conftest import build_scenario
 from tests.repair.cases import engines
 
