@@ -132,6 +132,12 @@ CASES = [
         "cannot hold together (their correlation matrix is not positive definite)",
     ),
     (
+        "fleet_schedule_starts_late.yaml",
+        7,
+        "engine_repair.F110.installed",
+        "the schedule must give the positions at the start: its first date is after 2026-01-01",
+    ),
+    (
         "exponential_extra_key.yaml",
         15,
         "lines.pac3-us.flow_days.exponential.sd",

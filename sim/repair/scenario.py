@@ -11,10 +11,22 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Discriminator, Field, Tag, model_validator
 
 from sim.distributions import DateSpec, Fraction, NonNegative
 from sim.sections import Country, Lane, Name, Section
+
+
+def _count_or_schedule(least: int):
+    """A count (at least `least`), or a schedule {date: count} of counts from each date on.
+
+    Tagged by its shape, so a bad value gets one message about the form it was written in.
+    """
+    return Annotated[
+        Annotated[Annotated[int, Field(ge=least)], Tag("number")]
+        | Annotated[dict[dt.date, Annotated[int, Field(ge=0)]], Tag("schedule")],
+        Discriminator(lambda value: "schedule" if isinstance(value, dict) else "number"),
+    ]
 
 
 class Yard(Section):
@@ -44,7 +56,7 @@ class Fleet(Section):
     """A group of ships with one homeport and one maintenance pattern."""
 
     homeport: Country
-    ships: Annotated[int, Field(ge=0)] | dict[dt.date, Annotated[int, Field(ge=0)]] = Field(
+    ships: _count_or_schedule(0) = Field(  # type: ignore[valid-type]
         0,
         description=(
             "Ships in the fleet (planned availabilities): a number, or a schedule of "
@@ -143,7 +155,7 @@ class Depot(Section):
 class EngineType(Section):
     """One engine type (F100, F110): installed engines, spares and the depots that repair it."""
 
-    installed: Annotated[int, Field(ge=1)] | dict[dt.date, Annotated[int, Field(ge=0)]] = Field(
+    installed: _count_or_schedule(1) = Field(  # type: ignore[valid-type]
         description=(
             "Engine positions on aircraft: a number, or a schedule of retirements and "
             "arrivals {date: positions} giving the positions from each date on (the first "
