@@ -3,7 +3,10 @@
 A value is either a plain number (fixed) or a one-key mapping naming a distribution:
 ``uniform: [low, high]``, ``triangular: [low, mode, high]``, ``normal: {mean, sd}``,
 ``lognormal: {median, sigma}`` or ``{mean, cv}``, ``exponential: {mean}``, ``beta: [a, b]``,
-``pert: [low, mode, high]``, ``erlang: {mean, k}``. Dates may be uncertain too, with
+``pert: [low, mode, high]``, ``erlang: {mean, k}``, ``bernoulli: p`` (1 with probability
+p, else 0: a yes/no event), or ``shared: NAME``, a reference to a named draw of the
+scenario's top-level ``shared:`` mapping (one uncertain quantity used in several places,
+equal wherever it is used in a replication). Dates may be uncertain too, with
 ``uniform``, ``triangular`` or ``pert`` over dates.
 
 Every distribution samples by its exact inverse CDF (:meth:`ppf`) from uniforms. That
@@ -26,7 +29,11 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    PrivateAttr,
     Tag,
+    TypeAdapter,
+    ValidationError,
+    ValidationInfo,
     model_validator,
 )
 from scipy import special
@@ -265,6 +272,83 @@ class Erlang(_Strict):
         return 0.0, math.inf
 
 
+class Bernoulli(_Strict):
+    """``bernoulli: p``: 1 with probability p, 0 otherwise (a yes/no event).
+
+    Mostly useful as a shared draw: a probability field that refers to it (a
+    certification's ``success``, a conflict's ``probability``) is then 1 or 0 in each
+    replication, so every place that refers to it sees the same outcome of one event.
+    """
+
+    bernoulli: Annotated[float, Field(ge=0, le=1)]
+
+    def ppf(self, u: np.ndarray) -> np.ndarray:
+        # 1 on the top p of the unit interval: the same uniform gives 1 for every p above
+        # its distance from the top, so raising p turns 0s into 1s and never the reverse
+        return (np.asarray(u, dtype=float) > 1.0 - self.bernoulli).astype(float)
+
+    def mean(self) -> float:
+        return self.bernoulli
+
+    def support(self) -> tuple[float, float]:
+        if self.bernoulli in (0.0, 1.0):
+            return self.bernoulli, self.bernoulli
+        return 0.0, 1.0
+
+
+class Shared(_Strict):
+    """``shared: NAME``: the named draw of the scenario's top-level ``shared:`` mapping.
+
+    Every place that refers to one name gets the same value in a replication, because
+    it is drawn once, from one random stream named ``shared.NAME`` (so editing any other
+    input leaves it untouched). The reference behaves as the distribution it names, so
+    range checks apply to it where it is used.
+    """
+
+    shared: str = Field(description="Name of a draw in the scenario's top-level 'shared:'.")
+    _distribution: Any = PrivateAttr(None)
+
+    @model_validator(mode="after")
+    def _resolve(self, info: ValidationInfo) -> Shared:
+        named = (info.context or {}).get("shared") if info is not None else None
+        if not isinstance(named, dict) or self.shared not in named:
+            known = ", ".join(sorted(map(str, named))) if isinstance(named, dict) else ""
+            raise ValueError(
+                f"unknown shared draw '{self.shared}'"
+                + (f"; 'shared:' defines {known}" if known else "; the scenario has no 'shared:'")
+            )
+        raw = named[self.shared]
+        if isinstance(raw, dict) and "shared" in raw:
+            raise ValueError(f"shared draw '{self.shared}' refers to another shared draw")
+        try:
+            self._distribution = _PLAIN_NUMBER.validate_python(raw)
+        except ValidationError:
+            raise ValueError(
+                f"shared draw '{self.shared}' is not a valid distribution "
+                f"(see shared.{self.shared})"
+            ) from None
+        return self
+
+    @property
+    def distribution(self) -> Distribution:
+        """The distribution the name stands for."""
+        return self._distribution
+
+    @property
+    def stream(self) -> str:
+        """The random stream the draw comes from."""
+        return f"shared.{self.shared}"
+
+    def ppf(self, u: np.ndarray) -> np.ndarray:
+        return self._distribution.ppf(u)
+
+    def mean(self) -> float:
+        return self._distribution.mean()
+
+    def support(self) -> tuple[float, float]:
+        return self._distribution.support()
+
+
 def _check_three_point(name: str, points: tuple[Any, Any, Any]) -> None:
     low, mode, high = points
     if not low <= mode <= high:
@@ -292,6 +376,8 @@ NUMBER_FORMS = (
     "beta",
     "pert",
     "erlang",
+    "bernoulli",
+    "shared",
 )
 DATE_FORMS = ("uniform", "triangular", "pert")
 
@@ -320,7 +406,7 @@ def _wrap_number(value: Any) -> Any:
 _NUMBER_HINT = "a number or a one-key mapping: " + ", ".join(NUMBER_FORMS)
 _DATE_HINT = "a date (YYYY-MM-DD) or a one-key mapping: " + ", ".join(DATE_FORMS)
 
-NumberSpec = Annotated[
+_PLAIN_FORMS = (
     Annotated[Annotated[float, AfterValidator(_wrap_number)], Tag("fixed")]
     | Annotated[Uniform[float], Tag("uniform")]
     | Annotated[Triangular[float], Tag("triangular")]
@@ -329,7 +415,22 @@ NumberSpec = Annotated[
     | Annotated[Exponential, Tag("exponential")]
     | Annotated[Beta, Tag("beta")]
     | Annotated[Pert[float], Tag("pert")]
-    | Annotated[Erlang, Tag("erlang")],
+    | Annotated[Erlang, Tag("erlang")]
+    | Annotated[Bernoulli, Tag("bernoulli")]
+)
+
+PlainNumberSpec = Annotated[
+    _PLAIN_FORMS,
+    Discriminator(
+        _tag(NUMBER_FORMS[:-1], (int, float)),
+        custom_error_type="distribution",
+        custom_error_message="expected " + _NUMBER_HINT.removesuffix(", shared"),
+    ),
+]
+"""A possibly uncertain number that is not a reference (what ``shared:`` defines)."""
+
+NumberSpec = Annotated[
+    _PLAIN_FORMS | Annotated[Shared, Tag("shared")],
     Discriminator(
         _tag(NUMBER_FORMS, (int, float)),
         custom_error_type="distribution",
@@ -337,6 +438,8 @@ NumberSpec = Annotated[
     ),
 ]
 """A possibly uncertain number, as written in a scenario file."""
+
+_PLAIN_NUMBER: TypeAdapter = TypeAdapter(PlainNumberSpec)
 
 DateSpec = Annotated[
     Annotated[dt.date, Tag("fixed")]
@@ -352,7 +455,17 @@ DateSpec = Annotated[
 """A possibly uncertain date, as written in a scenario file."""
 
 Distribution = (
-    Fixed | Uniform | Triangular | Normal | Lognormal | Exponential | Beta | Pert | Erlang
+    Fixed
+    | Uniform
+    | Triangular
+    | Normal
+    | Lognormal
+    | Exponential
+    | Beta
+    | Pert
+    | Erlang
+    | Bernoulli
+    | Shared
 )
 
 
@@ -377,8 +490,11 @@ def within(low: float = -math.inf, high: float = math.inf):
 def _range_message(spec: Distribution, bound: str, value: float) -> str:
     if isinstance(spec, Fixed):
         return f"must be {bound}"
-    form = type(spec).model_fields.keys().__iter__().__next__()
     reach = "is unbounded" if math.isinf(value) else f"can draw {value:g}"
+    if isinstance(spec, Shared):
+        form = next(iter(type(spec.distribution).model_fields))
+        return f"must be {bound}, but shared draw '{spec.shared}' ({form}) {reach}"
+    form = next(iter(type(spec).model_fields))
     return f"must be {bound}, but this {form} distribution {reach}"
 
 
@@ -406,12 +522,15 @@ def is_fixed(spec: Distribution) -> bool:
 
 
 __all__ = [
+    "Bernoulli",
     "DateSpec",
     "Distribution",
     "Fixed",
     "Fraction",
     "NonNegative",
     "NumberSpec",
+    "PlainNumberSpec",
+    "Shared",
     "date_distribution",
     "is_fixed",
     "quantiles",

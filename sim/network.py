@@ -191,5 +191,5 @@ def compile_network(scenario: Scenario) -> Network:
         item_index=item_index,
         stock_index={key: i for i, key in enumerate(stock_keys)},
         ships=compile_ships(scenario.ship_repair),
-        engines=compile_engines(scenario.engine_repair),
+        engines=compile_engines(scenario.engine_repair, scenario.start, calendar.horizon_days),
     )

@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sim.capacity import line_ramp
-from sim.distributions import Distribution, date_distribution, is_fixed, quantiles
+from sim.correlation import RankCorrelations
+from sim.distributions import Distribution, Shared, date_distribution, is_fixed, quantiles
 from sim.network import Network
 from sim.repair.draws import EngineDraws, ShipDraws, sample_engines, sample_ships
 from sim.warm import rate_at_start, route_rates, units_within
@@ -53,8 +54,17 @@ def generator(seed: int, name: str, block: int) -> np.random.Generator:
     return np.random.Generator(np.random.PCG64(sequence))
 
 
+def stream_name(name: str, spec: Distribution) -> str:
+    """The random stream a parameter is drawn from: its own name, or for a reference to
+    a shared draw, the shared draw's (the name sensitivity analysis reports it by)."""
+    return spec.stream if isinstance(spec, Shared) else name
+
+
 class Sampler:
     """Draws named parameters for whole blocks of replications."""
+
+    correlations: RankCorrelations = RankCorrelations(())
+    """Rank correlations between inputs (none unless the scenario asks for some)."""
 
     def __init__(self, seed: int, first_block: int, blocks: int):
         self.seed = seed
@@ -71,10 +81,18 @@ class Sampler:
         return open_uniforms(np.concatenate([g.random(BLOCK) for g in self.generators(name)]))
 
     def draw(self, name: str, spec: Distribution) -> np.ndarray:
-        """One draw of `spec` per replication, by inverse CDF."""
+        """One draw of `spec` per replication, by inverse CDF.
+
+        A reference to a shared draw (``{shared: NAME}``) is drawn from the stream
+        ``shared.NAME`` instead of its own, so every place that refers to it gets the
+        same values.
+        """
         if is_fixed(spec):
             return np.full(self.size, spec.support()[0])
-        return quantiles(spec, self.uniforms(name))
+        stream = stream_name(name, spec)
+        if stream in self.correlations:
+            return quantiles(spec, self.correlations.uniforms(stream, self.uniforms))
+        return quantiles(spec, self.uniforms(stream))
 
 
 @dataclass
@@ -198,6 +216,8 @@ def sample_parameters(
     first_block = replications.start // BLOCK
     last_block = (replications.stop - 1) // BLOCK
     sampler = sampler_type(seed, first_block, last_block - first_block + 1)
+    if network.scenario.correlations:
+        sampler.correlations = RankCorrelations.of(network.scenario)
     whole = _sample_blocks(network, sampler)
     offset = replications.start - first_block * BLOCK
     return whole.take(slice(offset, offset + len(replications)))
@@ -210,7 +230,7 @@ def _sample_blocks(network: Network, sampler: Sampler) -> Parameters:
     def draw(name: str, spec: Distribution) -> np.ndarray:
         values = sampler.draw(name, spec)
         if not is_fixed(spec):
-            named[name] = values
+            named[stream_name(name, spec)] = values
         return values
 
     origin = scenario.start

@@ -25,7 +25,7 @@ from pydantic import (
     model_validator,
 )
 
-from sim.distributions import DateSpec, Fraction, NonNegative
+from sim.distributions import DateSpec, Fraction, NonNegative, PlainNumberSpec
 from sim.errors import ScenarioError
 from sim.history import HISTORY_DESCRIPTION, HistorySeries
 from sim.limits import MAX_REPLICATIONS
@@ -223,9 +223,40 @@ class Conflict(_Section):
         None, description="Fleets that take damage, in proportion to ships; default all."
     )
     engine_removal_factor: NonNegative = Field(
-        1.0, description="Engine removal rates are multiplied by this while the conflict lasts."
+        1.0,
+        description=(
+            "Engine removal rates are multiplied by this while the conflict lasts (below 1 "
+            "lowers them); when conflicts overlap, the largest factor applies."
+        ),
     )
     source: list[Name] = Field(default_factory=list)
+
+
+class Correlation(_Section):
+    """A Spearman rank correlation between two uncertain inputs (a Gaussian copula)."""
+
+    between: tuple[str, str] = Field(
+        description=(
+            "Two uncertain inputs, named as in sensitivity analysis: the dotted path of a "
+            "number drawn once per replication (lines.pac3-us.capacity.growth_cap, "
+            "engine_repair.F100.removals_per_engine_year, conflicts.NAME.days, "
+            "shared.NAME for a shared draw)."
+        )
+    )
+    rank: float = Field(
+        gt=-1,
+        lt=1,
+        description=(
+            "Spearman rank correlation of the two inputs across replications; each keeps "
+            "its own distribution (docs/model.md, 'Randomness')."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _two(self) -> Correlation:
+        if self.between[0] == self.between[1]:
+            raise ValueError("an input cannot be correlated with itself")
+        return self
 
 
 class Scenario(_Section):
@@ -239,6 +270,22 @@ class Scenario(_Section):
     replications: int = Field(1000, ge=1, le=MAX_REPLICATIONS)
     seed: int = Field(0, ge=0, lt=2**63)
     sources: dict[Name, Source] = Field(default_factory=dict)
+    shared: dict[Name, PlainNumberSpec] = Field(
+        default_factory=dict,
+        description=(
+            "Named shared draws: one uncertain number or yes/no event (bernoulli: p) "
+            "defined once; any uncertain number may refer to it as {shared: NAME} and "
+            "gets the same value in every replication (docs/model.md, 'Randomness')."
+        ),
+    )
+    correlations: list[Correlation] = Field(
+        default_factory=list,
+        description=(
+            "Rank correlations between uncertain inputs, as @RISK and Crystal Ball users "
+            "declare them; pairs that share an input form one group, which must be "
+            "consistent (a positive definite correlation matrix)."
+        ),
+    )
     items: dict[Name, Item] = Field(default_factory=dict)
     lines: dict[Name, Line] = Field(default_factory=dict)
     shipping_days: dict[Lane, NonNegative] = Field(default_factory=dict)
@@ -327,16 +374,25 @@ class Scenario(_Section):
 
 def parse_scenario(data: object, source: SourceMap) -> Scenario:
     """Validate plain data read from `source` as a scenario, or raise ScenarioError."""
+    from sim.correlation import check_correlations
     from sim.history import check_history_metrics
     from sim.references import check_references
 
     if not isinstance(data, dict):
         raise ScenarioError([source.problem((), "a scenario must be a YAML mapping of keys")])
     try:
-        scenario = Scenario.model_validate(data)
+        shared = data.get("shared")
+        scenario = Scenario.model_validate(
+            data, context={"shared": shared if isinstance(shared, dict) else {}}
+        )
     except ValidationError as error:
         raise ScenarioError(problems_from_validation(error, data, source)) from None
     problems = [source.problem(path, message) for path, message in check_references(scenario)]
+    if not problems and scenario.correlations:
+        problems = [
+            source.problem(path, message)
+            for path, message in check_correlations(scenario, lambda: _input_names(scenario))
+        ]
     if problems:
         raise ScenarioError(problems)
     # only a sound scenario can be simulated to learn the metrics it reports
@@ -345,6 +401,16 @@ def parse_scenario(data: object, source: SourceMap) -> Scenario:
         raise ScenarioError(problems)
     scenario._file = source.file
     return scenario
+
+
+def _input_names(scenario: Scenario) -> list[str]:
+    """The scenario's uncertain inputs, by the names correlations refer to them by
+    (drawn without the correlations, which may not hold together yet)."""
+    from sim.network import compile_network
+    from sim.sensitivity.inputs import input_names
+
+    independent = scenario.model_copy(update={"correlations": []})
+    return input_names(compile_network(independent), scenario.seed)
 
 
 def load_scenario(

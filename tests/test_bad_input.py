@@ -108,6 +108,36 @@ CASES = [
         "greater than or equal to 0",
     ),
     (
+        "unknown_shared_draw.yaml",
+        13,
+        "lines.pac3-us.capacity.growth_cap.shared",
+        "unknown shared draw 'ramp-grwoth'; 'shared:' defines ramp-growth",
+    ),
+    (
+        "shared_draw_out_of_range.yaml",
+        14,
+        "lines.pac3-us.yield",
+        "must be <= 1, but shared draw 'acceptance' (uniform) can draw 1.1",
+    ),
+    (
+        "correlation_unknown_input.yaml",
+        14,
+        "correlations.0.between.1",
+        "'lines.pac3-us.capacity.initial' is not an uncertain input of this scenario",
+    ),
+    (
+        "correlations_inconsistent.yaml",
+        13,
+        "correlations",
+        "cannot hold together (their correlation matrix is not positive definite)",
+    ),
+    (
+        "fleet_schedule_starts_late.yaml",
+        7,
+        "engine_repair.F110.installed",
+        "the schedule must give the positions at the start: its first date is after 2026-01-01",
+    ),
+    (
         "exponential_extra_key.yaml",
         15,
         "lines.pac3-us.flow_days.exponential.sd",

@@ -26,14 +26,17 @@ from simpy.events import NORMAL
 from sim.des.places import Places, Visit
 from sim.des.stocks import At
 from sim.repair.draws import EngineDraws
+from sim.repair.fleets import fleet_change, removal_kept
 from sim.repair.network import EngineNetwork
 from sim.repair.tallies import EngineTallies
 
 if TYPE_CHECKING:
     from sim.des.model import Replication
 
-CANDIDATE = NORMAL + 1
-"""Candidate removals come after returns (plain timeouts) at the same moment."""
+FLEET_CHANGE = NORMAL + 1
+"""Fleet schedule changes come after returns (plain timeouts) at the same moment."""
+CANDIDATE = NORMAL + 2
+"""Candidate removals come after returns and fleet changes at the same moment."""
 
 
 class EnginePool:
@@ -69,18 +72,32 @@ class EnginePool:
         """Return day by visit number, for the engines back within the horizon."""
         self.bare_changes: list[tuple[float, int]] = []
         self.env.process(self.removals())
+        if engine.change_days:
+            self.env.process(self.fleet_changes())
 
     def removals(self):
         """Walk the candidate removals and keep those the thinning keeps (a SimPy process)."""
-        horizon, installed = self.model.horizon, self.engine.installed
+        horizon, most = self.model.horizon, self.engine.most_positions
         # Plain floats: this loop runs once per candidate, NumPy scalars would dominate it.
         keep, factor = self.keep.tolist(), self.factor.tolist()
         for k, day in enumerate(self.candidate.tolist()):
             if day >= horizon:  # sorted, with inf padding
                 return
             yield At(self.env, day, CANDIDATE)
-            if keep[k] * self.peak * installed < factor[k] * self.on_wing:
+            if removal_kept(keep[k], self.peak, most, factor[k], self.on_wing):
                 self.remove(k, day)
+
+    def fleet_changes(self):
+        """Aircraft arrive and retire on the fleet schedule's days (a SimPy process)."""
+        engine = self.engine
+        for day, positions in zip(engine.change_days, engine.change_positions, strict=True):
+            yield At(self.env, day, FLEET_CHANGE)
+            on_wing, retiring_bare = map(int, fleet_change(positions, self.on_wing, self.bare))
+            self.on_wing += on_wing
+            if retiring_bare:
+                self.bare -= retiring_bare
+                self.bare_changes.append((day, -retiring_bare))
+            self.model.log(self.label, "positions", positions)
 
     def remove(self, k: int, day: float) -> None:
         """Candidate `k` is a removal on `day`: replace the engine and send it for repair."""

@@ -25,6 +25,7 @@ import numpy as np
 
 from sim.calendar import Calendar
 from sim.distributions import Distribution, date_distribution, quantiles
+from sim.repair.fleets import fleet_size, removal_factor, removal_kept
 from sim.repair.network import EngineNetwork, ShipNetwork
 
 PLANNED, EMERGENT, DAMAGE = 0, 1, 2
@@ -65,7 +66,8 @@ class EngineDraws(_Rows):
     peak: np.ndarray  # (reps,) largest removal factor (>= 1)
     surge_start: np.ndarray  # (reps, conflicts)
     surge_end: np.ndarray  # (reps, conflicts)
-    surge: np.ndarray  # (reps, conflicts) removal factor while it lasts (1 if it never happens)
+    surge: np.ndarray  # (reps, conflicts) removal factor while it lasts
+    # (a conflict that does not happen starts at inf: never active)
     turnaround: np.ndarray  # (reps, M, depots) repair days if repaired there
     outbound: np.ndarray  # (reps, M, depots) transport days to the depot
     inbound: np.ndarray  # (reps, M, depots) transport days back
@@ -76,19 +78,6 @@ class EngineDraws(_Rows):
         """Removal factor on `day` in replications `rows`: the largest active surge, or 1."""
         rows = np.asarray(rows)
         return removal_factor(self.surge_start[rows], self.surge_end[rows], self.surge[rows], day)
-
-
-def removal_factor(
-    start: np.ndarray, end: np.ndarray, surge: np.ndarray, day: np.ndarray
-) -> np.ndarray:
-    """The largest surge active on `day`, or 1; the surges (last axis: conflicts) are
-    given for each entry of `day`, or broadcast to it."""
-    day = np.asarray(day, dtype=float)
-    if surge.shape[-1] == 0:
-        return np.ones(np.broadcast_shapes(day.shape, surge.shape[:-1]))
-    day = day[..., None]
-    active = (start <= day) & (day < end)
-    return np.maximum(1.0, np.where(active, surge, 1.0).max(axis=-1))
 
 
 def sample_ships(network: ShipNetwork, sampler, draw, calendar: Calendar, conflicts) -> ShipDraws:
@@ -105,7 +94,8 @@ def sample_ships(network: ShipNetwork, sampler, draw, calendar: Calendar, confli
         key = f"ship_repair.fleets.{name}"
         if fleet.has_planned:
             cycle = draw(f"{key}.cycle_days", fleet.cycle_days)
-            parts.append(_planned(sampler, key, fleet, cycle, f, horizon))
+            size = fleet_size(fleet.schedule(), origin, horizon)
+            parts.append(_planned(sampler, key, fleet, cycle, f, horizon, size))
         rate = draw(f"{key}.emergent_per_year", fleet.emergent_per_year)
         if np.any(rate > 0):
             window = (np.zeros(sampler.size), np.full(sampler.size, horizon))
@@ -129,7 +119,7 @@ def sample_ships(network: ShipNetwork, sampler, draw, calendar: Calendar, confli
             continue
         targets = conflict.ship_damage_fleets or list(network.fleets)
         members = [network.fleets.index(name) for name in targets]
-        weights = np.array([max(section.fleets[name].ships, 0) for name in targets], float)
+        weights = np.array([section.fleets[name].most_ships for name in targets], float)
         weights = weights if weights.sum() > 0 else np.ones(len(targets))
         parts.append(
             _poisson(
@@ -207,13 +197,15 @@ def sample_ships(network: ShipNetwork, sampler, draw, calendar: Calendar, confli
     )
 
 
-def _planned(sampler, key: str, fleet, cycle: np.ndarray, index: int, horizon: float):
+def _planned(sampler, key: str, fleet, cycle, index: int, horizon: float, size=None):
     """A ship's availabilities every `cycle` days from a random phase within the first cycle.
 
     Uniforms are drawn availability-major (``(k, ship, replication)``), so a longer horizon
-    appends availabilities without moving the draws of the earlier ones.
+    appends availabilities without moving the draws of the earlier ones. With a fleet
+    schedule, `size(days)` gives the ships on each day and ship s asks only while
+    s < size: ships are numbered in order of arrival, and the last to arrive leave first.
     """
-    ships = fleet.ships
+    ships = fleet.most_ships
     blocks = []
     for b, rng in enumerate(sampler.generators(f"{key}.planned")):
         c = cycle[_block_rows(sampler, b)]
@@ -223,7 +215,10 @@ def _planned(sampler, key: str, fleet, cycle: np.ndarray, index: int, horizon: f
         request = phase[:, :, None] + np.arange(count)[None, None, :] * c[:, None, None]
         planned = quantiles(fleet.planned_days, _open(u[0]))
         overrun = quantiles(fleet.overrun, _open(u[1])) if fleet.overrun is not None else 1.0
-        request = np.where(request < horizon, request, np.inf)
+        present = request < horizon
+        if size is not None:
+            present &= np.arange(ships)[None, :, None] < size(request)
+        request = np.where(present, request, np.inf)
         blocks.append(
             (
                 request.reshape(c.size, -1),
@@ -267,9 +262,12 @@ def sample_engines(engine: EngineNetwork, sampler, draw, conflicts, horizon: flo
             f"conflicts.{conflict.name}.engine_removal_factor", conflict.engine_removal_factor
         )
         surge[:, c] = np.where(happens[:, c], factor, 1.0)
+    # a conflict that does not happen is never active (its factor may be below 1)
+    surge_start = np.where(happens, start, np.inf)
     peak = np.maximum(1.0, surge.max(axis=1, initial=1.0))
     rate = draw(f"{key}.removals_per_engine_year", section.removals_per_engine_year)
-    expected = rate * peak * engine.installed * horizon / DAYS_PER_YEAR
+    most = engine.most_positions
+    expected = rate * peak * most * horizon / DAYS_PER_YEAR
 
     depots = [section.depots[name] for name in engine.depots]
     blocks = []
@@ -281,10 +279,11 @@ def sample_engines(engine: EngineNetwork, sampler, draw, conflicts, horizon: flo
         times = np.where(empty, np.inf, rng.random((rows.stop - rows.start, width)) * horizon)
         times.sort(axis=1)  # the first `count` columns: order statistics; padding last
         u = _open(rng.random((4, rows.stop - rows.start, width)))
-        # with every engine on wing the loops keep a candidate iff
-        # keep · peak · installed < factor · installed: a candidate failing that never is
-        factor = removal_factor(start[rows, None], end[rows, None], surge[rows, None], times)
-        never = u[0] * peak[rows, None] * engine.installed >= factor * engine.installed
+        # a candidate the loops would not keep even with an engine in every position of
+        # the day never is
+        factor = removal_factor(surge_start[rows, None], end[rows, None], surge[rows, None], times)
+        positions = engine.positions_at(times) if engine.change_days else engine.installed
+        never = ~removal_kept(u[0], peak[rows, None], most, factor, positions)
         times, u = _drop_candidates(times, u, never)
         per_depot = [
             np.stack([quantiles(getattr(depot, field), u[i]) for depot in depots], axis=2)
@@ -314,7 +313,7 @@ def sample_engines(engine: EngineNetwork, sampler, draw, conflicts, horizon: flo
         candidate=candidate,
         keep=keep,
         peak=peak,
-        surge_start=start.copy(),
+        surge_start=surge_start,
         surge_end=end.copy(),
         surge=surge,
         turnaround=turnaround,

@@ -129,7 +129,8 @@ def engine_metrics(
     put(f"{key}.backlog", queue.sum(axis=(1, 2)) / horizon, "engines")
     put(f"{key}.in_repair", out.sum(axis=1) / horizon, "engines")
     put(f"{key}.bare_firewalls", bare.sum(axis=1) / horizon, "engine positions")
-    put(f"{key}.availability", 1.0 - bare.sum(axis=1) / horizon / engine.installed, "fraction")
+    positions = engine.mean_positions(horizon)
+    put(f"{key}.availability", 1.0 - bare.sum(axis=1) / horizon / positions, "fraction")
     year_days = yearly(months[None, :])[0]
     for y, year in enumerate(years):
         put(f"{key}.bare_firewalls.{year}", yearly(bare)[:, y] / year_days[y], "engine positions")

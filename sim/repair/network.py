@@ -7,6 +7,7 @@ the routing rule, and the transit lane between a fleet's homeport and each yard.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
@@ -53,11 +54,31 @@ class EngineNetwork:
     name: str
     section: EngineType
     depots: tuple[str, ...]
+    installed: int
+    """Engine positions on aircraft at the start."""
+    change_days: tuple[float, ...] = ()
+    """Days after the start on which the positions change (a fleet schedule), in order."""
+    change_positions: tuple[int, ...] = ()
+    """The positions from each of those days on."""
 
     @property
-    def installed(self) -> int:
-        """Engine positions on aircraft."""
-        return self.section.installed
+    def most_positions(self) -> int:
+        """The most engine positions at any time: what the candidate removals are drawn for."""
+        return max((self.installed, *self.change_positions))
+
+    def positions_at(self, day: np.ndarray) -> np.ndarray:
+        """Engine positions on `day` (a change applies from its day on)."""
+        positions = np.array([self.installed, *self.change_positions])
+        return positions[np.searchsorted(np.array(self.change_days), day, side="right")]
+
+    def mean_positions(self, horizon: float) -> float:
+        """The time-average of the positions over the horizon (the fixed number without a
+        schedule, exactly)."""
+        if not self.change_days:
+            return float(self.installed)
+        edges = np.array([0.0, *self.change_days, horizon])
+        positions = np.array([self.installed, *self.change_positions], dtype=float)
+        return float(positions @ np.diff(edges) / horizon)
 
     @property
     def spares(self) -> int:
@@ -88,8 +109,28 @@ def compile_ships(section: ShipRepair | None) -> ShipNetwork | None:
     return ShipNetwork(section, fleets, yards, allowed, tuple(lanes), max_days)
 
 
-def compile_engines(section: dict[str, EngineType]) -> tuple[EngineNetwork, ...]:
-    """Index each engine type of the ``engine_repair`` section."""
-    return tuple(
-        EngineNetwork(name, engine, tuple(engine.depots)) for name, engine in section.items()
-    )
+def compile_engines(
+    section: dict[str, EngineType], start: dt.date, horizon: float
+) -> tuple[EngineNetwork, ...]:
+    """Index each engine type of the ``engine_repair`` section; a fleet schedule becomes
+    the positions at `start` and the changes within the `horizon` (days)."""
+    engines = []
+    for name, engine in section.items():
+        schedule = engine.schedule()
+        at_start = [positions for day, positions in schedule if day <= start]
+        changes = [
+            (float((day - start).days), positions)
+            for day, positions in schedule
+            if start < day and (day - start).days < horizon
+        ]
+        engines.append(
+            EngineNetwork(
+                name,
+                engine,
+                tuple(engine.depots),
+                at_start[-1] if at_start else schedule[0][1],
+                tuple(day for day, _ in changes),
+                tuple(positions for _, positions in changes),
+            )
+        )
+    return tuple(engines)

@@ -25,7 +25,21 @@ def check_repair(scenario) -> Iterator[Finding]:
     if scenario.ship_repair is not None:
         yield from _yards(scenario.ship_repair)
         yield from _fleets(scenario.ship_repair)
+    fleets = scenario.ship_repair.fleets if scenario.ship_repair is not None else {}
+    for name, fleet in fleets.items():
+        if fleet.schedule()[0][0] > scenario.start:
+            yield (
+                ("ship_repair", "fleets", name, "ships"),
+                "the schedule must give the ships at the start: "
+                f"its first date is after {scenario.start}",
+            )
     for name, engine in scenario.engine_repair.items():
+        if engine.schedule()[0][0] > scenario.start:
+            yield (
+                ("engine_repair", name, "installed"),
+                "the schedule must give the positions at the start: "
+                f"its first date is after {scenario.start}",
+            )
         if not any(depot.certification is None for depot in engine.depots.values()):
             yield (
                 ("engine_repair", name, "depots"),

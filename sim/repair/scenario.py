@@ -8,12 +8,25 @@ durations, overruns) or *per shipment*.
 
 from __future__ import annotations
 
-from typing import Literal
+import datetime as dt
+from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Discriminator, Field, Tag, model_validator
 
 from sim.distributions import DateSpec, Fraction, NonNegative
 from sim.sections import Country, Lane, Name, Section
+
+
+def _count_or_schedule(least: int):
+    """A count (at least `least`), or a schedule {date: count} of counts from each date on.
+
+    Tagged by its shape, so a bad value gets one message about the form it was written in.
+    """
+    return Annotated[
+        Annotated[Annotated[int, Field(ge=least)], Tag("number")]
+        | Annotated[dict[dt.date, Annotated[int, Field(ge=0)]], Tag("schedule")],
+        Discriminator(lambda value: "schedule" if isinstance(value, dict) else "number"),
+    ]
 
 
 class Yard(Section):
@@ -43,7 +56,14 @@ class Fleet(Section):
     """A group of ships with one homeport and one maintenance pattern."""
 
     homeport: Country
-    ships: int = Field(0, ge=0, description="Ships in the fleet (planned availabilities).")
+    ships: _count_or_schedule(0) = Field(  # type: ignore[valid-type]
+        0,
+        description=(
+            "Ships in the fleet (planned availabilities): a number, or a schedule of "
+            "arrivals and retirements {date: ships} giving the ships from each date on "
+            "(the first date on or before the start); the last ships to arrive leave first."
+        ),
+    )
     cycle_days: NonNegative | None = Field(
         None, description="Days between planned availabilities of a ship, per replication."
     )
@@ -68,7 +88,7 @@ class Fleet(Section):
             raise ValueError(f"{given[0]} needs {missing} (planned availabilities take both)")
         if self.overrun is not None and not given:
             raise ValueError("overrun applies to planned availabilities: give cycle_days too")
-        if given and self.ships == 0:
+        if given and self.most_ships == 0:
             raise ValueError("planned availabilities need ships >= 1")
         if self.emergent_days is None and _positive(self.emergent_per_year):
             raise ValueError("emergent_per_year needs emergent_days")
@@ -78,6 +98,17 @@ class Fleet(Section):
                 "or emergent repairs (emergent_per_year, emergent_days)"
             )
         return self
+
+    def schedule(self) -> list[tuple[dt.date, int]]:
+        """Ships from each date on, by date (one entry for a fixed number)."""
+        if isinstance(self.ships, int):
+            return [(dt.date.min, self.ships)]
+        return sorted(self.ships.items())
+
+    @property
+    def most_ships(self) -> int:
+        """The most ships the fleet ever has."""
+        return max(ships for _, ships in self.schedule())
 
     @property
     def has_planned(self) -> bool:
@@ -124,13 +155,37 @@ class Depot(Section):
 class EngineType(Section):
     """One engine type (F100, F110): installed engines, spares and the depots that repair it."""
 
-    installed: int = Field(ge=1, description="Engine positions on aircraft.")
+    installed: _count_or_schedule(1) = Field(  # type: ignore[valid-type]
+        description=(
+            "Engine positions on aircraft: a number, or a schedule of retirements and "
+            "arrivals {date: positions} giving the positions from each date on (the first "
+            "date on or before the start). Arriving aircraft bring their engines; retiring "
+            "aircraft take theirs, those without an engine (bare firewalls) first."
+        ),
+    )
     spares: int = Field(0, ge=0, description="Spare engines at the start.")
     removals_per_engine_year: NonNegative = Field(
         description="Removals per installed engine per year (Poisson), per replication."
     )
     depots: dict[Name, Depot] = Field(min_length=1)
     source: list[Name] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _some_positions(self) -> EngineType:
+        if isinstance(self.installed, dict) and not any(self.installed.values()):
+            raise ValueError("installed: the schedule needs some engine positions")
+        return self
+
+    def schedule(self) -> list[tuple[dt.date, int]]:
+        """Engine positions from each date on, by date (one entry for a fixed number)."""
+        if isinstance(self.installed, int):
+            return [(dt.date.min, self.installed)]
+        return sorted(self.installed.items())
+
+    @property
+    def positions_text(self) -> str:
+        """The positions for report text: "100", or "100 → 40 → 0" for a schedule."""
+        return " → ".join(f"{positions:,}" for _, positions in self.schedule())
 
 
 def _positive(spec: object) -> bool:

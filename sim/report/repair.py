@@ -101,7 +101,7 @@ def _engine_sections(run: Run, report: dict[str, Any], placed: dict[str, Figure]
                 engine,
                 3,
                 (
-                    Paragraph((engine_summary(report, engine, section.installed),)),
+                    Paragraph((engine_summary(report, engine, section.positions_text),)),
                     depot_table(run, report, engine),
                     *([Paragraph((DEPOT_NOTE,))] if certified else []),
                 ),
@@ -249,7 +249,7 @@ def yard_table(run: Run, report: dict[str, Any]) -> Table:
     )
 
 
-def engine_summary(report: dict[str, Any], engine: str, installed: int) -> str:
+def engine_summary(report: dict[str, Any], engine: str, installed: str) -> str:
     """One engine type: removals, bare firewalls and availability, depot wait and turnaround."""
     key = f"engines.{engine}"
     removals = format_spread(metric(report, f"{key}.removals"), "engines")
@@ -258,7 +258,7 @@ def engine_summary(report: dict[str, Any], engine: str, installed: int) -> str:
     availability = format_percent_spread(metric(report, f"{key}.availability"))
     sentences = [
         f"In {format_years(report['years'])}, {removals} were removed and {repaired} repaired.",
-        f"{bare} of {installed:,} engine positions had no engine, averaged over the horizon, "
+        f"{bare} of {installed} engine positions had no engine, averaged over the horizon, "
         f"so {availability} of engine positions were filled (engines alone: aircraft "
         "availability is lower, as other causes ground aircraft too).",
     ]
@@ -280,7 +280,7 @@ def engine_table(run: Run, report: dict[str, Any]) -> Table:
         rows.append(
             (
                 engine,
-                f"{section.installed:,} + {section.spares:,}",
+                f"{section.positions_text} + {section.spares:,}",
                 format_spread(metric(report, f"{key}.bare_firewalls")),
                 format_percent_spread(metric(report, f"{key}.availability")),
                 format_spread(metric(report, f"{key}.depot_wait_days")),

@@ -102,7 +102,7 @@ def bare_firewalls(run: Run, report: dict[str, Any], colours: Colours) -> _Plan 
         return None
     panels = [
         (
-            f"{engine} ({section.installed:,} engine positions)",
+            f"{engine} ({section.positions_text} engine positions)",
             f"engines.{engine}.bare_firewalls",
             _colour(i),
         )

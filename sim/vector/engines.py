@@ -20,6 +20,7 @@ import numpy as np
 from sim.calendar import Calendar
 from sim.repair.booking import open_places
 from sim.repair.draws import EngineDraws
+from sim.repair.fleets import fleet_change, removal_kept
 from sim.repair.network import EngineNetwork
 from sim.repair.tallies import EngineTallies
 from sim.vector.places import Places, row_min
@@ -30,26 +31,30 @@ def simulate_engines(
 ) -> None:
     """Run one engine type's loop in every replication; record repairs and bare firewalls."""
     reps = draws.candidate.shape[0]
-    installed, spares = engine.installed, engine.spares
+    most, spares = engine.most_positions, engine.spares
     horizon = calendar.horizon_days
     last_day = np.nextafter(horizon, 0)
     depots = Places(draws.lines, draws.opens)
     pending = _Returns(reps, max(8, spares + 1))
     out = np.zeros(reps, dtype=np.int64)
     bare = np.zeros(reps, dtype=np.int64)
+    positions = np.full(reps, engine.installed, dtype=np.int64)
+    # spares on hand are spare_base − out + bare: the spares plus the bare firewalls
+    # retired by the fleet schedule (their engines, out for repair, come back as spares)
+    spare_base = np.full(reps, spares, dtype=np.int64)
     candidates = draws.candidate.shape[1]
     repairs: list[tuple[np.ndarray, ...]] = []
-    changes: list[tuple[np.ndarray, np.ndarray, int]] = []
+    changes: list[tuple[np.ndarray, np.ndarray, int | np.ndarray]] = []
+    change_days = np.array([*engine.change_days, np.inf])
+    change_positions = np.array([*engine.change_positions, 0], dtype=np.int64)
+    next_change = np.zeros(reps, dtype=np.int64)
     # replications with an event left: one whose next candidate is past the horizon has
     # only returns left, and takes them all in its last pass
     active = np.arange(reps)
 
-    for k in range(candidates + 1):
-        candidate = (
-            draws.candidate[:, k][active] if k < candidates else np.full(active.size, np.inf)
-        )
-        # every return due by the candidate (a tie goes to the return), in time order
-        rows, due, days, which = pending.take_due(active, np.minimum(candidate, last_day))
+    def take_returns(active: np.ndarray, by: np.ndarray) -> None:
+        """Every return of `active` due by `by` (a tie goes to the return), in time order."""
+        rows, due, days, which = pending.take_due(active, by)
         if rows.size:
             installs = np.minimum(bare[rows], due)
             waiting = np.flatnonzero(installs)
@@ -65,18 +70,47 @@ def simulate_engines(
             bare[rows] -= installs
             out[rows] -= due
 
+    def change_fleets(active: np.ndarray, by: np.ndarray) -> None:
+        """Apply the fleet schedule's changes of `active` due by `by`, each after the
+        returns due by its day (returns come first at a moment, candidates after)."""
+        while True:
+            upcoming = change_days[next_change[active]]
+            hit = upcoming <= by
+            if not hit.any():
+                return
+            rows, day = active[hit], upcoming[hit]
+            take_returns(rows, day)
+            target = change_positions[next_change[rows]]
+            _, retiring = fleet_change(target, positions[rows] - bare[rows], bare[rows])
+            positions[rows] = target
+            bare[rows] -= retiring
+            spare_base[rows] += retiring
+            cleared = np.flatnonzero(retiring)
+            if cleared.size:
+                changes.append((rows[cleared], day[cleared], -retiring[cleared]))
+            next_change[rows] += 1
+
+    for k in range(candidates + 1):
+        candidate = (
+            draws.candidate[:, k][active] if k < candidates else np.full(active.size, np.inf)
+        )
+        by = np.minimum(candidate, last_day)
+        if engine.change_days:
+            change_fleets(active, by)
+        take_returns(active, by)
+
         removing = candidate < horizon
         active, now = active[removing], candidate[removing]
         if active.size == 0:
             break
-        rows, on_wing = active, installed - bare[active]
-        kept = draws.keep[:, k][rows] * draws.peak[rows] * installed < (
-            draws.factor_at(rows, now) * on_wing
+        rows, on_wing = active, positions[active] - bare[active]
+        kept = removal_kept(
+            draws.keep[:, k][rows], draws.peak[rows], most, draws.factor_at(rows, now), on_wing
         )
         rows, now = rows[kept], now[kept]
         if rows.size == 0:
             continue
-        grounded = spares - out[rows] + bare[rows] <= 0
+        grounded = spare_base[rows] - out[rows] + bare[rows] <= 0
         bare[rows[grounded]] += 1
         changes.append((rows[grounded], now[grounded], +1))
         out[rows] += 1

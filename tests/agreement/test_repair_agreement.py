@@ -114,6 +114,23 @@ def test_engines_agree_per_replication_on_a_mixed_repair_scenario():
     assert_same_repair_metrics(build_scenario(**mixed()), replications=12)
 
 
+def test_engines_agree_per_replication_with_fleet_schedules_and_a_factor_below_1():
+    # fleets that shrink and grow (engines retiring with bare aircraft first, ships last
+    # in first out) and a stand-down (factor 0.25) overlapping the surge (factor 2)
+    data = mixed()
+    data["engine_repair"]["F110"]["installed"] = {
+        "2026-01-01": 40,
+        "2026-09-01": 12,
+        "2027-03-01": 30,
+        "2028-06-01": 50,
+    }
+    data["ship_repair"]["fleets"]["west"]["ships"] = {"2026-01-01": 12, "2027-06-01": 5}
+    data["conflicts"].append(
+        {"name": "stand-down", "start": "2026-10-01", "days": 400, "engine_removal_factor": 0.25}
+    )
+    assert_same_repair_metrics(build_scenario(**data), replications=12)
+
+
 @pytest.mark.parametrize("name", ["baseline", "co-production", "contingency"])
 def test_engines_agree_per_replication_on_shipped_scenarios(name):
     scenario = load_scenario(ROOT / "scenarios" / f"{name}.yaml")
