@@ -469,28 +469,54 @@ Distribution = (
 )
 
 
-def within(low: float = -math.inf, high: float = math.inf):
+def within(low: float = -math.inf, high: float = math.inf, *, limit: bool = False):
     """A validator that rejects distributions able to draw outside [low, high].
 
     Checking the support (not just the mean) is what keeps a replication from ever
-    drawing, say, a negative capacity or a yield above one.
+    drawing, say, a negative capacity or a yield above one. A `limit` ceiling is a
+    resource bound (:mod:`sim.limits`), not a meaning: an unbounded distribution (an
+    exponential, a lognormal) passes it if it stays below it but for its
+    one-in-a-trillion tail.
     """
 
     def check(spec: Distribution) -> Distribution:
         lowest, highest = spec.support()
         if lowest < low:
-            raise ValueError(_range_message(spec, f">= {low:g}", lowest))
+            raise ValueError(_range_message(spec, f">= {_bound(low)}", lowest))
+        if limit and math.isinf(highest) and math.isfinite(high):
+            highest = _far_tail(spec)  # exponential, lognormal: bounded in practice
         if highest > high:
-            raise ValueError(_range_message(spec, f"<= {high:g}", highest))
+            raise ValueError(_range_message(spec, f"<= {_bound(high)}", highest))
         return spec
 
     return AfterValidator(check)
 
 
+FAR_TAIL = 1e-12
+"""Upper-tail probability past which an unbounded distribution is not checked against a
+field's ceiling: one draw in a trillion (a run of 10⁷ replications draws far fewer)."""
+
+
+def _far_tail(spec: Distribution) -> float:
+    """The value an unbounded distribution exceeds with probability :data:`FAR_TAIL`."""
+    value = float(np.asarray(spec.ppf(np.array([1.0 - FAR_TAIL])))[0])
+    return value if math.isfinite(value) else math.inf
+
+
+def _bound(value: float) -> str:
+    """A bound as people write it: 0.5, 365, 10,000,000."""
+    return f"{value:,.0f}" if value == int(value) and abs(value) >= 10_000 else f"{value:g}"
+
+
 def _range_message(spec: Distribution, bound: str, value: float) -> str:
     if isinstance(spec, Fixed):
         return f"must be {bound}"
-    reach = "is unbounded" if math.isinf(value) else f"can draw {value:g}"
+    if math.isinf(value):
+        reach = "is unbounded"
+    elif value > 0 and math.isinf(spec.support()[1]):
+        reach = f"is unbounded (past {value:g} once in {1 / FAR_TAIL:.0e} draws)"
+    else:
+        reach = f"can draw {value:g}"
     if isinstance(spec, Shared):
         form = next(iter(type(spec.distribution).model_fields))
         return f"must be {bound}, but shared draw '{spec.shared}' ({form}) {reach}"

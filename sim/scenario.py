@@ -25,10 +25,21 @@ from pydantic import (
     model_validator,
 )
 
-from sim.distributions import DateSpec, Fraction, NonNegative, PlainNumberSpec
+from sim.distributions import DateSpec, Fraction, PlainNumberSpec
 from sim.errors import ScenarioError
 from sim.history import HISTORY_DESCRIPTION, HistorySeries
-from sim.limits import MAX_REPLICATIONS
+from sim.limits import (
+    MAX_REPLICATIONS,
+    DailyRate,
+    Days,
+    EventRate,
+    Factor,
+    FleetEventRate,
+    Growth,
+    Quantity,
+    Rate,
+    UnitCost,
+)
 from sim.repair.scenario import EngineType, ShipRepair
 from sim.sections import Country, Lane, Name
 from sim.sections import Section as _Section
@@ -49,7 +60,7 @@ class Item(_Section):
     """Something produced or held in stock: a missile or a component."""
 
     unit: str = Field("units", description="Plural noun for report tables, e.g. 'missiles'.")
-    unit_cost_musd: NonNegative | None = Field(None, description="Unit cost, million US$.")
+    unit_cost_musd: UnitCost | None = Field(None, description="Unit cost, million US$.")
 
 
 class Capacity(_Section):
@@ -59,9 +70,9 @@ class Capacity(_Section):
     ``min(target, initial·(1+growth_cap)ⁿ)``; before it, ``min(target, initial)``.
     """
 
-    initial: NonNegative = Field(description="Items per year in the first ramp year.")
-    target: NonNegative | None = Field(None, description="Ceiling on the rate; default initial.")
-    growth_cap: NonNegative = Field(0.0, description="Largest yearly growth of the rate, e.g. 0.2.")
+    initial: Rate = Field(description="Items per year in the first ramp year.")
+    target: Rate | None = Field(None, description="Ceiling on the rate; default initial.")
+    growth_cap: Growth = Field(0.0, description="Largest yearly growth of the rate, e.g. 0.2.")
     ramp_start: dt.date | None = Field(
         None,
         description=(
@@ -74,8 +85,8 @@ class Capacity(_Section):
 class Disruptions(_Section):
     """Random events that take away part of a line's capacity for a while."""
 
-    per_year: NonNegative = Field(description="Poisson rate of events per year.")
-    days: NonNegative = Field(description="Duration of each event, drawn per event.")
+    per_year: EventRate = Field(description="Poisson rate of events per year.")
+    days: Days = Field(description="Duration of each event, drawn per event.")
     capacity_lost: Fraction = Field(1.0, description="Fraction of capacity lost while it lasts.")
 
 
@@ -146,8 +157,8 @@ class Line(_Section):
         default_factory=dict, description="Items consumed per unit started."
     )
     yield_: Fraction = Field(1.0, alias="yield", description="Share of units passing acceptance.")
-    flow_days: NonNegative = Field(0.0, description="Days from start to delivery.")
-    funded_per_year: NonNegative | None = Field(None, description="Orders cap on starts per year.")
+    flow_days: Days = Field(0.0, description="Days from start to delivery.")
+    funded_per_year: Rate | None = Field(None, description="Orders cap on starts per year.")
     disruptions: Disruptions | None = None
     routes: Routes | None = Field(None, description="Default: the stock of the line's country.")
     warm: bool = Field(
@@ -186,7 +197,7 @@ class Demand(_Section):
 
     item: Name
     owner: Name
-    per_year: NonNegative
+    per_year: Rate
     start: dt.date | None = None
     end: dt.date | None = None
     priority: int = Field(1, ge=0, description="Lower is served first.")
@@ -209,20 +220,20 @@ class Conflict(_Section):
 
     name: Name
     start: DateSpec
-    days: NonNegative
+    days: Days
     probability: Fraction = 1.0
-    consumption_per_day: dict[Name, dict[Name, NonNegative]] = Field(default_factory=dict)
-    ship_damage_per_year: NonNegative = Field(
+    consumption_per_day: dict[Name, dict[Name, DailyRate]] = Field(default_factory=dict)
+    ship_damage_per_year: FleetEventRate = Field(
         0.0, description="Poisson rate of battle-damage ship repairs while the conflict lasts."
     )
-    ship_damage_days: NonNegative = Field(
+    ship_damage_days: Days = Field(
         DEFAULT_DAMAGE_DAYS,
         description="Repair work per damaged ship (default: an assumption, see docs/model.md).",
     )
     ship_damage_fleets: list[Name] | None = Field(
         None, description="Fleets that take damage, in proportion to ships; default all."
     )
-    engine_removal_factor: NonNegative = Field(
+    engine_removal_factor: Factor = Field(
         1.0,
         description=(
             "Engine removal rates are multiplied by this while the conflict lasts (below 1 "
@@ -266,7 +277,7 @@ class Scenario(_Section):
     description: str = ""
     start_year: int = Field(ge=1900, le=2200)
     years: int = Field(ge=1, le=100)
-    time_step_days: float = Field(7.0, gt=0, le=31, description="Vector engine step.")
+    time_step_days: float = Field(7.0, ge=1, le=31, description="Vector engine step (days).")
     replications: int = Field(1000, ge=1, le=MAX_REPLICATIONS)
     seed: int = Field(0, ge=0, lt=2**63)
     sources: dict[Name, Source] = Field(default_factory=dict)
@@ -288,8 +299,8 @@ class Scenario(_Section):
     )
     items: dict[Name, Item] = Field(default_factory=dict)
     lines: dict[Name, Line] = Field(default_factory=dict)
-    shipping_days: dict[Lane, NonNegative] = Field(default_factory=dict)
-    stockpiles: dict[Name, dict[Name, NonNegative]] = Field(default_factory=dict)
+    shipping_days: dict[Lane, Days] = Field(default_factory=dict)
+    stockpiles: dict[Name, dict[Name, Quantity]] = Field(default_factory=dict)
     demand: list[Demand] = Field(default_factory=list)
     conflicts: list[Conflict] = Field(default_factory=list)
     ship_repair: ShipRepair | None = None

@@ -13,7 +13,8 @@ from typing import Annotated, Literal
 
 from pydantic import Discriminator, Field, Tag, model_validator
 
-from sim.distributions import DateSpec, Fraction, NonNegative
+from sim.distributions import DateSpec, Fraction
+from sim.limits import MAX_COUNT, MAX_DAYS, Count, Days, EventRate, Factor, FleetEventRate
 from sim.sections import Country, Lane, Name, Section
 
 
@@ -23,8 +24,8 @@ def _count_or_schedule(least: int):
     Tagged by its shape, so a bad value gets one message about the form it was written in.
     """
     return Annotated[
-        Annotated[Annotated[int, Field(ge=least)], Tag("number")]
-        | Annotated[dict[dt.date, Annotated[int, Field(ge=0)]], Tag("schedule")],
+        Annotated[Annotated[int, Field(ge=least, le=MAX_COUNT)], Tag("number")]
+        | Annotated[dict[dt.date, Annotated[int, Field(ge=0, le=MAX_COUNT)]], Tag("schedule")],
         Discriminator(lambda value: "schedule" if isinstance(value, dict) else "number"),
     ]
 
@@ -33,17 +34,18 @@ class Yard(Section):
     """A shipyard (or ship repair facility) that takes availabilities, first come first served."""
 
     country: Country
-    berths: NonNegative = Field(
+    berths: Count = Field(
         description="Availabilities worked at once (servers); drawn per replication, rounded."
     )
     opens: DateSpec | None = Field(None, description="Takes no work before; default the start.")
     fleets: list[Name] | None = Field(None, description="Fleets it may take; default all.")
-    duration_factor: NonNegative = Field(
+    duration_factor: Factor = Field(
         1.0, description="Work days here per planned work day (productivity), per replication."
     )
     max_days: float | None = Field(
         None,
         ge=0,
+        le=MAX_DAYS,
         description=(
             "Takes only availabilities of at most this many planned days (e.g. 180 for "
             "foreign yards under 10 U.S.C. § 8680); default no limit."
@@ -64,19 +66,19 @@ class Fleet(Section):
             "(the first date on or before the start); the last ships to arrive leave first."
         ),
     )
-    cycle_days: NonNegative | None = Field(
+    cycle_days: Days | None = Field(
         None, description="Days between planned availabilities of a ship, per replication."
     )
-    planned_days: NonNegative | None = Field(
+    planned_days: Days | None = Field(
         None, description="Planned duration of each availability, per availability."
     )
-    overrun: NonNegative | None = Field(
+    overrun: Factor | None = Field(
         None, description="Actual work / planned duration, per availability; default 1."
     )
-    emergent_per_year: NonNegative = Field(
+    emergent_per_year: FleetEventRate = Field(
         0.0, description="Emergent repairs per year for the whole fleet (Poisson)."
     )
-    emergent_days: NonNegative | None = Field(None, description="Work per emergent repair.")
+    emergent_days: Days | None = Field(None, description="Work per emergent repair.")
     source: list[Name] = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -126,7 +128,7 @@ class ShipRepair(Section):
             "yard that finishes first counting transit, queue and work."
         ),
     )
-    transit_days: dict[Lane, NonNegative] = Field(
+    transit_days: dict[Lane, Days] = Field(
         default_factory=dict, description="Sailing days between countries, per voyage."
     )
     yards: dict[Name, Yard]
@@ -137,7 +139,7 @@ class ShipRepair(Section):
 class Certification(Section):
     """Source Approval Request: a new depot opens only once certified, if ever."""
 
-    days: NonNegative = Field(description="Days from the start to certification, per replication.")
+    days: Days = Field(description="Days from the start to certification, per replication.")
     success: Fraction = Field(1.0, description="Probability certification ever succeeds.")
 
 
@@ -145,9 +147,9 @@ class Depot(Section):
     """An engine repair depot: parallel repair lines, first come first served."""
 
     country: Country
-    lines: NonNegative = Field(description="Repair lines (servers); per replication, rounded.")
-    turnaround_days: NonNegative = Field(description="Repair time on a line, per repair.")
-    transport_days: NonNegative = Field(0.0, description="Days each way, per shipment.")
+    lines: Count = Field(description="Repair lines (servers); per replication, rounded.")
+    turnaround_days: Days = Field(description="Repair time on a line, per repair.")
+    transport_days: Days = Field(0.0, description="Days each way, per shipment.")
     certification: Certification | None = None
     source: list[Name] = Field(default_factory=list)
 
@@ -163,8 +165,8 @@ class EngineType(Section):
             "aircraft take theirs, those without an engine (bare firewalls) first."
         ),
     )
-    spares: int = Field(0, ge=0, description="Spare engines at the start.")
-    removals_per_engine_year: NonNegative = Field(
+    spares: int = Field(0, ge=0, le=MAX_COUNT, description="Spare engines at the start.")
+    removals_per_engine_year: EventRate = Field(
         description="Removals per installed engine per year (Poisson), per replication."
     )
     depots: dict[Name, Depot] = Field(min_length=1)
