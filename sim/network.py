@@ -105,6 +105,7 @@ def compile_network(scenario: Scenario) -> Network:
     items = tuple(scenario.items)
     item_index = {name: i for i, name in enumerate(items)}
     homes = countries(scenario)
+    lanes = set(scenario.shipping_days)
     order = order_lines(scenario) or []
     line_index = {name: i for i, name in enumerate(order)}
 
@@ -134,7 +135,12 @@ def compile_network(scenario: Scenario) -> Network:
         item = item_index[line.makes]
 
         def lane(country: str, origin: str = line.country) -> str | None:
-            return None if country == origin or country not in homes else f"{origin}-{country}"
+            # a delivery into another country crosses its lane whether or not that
+            # country has a line; an owner with no lane from here (a customer) has none
+            crossing = f"{origin}-{country}"
+            if country == origin or (country not in homes and crossing not in lanes):
+                return None
+            return crossing
 
         destinations: list[Destination] = []
         split: list[float] = []

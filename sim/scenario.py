@@ -209,7 +209,13 @@ class Scenario(_Section):
     sources: dict[Name, Source] = Field(default_factory=dict)
     items: dict[Name, Item] = Field(default_factory=dict)
     lines: dict[Name, Line] = Field(default_factory=dict)
-    shipping_days: dict[Lane, NonNegative] = Field(default_factory=dict)
+    shipping_days: dict[Lane, NonNegative] = Field(
+        default_factory=dict,
+        description=(
+            "Days at sea per lane FROM-TO; a delivery into another country takes them "
+            "whether or not that country has a line."
+        ),
+    )
     stockpiles: dict[Name, dict[Name, NonNegative]] = Field(default_factory=dict)
     demand: list[Demand] = Field(default_factory=list)
     conflicts: list[Conflict] = Field(default_factory=list)
