@@ -94,9 +94,12 @@ class Network:
         return [(line.index, d) for line in self.lines for d in line.destinations]
 
     def stream_order(self, stock: int) -> list[int]:
-        """Indices of the streams at `stock` in service order (conflicts have priority -1)."""
+        """Indices of the streams at `stock` in service order: by priority, lower first,
+        conflict consumption first at a tie (conflicts default to 0, demand to 1)."""
         members = [i for i, s in enumerate(self.streams) if s.stock == stock]
-        return sorted(members, key=lambda i: (self.streams[i].priority, i))
+        return sorted(
+            members, key=lambda i: (self.streams[i].priority, self.streams[i].backordered, i)
+        )
 
 
 def compile_network(scenario: Scenario) -> Network:
@@ -175,7 +178,8 @@ def compile_network(scenario: Scenario) -> Network:
         for item, owners in conflict.consumption_per_day.items():
             for owner in owners:
                 name = f"conflicts.{conflict.name}.consumption_per_day.{item}.{owner}"
-                streams.append(Stream(name, stock(item_index[item], owner), -1, False, c))
+                at = stock(item_index[item], owner)
+                streams.append(Stream(name, at, conflict.priority, False, c))
 
     return Network(
         scenario=scenario,

@@ -157,7 +157,15 @@ class Demand(_Section):
     per_year: NonNegative
     start: dt.date | None = None
     end: dt.date | None = None
-    priority: int = Field(1, ge=0, description="Lower is served first.")
+    priority: int = Field(
+        1,
+        ge=0,
+        description=(
+            "Lower is served first. Conflict consumption (priority 0 by default) is served "
+            "before demand of the same or a higher number: such demand, new or backordered, "
+            "takes only stock beyond what the conflicts under way still require."
+        ),
+    )
     source: list[Name] = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -192,6 +200,16 @@ class Conflict(_Section):
     )
     engine_removal_factor: NonNegative = Field(
         1.0, description="Engine removal rates are multiplied by this while the conflict lasts."
+    )
+    priority: int = Field(
+        0,
+        ge=0,
+        description=(
+            "Service rank of its consumption at each stock, on demand's scale (lower first; "
+            "a tie goes to the conflict). While the conflict is under way, demand ranked "
+            "behind it (new and backordered) is served only from stock beyond what the "
+            "conflict still requires; default 0: before all peacetime demand."
+        ),
     )
     source: list[Name] = Field(default_factory=list)
 

@@ -65,6 +65,8 @@ def parse_metric(name: str) -> tuple[str, str, str]:
     rest = [part for part in parts[2:] if not part.isdigit()]
     if rest[:1] == ["owner"]:
         rest = rest[2:]
+    if rest[:1] in (["conflict"], ["demand"]) and len(rest) > 1:
+        rest = rest[1:]  # item.X.conflict.shortfall: a share of the item's measure
     return parts[0], parts[1], rest[0]
 
 
