@@ -76,14 +76,22 @@ class Routes(_Section):
 
     ``stock`` names one owner, or maps owners to fixed fractions (exports). ``line`` as a
     mapping of fractions splits output in fixed shares. ``line`` as a list
-    makes this line a *shared supplier*: output is shared out by need (each consumer's
-    current capacity times its bill of materials) under ``allocation``: ``priority`` serves
-    the list in order, ``proportional`` in proportion to need.
+    makes this line a *shared supplier*: output is shared out by usable need (each
+    consumer's current capacity, capped by the planned supply of its other inputs, times
+    its bill of materials) under ``allocation``: ``priority`` serves the list in order,
+    ``proportional`` in proportion to usable need.
     """
 
     stock: Name | dict[Name, Annotated[float, Field(ge=0, le=1)]] | None = None
     line: dict[Name, Annotated[float, Field(ge=0, le=1)]] | list[Name] | None = None
-    allocation: Literal["split", "priority", "proportional"] | None = None
+    allocation: Literal["split", "priority", "proportional"] | None = Field(
+        None,
+        description=(
+            "For a list of lines: 'priority' serves them in order up to what each can use "
+            "(its capacity capped by the planned supply of its other inputs), "
+            "'proportional' in proportion to that; what one cannot use goes to the others."
+        ),
+    )
 
     @model_validator(mode="after")
     def _one_destination(self) -> Routes:

@@ -204,3 +204,69 @@ def test_a_conflict_ranked_behind_partners_waits_for_their_backorders(engine):
     assert metrics[f"{item}.demand.shortfall"] == 50
     assert metrics[f"{item}.backorder_end"] == 0
     assert abs(metrics[f"{item}.stock_end.2026"] - 375) <= tolerance
+
+
+# --- A shared supplier allocates by usable need -----------------------------------------
+
+
+def motors_for_two_lines(allocation: str):
+    """A motor line (100/yr) shared by line A (capacity 100/yr, but one card per unit
+    from a 10/yr card line) and line B (capacity 100/yr, motors only), A listed first.
+    Every line opens on 2 January, so it starts empty whatever a warm start does for
+    lines already running, and makes 100·364/365 in 2026."""
+
+    def line(makes: str, per_year: float, **extra) -> dict:
+        return {
+            "country": "US",
+            "makes": makes,
+            "capacity": {"initial": per_year},
+            "opens": "2026-01-02",
+            **extra,
+        }
+
+    return build_scenario(
+        years=2,
+        items={"missile": {"unit": "missiles"}, "motor": {}, "card": {}},
+        lines={
+            "motors": line("motor", 100, routes={"line": ["a", "b"], "allocation": allocation}),
+            "cards": line("card", 10, routes={"line": {"a": 1.0}}),
+            "a": line("missile", 100, inputs={"motor": 1, "card": 1}),
+            "b": line("missile", 100, inputs={"motor": 1}),
+        },
+    )
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize(
+    ("allocation", "a_share"),
+    [
+        # priority: A can use 10 of the 100 (its cards cap it), so it is served 10 and B
+        # the other 90: shares 0.1 and 0.9
+        ("priority", 10 / 100),
+        # proportional: usable needs 10 and 100, shares 10/110 and 100/110
+        ("proportional", 10 / 110),
+    ],
+)
+def test_a_shared_supplier_gives_each_consumer_what_it_can_use(engine, allocation, a_share):
+    # By hand over 2026-2027: 99 + 100 = 199 motors and 9 + 10 = 19 cards are made. A
+    # gets a_share of the motors (largest deficit: within one unit) and makes the lesser
+    # of its motors and cards; B makes every motor it gets. Before the rule, A claimed
+    # its whole capacity (100/yr), took every motor and B made nothing. Tolerance: one
+    # unit in the DES (whole-unit dispatch); one more step of motors (2) in the vector
+    # engine, which ships a step's motors as a batch.
+    network, tallies = run(engine, motors_for_two_lines(allocation))
+    index = {line.name: line.index for line in network.lines}
+    motors, cards = 199, 19
+    a_motors = a_share * motors
+    tolerance = 1 if engine == "des" else 1 + step_output(100)
+    made = tallies.line_output[0].sum(axis=1)
+    assert made[index["motors"]] == motors and made[index["cards"]] == cards
+    assert abs(made[index["a"]] - min(a_motors, cards)) <= tolerance
+    assert abs(made[index["b"]] - (motors - a_motors)) <= tolerance
+    # and no motors sit idle at A: at most what rounding and one step leave there
+    motor = network.item_index["motor"]
+    assert tallies.item_in_stores[0, motor] <= tolerance
+    # the first year alone: 99 motors, 9 cards
+    first = tallies.line_output[0, :, 0]
+    assert abs(first[index["a"]] - min(a_share * 99, 9)) <= tolerance
+    assert abs(first[index["b"]] - (1 - a_share) * 99) <= tolerance

@@ -228,7 +228,7 @@ class Schedule:
                         network,
                         layout.lines[p],
                         lambda line: capacity[:, layout.line_position[line]],
-                        self.yield_[p],
+                        lambda line: self.yield_[layout.line_position[line]],
                         axis=-2,
                     )
                 shares[-1].append(these)

@@ -35,6 +35,7 @@ from itertools import pairwise
 
 import numpy as np
 
+from sim.allocation import lines_shares_read
 from sim.capacity import RateSchedule, ramp_year_edges, rate_schedule
 from sim.network import Network
 from sim.sampling import Parameters
@@ -158,7 +159,7 @@ class Bounds:
         node = self.network.lines[i]
         if node.allocation == "split":
             return np.zeros(self.reps)
-        involved = [i] + [self.network.stores[d.index].line for d in node.destinations]
+        involved = lines_shares_read(self.network, node)
         changes = sum(self.rate_changes(j) for j in involved)
         return changes * self.step * self.rate[:, i]
 
