@@ -32,6 +32,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -84,6 +85,15 @@ def priority_shares(supply: np.ndarray, needs: np.ndarray, axis: int = -1) -> np
     return np.where(total > 0, served, proportional)
 
 
+@dataclass
+class PlannedSupply:
+    """What shares computed for one set of capacities read more than once: the planned
+    inflow of each input store and each shared supplier's shares by capacity."""
+
+    inflow: dict[int, np.ndarray] = field(default_factory=dict)
+    shares: dict[int, np.ndarray] = field(default_factory=dict)
+
+
 def destination_shares(
     network: Network, node: LineNode, capacity: np.ndarray, yields: np.ndarray
 ) -> np.ndarray:
@@ -103,6 +113,7 @@ def line_shares(
     capacity_of: Callable[[int], np.ndarray],
     yield_of: Callable[[int], np.ndarray],
     axis: int = -1,
+    plan: PlannedSupply | None = None,
 ) -> np.ndarray:
     """:func:`destination_shares` for capacities of any shape and any layout.
 
@@ -111,12 +122,17 @@ def line_shares(
     the result. The vector engine asks for a block of steps at once, ``(steps, reps)``
     with the destinations between (``axis=-2``), the layout its loop works in, so the
     rule is written once for both engines. A fixed split comes back with length-one axes
-    and broadcasts.
+    and broadcasts. `plan`, when given, keeps what several calls with the same
+    capacities read (the vector engine asks for every shared supplier of a block in
+    turn, and several read the same inputs).
     """
     if node.allocation == "split":
         return np.moveaxis(np.asarray(node.split)[None, :], -1, axis)
     needs = np.stack(
-        [_usable_need(network, capacity_of, yield_of, d.index) for d in node.destinations],
+        [
+            _usable_need(network, capacity_of, yield_of, d.index, plan or PlannedSupply())
+            for d in node.destinations
+        ],
         axis=axis,
     )
     return _shares(node, needs, capacity_of(node.index) * yield_of(node.index), axis)
@@ -140,6 +156,7 @@ def _usable_need(
     capacity_of: Callable[[int], np.ndarray],
     yield_of: Callable[[int], np.ndarray],
     store: int,
+    plan: PlannedSupply,
 ) -> np.ndarray:
     """What the consumer of input `store` can use of it: its capacity, capped by the
     planned supply of each of its other inputs, times the input per unit."""
@@ -147,8 +164,9 @@ def _usable_need(
     usable = capacity_of(target.line)
     for other in network.lines[target.line].stores:
         if other != store:
-            inflow = _planned_inflow(network, capacity_of, yield_of, other)
-            usable = np.minimum(usable, inflow / network.stores[other].per_unit)
+            if other not in plan.inflow:
+                plan.inflow[other] = _planned_inflow(network, capacity_of, yield_of, other, plan)
+            usable = np.minimum(usable, plan.inflow[other] / network.stores[other].per_unit)
     return usable if target.per_unit == 1 else usable * target.per_unit
 
 
@@ -157,6 +175,7 @@ def _planned_inflow(
     capacity_of: Callable[[int], np.ndarray],
     yield_of: Callable[[int], np.ndarray],
     store: int,
+    plan: PlannedSupply,
 ) -> np.ndarray:
     """Units of input `store` its suppliers plan to send: each supplier's capacity ×
     yield × its share to the store (a fixed split, or a shared supplier's share by its
@@ -168,8 +187,11 @@ def _planned_inflow(
         if node.allocation == "split":
             share = node.split[k]
         else:
-            needs = [_need(capacity_of, network.stores[d.index]) for d in node.destinations]
-            share = _shares(node, np.stack(needs, axis=-1), supply, -1)[..., k]
+            if supplier not in plan.shares:
+                needs = [_need(capacity_of, network.stores[d.index]) for d in node.destinations]
+                # destinations first: whole-array operations run fastest that way
+                plan.shares[supplier] = _shares(node, np.stack(needs), supply, 0)
+            share = plan.shares[supplier][k]
         inflow = inflow + supply * share
     return inflow
 
