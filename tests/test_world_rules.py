@@ -209,7 +209,7 @@ def test_a_conflict_ranked_behind_partners_waits_for_their_backorders(engine):
 # --- A shared supplier allocates by usable need -----------------------------------------
 
 
-def motors_for_two_lines(allocation: str):
+def motors_for_two_lines(allocation: str, years: int = 2, cards_open: str = "2026-01-02"):
     """A motor line (100/yr) shared by line A (capacity 100/yr, but one card per unit
     from a 10/yr card line) and line B (capacity 100/yr, motors only), A listed first.
     Every line opens on 2 January, so it starts empty whatever a warm start does for
@@ -225,11 +225,11 @@ def motors_for_two_lines(allocation: str):
         }
 
     return build_scenario(
-        years=2,
+        years=years,
         items={"missile": {"unit": "missiles"}, "motor": {}, "card": {}},
         lines={
             "motors": line("motor", 100, routes={"line": ["a", "b"], "allocation": allocation}),
-            "cards": line("card", 10, routes={"line": {"a": 1.0}}),
+            "cards": line("card", 10, routes={"line": {"a": 1.0}}, opens=cards_open),
             "a": line("missile", 100, inputs={"motor": 1, "card": 1}),
             "b": line("missile", 100, inputs={"motor": 1}),
         },
@@ -270,3 +270,21 @@ def test_a_shared_supplier_gives_each_consumer_what_it_can_use(engine, allocatio
     first = tallies.line_output[0, :, 0]
     assert abs(first[index["a"]] - min(a_share * 99, 9)) <= tolerance
     assert abs(first[index["b"]] - (1 - a_share) * 99) <= tolerance
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_shares_follow_the_opening_of_another_input(engine):
+    # The card line opens on 1 July (day 181): until then A can use no motors (usable
+    # need 0) and B gets all 180·100/365 = 49.3 of them; from then A is served 10 %.
+    # Cards in 2026: 10·184/365 = 5.04, so A makes 5 and B the other 99 − 5 = 94 (to
+    # within a unit; the vector engine one step of motors more). The DES must recompute
+    # the shares when the card line opens although neither the motor line nor its
+    # consumers change rate then (sim.allocation.lines_shares_read).
+    scenario = motors_for_two_lines("priority", years=1, cards_open="2026-07-01")
+    network, tallies = run(engine, scenario)
+    index = {line.name: line.index for line in network.lines}
+    tolerance = 1 if engine == "des" else 1 + step_output(100)
+    made = tallies.line_output[0, :, 0]
+    assert made[index["cards"]] == 5
+    assert made[index["a"]] == 5
+    assert abs(made[index["b"]] - 94) <= tolerance
