@@ -9,6 +9,7 @@ the same units at the same moments.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -51,6 +52,10 @@ class Requirements:
         now = np.where(self.in_days, day, self.calendar.years_elapsed(np.array(day)))
         return self.rate * np.clip(np.minimum(now, self.end) - self.start, 0.0, None)
 
+    def total(self) -> np.ndarray:
+        """Whole units of each stream due within the horizon, shape (reps, streams)."""
+        return whole_units(self.by(self.calendar.horizon_days))
+
     def due_days(self, rep: int, stream: int) -> np.ndarray:
         """Days at which units 1, 2, … of `stream` fall due in replication `rep`.
 
@@ -70,6 +75,53 @@ class Requirements:
 def whole_units(cumulative: np.ndarray) -> np.ndarray:
     """Whole units due by the time the cumulative requirement is `cumulative`."""
     return np.floor(cumulative + EPSILON).astype(np.int64)
+
+
+def protecting_streams(network: Network) -> list[tuple[int, ...]]:
+    """For each stream, the conflict streams at its stock that rank ahead of it.
+
+    Conflict consumption is served before peacetime demand (docs/model.md, "Stockpiles
+    and demand"): a backordered stream ranks behind every conflict stream at its stock
+    whose priority is the same or lower. While such a conflict is under way, the stream
+    takes only stock beyond what the conflict still requires (:func:`held_back`), so a
+    partner's backorder is never filled with a missile the war needs later. Conflict
+    streams themselves protect nothing from each other (they are not backordered).
+    """
+    streams = network.streams
+    return [
+        tuple(
+            c
+            for c, other in enumerate(streams)
+            if stream.backordered
+            and not other.backordered
+            and other.stock == stream.stock
+            and other.priority <= stream.priority
+        )
+        for stream in streams
+    ]
+
+
+def held_back(
+    protectors: tuple[int, ...],
+    day: float,
+    start: Sequence[float] | np.ndarray,
+    total: Sequence[int] | np.ndarray,
+    due: Sequence[int] | np.ndarray,
+) -> int | np.ndarray:
+    """Units of stock that demand ranked behind `protectors` may not take at `day`.
+
+    For each protecting conflict stream c that has begun (``start[c] < day``), what it
+    still requires within the horizon: ``total[c] − due[c]``, its whole units due by the
+    end of the horizon less those already due. The conflict's requirement is known from
+    its start (its rate and length are drawn), so the reserve shrinks as the conflict
+    consumes and is zero once it is over. `start`, `total` and `due` are indexed by
+    stream: per-replication numbers (the DES) or rows of arrays over replications (the
+    vector engine), so one formula serves both.
+    """
+    held = 0
+    for c in protectors:
+        held = held + (total[c] - due[c]) * (start[c] < day)
+    return held
 
 
 @dataclass(frozen=True)

@@ -100,9 +100,12 @@ class Network:
         return [(line.index, d) for line in self.lines for d in line.destinations]
 
     def stream_order(self, stock: int) -> list[int]:
-        """Indices of the streams at `stock` in service order (conflicts have priority -1)."""
+        """Indices of the streams at `stock` in service order: by priority, lower first,
+        conflict consumption first at a tie (conflicts default to 0, demand to 1)."""
         members = [i for i, s in enumerate(self.streams) if s.stock == stock]
-        return sorted(members, key=lambda i: (self.streams[i].priority, i))
+        return sorted(
+            members, key=lambda i: (self.streams[i].priority, self.streams[i].backordered, i)
+        )
 
 
 def compile_network(scenario: Scenario) -> Network:
@@ -111,6 +114,7 @@ def compile_network(scenario: Scenario) -> Network:
     items = tuple(scenario.items)
     item_index = {name: i for i, name in enumerate(items)}
     homes = countries(scenario)
+    lanes = set(scenario.shipping_days)
     order = order_lines(scenario) or []
     line_index = {name: i for i, name in enumerate(order)}
 
@@ -140,7 +144,12 @@ def compile_network(scenario: Scenario) -> Network:
         item = item_index[line.makes]
 
         def lane(country: str, origin: str = line.country) -> str | None:
-            return None if country == origin or country not in homes else f"{origin}-{country}"
+            # a delivery into another country crosses its lane whether or not that
+            # country has a line; an owner with no lane from here (a customer) has none
+            crossing = f"{origin}-{country}"
+            if country == origin or (country not in homes and crossing not in lanes):
+                return None
+            return crossing
 
         destinations: list[Destination] = []
         split: list[float] = []
@@ -177,7 +186,8 @@ def compile_network(scenario: Scenario) -> Network:
         for item, owners in conflict.consumption_per_day.items():
             for owner in owners:
                 name = f"conflicts.{conflict.name}.consumption_per_day.{item}.{owner}"
-                streams.append(Stream(name, stock(item_index[item], owner), -1, False, c))
+                at = stock(item_index[item], owner)
+                streams.append(Stream(name, at, conflict.priority, False, c))
 
     return Network(
         scenario=scenario,

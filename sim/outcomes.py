@@ -36,6 +36,8 @@ class Tallies:
     item_consumed: np.ndarray  # (reps, items) demand and conflict consumption met
     item_shortfall: np.ndarray  # (reps, items, years) demand not met when due
     item_backorder: np.ndarray  # (reps, items) unmet backorders at the end
+    item_conflict_consumed: np.ndarray  # (reps, items) conflict consumption met
+    item_conflict_shortfall: np.ndarray  # (reps, items) conflict consumption not met
     item_recovery_days: np.ndarray  # (reps, items) NaN when not recovered / no conflict
     stock_initial: np.ndarray  # (reps, stocks)
     stock_end: np.ndarray  # (reps, stocks, years) on 31 December
@@ -80,6 +82,8 @@ _COUNTS = {
     "item_consumed",
     "item_shortfall",
     "item_backorder",
+    "item_conflict_consumed",
+    "item_conflict_shortfall",
     "stock_end",
 }
 
@@ -151,7 +155,13 @@ def outcomes_from_tallies(
                 put(f"{key}.shortfall.{year}", tallies.item_shortfall[:, i, y], unit)
             put(f"{key}.consumed", tallies.item_consumed[:, i], unit)
             put(f"{key}.backorder_end", tallies.item_backorder[:, i], unit)
+            # who went short: peacetime demand (backordered) and conflict consumption (lost)
+            demand_shortfall = tallies.item_shortfall[:, i].sum(axis=1)
+            demand_shortfall -= tallies.item_conflict_shortfall[:, i]
+            put(f"{key}.demand.shortfall", demand_shortfall, unit)
         if i in conflict_items:
+            put(f"{key}.conflict.consumed", tallies.item_conflict_consumed[:, i], unit)
+            put(f"{key}.conflict.shortfall", tallies.item_conflict_shortfall[:, i], unit)
             recovery = tallies.item_recovery_days[:, i]
             put(f"{key}.recovery_days", recovery, "days")
         if i in produced and i in stocked and not np.all(np.isnan(unit_cost[:, i])):

@@ -95,14 +95,22 @@ class Routes(_Section):
 
     ``stock`` names one owner, or maps owners to fixed fractions (exports). ``line`` as a
     mapping of fractions splits output in fixed shares. ``line`` as a list
-    makes this line a *shared supplier*: output is shared out by need (each consumer's
-    current capacity times its bill of materials) under ``allocation``: ``priority`` serves
-    the list in order, ``proportional`` in proportion to need.
+    makes this line a *shared supplier*: output is shared out by usable need (each
+    consumer's current capacity, capped by the planned supply of its other inputs, times
+    its bill of materials) under ``allocation``: ``priority`` serves the list in order,
+    ``proportional`` in proportion to usable need.
     """
 
     stock: Name | dict[Name, Annotated[float, Field(ge=0, le=1)]] | None = None
     line: dict[Name, Annotated[float, Field(ge=0, le=1)]] | list[Name] | None = None
-    allocation: Literal["split", "priority", "proportional"] | None = None
+    allocation: Literal["split", "priority", "proportional"] | None = Field(
+        None,
+        description=(
+            "For a list of lines: 'priority' serves them in order up to what each can use "
+            "(its capacity capped by the planned supply of its other inputs), "
+            "'proportional' in proportion to that; what one cannot use goes to the others."
+        ),
+    )
 
     @model_validator(mode="after")
     def _one_destination(self) -> Routes:
@@ -200,7 +208,15 @@ class Demand(_Section):
     per_year: Rate
     start: dt.date | None = None
     end: dt.date | None = None
-    priority: int = Field(1, ge=0, description="Lower is served first.")
+    priority: int = Field(
+        1,
+        ge=0,
+        description=(
+            "Lower is served first. Conflict consumption (priority 0 by default) is served "
+            "before demand of the same or a higher number: such demand, new or backordered, "
+            "takes only stock beyond what the conflicts under way still require."
+        ),
+    )
     source: list[Name] = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -238,6 +254,16 @@ class Conflict(_Section):
         description=(
             "Engine removal rates are multiplied by this while the conflict lasts (below 1 "
             "lowers them); when conflicts overlap, the largest factor applies."
+        ),
+    )
+    priority: int = Field(
+        0,
+        ge=0,
+        description=(
+            "Service rank of its consumption at each stock, on demand's scale (lower first; "
+            "a tie goes to the conflict). While the conflict is under way, demand ranked "
+            "behind it (new and backordered) is served only from stock beyond what the "
+            "conflict still requires; default 0: before all peacetime demand."
         ),
     )
     source: list[Name] = Field(default_factory=list)
@@ -299,7 +325,13 @@ class Scenario(_Section):
     )
     items: dict[Name, Item] = Field(default_factory=dict)
     lines: dict[Name, Line] = Field(default_factory=dict)
-    shipping_days: dict[Lane, Days] = Field(default_factory=dict)
+    shipping_days: dict[Lane, Days] = Field(
+        default_factory=dict,
+        description=(
+            "Days at sea per lane FROM-TO; a delivery into another country takes them "
+            "whether or not that country has a line."
+        ),
+    )
     stockpiles: dict[Name, dict[Name, Quantity]] = Field(default_factory=dict)
     demand: list[Demand] = Field(default_factory=list)
     conflicts: list[Conflict] = Field(default_factory=list)

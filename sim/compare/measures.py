@@ -68,7 +68,7 @@ PHRASES: dict[str, tuple[str, str]] = {
     "deliveries": ("deliveries in {year}", "deliveries, {years}"),
     "stock_end": ("stock at end of {year}", "stock at the end"),
     "shortfall": ("shortfall in {year}", "shortfall, {years}"),
-    "consumed": ("consumed in {year}", "consumed (demand met), {years}"),
+    "consumed": ("consumed in {year}", "consumed (requirements met), {years}"),
     "backorder_end": ("backorder at end of {year}", "on backorder at the end"),
     "recovery_days": ("days to recover in {year}", "days for stock to recover from a conflict"),
     "cost_musd": ("cost in {year}", "cost of deliveries to stock, {years}"),

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import simpy
 
-from sim.allocation import destination_shares, dispatch_one
+from sim.allocation import destination_shares, dispatch_one, lines_shares_read
 from sim.capacity import RateSchedule
 from sim.demand import EPSILON
 from sim.network import LineNode
@@ -71,9 +71,7 @@ class Line:
         self.owed = [0.0] * len(node.destinations)
         self.shares: list[float] = []
         self.shares_until = -math.inf
-        self.share_lines = [node.index] + [
-            stores[d.index].line for d in node.destinations if d.kind == "store"
-        ]
+        self.share_lines = lines_shares_read(model.network, node)
         self.started = 0
         self.finished = 0
         self.scrapped = 0
@@ -167,15 +165,17 @@ class Line:
     def destination(self) -> int:
         """Which destination gets the next unit: largest deficit against today's shares.
 
-        Shares follow the rates of this line and its consumers, which change only at their
+        Shares follow the rates of this line, its consumers and their other inputs'
+        suppliers (:func:`sim.allocation.lines_shares_read`), which change only at their
         schedules' boundaries, so they are recomputed only when one of those has passed.
         """
         if len(self.node.destinations) == 1:
             return 0
         now = self.env.now
         if now >= self.shares_until:
+            yields = self.model.parameters.yield_[self.model.rep][None, :]
             shares = destination_shares(
-                self.model.network, self.node, self.model.rates_now(), self.yield_
+                self.model.network, self.node, self.model.rates_now(), yields
             )
             self.shares = shares[0].tolist()
             self.shares_until = (

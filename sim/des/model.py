@@ -229,6 +229,8 @@ class Replication:
         tallies.item_in_transit_start[r] = self.in_transit_start
         tallies.item_consumed[r] = stocks.consumed
         tallies.item_shortfall[r] = stocks.shortfall
+        tallies.item_conflict_consumed[r] = stocks.conflict_consumed
+        tallies.item_conflict_shortfall[r] = stocks.conflict_shortfall
         for j, stream in enumerate(self.network.streams):
             tallies.item_backorder[r, self.network.stocks[stream.stock][0]] += stocks.backlog[j]
         for recovery in stocks.recoveries:

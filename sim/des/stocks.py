@@ -3,14 +3,18 @@
 Each demand stream asks for whole units: the k-th falls due when its cumulative requirement
 reaches k (:meth:`sim.demand.Requirements.due_days` inverts the requirement, so nothing is
 polled). One process per stock walks the due units of all its streams in time order, and
-among units due at the same moment in service order (conflict consumption, then demand by
-priority). A due unit is met from stock if there is any; otherwise it is a shortfall, and
-peacetime demand is backordered while conflict consumption is not.
+among units due at the same moment in service order (by priority, conflict consumption
+first at a tie). A due unit is met from stock if there is any beyond what the conflicts
+ranked ahead of its stream still require (:func:`sim.demand.held_back`: none for conflict
+consumption, and none for any stream while no such conflict is under way); otherwise it
+is a shortfall, and peacetime demand is backordered while conflict consumption is not.
 
-An arriving unit fills the oldest-priority backorder first (streams in priority order).
-So stock and backorders are never both positive, which is why a new due unit can be served
-straight from stock: the vector engine's "backorders before new demand" holds by
-construction.
+An arriving unit fills a backorder first (streams in priority order) if its stream may
+take it past that reserve. So stock beyond the reserve and backorders are never both
+positive, which is why a new due unit can be served straight from stock: the vector
+engine's "backorders before new demand" holds by construction. (Stock beyond a stream's
+reserve grows only with arrivals: a conflict unit that falls due lowers the stock and the
+reserve together, or finds the stock empty.)
 
 Events at one moment run in the vector engine's order within a step: snapshots of the
 stock (month and year ends) before anything else at that moment, then arrivals, then
@@ -26,7 +30,7 @@ import numpy as np
 import simpy
 from simpy.events import NORMAL, URGENT
 
-from sim.demand import RecoveryWindow, Requirements
+from sim.demand import RecoveryWindow, Requirements, held_back, protecting_streams
 
 if TYPE_CHECKING:
     from sim.des.model import Replication
@@ -70,9 +74,16 @@ class Stocks:
         self.backorder_order = [
             [j for j in order if network.streams[j].backordered] for order in self.service_order
         ]
+        self.protectors = protecting_streams(network)
+        self.conflict_start = [float(day) for day in model.parameters.stream_start[rep]]
+        self.due_total = [int(units) for units in requirements.total()[rep]]
+        self.fallen = [0] * len(network.streams)
+        """Units of each stream that have fallen due so far."""
         items, years = len(network.items), network.calendar.years
         self.to_stock = [0] * items
         self.consumed = [0] * items
+        self.conflict_consumed = [0] * items
+        self.conflict_shortfall = [0] * items
         self.shortfall = [[0] * years for _ in range(items)]
         self.year_end = [[0] * years for _ in network.stocks]
         self.monthly = [[0] * (12 * years) for _ in range(items)]
@@ -104,7 +115,7 @@ class Stocks:
         self.to_stock[item] += 1
         self.model.log(self.label[s], "arrive", 1)
         for j in self.backorder_order[s]:
-            if self.backlog[j] > 0:
+            if self.backlog[j] > 0 and self.level[s] > self.held(j):
                 self.backlog[j] -= 1
                 self.level[s] -= 1
                 self.consumed[item] += 1
@@ -126,19 +137,34 @@ class Stocks:
             yield At(self.env, day, DEMAND)
             self.fall_due(s, order[rank[k]])
 
+    def held(self, stream: int) -> int:
+        """Stock that `stream` may not take now: what conflicts ranked ahead still need."""
+        protectors = self.protectors[stream]
+        if not protectors:
+            return 0
+        return int(
+            held_back(protectors, self.env.now, self.conflict_start, self.due_total, self.fallen)
+        )
+
     def fall_due(self, s: int, stream: int) -> None:
         """One unit of `stream` falls due at stock `s`."""
         item = self.item_of[s]
-        if self.level[s] > 0:
+        backordered = self.network.streams[stream].backordered
+        met = self.level[s] > self.held(stream)
+        self.fallen[stream] += 1
+        if met:
             self.level[s] -= 1
             self.consumed[item] += 1
+            if not backordered:
+                self.conflict_consumed[item] += 1
             self.model.log(self.label[s], "demand", 1)
             return
         self.shortfall[item][self.model.year(self.env.now)] += 1
-        if self.network.streams[stream].backordered:
+        if backordered:
             self.backlog[stream] += 1
             self.model.log(self.label[s], "backorder", 1)
         else:
+            self.conflict_shortfall[item] += 1
             self.model.log(self.label[s], "shortfall", 1)
 
     def watch(self, recovery: _Recovery):

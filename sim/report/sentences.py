@@ -186,7 +186,15 @@ def item_summary(report: dict[str, Any], item: str, unit: str) -> str:
     if summary := metric(report, f"{key}.cost_musd"):
         parts.append(f"worth {format_number(summary['mean'])} million US$")
     if summary := metric(report, f"{key}.shortfall"):
-        parts.append(f"{format_spread(summary, unit)} of demand not met when due")
+        short = f"{format_spread(summary, unit)} of demand not met when due"
+        if conflict := metric(report, f"{key}.conflict.shortfall"):
+            # who went short: the war's lost shots and peacetime demand that waited
+            peacetime = metric(report, f"{key}.demand.shortfall")
+            short += f" ({format_number(conflict['mean'])} of conflict consumption"
+            if peacetime:
+                short += f", {format_number(peacetime['mean'])} of peacetime demand"
+            short += ")"
+        parts.append(short)
     if summary := metric(report, f"{key}.backorder_end"):
         owed = format_number(summary["mean"])
         still = f"{owed} {unit} still on backorder at the end"

@@ -10,8 +10,9 @@ all lines of a supply level at once (:mod:`sim.vector.layout`). The model rules
    does not depend on the simulation's state;
 2. lines, level by level (:mod:`sim.vector.lines`): inputs arriving, whole units started,
    flow time, acceptance, output shared among destinations, shipping;
-3. stocks (:mod:`sim.vector.stocks`): arrivals, then backorders in priority order,
-   conflict consumption, new demand in priority order (unmet peacetime demand is
+3. stocks (:mod:`sim.vector.stocks`): arrivals, then conflict consumption, backorders
+   in priority order, new demand in priority order, peacetime demand only from stock
+   beyond what conflicts under way still require (unmet peacetime demand is
    backordered, unmet conflict consumption is not).
 
 Only yearly and monthly totals are kept, never per-step histories, so memory does not
@@ -71,7 +72,7 @@ def run_tallies(network: Network, parameters: Parameters) -> Tallies:
                 arrivals += arrived
                 to_stock += arrived
             if network.streams:
-                stocks.serve(block.due[b])
+                stocks.serve(block.due[b], end_day)
                 recovery.after_demand(end_day, stocks.level)
 
             y = calendar.step_year[k]

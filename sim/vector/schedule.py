@@ -17,8 +17,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.allocation import line_shares
-from sim.capacity import disruption_shares_left, ramp_capacity_between, step_weights
+from sim.allocation import PlannedSupply, line_shares
+from sim.capacity import (
+    disruption_shares_left,
+    ramp_capacity_between,
+    step_weights,
+)
 from sim.demand import Requirements, whole_units
 from sim.network import Network
 from sim.sampling import Disruptions, Parameters
@@ -223,6 +227,7 @@ class Schedule:
         layout, network = self.layout, self.network
         block, reps = capacity.shape[0], capacity.shape[2]
         shares: list[list[np.ndarray | None]] = []
+        plan = PlannedSupply()  # what the block's shares read more than once
         for level in layout.levels:
             shares.append([])
             for outlets in level.outlets:
@@ -236,8 +241,9 @@ class Schedule:
                         network,
                         layout.lines[p],
                         lambda line: capacity[:, layout.line_position[line]],
-                        self.yield_[p],
+                        lambda line: self.yield_[layout.line_position[line]],
                         axis=-2,
+                        plan=plan,
                     )
                 shares[-1].append(these)
         return shares

@@ -35,6 +35,7 @@ from itertools import pairwise
 
 import numpy as np
 
+from sim.allocation import lines_shares_read
 from sim.capacity import RateSchedule, rate_schedule
 from sim.network import Network
 from sim.sampling import Parameters
@@ -65,6 +66,8 @@ def parse_metric(name: str) -> tuple[str, str, str]:
     rest = [part for part in parts[2:] if not part.isdigit()]
     if rest[:1] == ["owner"]:
         rest = rest[2:]
+    if rest[:1] in (["conflict"], ["demand"]) and len(rest) > 1:
+        rest = rest[1:]  # item.X.conflict.shortfall: a share of the item's measure
     return parts[0], parts[1], rest[0]
 
 
@@ -153,7 +156,7 @@ class Bounds:
         node = self.network.lines[i]
         if node.allocation == "split":
             return np.zeros(self.reps)
-        involved = [i] + [self.network.stores[d.index].line for d in node.destinations]
+        involved = lines_shares_read(self.network, node)
         changes = sum(self.rate_changes(j) for j in involved)
         return changes * self.step * self.rate[:, i]
 

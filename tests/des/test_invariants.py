@@ -17,7 +17,7 @@ from sim.network import compile_network
 from sim.sampling import sample_parameters
 from sim.scenario import load_scenario
 from tests.conftest import build_scenario
-from tests.vector.test_invariants import networks
+from tests.vector.test_invariants import assert_requirements_accounted, networks
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -65,11 +65,15 @@ def assert_conserved(network, t) -> None:
 @given(networks(), st.integers(0, 2**32))
 def test_conservation_on_random_networks(sections, seed):
     network = compile_network(build_scenario(**sections))
-    tallies = run_tallies(network, sample_parameters(network, seed, range(4)))
+    parameters = sample_parameters(network, seed, range(4))
+    tallies = run_tallies(network, parameters)
     assert_conserved(network, tallies)
+    assert_requirements_accounted(network, parameters, tallies)
 
 
 def test_conservation_on_the_shipped_contingency_scenario():
     network = compile_network(load_scenario(ROOT / "scenarios" / "contingency.yaml"))
-    tallies = run_tallies(network, sample_parameters(network, 1, range(2)))
+    parameters = sample_parameters(network, 1, range(2))
+    tallies = run_tallies(network, parameters)
     assert_conserved(network, tallies)
+    assert_requirements_accounted(network, parameters, tallies)

@@ -205,7 +205,7 @@ def demand(draw, names: Names) -> list:
         if draw(st.booleans()):
             stream["start"] = draw(dates(names.years))
         if draw(st.booleans()):
-            stream["priority"] = draw(st.integers(1, 3))
+            stream["priority"] = draw(st.integers(0, 3))
         streams.append(stream)
     return streams
 
@@ -229,6 +229,8 @@ def conflicts(draw, names: Names) -> list:
         conflict["consumption_per_day"] = {
             item: {draw(st.sampled_from(COUNTRIES)): draw(st.integers(0, 10))}
         }
+        if draw(st.booleans()):
+            conflict["priority"] = draw(st.integers(0, 3))
     if names.fleets:  # the defaults (no damage, no surge) are among the values drawn
         conflict["ship_damage_per_year"] = draw(non_negative(0, 12))
         if draw(st.booleans()):

@@ -29,6 +29,7 @@ from tests.fuzz.repair_invariants import (
 )
 from tests.fuzz.strategies import dump, valid_documents
 from tests.fuzz.test_loading import load
+from tests.vector.test_invariants import assert_requirements_accounted
 
 VECTOR, DES = 6, 2
 """Replications per example in each engine; the DES ones are the vector ones' first."""
@@ -69,6 +70,7 @@ def run_both(document: dict) -> None:
             tallies = des_tallies(network, parameters, repair=repair)
         assert tallies.line_started.shape[0] == count
         assert_conserved(network, tallies)
+        assert_requirements_accounted(network, parameters, tallies)
         assert np.all(np.isfinite(tallies.line_output))
         assert_repair_conserved(network, parameters, repair)
         found[engine] = repair_metrics(network, parameters, repair)

@@ -139,8 +139,10 @@ def test_shares_and_dispatch_do_not_depend_on_the_layout():
 
 
 def test_line_shares_of_a_block_equal_the_shares_step_by_step():
+    # a and b also need cards from a shared card line, so their usable needs of motors
+    # read the card line's capacity, yield and shares: the block layout must too
     scenario = build_scenario(
-        items={"missile": {"unit": "missiles"}, "motor": {"unit": "motors"}},
+        items={"missile": {"unit": "missiles"}, "motor": {"unit": "motors"}, "card": {}},
         lines={
             "motor": {
                 "country": "US",
@@ -148,12 +150,18 @@ def test_line_shares_of_a_block_equal_the_shares_step_by_step():
                 "capacity": {"initial": 400},
                 "routes": {"line": ["a", "b", "c"], "allocation": "priority"},
             },
+            "card": {
+                "country": "US",
+                "makes": "card",
+                "capacity": {"initial": 150},
+                "routes": {"line": ["a", "b"], "allocation": "proportional"},
+            },
             **{
                 name: {
                     "country": "US",
                     "makes": "missile",
                     "capacity": {"initial": 100},
-                    "inputs": {"motor": 1},
+                    "inputs": {"motor": 1, "card": 2} if name != "c" else {"motor": 1},
                 }
                 for name in "abc"
             },
@@ -163,10 +171,12 @@ def test_line_shares_of_a_block_equal_the_shares_step_by_step():
     node = next(n for n in network.lines if n.name == "motor")
     rng = np.random.default_rng(4)
     capacity = rng.random((6, len(network.lines), 50)) * 10  # (steps, lines, reps)
-    yield_ = rng.random(50)
-    block = line_shares(network, node, lambda line: capacity[:, line], yield_, axis=-2)
+    yields = rng.random((50, len(network.lines)))
+    block = line_shares(
+        network, node, lambda line: capacity[:, line], lambda line: yields[:, line], axis=-2
+    )
     for step in range(6):
-        one = destination_shares(network, node, capacity[step].T, yield_)
+        one = destination_shares(network, node, capacity[step].T, yields)
         assert np.array_equal(block[step], one.T)
 
 

@@ -6,6 +6,7 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sim.sampling import sample_parameters
 from tests.conftest import build_scenario, tallies_of
 
 ITEMS = {"missile": {"unit": "missiles"}, "motor": {"unit": "motors"}, "card": {"unit": "cards"}}
@@ -92,9 +93,31 @@ def networks(draw) -> dict:
                 "days": 90,
                 "probability": 0.5,
                 "consumption_per_day": {"missile": {"US": 5, "JP": 1}},
+                # default (ahead of all demand), between the two streams, or behind both
+                **draw(st.sampled_from([{}, {"priority": 1}, {"priority": 2}, {"priority": 3}])),
             }
         ],
     }
+
+
+def assert_requirements_accounted(network, parameters, t) -> None:
+    """Every unit of demand and conflict consumption due within the horizon is accounted
+    for, per item: conflict units were fired or lost (conflict consumed + conflict
+    shortfall), peacetime units were met or are still on backorder; and the split
+    metrics add up to the totals."""
+    from sim.demand import Requirements
+
+    total = Requirements(network, parameters).total()
+    for i in range(len(network.items)):
+        streams = [j for j, s in enumerate(network.streams) if network.stocks[s.stock][0] == i]
+        conflict = [j for j in streams if not network.streams[j].backordered]
+        peacetime = [j for j in streams if network.streams[j].backordered]
+        fired, lost = t.item_conflict_consumed[:, i], t.item_conflict_shortfall[:, i]
+        assert np.all(fired >= 0) and np.all(lost >= 0)
+        assert np.array_equal(fired + lost, total[:, conflict].sum(axis=1))
+        met = t.item_consumed[:, i] - fired
+        assert np.array_equal(met + t.item_backorder[:, i], total[:, peacetime].sum(axis=1))
+        assert np.all(lost <= t.item_shortfall[:, i].sum(axis=1))
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -102,6 +125,7 @@ def networks(draw) -> dict:
 def test_conservation_in_every_replication(sections, seed):
     scenario = build_scenario(**sections)
     network, t = tallies_of(scenario, replications=20, seed=seed)
+    assert_requirements_accounted(network, sample_parameters(network, seed, range(20)), t)
 
     # units started (+ a warm start's opening pipeline, started before the horizon)
     # = delivered + still in flow + scrapped, per line
