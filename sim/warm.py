@@ -71,7 +71,7 @@ def route_rates(
     rates = np.zeros((start_rate.shape[0], len(network.destinations())))
     route = 0
     for node in network.lines:
-        shares = destination_shares(network, node, start_rate, yield_[:, node.index])
+        shares = destination_shares(network, node, start_rate, yield_)
         accepted = warm_rate[:, node.index] * yield_[:, node.index]
         width = len(node.destinations)
         rates[:, route : route + width] = accepted[:, None] * shares
