@@ -88,16 +88,22 @@ def read_yaml(path: str | Path, text: str | None = None) -> tuple[Any, SourceMap
     name = str(path)
     if text is None:
         try:
+            _check_size(name, Path(path).stat().st_size)
             text = Path(path).read_text(encoding="utf-8")
         except FileNotFoundError:
             raise ScenarioError([Problem(name, 1, "", "no such file")]) from None
         except (OSError, UnicodeDecodeError) as error:
             raise ScenarioError([Problem(name, 1, "", f"cannot read: {error}")]) from None
+    _check_size(name, len(text))
     source = SourceMap(name)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         raise ScenarioError([_syntax_problem(name, error)]) from None
+    except yaml.reader.ReaderError as error:  # a control character, found before parsing
+        line = text.count("\n", 0, error.position) + 1
+        message = f"YAML syntax: character #x{error.character:04x} is not allowed in YAML"
+        raise ScenarioError([Problem(name, line, "", message)]) from None
     except yaml.YAMLError as error:
         raise ScenarioError([Problem(name, 1, "", f"YAML syntax: {error}")]) from None
     except RecursionError:
@@ -111,6 +117,9 @@ def read_yaml(path: str | Path, text: str | None = None) -> tuple[Any, SourceMap
     return value, source
 
 
+MAX_FILE_BYTES = 5_000_000
+"""Largest scenario file read: reading YAML costs about 70 bytes of memory per byte of
+text, so a 50 MB file of keys cost 3.5 GB before any other guard could speak."""
 MAX_DEPTH = 50
 """Deepest nesting read; deeper is a mistake, or an alias inside itself (``&a [*a]``)."""
 MAX_VALUES = 100_000
@@ -184,6 +193,15 @@ def _build(
         problems.append(source.problem(path, f"'{shown(node.value)}' is not a finite number"))
         return None
     return value
+
+
+def _check_size(name: str, size: int) -> None:
+    if size > MAX_FILE_BYTES:
+        message = (
+            f"{size:,} bytes: larger than a scenario can be ({MAX_FILE_BYTES:,} bytes; "
+            "the shipped ones are under 100,000)"
+        )
+        raise ScenarioError([Problem(name, 1, "", message)])
 
 
 def _syntax_problem(name: str, error: yaml.MarkedYAMLError) -> Problem:
