@@ -10,6 +10,7 @@ import pytest
 from sim.checkpoint import MANIFEST, CheckpointMismatch, checkpoint_for
 from sim.errors import RunError
 from sim.execution.chunk import ChunkTask, compute_chunk
+from sim.execution.packed import PackedRows
 from sim.montecarlo import run
 from sim.network import compile_network
 from tests.execution.helpers import same_numbers, small_scenario
@@ -31,10 +32,13 @@ def test_a_saved_chunk_reads_back_identical(tmp_path, scenario):
     store.save(original)
     assert store.saved() == [range(250, 500)]
     back = checkpoint_for(tmp_path / ".chunks", scenario, 4, "vector").load(range(250, 500))
-    assert isinstance(back.metrics, np.memmap)  # read on use, not loaded whole
+    # read on use, a row at a time from a memory-mapped blob, not loaded whole
+    assert isinstance(back.metrics, PackedRows) and isinstance(back.metrics._blob, np.memmap)
     assert back.metric_names == original.metric_names and back.units == original.units
-    assert np.array_equal(back.metrics, original.metrics, equal_nan=True)
-    assert np.array_equal(back.series, original.series)
+    assert np.array_equal(np.asarray(back.metrics), original.metrics, equal_nan=True)
+    assert np.array_equal(np.asarray(back.series), original.series)
+    for rows in (3, slice(2, 9), [0, 5, 4], slice(0, 0)):
+        assert np.array_equal(back.metrics[rows], original.metrics[rows], equal_nan=True)
     assert bytes(back.rows) == original.rows
 
 
@@ -86,8 +90,11 @@ def test_a_full_disk_leaves_no_partial_chunk(tmp_path, scenario, monkeypatch):
     result = chunk(scenario)
     write = np.lib.format.write_array
 
+    records = []
+
     def fill_up(handle, array, *arguments, **options):
-        if array.ndim == 2:
+        records.append(array)
+        if len(records) == 5:  # the metric matrix's blob, half-way through the file
             raise OSError(errno.ENOSPC, "No space left on device")
         return write(handle, array, *arguments, **options)
 
