@@ -50,6 +50,29 @@ CAUSE_COLOURS = {
 }
 """Okabe–Ito vermilion, blue and orange, in the order of :class:`Bottleneck`'s causes."""
 _SPREAD = "Shaded: P5–P95 across replications; solid line: median; dashed: mean."
+MOST_PANELS = 12
+"""Most panels (items, lines) one figure draws; a larger scenario shows its largest.
+A thousand-line scenario once spent 360 s drawing a 19 MB figure nobody could read."""
+MOST_BARS = 20
+"""Most lines the bottleneck chart ranks."""
+
+
+def _largest(names: list[Any], size: Callable[[Any], float], most: int) -> tuple[list, str]:
+    """The `most` largest of `names` by `size`, in their original order, and a caption
+    sentence saying what was left out (empty when nothing was)."""
+    if len(names) <= most:
+        return names, ""
+    kept = set(sorted(range(len(names)), key=lambda n: -size(names[n]))[:most])
+    shown = [name for n, name in enumerate(names) if n in kept]
+    return shown, (
+        f" Only the {most} largest of {len(names)} are drawn; every one is in report.json"
+        " and replications.csv."
+    )
+
+
+def _mean_of(report: dict[str, Any], name: str) -> float:
+    value = _value(metric(report, name), "mean")
+    return 0.0 if math.isnan(value) else value
 
 
 @dataclass(frozen=True)
@@ -177,6 +200,9 @@ def _deliveries(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | N
     items = [i for i in end_items(run) if metric(report, f"item.{i}.deliveries") is not None]
     if not items:
         return None
+    items, left_out = _largest(
+        items, lambda i: _mean_of(report, f"item.{i}.deliveries"), MOST_PANELS
+    )
     panels = [
         (
             item,
@@ -186,7 +212,7 @@ def _deliveries(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | N
         )
         for item in items
     ]
-    caption = f"Units of each end item reaching stock in each year. {_SPREAD}"
+    caption = f"Units of each end item reaching stock in each year. {_SPREAD}{left_out}"
     return _yearly_fans(report, "deliveries", "Deliveries per year", caption, panels)
 
 
@@ -195,6 +221,10 @@ def _stock(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | None:
     items = [i for i in end_items(run) if f"item.{i}.stock" in report["series"]]
     if not items:
         return None
+    last = report["years"][-1]
+    items, left_out = _largest(
+        items, lambda i: _mean_of(report, f"item.{i}.stock_end.{last}"), MOST_PANELS
+    )
     title = "Stock over time"
     drawing, panels = plotting.small_multiples(len(items), title)
     windows = conflict_windows(run)
@@ -209,7 +239,7 @@ def _stock(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | None:
             shaded = True
         plotting.label_panel(axes, item, run.scenario.items[item].unit)
         plotting.year_axis(axes, limits=horizon)
-    caption = f"Total stock over all owners at each month's end. {_SPREAD}"
+    caption = f"Total stock over all owners at each month's end. {_SPREAD}{left_out}"
     caption += _fan_legend(drawing, shaded, "conflicts that draw on the item")
     return _Plan("stock", title, caption, drawing)
 
@@ -219,6 +249,9 @@ def _line_output(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | 
     lines = lines_by_item(run)
     if not lines:
         return None
+    lines, left_out = _largest(
+        lines, lambda line: _mean_of(report, f"line.{line.name}.output"), MOST_PANELS
+    )
     panels = [
         (
             f"{line.name} ({line.country}) · {line.item}",
@@ -229,7 +262,9 @@ def _line_output(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | 
         for line in lines
     ]
     title = "Output of each line per year"
-    caption = f"Units passing acceptance at each line, grouped by the item made. {_SPREAD}"
+    caption = (
+        f"Units passing acceptance at each line, grouped by the item made. {_SPREAD}{left_out}"
+    )
     return _yearly_fans(report, "line-output", title, caption, panels)
 
 
@@ -242,6 +277,10 @@ def _bottlenecks(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | 
     ranked = [entry for entry in rank_bottlenecks(run, report) if entry.held_back_days > 0]
     if not ranked:
         return None
+    left_out = ""
+    if len(ranked) > MOST_BARS:
+        left_out = f" The {MOST_BARS} worst of {len(ranked)} lines held back are drawn."
+        ranked = ranked[:MOST_BARS]
     title = "Where production is held back"
     drawing = plotting.new_figure((plotting.MINIMUM_WIDTH, 1.5 + 0.6 * len(ranked)), title)
     axes = drawing.subplots()
@@ -269,7 +308,7 @@ def _bottlenecks(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | 
     caption = (
         "Mean days each line had capacity it could not use: starved (inputs missing — its"
         " suppliers limit it), funding-capped (orders below capacity) or disrupted. Worst"
-        " bottleneck on top; the causes can overlap, so bars are side by side."
+        " bottleneck on top; the causes can overlap, so bars are side by side." + left_out
     )
     return _Plan("bottlenecks", title, caption, drawing)
 
