@@ -484,7 +484,7 @@ def within(low: float = -math.inf, high: float = math.inf, *, limit: bool = Fals
         if lowest < low:
             raise ValueError(_range_message(spec, f">= {_bound(low)}", lowest))
         if limit and math.isinf(highest) and math.isfinite(high):
-            highest = _far_tail(spec)  # exponential, lognormal: bounded in practice
+            highest = far_tail(spec)  # exponential, lognormal: bounded in practice
         if highest > high:
             raise ValueError(_range_message(spec, f"<= {_bound(high)}", highest))
         return spec
@@ -497,7 +497,7 @@ FAR_TAIL = 1e-12
 field's ceiling: one draw in a trillion (a run of 10⁷ replications draws far fewer)."""
 
 
-def _far_tail(spec: Distribution) -> float:
+def far_tail(spec: Distribution) -> float:
     """The value an unbounded distribution exceeds with probability :data:`FAR_TAIL`."""
     value = float(np.asarray(spec.ppf(np.array([1.0 - FAR_TAIL])))[0])
     return value if math.isfinite(value) else math.inf

@@ -25,6 +25,7 @@ from sim import __version__
 from sim.errors import RunError
 from sim.execution import Backend, ChunkFailed, open_backend
 from sim.execution.chunk import ChunkResult, ChunkTask, join_chunks
+from sim.execution.footprint import fit_chunk_size
 from sim.execution.precision import DEFAULT_MAX_REPLICATIONS, check, headline_metrics, next_total
 from sim.execution.store import ChunkStore, MemoryStore
 from sim.execution.summaries import Summaries, summarise_outcomes, summarise_store
@@ -274,6 +275,8 @@ def run_studies(
         problem = replications_problem(count)
         if problem:
             raise ValueError(f"replications {problem}")
+    for study in studies:  # refuse what would not fit before any backend starts
+        fit_chunk_size(study.network, BLOCK, BLOCK)
     began = time.perf_counter()
     maximum = max_replications or max(replications, DEFAULT_MAX_REPLICATIONS)
     replications = min(replications, maximum)
@@ -328,6 +331,8 @@ def _execute(
 ) -> None:
     """Bring every study's store to `replications` replications: run what is missing."""
     size = chunk_size or automatic_chunk_size(replications, backend.slots, studies[0].engine)
+    for study in studies:  # the same numbers whatever the size: only memory changes
+        size = fit_chunk_size(study.network, size, BLOCK)
     tasks = []
     finished = planned = chunks_saved = chunks_planned = 0
     for number, study in enumerate(studies):

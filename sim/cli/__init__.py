@@ -21,6 +21,7 @@ from sim.cli import bench, compare, run, schema, sensitivity, sources, sweep, va
 from sim.cli.arguments import BAD_INPUT, FAILED
 from sim.entry import INTERRUPTED
 from sim.errors import RunError, RunFolderError, ScenarioError
+from sim.execution.footprint import TooLarge
 
 COMMANDS = (run, compare, sweep, sensitivity, validate, schema, bench, sources)
 """Command modules, in the order ``sim --help`` lists them."""
@@ -37,6 +38,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             errors.print(str(problem), markup=False)
         return BAD_INPUT
     except RunFolderError as error:
+        errors.print(f"sim: {error}", markup=False)
+        return BAD_INPUT
+    except TooLarge as error:  # the scenario asks for more than memory holds: bad input
         errors.print(f"sim: {error}", markup=False)
         return BAD_INPUT
     except RunError as error:
