@@ -25,7 +25,7 @@ from sim import __version__
 from sim.errors import RunError
 from sim.execution import Backend, ChunkFailed, open_backend
 from sim.execution.chunk import ChunkResult, ChunkTask, join_chunks
-from sim.execution.footprint import fit_chunk_size
+from sim.execution.footprint import check_engine, fit_chunk_size
 from sim.execution.precision import DEFAULT_MAX_REPLICATIONS, check, headline_metrics, next_total
 from sim.execution.store import ChunkStore, MemoryStore
 from sim.execution.summaries import Summaries, summarise_outcomes, summarise_store
@@ -277,6 +277,7 @@ def run_studies(
             raise ValueError(f"replications {problem}")
     for study in studies:  # refuse what would not fit before any backend starts
         fit_chunk_size(study.network, BLOCK, BLOCK)
+        check_engine(study.network, study.engine)
     began = time.perf_counter()
     maximum = max_replications or max(replications, DEFAULT_MAX_REPLICATIONS)
     replications = min(replications, maximum)

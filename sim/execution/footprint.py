@@ -35,11 +35,18 @@ class TooLarge(RunError):
     """A scenario whose draws would not fit in memory even a block at a time."""
 
 
+MOST_DES_EVENTS = 5_000_000
+"""Most units and jobs one replication may hold for the SimPy engine, which makes an
+event of each (about 10⁵ a second): past this a run would take hours a replication."""
+
+
 @dataclass(frozen=True)
 class Footprint:
-    """Estimated bytes of random draws per replication, by source."""
+    """Estimated bytes of random draws per replication, by source, and the units and jobs
+    (each an event for the SimPy engine) one replication holds at most."""
 
     sources: dict[str, float]
+    events: float = 0.0
 
     @property
     def per_replication(self) -> float:
@@ -56,16 +63,18 @@ def footprint(network: Network) -> Footprint:
     scenario = network.scenario
     years = scenario.years
     sources: dict[str, float] = {}
+    events = 0.0
     for name, line in scenario.lines.items():
         initial = _high(line.capacity.initial)
         target = _high(line.capacity.target) if line.capacity.target is not None else initial
         growth = _high(line.capacity.growth_cap)
         units = sum(min(target, initial * (1 + growth) ** year) for year in range(years))
+        events += units
         failing = 1.0 - _low(line.yield_)
         sources[f"line {name}: units failing acceptance"] = failing * units * BYTES_PER_FAILURE
         if line.disruptions is not None:
-            events = _high(line.disruptions.per_year) * years
-            sources[f"line {name}: disruptions"] = events * BYTES_PER_DISRUPTION
+            disruptions = _high(line.disruptions.per_year) * years
+            sources[f"line {name}: disruptions"] = disruptions * BYTES_PER_DISRUPTION
     if scenario.ship_repair is not None:
         for name, fleet in scenario.ship_repair.fleets.items():
             requests = _high(fleet.emergent_per_year) * years
@@ -73,6 +82,7 @@ def footprint(network: Network) -> Footprint:
                 cycle = max(_low(fleet.cycle_days), 1.0)
                 requests += fleet.most_ships * (365.25 * years / cycle + 1)
             sources[f"fleet {name}: repairs"] = requests * BYTES_PER_SHIP_REQUEST
+            events += requests
         damage = sum(_high(conflict.ship_damage_per_year) for conflict in scenario.conflicts)
         sources["conflicts: battle damage"] = damage * years * BYTES_PER_SHIP_REQUEST
     factor = max([1.0, *(_high(c.engine_removal_factor) for c in scenario.conflicts)])
@@ -80,7 +90,19 @@ def footprint(network: Network) -> Footprint:
         positions = max(count for _, count in engine.schedule())
         removals = positions * _high(engine.removals_per_engine_year) * factor * years
         sources[f"engine {name}: removals"] = removals * BYTES_PER_REMOVAL
-    return Footprint(sources)
+        events += removals
+    return Footprint(sources, events)
+
+
+def check_engine(network: Network, engine: str) -> None:
+    """Refuse the SimPy engine for a scenario it would take hours a replication to run."""
+    events = footprint(network).events
+    if engine == "des" and events > MOST_DES_EVENTS:
+        raise TooLarge(
+            f"{network.scenario.name} holds up to {events:,.0f} units and jobs a replication; "
+            f"the SimPy engine (--engine des) simulates each one and takes at most "
+            f"{MOST_DES_EVENTS:,}: use the vector engine"
+        )
 
 
 def fit_chunk_size(network: Network, chunk_size: int, block: int) -> int:

@@ -73,3 +73,28 @@ def test_chunks_shrink_to_fit_and_the_numbers_do_not_change(monkeypatch):
     assert len(shrunk.ranges) == 2 and len(reference.ranges) == 1
     for name, values in reference.outcomes.metrics.items():
         assert np.array_equal(values, shrunk.outcomes.metrics[name], equal_nan=True), name
+
+
+def test_the_simpy_engine_is_refused_where_it_would_take_hours(tmp_path: Path):
+    (tmp_path / "big.yaml").write_text(HEAVY.replace("yield: 0.5", "yield: 1"), encoding="utf-8")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sim",
+            "run",
+            "big.yaml",
+            "--engine",
+            "des",
+            "--quiet",
+            "--out",
+            "out",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2, result.stderr
+    assert "use the vector engine" in result.stderr
+    assert "Traceback" not in result.stderr
