@@ -11,10 +11,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sim.errors import ScenarioError
+from sim.execution.footprint import TooLarge, fit_chunk_size
 from sim.limits import MAX_DAYS, MAX_UNITS_PER_YEAR
+from sim.network import compile_network
+from sim.sampling import BLOCK
 from sim.scenario import load_scenario
+from tests.scenario_numbers import numeric_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "scenarios" / "baseline.yaml"
@@ -74,3 +80,26 @@ def test_the_shipped_scenarios_are_well_inside_the_bounds(scenario: Path):
     for line in loaded.lines.values():
         rates = [line.capacity.initial, line.capacity.target or line.capacity.initial]
         assert all(rate.support()[1] <= MAX_UNITS_PER_YEAR / 100 for rate in rates)
+
+
+NUMBERS = numeric_paths(BASELINE)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    path=st.sampled_from(NUMBERS),
+    value=st.sampled_from(["1e9", "1e12", "1e15", "1e300", "-1e300", "123456789012"]),
+)
+def test_a_huge_number_anywhere_is_refused_or_fits(path: str, value: str):
+    """Either the scenario refuses the number at its path, or the run's draws are
+    estimated before anything is allocated: never an overflow, never a traceback."""
+    try:
+        scenario = load_scenario(BASELINE, [f"{path}={value}"])
+    except ScenarioError as error:
+        assert all(problem.file == "--set" or problem.path for problem in error.problems)
+        return
+    network = compile_network(scenario)
+    try:
+        fit_chunk_size(network, BLOCK, BLOCK)
+    except TooLarge as error:
+        assert "would need about" in str(error)

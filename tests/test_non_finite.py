@@ -16,33 +16,14 @@ from hypothesis import strategies as st
 
 from sim.errors import ScenarioError
 from sim.scenario import load_scenario
-from sim.variants import read_document
+from tests.scenario_numbers import numeric_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = sorted((ROOT / "scenarios").glob("*.yaml"))
 NON_FINITE = (".nan", ".NaN", ".inf", "-.inf", "+.Inf", "1e400", "-2e999")
 
 
-def _numeric_paths(scenario: Path) -> list[str]:
-    """Dotted paths of every number in a shipped scenario, its bases merged in."""
-    data, _, _ = read_document(scenario)
-    found: list[str] = []
-
-    def walk(value, path: tuple) -> None:
-        if isinstance(value, dict):
-            for key, child in value.items():
-                walk(child, (*path, key))
-        elif isinstance(value, list):
-            for index, child in enumerate(value):
-                walk(child, (*path, index))
-        elif isinstance(value, int | float) and not isinstance(value, bool):
-            found.append(".".join(map(str, path)))
-
-    walk(data, ())
-    return [path for path in found if "." in path]
-
-
-NUMBERS = {scenario: _numeric_paths(scenario) for scenario in SHIPPED}
+NUMBERS = {scenario: numeric_paths(scenario) for scenario in SHIPPED}
 
 
 @pytest.mark.parametrize("text", NON_FINITE)
