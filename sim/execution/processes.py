@@ -22,8 +22,10 @@ import contextlib
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 import time
+import warnings
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -58,6 +60,10 @@ class LocalProcesses:
         self.compute = compute
         self._executor: ProcessPoolExecutor | None = None
         self._size = 0
+        self._worked = False
+        """Whether any worker of this backend ever finished a chunk."""
+        self._in_process = False
+        """Set when workers cannot start at all (an unguarded script): run here instead."""
 
     @property
     def name(self) -> str:
@@ -71,7 +77,11 @@ class LocalProcesses:
 
     def run(self, tasks: Sequence[ChunkTask], done: Done) -> None:
         """Run `tasks` on the workers, at most one each at a time, retrying failures once."""
-        if len(tasks) <= 1 and self._executor is None:
+        if getattr(multiprocessing.current_process(), "_inheriting", False):
+            # a worker importing an unguarded script that calls run(): leave quietly (the
+            # parent sees its workers fail and runs the chunks itself, with a warning)
+            raise SystemExit(1)
+        if self._in_process or (len(tasks) <= 1 and self._executor is None):
             InProcess(self.compute).run(tasks, done)
             return
         size = self._size if self._executor is not None else min(self.workers, len(tasks))
@@ -89,9 +99,17 @@ class LocalProcesses:
                     task = running.pop(future)
                     error = future.exception()
                     if error is None:
+                        self._worked = True
                         done(task, future.result())
                         continue
                     broken = broken or isinstance(error, BrokenProcessPool)
+                    if broken and not self._worked and unguarded_script():
+                        self._stop(kill=True)
+                        self._in_process = True
+                        warnings.warn(UNGUARDED, RuntimeWarning, stacklevel=2)
+                        rest = [task, *running.values(), *reversed(waiting)]
+                        InProcess(self.compute).run(sorted(rest, key=_order), done)
+                        return
                     self._count_failure(task, error, failures)
                     waiting.append(task)
                 if broken:
@@ -144,6 +162,29 @@ class LocalProcesses:
         for process in processes:
             with contextlib.suppress(Exception):
                 process.join(timeout=5)
+
+
+UNGUARDED = (
+    "sim: worker processes could not start: they import the script that called run(), "
+    'and this one has no `if __name__ == "__main__":` guard, so each worker ran it again. '
+    "Running in this process instead (one core); put the script's code under the guard "
+    "to use every core."
+)
+
+
+def unguarded_script() -> bool:
+    """Whether the main module is a script file, which spawned workers import again.
+
+    Workers dying before finishing any chunk, under such a script, is the signature of a
+    missing main guard: each worker's import ran the script's ``run()`` again, which may
+    not start processes while the worker is still starting.
+    """
+    main = sys.modules.get("__main__")
+    return bool(getattr(main, "__file__", None)) and getattr(main, "__spec__", None) is None
+
+
+def _order(task: ChunkTask) -> tuple[int, int]:
+    return task.study, task.replications.start
 
 
 PARENT_CHECK_SECONDS = 1.0
