@@ -29,14 +29,16 @@ def headline(folder: Path) -> list[tuple[str, str]]:
         summary = metrics.get(name)
         if summary is None or summary.get("mean") is None:
             continue
-        fraction = summary.get("unit") == "fraction"
-        shown = (
-            (lambda value: f"{100 * value:.0f} %") if fraction else (lambda value: f"{value:,.0f}")
-        )
-        rows.append(
-            (name, f"{shown(summary['mean'])} ({shown(summary['p5'])}–{shown(summary['p95'])})")
-        )
+        spread = f"{_shown(summary, 'mean')} ({_shown(summary, 'p5')}–{_shown(summary, 'p95')})"
+        rows.append((name, spread))
     return rows
+
+
+def _shown(summary: dict, key: str) -> str:
+    value = summary[key]
+    if summary.get("unit") == "fraction":
+        return f"{100 * value:.0f} %"
+    return f"{value:,.1f}" if abs(value) < 10 else f"{value:,.0f}"
 
 
 def main(folders: list[str]) -> None:

@@ -48,10 +48,9 @@ class PackedRows:
         self._blob = blob
 
     def row(self, index: int) -> np.ndarray:
-        """Row `index`, decompressed."""
+        """Row `index`, decompressed (read-only)."""
         start, stop = int(self._offsets[index]), int(self._offsets[index + 1])
-        data = zlib.decompress(self._blob[start:stop].tobytes())
-        values = np.frombuffer(data, dtype=self.dtype)
+        values = np.frombuffer(zlib.decompress(memoryview(self._blob[start:stop])), self.dtype)
         if values.size != self.shape[1]:
             raise ValueError(f"packed row {index} holds {values.size} values, not {self.shape[1]}")
         return values
@@ -63,9 +62,10 @@ class PackedRows:
         if isinstance(key, int | np.integer):
             return self.row(int(key) % self.shape[0] if key < 0 else int(key))
         indices = range(self.shape[0])[key] if isinstance(key, slice) else list(key)
-        if not indices:
-            return np.empty((0, self.shape[1]), dtype=self.dtype)
-        return np.stack([self.row(int(index)) for index in indices])
+        rows = np.empty((len(indices), self.shape[1]), dtype=self.dtype)
+        for position, index in enumerate(indices):  # one decompressed row at a time
+            rows[position] = self.row(int(index))
+        return rows
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
         whole = self[:]
