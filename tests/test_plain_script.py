@@ -16,8 +16,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SNIPPET = """\
 from sim import run
 
-result = run("scenarios/baseline.yaml", reps=2000, seed=3)
-print(repr(result.summary("item.PAC-3 MSE.deliveries.2030")["mean"]))
+result = run("scenarios/hindcast-pac3.yaml", reps=2000, seed=3)
+print(repr(result.summary("item.PAC-3 MSE.deliveries.2025")["mean"]))
 """
 GUARDED = (
     "def main():\n"

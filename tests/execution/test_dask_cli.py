@@ -25,7 +25,7 @@ pytest.importorskip(
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-SCENARIO = ROOT / "scenarios" / "baseline.yaml"
+SCENARIO = ROOT / "scenarios" / "hindcast-pac3.yaml"  # small: the cluster is the point
 DASK = Path(sys.executable).with_name("dask")
 RUN = (sys.executable, "-m", "sim", "run", str(SCENARIO), "--quiet")
 
