@@ -382,6 +382,26 @@ def _find(name: str, families: tuple[Family, ...], kind: str) -> tuple[Family, d
     return found[0]
 
 
+def in_year(name: str, year: int) -> str:
+    """The metric of yearly family member `name` (its name without the year, as a
+    scenario's ``history:`` writes it) in `year`: ``item.SRM.deliveries`` → ``….2027``.
+
+    Raises :class:`UnknownMetric` unless the result is a metric of a yearly family.
+    """
+    full = f"{name}.{year}"
+    if not family_of(full)[0].yearly:
+        raise UnknownMetric(f"{name!r}: no yearly metric family has this name")
+    return full
+
+
+def without_year(name: str) -> str | None:
+    """The name of a yearly metric without its year (the inverse of :func:`in_year`), or
+    None for a metric with no year."""
+    if not family_of(name)[0].yearly:
+        return None
+    return name.rsplit(".", 1)[0]
+
+
 def is_lead(name: str, last_year: int) -> bool:
     """Whether `name` is a default metric of a sensitivity study and of ``--precision``:
     a ``"lead"`` family, in the last year for a family with one metric a year."""

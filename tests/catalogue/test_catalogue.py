@@ -99,3 +99,28 @@ def test_every_metric_and_series_of_a_shipped_scenario_has_exactly_one_family(pa
         family, values = series_family_of(name)
         assert family.name(**values) == name
     assert metric_names(network, 1, "des") == list(outcomes.metrics)
+
+
+def test_in_year_and_without_year_are_inverses():
+    assert catalogue.in_year("item.SRM.deliveries", 2027) == "item.SRM.deliveries.2027"
+    assert catalogue.without_year("item.SRM.deliveries.2027") == "item.SRM.deliveries"
+    assert catalogue.without_year("item.SRM.deliveries") is None
+    with pytest.raises(UnknownMetric):
+        catalogue.in_year("item.SRM.delivery", 2027)
+
+
+def test_every_yearly_family_ends_with_its_year():
+    for family in FAMILIES:
+        assert family.yearly == family.pattern.endswith(".{year}"), family.pattern
+
+
+def test_headline_roles():
+    """One definition of the headlines: a comparison leads with `shown` and `lead`;
+    sensitivity and --precision default to `lead`, in the last year."""
+    assert catalogue.is_lead("item.SRM.stock_end.2035", 2035)
+    assert not catalogue.is_lead("item.SRM.stock_end.2034", 2035)
+    assert catalogue.is_lead("ships.delay_days", 2035)
+    assert not catalogue.is_lead("ships.fleet.west.delay_days", 2035)
+    assert catalogue.is_lead("engines.F110.availability", 2035)
+    assert catalogue.FLEET.delay_days.headline == "shown"
+    assert catalogue.ITEM_OWNER_STOCK_END.headline is None
