@@ -84,7 +84,9 @@ def produce(folder: Path, workers: int) -> None:
         plan = results["co-production", "vector"].save(Path(scratch) / "plan")
         compared = api.compare(base, plan).save(Path(scratch) / "compare")
         for file in ("comparison.json", "comparison.md"):
-            (folder / file).write_bytes((compared / file).read_bytes())
+            # the runs' folders are named in the comparison; they are temporary
+            text = (compared / file).read_text().replace(scratch, "<scratch>")
+            (folder / file).write_text(text)
 
 
 def compare(reference: Path, fresh: Path) -> int:
