@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field, model_validator
@@ -150,27 +150,22 @@ def check_history_metrics(scenario: Any) -> list[Finding]:
 
     The names come from one simulated replication, so they are exactly the names a run
     reports (DESIGN §6), defined in one place (:mod:`sim.outcomes` and the repair
-    metrics) rather than guessed here. Only yearly metrics can take history.
+    metrics, through :mod:`sim.catalogue`) rather than guessed here. Only yearly metrics
+    can take history.
     """
     if not scenario.history:
         return []
+    from sim.catalogue import without_year
     from sim.montecarlo import metric_names
     from sim.network import compile_network
 
     reported = set(metric_names(compile_network(scenario), scenario.seed))
-    years = scenario.year_list()
-    yearly = sorted(
-        {name.rsplit(".", 1)[0] for name in reported if name.rsplit(".", 1)[-1] in _texts(years)}
-    )
+    yearly = sorted({base for name in reported if (base := without_year(name)) is not None})
     findings: list[Finding] = []
     for metric in scenario.history:
         if metric not in yearly:
             findings.append((("history", metric), _no_such_metric(scenario, metric, yearly)))
     return findings
-
-
-def _texts(years: Sequence[int]) -> set[str]:
-    return {str(year) for year in years}
 
 
 def _no_such_metric(scenario: Any, metric: str, yearly: list[str]) -> str:

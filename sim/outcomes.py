@@ -2,8 +2,8 @@
 
 Engines fill :class:`Tallies`: plain indexed counters (line × year, item × year, …).
 :func:`outcomes_from_tallies` is the single place that turns them into named metrics
-(the ``report.json`` contract of DESIGN §6) with units, so a report never needs to know
-which engine produced its numbers.
+(the ``report.json`` contract of DESIGN §6; names and units from :mod:`sim.catalogue`),
+so a report never needs to know which engine produced its numbers.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
+from sim import catalogue
+from sim.catalogue import Family
 from sim.network import Network
 
 
@@ -126,9 +128,10 @@ def outcomes_from_tallies(
     years = network.years
     scenario = network.scenario
 
-    def put(name: str, values: np.ndarray, unit: str) -> None:
+    def put(family: Family, values: np.ndarray, item_unit: str, **fields: object) -> None:
+        name = family.name(**fields)
         metrics[name] = np.asarray(values, dtype=float)
-        units[name] = unit
+        units[name] = family.unit_for(item_unit)
 
     produced = {line.item for line in network.lines}
     stocked = stocked_items(network)
@@ -136,58 +139,69 @@ def outcomes_from_tallies(
     conflict_items = {network.stocks[s.stock][0] for s in network.streams if s.conflict is not None}
     for i, item in enumerate(network.items):
         unit = scenario.items[item].unit
-        key = f"item.{item}"
         if i in produced:
             for y, year in enumerate(years):
-                put(f"{key}.deliveries.{year}", tallies.item_deliveries[:, i, y], unit)
-            put(f"{key}.deliveries", tallies.item_deliveries[:, i].sum(axis=1), unit)
+                deliveries = tallies.item_deliveries[:, i, y]
+                put(catalogue.ITEM_DELIVERIES_IN_YEAR, deliveries, unit, item=item, year=year)
+            deliveries = tallies.item_deliveries[:, i].sum(axis=1)
+            put(catalogue.ITEM_DELIVERIES, deliveries, unit, item=item)
         if i in stocked:
             members = [s for s, (it, _) in enumerate(network.stocks) if it == i]
             for y, year in enumerate(years):
-                put(f"{key}.stock_end.{year}", tallies.stock_end[:, members, y].sum(axis=1), unit)
+                stock = tallies.stock_end[:, members, y].sum(axis=1)
+                put(catalogue.ITEM_STOCK_END, stock, unit, item=item, year=year)
             for s in members:
                 owner = network.stocks[s][1]
                 for y, year in enumerate(years):
-                    put(f"{key}.owner.{owner}.stock_end.{year}", tallies.stock_end[:, s, y], unit)
+                    stock = tallies.stock_end[:, s, y]
+                    family = catalogue.ITEM_OWNER_STOCK_END
+                    put(family, stock, unit, item=item, owner=owner, year=year)
         if i in demanded:
-            put(f"{key}.shortfall", tallies.item_shortfall[:, i].sum(axis=1), unit)
+            shortfall = tallies.item_shortfall[:, i].sum(axis=1)
+            put(catalogue.ITEM_SHORTFALL, shortfall, unit, item=item)
             for y, year in enumerate(years):
-                put(f"{key}.shortfall.{year}", tallies.item_shortfall[:, i, y], unit)
-            put(f"{key}.consumed", tallies.item_consumed[:, i], unit)
-            put(f"{key}.backorder_end", tallies.item_backorder[:, i], unit)
+                shortfall = tallies.item_shortfall[:, i, y]
+                put(catalogue.ITEM_SHORTFALL_IN_YEAR, shortfall, unit, item=item, year=year)
+            put(catalogue.ITEM_CONSUMED, tallies.item_consumed[:, i], unit, item=item)
+            put(catalogue.ITEM_BACKORDER_END, tallies.item_backorder[:, i], unit, item=item)
             # who went short: peacetime demand (backordered) and conflict consumption (lost)
             demand_shortfall = tallies.item_shortfall[:, i].sum(axis=1)
             demand_shortfall -= tallies.item_conflict_shortfall[:, i]
-            put(f"{key}.demand.shortfall", demand_shortfall, unit)
+            put(catalogue.ITEM_DEMAND_SHORTFALL, demand_shortfall, unit, item=item)
         if i in conflict_items:
-            put(f"{key}.conflict.consumed", tallies.item_conflict_consumed[:, i], unit)
-            put(f"{key}.conflict.shortfall", tallies.item_conflict_shortfall[:, i], unit)
+            consumed = tallies.item_conflict_consumed[:, i]
+            put(catalogue.ITEM_CONFLICT_CONSUMED, consumed, unit, item=item)
+            shortfall = tallies.item_conflict_shortfall[:, i]
+            put(catalogue.ITEM_CONFLICT_SHORTFALL, shortfall, unit, item=item)
             recovery = tallies.item_recovery_days[:, i]
-            put(f"{key}.recovery_days", recovery, "days")
+            put(catalogue.ITEM_RECOVERY_DAYS, recovery, unit, item=item)
         if i in produced and i in stocked and not np.all(np.isnan(unit_cost[:, i])):
-            put(f"{key}.cost_musd", tallies.item_to_stock[:, i] * unit_cost[:, i], "million US$")
+            cost = tallies.item_to_stock[:, i] * unit_cost[:, i]
+            put(catalogue.ITEM_COST, cost, unit, item=item)
 
     for line in network.lines:
         unit = scenario.items[network.items[line.item]].unit
-        key = f"line.{line.name}"
+        index, name = line.index, line.name
         for y, year in enumerate(years):
-            put(f"{key}.output.{year}", tallies.line_output[:, line.index, y], unit)
-        put(f"{key}.output", tallies.line_output[:, line.index].sum(axis=1), unit)
-        put(f"{key}.started", tallies.line_started[:, line.index], unit)
-        put(f"{key}.scrapped", tallies.line_scrapped[:, line.index], unit)
-        put(f"{key}.in_flow_end", tallies.line_in_flow[:, line.index], unit)
-        capacity = tallies.line_capacity[:, line.index]
+            output = tallies.line_output[:, index, y]
+            put(catalogue.LINE_OUTPUT_IN_YEAR, output, unit, line=name, year=year)
+        put(catalogue.LINE_OUTPUT, tallies.line_output[:, index].sum(axis=1), unit, line=name)
+        put(catalogue.LINE_STARTED, tallies.line_started[:, index], unit, line=name)
+        put(catalogue.LINE_SCRAPPED, tallies.line_scrapped[:, index], unit, line=name)
+        put(catalogue.LINE_IN_FLOW_END, tallies.line_in_flow[:, index], unit, line=name)
+        capacity = tallies.line_capacity[:, index]
         with np.errstate(invalid="ignore", divide="ignore"):
-            utilisation = np.where(
-                capacity > 0, tallies.line_started[:, line.index] / capacity, np.nan
-            )
-        put(f"{key}.utilisation", utilisation, "fraction")
-        put(f"{key}.starved_days", tallies.line_starved_days[:, line.index], "days")
-        put(f"{key}.funding_capped_days", tallies.line_funding_capped_days[:, line.index], "days")
-        put(f"{key}.disrupted_days", tallies.line_disrupted_days[:, line.index], "days")
+            utilisation = np.where(capacity > 0, tallies.line_started[:, index] / capacity, np.nan)
+        put(catalogue.LINE_UTILISATION, utilisation, unit, line=name)
+        put(catalogue.LINE_STARVED_DAYS, tallies.line_starved_days[:, index], unit, line=name)
+        capped = tallies.line_funding_capped_days[:, index]
+        put(catalogue.LINE_FUNDING_CAPPED_DAYS, capped, unit, line=name)
+        disrupted = tallies.line_disrupted_days[:, index]
+        put(catalogue.LINE_DISRUPTED_DAYS, disrupted, unit, line=name)
 
+    stock = catalogue.SERIES_ITEM_STOCK
     series = {
-        f"item.{network.items[i]}.stock": tallies.stock_monthly[:, i].astype(np.float32)
+        stock.name(item=network.items[i]): tallies.stock_monthly[:, i].astype(np.float32)
         for i in stocked
     }
     return Outcomes(replications=replications, metrics=metrics, units=units, series=series)

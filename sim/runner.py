@@ -15,7 +15,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from sim import output_folder
+from sim import catalogue, output_folder
 from sim.checkpoint import FOLDER, checkpoint_for
 from sim.cli.arguments import FAILED
 from sim.cli.progress import progress_task
@@ -136,23 +136,23 @@ def print_summary(result: Run, out: Path, console: Console) -> None:
         return f"{summary['mean']:,.0f} ({summary['p5']:,.0f}–{summary['p95']:,.0f})"
 
     for item in result.network.items:
-        if f"item.{item}.stock_end.{last}" not in metrics:
+        if catalogue.ITEM_STOCK_END.name(item=item, year=last) not in metrics:
             continue
         table.add_row(
             item,
-            cell(f"item.{item}.deliveries.{last}"),
-            cell(f"item.{item}.stock_end.{last}"),
-            cell(f"item.{item}.shortfall"),
+            cell(catalogue.ITEM_DELIVERIES_IN_YEAR.name(item=item, year=last)),
+            cell(catalogue.ITEM_STOCK_END.name(item=item, year=last)),
+            cell(catalogue.ITEM_SHORTFALL.name(item=item)),
         )
     console.print(table if table.row_count else table.title)  # repair only: no items
-    if "ships.ship_days_unavailable" in metrics:
-        console.print(
-            f"Ship repair: {cell('ships.ship_days_unavailable')} ship-days in maintenance."
-        )
+    ship_days = catalogue.SHIPS.ship_days_unavailable.name()
+    if ship_days in metrics:
+        console.print(f"Ship repair: {cell(ship_days)} ship-days in maintenance.")
     for engine in result.scenario.engine_repair:
-        console.print(f"{engine}: {cell(f'engines.{engine}.bare_firewalls')} bare firewalls.")
+        bare = cell(catalogue.ENGINE_BARE_FIREWALLS.name(engine=engine))
+        console.print(f"{engine}: {bare} bare firewalls.")
     starved = {
-        line.name: metrics[f"line.{line.name}.starved_days"]["mean"] or 0.0
+        line.name: metrics[catalogue.LINE_STARVED_DAYS.name(line=line.name)]["mean"] or 0.0
         for line in result.network.lines
     }
     worst = max(starved, key=starved.get, default=None)

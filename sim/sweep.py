@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from sim import catalogue
 from sim.errors import Problem, ScenarioError
 from sim.execution.precision import unknown_metric
 from sim.execution.store import ChunkStore, MemoryStore
@@ -99,11 +100,12 @@ def default_metrics(variant: Variant) -> list[str]:
     """Metrics to show when none are named: each end item's stock and deliveries at the end."""
     metrics = variant.run.summaries.metrics
     last = variant.run.scenario.year_list()[-1]
+    stock, deliveries = catalogue.ITEM_STOCK_END, catalogue.ITEM_DELIVERIES
     chosen = [
         name
         for item in variant.run.network.items
-        for name in (f"item.{item}.stock_end.{last}", f"item.{item}.deliveries")
-        if f"item.{item}.stock_end.{last}" in metrics and name in metrics
+        for name in (stock.name(item=item, year=last), deliveries.name(item=item))
+        if stock.name(item=item, year=last) in metrics and name in metrics
     ]
     return chosen or list(metrics)[:4]
 

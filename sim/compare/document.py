@@ -10,6 +10,7 @@ what could not be compared.
 
 from __future__ import annotations
 
+from sim import catalogue
 from sim.compare import wording
 from sim.compare.comparison import Comparison
 from sim.compare.headline import by_effect, headline, largest_effects
@@ -222,8 +223,12 @@ def _item_blocks(comparison: Comparison, item: str) -> tuple[Block, ...]:
     rows = tuple(
         (
             str(year),
-            *_levels_and_difference(comparison, f"item.{item}.deliveries.{year}"),
-            *_levels_and_difference(comparison, f"item.{item}.stock_end.{year}"),
+            *_levels_and_difference(
+                comparison, catalogue.ITEM_DELIVERIES_IN_YEAR.name(item=item, year=year)
+            ),
+            *_levels_and_difference(
+                comparison, catalogue.ITEM_STOCK_END.name(item=item, year=year)
+            ),
         )
         for year in comparison.years
     )
@@ -273,8 +278,8 @@ def _line_sections(comparison: Comparison, level: int) -> list[Section]:
         (
             line,
             _unit(comparison, "line", line),
-            *_levels_and_difference(comparison, f"line.{line}.output"),
-            *_levels_and_difference(comparison, f"line.{line}.starved_days"),
+            *_levels_and_difference(comparison, catalogue.LINE_OUTPUT.name(line=line)),
+            *_levels_and_difference(comparison, catalogue.LINE_STARVED_DAYS.name(line=line)),
         )
         for line in production
     )

@@ -28,6 +28,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
+from sim import catalogue
 from sim.compare.comparison import Comparison, MetricComparison
 from sim.compare.headline import forest_rows
 from sim.compare.measures import end_items, heading, label, phrase
@@ -189,10 +190,10 @@ def _difference_fans(comparison: Comparison) -> _Planned:
     names = list(comparison.metrics)
     years = comparison.years
     panels = [
-        (item, measure)
+        (item, family)
         for item in end_items(names)
-        for measure in ("deliveries", "stock_end")
-        if all(f"item.{item}.{measure}.{year}" in comparison.metrics for year in years)
+        for family in (catalogue.ITEM_DELIVERIES_IN_YEAR, catalogue.ITEM_STOCK_END)
+        if all(family.name(item=item, year=year) in comparison.metrics for year in years)
     ]
     if not panels or not years:
         return None
@@ -207,10 +208,11 @@ def _difference_fans(comparison: Comparison) -> _Planned:
     grid = list(drawing.subplots(rows, 2, squeeze=False).flat)
     for spare in grid[len(panels) :]:
         drawing.delaxes(spare)
-    for axes, (item, measure) in zip(grid, panels, strict=False):
-        entries = [comparison.metrics[f"item.{item}.{measure}.{year}"] for year in years]
+    for axes, (item, family) in zip(grid, panels, strict=False):
+        entries = [comparison.metrics[family.name(item=item, year=year)] for year in years]
         _difference_fan(axes, years, entries, colours.get(item, plotting.NEUTRAL))
-        what = "deliveries per year" if measure == "deliveries" else "stock on 31 December"
+        deliveries = family is catalogue.ITEM_DELIVERIES_IN_YEAR
+        what = "deliveries per year" if deliveries else "stock on 31 December"
         axes.set_title(f"{item} · {what}")
         axes.set_ylabel(f"{unit_of_change(entries[0].unit)}, B − A")
         plotting.year_axis(axes)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 
 from sim.compare.comparison import Comparison, MetricComparison
-from sim.compare.measures import HEADLINE_ITEM_YEARLY, end_items, is_headline, lines
+from sim.compare.measures import end_items, is_headline, lines
 
 
 def headline(comparison: Comparison) -> list[MetricComparison]:
@@ -74,5 +74,5 @@ def forest_rows(comparison: Comparison) -> list[MetricComparison]:
     return [
         entry
         for entry in headline(comparison)
-        if entry.metric.measure not in HEADLINE_ITEM_YEARLY or entry.metric.year == last
+        if not entry.metric.family.yearly or entry.metric.year == last
     ]

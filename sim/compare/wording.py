@@ -8,7 +8,7 @@ as percentage points, which is how an analyst says them.
 from __future__ import annotations
 
 from sim.compare.comparison import MetricComparison
-from sim.compare.measures import PER_JOB, label
+from sim.compare.measures import label
 from sim.compare.statistics import Interval
 from sim.report.tables import MISSING, format_number, format_percent, format_signed
 
@@ -37,7 +37,7 @@ def unit_words(entry: MetricComparison) -> str:
     """The unit of a difference in words: 'missiles', 'percentage points', and for a mean
     over repair jobs, 'days per availability' or 'days per repair'."""
     words = unit_of_change(entry.unit)
-    job = PER_JOB.get(entry.metric.measure)
+    job = entry.metric.per_job
     return f"{words} per {job}" if job and entry.unit == "days" else words
 
 

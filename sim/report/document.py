@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
 
+from sim import catalogue
 from sim.montecarlo import Run
 from sim.report.drivers import INTRODUCTION as DRIVERS_INTRODUCTION
 from sim.report.drivers import TITLE as DRIVERS_TITLE
@@ -25,6 +26,7 @@ from sim.report.facts import (
     lines_by_item,
     metric,
     rank_bottlenecks,
+    reported,
 )
 from sim.report.figures import Figure
 from sim.report.sentences import (
@@ -256,10 +258,12 @@ def _conflict_sections(run: Run, report: dict[str, Any]) -> list[Section]:
     if not windows:
         return []
     blocks: list[Block] = [Bullets(tuple((describe_conflict(w),) for w in windows))]
-    hit = [item for item in end_items(run) if metric(report, f"item.{item}.recovery_days")]
+    # only the items a conflict draws on have a recovery time
+    recovery = catalogue.ITEM_RECOVERY_DAYS
+    hit = [item for item in end_items(run) if reported(report, recovery, item=item)]
     if hit:
         blocks += [Paragraph((RECOVERY_NOTE,)), recovery_table(report, hit)]
-        never = [item for item in hit if not metric(report, f"item.{item}.recovery_days")["n"]]
+        never = [item for item in hit if not metric(report, recovery, item=item)["n"]]
         if never:
             blocks.append(Paragraph((never_recovered(never),)))
     return [Section("Conflicts and stockpile recovery", 2, tuple(blocks))]

@@ -15,6 +15,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from sim import catalogue
+from sim.catalogue import Family, family_of
 from sim.distributions import Distribution, date_distribution, is_fixed
 from sim.montecarlo import Run
 from sim.outcomes import stocked_items
@@ -26,15 +28,49 @@ UNBOUNDED_QUANTILE = 0.99
 """Where the 'latest possible' end of an unbounded conflict duration is cut off."""
 
 
-def metric(report: dict[str, Any], name: str) -> Summary | None:
-    """The summary of metric `name`, or None when the run does not report it."""
-    return report["metrics"].get(name)
+class MissingMetric(KeyError):
+    """A metric the catalogue knows but this run does not report (no ship repair, an item
+    no one demands): the caller must ask with :func:`reported` if it may be absent."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
 
 
-def mean(report: dict[str, Any], name: str) -> float:
-    """The mean of metric `name`; 0 when it is missing or undefined (nothing happened)."""
-    summary = metric(report, name)
-    value = None if summary is None else summary["mean"]
+def metric_name(family: Family | str, **fields: object) -> str:
+    """The name of a metric, given as its family and fields or spelled out.
+
+    A spelled-out name is checked against :mod:`sim.catalogue` (an
+    :class:`~sim.catalogue.UnknownMetric` for a typo)."""
+    if isinstance(family, Family):
+        return family.name(**fields)
+    if fields:
+        raise TypeError("fields go with a family, not with a spelled-out name")
+    family_of(family)
+    return family
+
+
+def metric(report: dict[str, Any], family: Family | str, **fields: object) -> Summary:
+    """The summary of a metric the run reports: ``metric(report, LINE_OUTPUT, line=...)``.
+
+    A name no family has raises :class:`~sim.catalogue.UnknownMetric`, one this run does
+    not report :class:`MissingMetric` (both KeyErrors): never a silent dash.
+    """
+    name = metric_name(family, **fields)
+    try:
+        return report["metrics"][name]
+    except KeyError:
+        raise MissingMetric(f"{name!r}: this run does not report this metric") from None
+
+
+def reported(report: dict[str, Any], family: Family | str, **fields: object) -> Summary | None:
+    """The summary of a metric that a run may legitimately not report, or None if it does
+    not (an item that no one demands has no shortfall). A misspelt name still raises."""
+    return report["metrics"].get(metric_name(family, **fields))
+
+
+def mean(report: dict[str, Any], family: Family | str, **fields: object) -> float:
+    """The mean of a metric the run reports; 0 when it is undefined (nothing happened)."""
+    value = metric(report, family, **fields)["mean"]
     return 0.0 if value is None or not math.isfinite(value) else float(value)
 
 
@@ -112,14 +148,14 @@ def rank_bottlenecks(run: Run, report: dict[str, Any]) -> list[Bottleneck]:
     """
     ranked = []
     for line in lines_by_item(run):
-        prefix = f"line.{line.name}"
+        name = line.name
         ranked.append(
             Bottleneck(
                 line=line,
-                starved=metric(report, f"{prefix}.starved_days") or {},
-                starved_days=mean(report, f"{prefix}.starved_days"),
-                funding_capped_days=mean(report, f"{prefix}.funding_capped_days"),
-                disrupted_days=mean(report, f"{prefix}.disrupted_days"),
+                starved=metric(report, catalogue.LINE_STARVED_DAYS, line=name),
+                starved_days=mean(report, catalogue.LINE_STARVED_DAYS, line=name),
+                funding_capped_days=mean(report, catalogue.LINE_FUNDING_CAPPED_DAYS, line=name),
+                disrupted_days=mean(report, catalogue.LINE_DISRUPTED_DAYS, line=name),
             )
         )
     return sorted(ranked, key=lambda b: (-b.starved_days, -b.held_back_days, b.line.name))

@@ -28,6 +28,8 @@ import matplotlib
 from matplotlib.figure import Figure as Drawing
 from matplotlib.ticker import FuncFormatter
 
+from sim import catalogue
+from sim.catalogue import Family
 from sim.montecarlo import Run
 from sim.report import plotting
 from sim.report.drivers import drivers_drawing, report_drivers
@@ -39,6 +41,7 @@ from sim.report.facts import (
     lines_by_item,
     metric,
     rank_bottlenecks,
+    reported,
 )
 from sim.report.forked import run_pieces
 from sim.report.tables import format_number
@@ -144,9 +147,9 @@ def write_figures(run: Run, report: dict[str, Any], folder: Path) -> list[Figure
     return [figure for _, figure in sorted(drawn.items()) if figure is not None]
 
 
-def _yearly_band(report: dict[str, Any], prefix: str) -> dict[str, list[float]]:
-    """P5, P50, P95 and mean of metric `prefix`.<year> for every year (NaN if undefined)."""
-    summaries = [metric(report, f"{prefix}.{year}") for year in report["years"]]
+def _yearly_band(report: dict[str, Any], names: list[str]) -> dict[str, list[float]]:
+    """P5, P50, P95 and mean of the metrics `names`, one per year (NaN if undefined)."""
+    summaries = [metric(report, name) for name in names]
 
     def column(key: str) -> list[float]:
         return [_value(summary, key) for summary in summaries]
@@ -164,12 +167,15 @@ def _yearly_fans(
     key: str,
     title: str,
     caption: str,
-    panels: list[tuple[str, str, str, str]],
+    yearly: Family,
+    panels: list[tuple[str, dict[str, str], str, str]],
 ) -> _Plan:
-    """One fan chart of a yearly metric per panel: (panel title, metric prefix, colour, unit)."""
+    """One fan chart of the `yearly` family per panel: (panel title, the metric's fields
+    but its year, colour, unit)."""
     drawing, axes_list = plotting.small_multiples(len(panels), title)
-    for axes, (panel, prefix, colour, unit) in zip(axes_list, panels, strict=True):
-        band = _yearly_band(report, prefix)
+    for axes, (panel, fields, colour, unit) in zip(axes_list, panels, strict=True):
+        names = [yearly.name(**fields, year=year) for year in report["years"]]
+        band = _yearly_band(report, names)
         plotting.fan(axes, report["years"], band, colour, markers=True)
         plotting.label_panel(axes, panel, unit)
         plotting.year_axis(axes)
@@ -197,33 +203,38 @@ def _fan_legend(drawing: Drawing, shaded: bool, conflicts: str) -> str:
 
 def _deliveries(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | None:
     """Fan charts of yearly deliveries, one panel per end item that some line makes."""
-    items = [i for i in end_items(run) if metric(report, f"item.{i}.deliveries") is not None]
+    # an end item that no line makes has no deliveries
+    items = [i for i in end_items(run) if reported(report, catalogue.ITEM_DELIVERIES, item=i)]
     if not items:
         return None
     items, left_out = _largest(
-        items, lambda i: _mean_of(report, f"item.{i}.deliveries"), MOST_PANELS
+        items, lambda i: _mean_of(report, catalogue.ITEM_DELIVERIES.name(item=i)), MOST_PANELS
     )
     panels = [
         (
             item,
-            f"item.{item}.deliveries",
+            {"item": item},
             colours[item],
             f"{run.scenario.items[item].unit} per year",
         )
         for item in items
     ]
     caption = f"Units of each end item reaching stock in each year. {_SPREAD}{left_out}"
-    return _yearly_fans(report, "deliveries", "Deliveries per year", caption, panels)
+    deliveries = catalogue.ITEM_DELIVERIES_IN_YEAR
+    return _yearly_fans(report, "deliveries", "Deliveries per year", caption, deliveries, panels)
 
 
 def _stock(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | None:
     """Month-end stock per end item, with the windows of the conflicts that draw on it."""
-    items = [i for i in end_items(run) if f"item.{i}.stock" in report["series"]]
+    stock = catalogue.SERIES_ITEM_STOCK
+    items = [i for i in end_items(run) if stock.name(item=i) in report["series"]]
     if not items:
         return None
     last = report["years"][-1]
     items, left_out = _largest(
-        items, lambda i: _mean_of(report, f"item.{i}.stock_end.{last}"), MOST_PANELS
+        items,
+        lambda i: _mean_of(report, catalogue.ITEM_STOCK_END.name(item=i, year=last)),
+        MOST_PANELS,
     )
     title = "Stock over time"
     drawing, panels = plotting.small_multiples(len(items), title)
@@ -231,7 +242,7 @@ def _stock(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | None:
     horizon = (run.scenario.start_year, run.scenario.start_year + run.scenario.years)
     shaded = False
     for axes, item in zip(panels, items, strict=True):
-        series = report["series"][f"item.{item}.stock"]
+        series = report["series"][stock.name(item=item)]
         months = [plotting.month_end(month) for month in series["months"]]
         plotting.fan(axes, months, series, colours[item])
         for window in (window for window in windows if item in window.items):
@@ -250,12 +261,14 @@ def _line_output(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | 
     if not lines:
         return None
     lines, left_out = _largest(
-        lines, lambda line: _mean_of(report, f"line.{line.name}.output"), MOST_PANELS
+        lines,
+        lambda line: _mean_of(report, catalogue.LINE_OUTPUT.name(line=line.name)),
+        MOST_PANELS,
     )
     panels = [
         (
             f"{line.name} ({line.country}) · {line.item}",
-            f"line.{line.name}.output",
+            {"line": line.name},
             colours[line.item],
             f"{line.unit} per year",
         )
@@ -265,7 +278,8 @@ def _line_output(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | 
     caption = (
         f"Units passing acceptance at each line, grouped by the item made. {_SPREAD}{left_out}"
     )
-    return _yearly_fans(report, "line-output", title, caption, panels)
+    output = catalogue.LINE_OUTPUT_IN_YEAR
+    return _yearly_fans(report, "line-output", title, caption, output, panels)
 
 
 def _bottlenecks(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | None:

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from sim import catalogue
 from sim.errors import RunError
 from sim.montecarlo import Run
 from sim.report.tables import MISSING, Table, format_number
@@ -51,7 +52,7 @@ def history_records(
     for name, series in scenario.history.items():
         by_year: dict[str, dict[str, Any]] = {}
         for year, observation, sources in series.observations():
-            full = f"{name}.{year}"
+            full = catalogue.in_year(name, year)
             summary = metrics.get(full) or {}
             band = {key: _finite(summary.get(key)) for key in ("p5", "p50", "p95", "mean")}
             position = _position(observation.value, band["p5"], band["p95"])

@@ -13,6 +13,7 @@ from typing import Any
 
 from matplotlib.lines import Line2D
 
+from sim import catalogue
 from sim.montecarlo import Run
 from sim.report import plotting
 from sim.report.figures import _SPREAD, Colours, _Plan, _yearly_band
@@ -30,11 +31,13 @@ def history_figure(run: Run, report: dict[str, Any], colours: Colours) -> _Plan 
     if not history:
         return None
     drawing, panels = plotting.small_multiples(len(history), TITLE)
+    years = report["years"]
     for index, (name, by_year) in enumerate(history.items()):
         axes = panels[index]
-        item = name.split(".")[1] if name.startswith("item.") else None
-        colour = colours.get(item or "", plotting.PALETTE[index % len(plotting.PALETTE)])
-        plotting.fan(axes, report["years"], _yearly_band(report, name), colour, markers=True)
+        item = str(catalogue.family_of(catalogue.in_year(name, years[0]))[1].get("item", ""))
+        colour = colours.get(item, plotting.PALETTE[index % len(plotting.PALETTE)])
+        band = _yearly_band(report, [catalogue.in_year(name, year) for year in years])
+        plotting.fan(axes, years, band, colour, markers=True)
         for year, record in by_year.items():
             inside = record["inside"] is not False
             axes.plot(

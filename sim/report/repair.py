@@ -12,6 +12,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from sim import catalogue
+from sim.catalogue import Family, ShipJobs
 from sim.distributions import Distribution
 from sim.montecarlo import Run
 from sim.report.document import Block, Image, Paragraph, Section
@@ -117,25 +119,26 @@ def _mean(summary: Summary | None) -> float | None:
 def ship_summary(report: dict[str, Any], horizon: int) -> str:
     """Waits, lateness and ship-days in maintenance over all fleets, in plain words."""
     years = format_years(report["years"])
-    completed = metric(report, "ships.availabilities")
+    completed = metric(report, catalogue.SHIPS.availabilities)
     if not _mean(completed):
         return f"No availability was completed in {years}."
-    still_open = format_number(_mean(metric(report, "ships.open_end")))
+    still_open = format_number(_mean(metric(report, catalogue.SHIPS.open_end)))
     sentences = [
         f"In {years}, {format_spread(completed, 'availabilities')} were completed and "
         f"{still_open} were still open at the end."
     ]
-    wait = _spread(metric(report, "ships.wait_days"), "days")
-    sentences.append(f"They waited {wait} for a berth on average; {_waited(report, 'ships')}.")
-    planned_late = format_percent_spread(metric(report, "ships.planned_late_share"))
-    late = format_percent_spread(metric(report, "ships.late_share"))
-    delay = _spread(metric(report, "ships.delay_days"), "days")
+    wait = _spread(metric(report, catalogue.SHIPS.wait_days), "days")
+    waited = _waited(report, catalogue.SHIPS.waited_over)
+    sentences.append(f"They waited {wait} for a berth on average; {waited}.")
+    planned_late = format_percent_spread(metric(report, catalogue.SHIPS.planned_late_share))
+    late = format_percent_spread(metric(report, catalogue.SHIPS.late_share))
+    delay = _spread(metric(report, catalogue.SHIPS.delay_days), "days")
     sentences.append(
         f"{planned_late} of the planned availabilities finished late (the share GAO "
         f"reports), {late} counting emergent repairs too; the delay past planned "
         f"completion averaged {delay} per availability."
     )
-    unavailable = metric(report, "ships.ship_days_unavailable")
+    unavailable = metric(report, catalogue.SHIPS.ship_days_unavailable)
     at_once = format_number((_mean(unavailable) or 0.0) / horizon)
     ships = "ship" if at_once == "1" else "ships"
     sentences.append(
@@ -150,11 +153,12 @@ def _spread(summary: Summary | None, unit: str = "") -> str:
     return format_spread(summary, unit).replace(" (", " (P5–P95 ", 1)
 
 
-def _waited(report: dict[str, Any], key: str) -> str:
-    """'8 % waited at all and 1 % more than 30 days': how common queueing, and long queues, are."""
+def _waited(report: dict[str, Any], waited: dict[int, Family], **fields: object) -> str:
+    """'8 % waited at all and 1 % more than 30 days': how common queueing, and long queues,
+    are (`waited`: the catalogue's waited-over families of ships or of an engine type)."""
 
     def share(days: int) -> str:
-        return format_percent(_mean(metric(report, f"{key}.waited_over_{days}_days")))
+        return format_percent(_mean(metric(report, waited[days], **fields)))
 
     return f"{share(0)} waited at all and {share(30)} more than 30 days"
 
@@ -196,11 +200,11 @@ def fleet_table(run: Run, report: dict[str, Any]) -> Table:
     """Per fleet, then all fleets together when there are several."""
     fleets = run.scenario.ship_repair.fleets  # type: ignore[union-attr]
     rows = [
-        (name, fleet.homeport, *_job_cells(report, f"ships.fleet.{name}"))
+        (name, fleet.homeport, *_job_cells(report, catalogue.FLEET, fleet=name))
         for name, fleet in fleets.items()
     ]
     if len(fleets) > 1:
-        rows.append(("All fleets", MISSING, *_job_cells(report, "ships")))
+        rows.append(("All fleets", MISSING, *_job_cells(report, catalogue.SHIPS)))
     return Table(
         header=(
             "Fleet",
@@ -217,14 +221,14 @@ def fleet_table(run: Run, report: dict[str, Any]) -> Table:
     )
 
 
-def _job_cells(report: dict[str, Any], key: str) -> tuple[str, ...]:
+def _job_cells(report: dict[str, Any], jobs: ShipJobs, **fields: object) -> tuple[str, ...]:
     return (
-        format_spread(metric(report, f"{key}.availabilities")),
-        format_spread(metric(report, f"{key}.wait_days")),
-        format_spread(metric(report, f"{key}.delay_days")),
-        format_percent_spread(metric(report, f"{key}.planned_late_share")),
-        format_percent_spread(metric(report, f"{key}.late_share")),
-        format_spread(metric(report, f"{key}.ship_days_unavailable")),
+        format_spread(metric(report, jobs.availabilities, **fields)),
+        format_spread(metric(report, jobs.wait_days, **fields)),
+        format_spread(metric(report, jobs.delay_days, **fields)),
+        format_percent_spread(metric(report, jobs.planned_late_share, **fields)),
+        format_percent_spread(metric(report, jobs.late_share, **fields)),
+        format_spread(metric(report, jobs.ship_days_unavailable, **fields)),
     )
 
 
@@ -236,9 +240,9 @@ def yard_table(run: Run, report: dict[str, Any]) -> Table:
             name,
             yard.country,
             _drawn(yard.berths),
-            format_spread(metric(report, f"ships.yard.{name}.availabilities")),
-            format_spread(metric(report, f"ships.yard.{name}.wait_days")),
-            format_percent_spread(metric(report, f"ships.yard.{name}.utilisation")),
+            format_spread(metric(report, catalogue.YARD_AVAILABILITIES, yard=name)),
+            format_spread(metric(report, catalogue.YARD_WAIT_DAYS, yard=name)),
+            format_percent_spread(metric(report, catalogue.YARD_UTILISATION, yard=name)),
         )
         for name, yard in yards.items()
     )
@@ -251,23 +255,23 @@ def yard_table(run: Run, report: dict[str, Any]) -> Table:
 
 def engine_summary(report: dict[str, Any], engine: str, installed: str) -> str:
     """One engine type: removals, bare firewalls and availability, depot wait and turnaround."""
-    key = f"engines.{engine}"
-    removals = format_spread(metric(report, f"{key}.removals"), "engines")
-    repaired = format_number(_mean(metric(report, f"{key}.repairs")))
-    bare = _spread(metric(report, f"{key}.bare_firewalls"))
-    availability = format_percent_spread(metric(report, f"{key}.availability"))
+    key = {"engine": engine}
+    removals = format_spread(metric(report, catalogue.ENGINE_REMOVALS, **key), "engines")
+    repaired = format_number(_mean(metric(report, catalogue.ENGINE_REPAIRS, **key)))
+    bare = _spread(metric(report, catalogue.ENGINE_BARE_FIREWALLS, **key))
+    availability = format_percent_spread(metric(report, catalogue.ENGINE_AVAILABILITY, **key))
     sentences = [
         f"In {format_years(report['years'])}, {removals} were removed and {repaired} repaired.",
         f"{bare} of {installed} engine positions had no engine, averaged over the horizon, "
         f"so {availability} of engine positions were filled (engines alone: aircraft "
         "availability is lower, as other causes ground aircraft too).",
     ]
-    wait = metric(report, f"{key}.depot_wait_days")
+    wait = metric(report, catalogue.ENGINE_DEPOT_WAIT_DAYS, **key)
     if _mean(wait) is not None:
-        turnaround = _spread(metric(report, f"{key}.turnaround_days"), "days")
+        turnaround = _spread(metric(report, catalogue.ENGINE_TURNAROUND_DAYS, **key), "days")
         sentences.append(
             f"Removed engines waited {_spread(wait, 'days')} for a repair line and spent "
-            f"{turnaround} at the depot; {_waited(report, key)}."
+            f"{turnaround} at the depot; {_waited(report, catalogue.ENGINE_WAITED_OVER, **key)}."
         )
     return " ".join(sentences)
 
@@ -276,17 +280,17 @@ def engine_table(run: Run, report: dict[str, Any]) -> Table:
     """One row per engine type: what the aircraft lose, and the depot queue behind it."""
     rows = []
     for engine, section in run.scenario.engine_repair.items():
-        key = f"engines.{engine}"
+        key = {"engine": engine}
         rows.append(
             (
                 engine,
                 f"{section.positions_text} + {section.spares:,}",
-                format_spread(metric(report, f"{key}.bare_firewalls")),
-                format_percent_spread(metric(report, f"{key}.availability")),
-                format_spread(metric(report, f"{key}.depot_wait_days")),
-                format_spread(metric(report, f"{key}.turnaround_days")),
-                format_spread(metric(report, f"{key}.backlog")),
-                format_spread(metric(report, f"{key}.in_repair")),
+                format_spread(metric(report, catalogue.ENGINE_BARE_FIREWALLS, **key)),
+                format_percent_spread(metric(report, catalogue.ENGINE_AVAILABILITY, **key)),
+                format_spread(metric(report, catalogue.ENGINE_DEPOT_WAIT_DAYS, **key)),
+                format_spread(metric(report, catalogue.ENGINE_TURNAROUND_DAYS, **key)),
+                format_spread(metric(report, catalogue.ENGINE_BACKLOG, **key)),
+                format_spread(metric(report, catalogue.ENGINE_IN_REPAIR, **key)),
             )
         )
     return Table(
@@ -309,19 +313,19 @@ def depot_table(run: Run, report: dict[str, Any], engine: str) -> Table:
     """Per depot of one engine type, with the share of futures in which it opened at all."""
     rows = []
     for name, depot in run.scenario.engine_repair[engine].depots.items():
-        key = f"engines.{engine}.depot.{name}"
+        key = {"engine": engine, "depot": name}
         opened = "from the start"
         if depot.certification is not None:
-            opened = format_percent(_mean(metric(report, f"{key}.opened")))
+            opened = format_percent(_mean(metric(report, catalogue.DEPOT_OPENED, **key)))
         rows.append(
             (
                 name,
                 depot.country,
                 _drawn(depot.lines),
-                format_spread(metric(report, f"{key}.repairs")),
-                format_spread(metric(report, f"{key}.depot_wait_days")),
-                format_spread(metric(report, f"{key}.turnaround_days")),
-                format_percent_spread(metric(report, f"{key}.utilisation")),
+                format_spread(metric(report, catalogue.DEPOT_REPAIRS, **key)),
+                format_spread(metric(report, catalogue.DEPOT_WAIT_DAYS, **key)),
+                format_spread(metric(report, catalogue.DEPOT_TURNAROUND_DAYS, **key)),
+                format_percent_spread(metric(report, catalogue.DEPOT_UTILISATION, **key)),
                 opened,
             )
         )

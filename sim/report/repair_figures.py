@@ -25,6 +25,8 @@ from matplotlib.figure import Figure as Drawing
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from sim import catalogue
+from sim.catalogue import Family
 from sim.montecarlo import Run
 from sim.repair.tallies import WAIT_THRESHOLDS
 from sim.report import plotting
@@ -34,8 +36,10 @@ from sim.report.figures import _SPREAD, Colours, _fan_legend, _Plan
 _WHISKER = "#222222"
 _YARD_WAIT = "waited from arrival at the yard to the start of work"
 _DEPOT_WAIT = "waited from arrival at the depot to the start of repair"
-Group = tuple[str, str, str]
-"""(legend label, metric prefix, colour) of one bar group or fan panel."""
+Group = tuple[str, dict[int, str], str]
+"""(legend label, waited-over metric name per threshold, colour) of one bar group."""
+Panel = tuple[str, str, str]
+"""(panel title, series name, colour) of one fan panel."""
 
 
 def ship_waits(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | None:
@@ -43,7 +47,10 @@ def ship_waits(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | No
     if run.scenario.ship_repair is None:
         return None
     fleets = list(run.scenario.ship_repair.fleets)
-    groups = [(f"fleet {f}", f"ships.fleet.{f}", _colour(i)) for i, f in enumerate(fleets)]
+    groups = [
+        (f"fleet {f}", _names(catalogue.FLEET.waited_over, fleet=f), _colour(i))
+        for i, f in enumerate(fleets)
+    ]
     title = "Availabilities that waited for a berth"
     caption = (
         "Share of each fleet's completed availabilities that waited longer than each number "
@@ -63,7 +70,10 @@ def depot_waits(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | N
     engines = list(run.scenario.engine_repair)
     if not engines:
         return None
-    groups = [(e, f"engines.{e}", _colour(i)) for i, e in enumerate(engines)]
+    groups = [
+        (e, _names(catalogue.ENGINE_WAITED_OVER, engine=e), _colour(i))
+        for i, e in enumerate(engines)
+    ]
     title = "Removed engines that waited for a depot repair line"
     caption = (
         "Share of each engine type's repairs started that waited longer than each number of "
@@ -80,7 +90,8 @@ def yard_utilisation(run: Run, report: dict[str, Any], colours: Colours) -> _Pla
     if run.scenario.ship_repair is None:
         return None
     yards = list(run.scenario.ship_repair.yards)
-    panels = [(f"{y}", f"ships.yard.{y}.utilisation", _colour(i)) for i, y in enumerate(yards)]
+    utilisation = catalogue.SERIES_YARD_UTILISATION
+    panels = [(f"{y}", utilisation.name(yard=y), _colour(i)) for i, y in enumerate(yards)]
     damaging = {c.name for c in run.scenario.conflicts if c.ship_damage_per_year.mean() > 0}
     windows = [window for window in conflict_windows(run) if window.name in damaging]
     title = "Yard utilisation by month"
@@ -103,7 +114,7 @@ def bare_firewalls(run: Run, report: dict[str, Any], colours: Colours) -> _Plan 
     panels = [
         (
             f"{engine} ({section.positions_text} engine positions)",
-            f"engines.{engine}.bare_firewalls",
+            catalogue.SERIES_BARE_FIREWALLS.name(engine=engine),
             _colour(i),
         )
         for i, (engine, section) in enumerate(engine_repair.items())
@@ -129,7 +140,7 @@ def _monthly_fans(
     key: str,
     title: str,
     caption: str,
-    panels: list[Group],
+    panels: list[Panel],
     windows: list[ConflictWindow],
     unit: str,
 ) -> _Plan | None:
@@ -171,8 +182,8 @@ def _wait_bars(
     drawing = plotting.new_figure((plotting.MINIMUM_WIDTH, 4.2), title)
     axes: Axes = drawing.subplots()
     width = 0.8 / len(groups)
-    for index, (label, prefix, colour) in enumerate(groups):
-        summaries = [metric(report, f"{prefix}.waited_over_{t}_days") for t in WAIT_THRESHOLDS]
+    for index, (label, names, colour) in enumerate(groups):
+        summaries = [metric(report, names[t]) for t in WAIT_THRESHOLDS]
         share = [_percent(summary, "mean") for summary in summaries]
         low = [_percent(summary, "p5") for summary in summaries]
         high = [_percent(summary, "p95") for summary in summaries]
@@ -196,6 +207,11 @@ def _wait_bars(
     ]
     plotting.legend(drawing, handles)
     return drawing
+
+
+def _names(waited: dict[int, Family], **fields: str) -> dict[int, str]:
+    """The waited-over metric names of one fleet or engine type, per threshold."""
+    return {threshold: family.name(**fields) for threshold, family in waited.items()}
 
 
 def _percent(summary: dict[str, Any] | None, key: str) -> float:

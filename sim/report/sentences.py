@@ -10,8 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from sim import catalogue
 from sim.montecarlo import Run
-from sim.report.facts import Bottleneck, ConflictWindow, conflict_windows, end_items, metric
+from sim.report.facts import (
+    Bottleneck,
+    ConflictWindow,
+    conflict_windows,
+    end_items,
+    metric,
+    reported,
+)
 from sim.report.tables import (
     format_interval,
     format_number,
@@ -179,27 +187,26 @@ RECOVERY_NOTE = (
 def item_summary(report: dict[str, Any], item: str, unit: str) -> str:
     """The item's totals over the horizon, from whichever of them the run reports."""
     years = report["years"]
-    key = f"item.{item}"
     parts = []
-    if summary := metric(report, f"{key}.deliveries"):
+    if summary := reported(report, catalogue.ITEM_DELIVERIES, item=item):
         parts.append(f"{format_spread(summary, unit)} delivered")
-    if summary := metric(report, f"{key}.cost_musd"):
+    if summary := reported(report, catalogue.ITEM_COST, item=item):
         parts.append(f"worth {format_number(summary['mean'])} million US$")
-    if summary := metric(report, f"{key}.shortfall"):
+    if summary := reported(report, catalogue.ITEM_SHORTFALL, item=item):
         short = f"{format_spread(summary, unit)} of demand not met when due"
-        if conflict := metric(report, f"{key}.conflict.shortfall"):
+        if conflict := reported(report, catalogue.ITEM_CONFLICT_SHORTFALL, item=item):
             # who went short: the war's lost shots and peacetime demand that waited
-            peacetime = metric(report, f"{key}.demand.shortfall")
+            peacetime = metric(report, catalogue.ITEM_DEMAND_SHORTFALL, item=item)
             short += f" ({format_number(conflict['mean'])} of conflict consumption"
             if peacetime:
                 short += f", {format_number(peacetime['mean'])} of peacetime demand"
             short += ")"
         parts.append(short)
-    if summary := metric(report, f"{key}.backorder_end"):
+    if summary := reported(report, catalogue.ITEM_BACKORDER_END, item=item):
         owed = format_number(summary["mean"])
         still = f"{owed} {unit} still on backorder at the end"
         parts.append(still if owed != "0" else "no backorders left at the end")
-    if summary := metric(report, f"{key}.stock_end.{years[-1]}"):
+    if summary := reported(report, catalogue.ITEM_STOCK_END, item=item, year=years[-1]):
         parts.append(f"{format_spread(summary, unit)} in stock on 31 December {years[-1]}")
     return f"In {format_years(years)}: " + "; ".join(parts) + "."
 

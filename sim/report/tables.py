@@ -13,7 +13,9 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from sim.report.facts import Bottleneck, LineFacts, Summary, metric
+from sim import catalogue
+from sim.catalogue import Family
+from sim.report.facts import Bottleneck, LineFacts, Summary, metric, reported
 
 MISSING = "—"
 
@@ -90,22 +92,24 @@ def format_years(years: list[int]) -> str:
 
 def item_year_table(report: dict[str, Any], item: str, unit: str) -> Table:
     """Deliveries, 31 December stock and shortfall of one end item, per year and in total."""
-    key = f"item.{item}"
+    # an end item no line makes has no deliveries, one no one demands no shortfall
     rows = [
         (
             str(year),
-            format_spread(metric(report, f"{key}.deliveries.{year}")),
-            format_spread(metric(report, f"{key}.stock_end.{year}")),
-            format_spread(metric(report, f"{key}.shortfall.{year}")),
+            format_spread(
+                reported(report, catalogue.ITEM_DELIVERIES_IN_YEAR, item=item, year=year)
+            ),
+            format_spread(metric(report, catalogue.ITEM_STOCK_END, item=item, year=year)),
+            format_spread(reported(report, catalogue.ITEM_SHORTFALL_IN_YEAR, item=item, year=year)),
         )
         for year in report["years"]
     ]
     rows.append(
         (
             "All years",
-            format_spread(metric(report, f"{key}.deliveries")),
+            format_spread(reported(report, catalogue.ITEM_DELIVERIES, item=item)),
             MISSING,
-            format_spread(metric(report, f"{key}.shortfall")),
+            format_spread(reported(report, catalogue.ITEM_SHORTFALL, item=item)),
         )
     )
     return Table(
@@ -123,20 +127,19 @@ def item_year_table(report: dict[str, Any], item: str, unit: str) -> Table:
 def line_table(report: dict[str, Any], lines: list[LineFacts]) -> Table:
     """What each line made over the horizon and how busy, or held back, it was."""
 
-    def mean(line: LineFacts, measure: str) -> float | None:
-        summary = metric(report, f"line.{line.name}.{measure}")
-        return None if summary is None else summary["mean"]
+    def mean(line: LineFacts, family: Family) -> float | None:
+        return metric(report, family, line=line.name)["mean"]
 
     rows = tuple(
         (
             line.name,
             line.item,
             line.country,
-            format_spread(metric(report, f"line.{line.name}.output"), line.unit),
-            format_percent(mean(line, "utilisation")),
-            format_number(mean(line, "starved_days")),
-            format_number(mean(line, "funding_capped_days")),
-            format_number(mean(line, "disrupted_days")),
+            format_spread(metric(report, catalogue.LINE_OUTPUT, line=line.name), line.unit),
+            format_percent(mean(line, catalogue.LINE_UTILISATION)),
+            format_number(mean(line, catalogue.LINE_STARVED_DAYS)),
+            format_number(mean(line, catalogue.LINE_FUNDING_CAPPED_DAYS)),
+            format_number(mean(line, catalogue.LINE_DISRUPTED_DAYS)),
         )
         for line in lines
     )
@@ -193,7 +196,7 @@ def recovery_table(report: dict[str, Any], items: list[str]) -> Table:
     """
     rows = []
     for item in items:
-        summary = metric(report, f"item.{item}.recovery_days")
+        summary = reported(report, catalogue.ITEM_RECOVERY_DAYS, item=item)
         if summary is None:
             continue
         rows.append(

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 
+from sim import catalogue
 from sim.errors import Problem, ScenarioError
 from sim.network import Network
 from sim.outcomes import stocked_items
 from sim.sensitivity.inputs import no_such
-
-_REPAIR_HEADLINES = re.compile(r"^(ships\.delay_days|engines\.[^.]+\.availability)$")
-"""Repair metrics that answer the analysts' first question (how late, how many grounded)."""
 
 
 def check_metrics(known: Mapping[str, object], metrics: Sequence[str]) -> None:
@@ -28,14 +25,18 @@ def check_metrics(known: Mapping[str, object], metrics: Sequence[str]) -> None:
 def headline_metrics(network: Network, known: Mapping[str, object]) -> list[str]:
     """The scenario's ``headline:`` metrics that it reports; else a default choice.
 
-    The default is the stock of each end item on 31 December of the last year — what the
-    analysts count — then mean ship maintenance delay and each engine type's aircraft
-    availability when the scenario models repair.
+    The default is the catalogue's ``lead`` families (:func:`sim.catalogue.is_lead`): the
+    stock of each end item on 31 December of the last year — what the analysts count —
+    then mean ship maintenance delay and each engine type's engine positions filled when
+    the scenario models repair.
     """
     chosen = [name for name in network.scenario.headline if name in known]
     if chosen:
         return chosen
     last = network.years[-1]
-    stocks = [f"item.{network.items[item]}.stock_end.{last}" for item in stocked_items(network)]
-    repair = [name for name in known if _REPAIR_HEADLINES.match(name)]
-    return [name for name in stocks if name in known] + repair
+    stock = catalogue.ITEM_STOCK_END
+    stocks = [stock.name(item=network.items[item], year=last) for item in stocked_items(network)]
+    leads = [name for name in known if catalogue.is_lead(name, last)]
+    return [name for name in stocks if name in known] + [
+        name for name in leads if catalogue.family_of(name)[0] is not stock
+    ]
