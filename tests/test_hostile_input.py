@@ -11,23 +11,13 @@ bounds (test_limits.py), run folders given to ``sim compare``
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.command_line import sim
+
 HEADER = "name: x\nstart_year: 2026\nyears: 2\n"
-
-
-def sim(*arguments: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "sim", *arguments],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 @pytest.mark.parametrize(

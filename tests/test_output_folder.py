@@ -23,6 +23,7 @@ from sim.output_folder import (
     mark,
     remove_stale_staging,
 )
+from tests.command_line import sim
 
 SMALL = """\
 name: small
@@ -38,17 +39,6 @@ stockpiles:
 demand:
   - {item: Alpha, owner: US, per_year: 90, start: 2026-01-01}
 """
-
-
-def sim(*arguments: str, cwd: Path) -> subprocess.CompletedProcess:
-    """`sim ARGUMENTS` in a subprocess, as a user types it."""
-    return subprocess.run(
-        [sys.executable, "-m", "sim", *arguments],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
 
 
 @pytest.fixture
