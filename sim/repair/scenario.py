@@ -30,6 +30,14 @@ def _count_or_schedule(least: int):
     ]
 
 
+def as_schedule(count: int | dict[dt.date, int]) -> list[tuple[dt.date, int]]:
+    """A count or a schedule as (from date, count) pairs by date; a count holds from the
+    beginning of time."""
+    if isinstance(count, int):
+        return [(dt.date.min, count)]
+    return sorted(count.items())
+
+
 class Yard(Section):
     """A shipyard (or ship repair facility) that takes availabilities, first come first served."""
 
@@ -103,9 +111,7 @@ class Fleet(Section):
 
     def schedule(self) -> list[tuple[dt.date, int]]:
         """Ships from each date on, by date (one entry for a fixed number)."""
-        if isinstance(self.ships, int):
-            return [(dt.date.min, self.ships)]
-        return sorted(self.ships.items())
+        return as_schedule(self.ships)
 
     @property
     def most_ships(self) -> int:
@@ -180,9 +186,7 @@ class EngineType(Section):
 
     def schedule(self) -> list[tuple[dt.date, int]]:
         """Engine positions from each date on, by date (one entry for a fixed number)."""
-        if isinstance(self.installed, int):
-            return [(dt.date.min, self.installed)]
-        return sorted(self.installed.items())
+        return as_schedule(self.installed)
 
     @property
     def positions_text(self) -> str:
