@@ -499,7 +499,8 @@ field's ceiling: one draw in a trillion (a run of 10⁷ replications draws far f
 
 def far_tail(spec: Distribution) -> float:
     """The value an unbounded distribution exceeds with probability :data:`FAR_TAIL`."""
-    value = float(np.asarray(spec.ppf(np.array([1.0 - FAR_TAIL])))[0])
+    with np.errstate(over="ignore"):  # a tail past float range is simply unbounded
+        value = float(np.asarray(spec.ppf(np.array([1.0 - FAR_TAIL])))[0])
     return value if math.isfinite(value) else math.inf
 
 
