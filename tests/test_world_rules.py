@@ -14,30 +14,10 @@ import math
 import numpy as np
 import pytest
 
-from sim.network import compile_network
-from sim.sampling import sample_parameters
+from sim.demand import EPSILON
+from sim.outcomes import outcomes_from_tallies
 from tests.conftest import build_scenario
-
-ENGINES = ["des", "vector"]
-EPSILON = 1e-9
-STEP_DAYS = 365 / 52
-"""The vector engine's step in a common year (52 steps)."""
-
-
-def run(engine: str, scenario, replications: int = 1, seed: int = 1):
-    """The network and raw tallies of `engine` for `scenario`."""
-    if engine == "des":
-        from sim.des import run_tallies
-    else:
-        from sim.vector.production import run_tallies
-    network = compile_network(scenario)
-    return network, run_tallies(network, sample_parameters(network, seed, range(replications)))
-
-
-def step_output(per_year: float) -> int:
-    """Whole units a line of `per_year` can put into one vector step: the tolerance."""
-    return math.ceil(per_year * STEP_DAYS / 365)
-
+from tests.engines import ENGINES, step_output, tallies
 
 # --- Shipping into a country that has no line of its own -------------------------------
 
@@ -65,18 +45,18 @@ def test_deliveries_into_a_country_without_a_line_take_the_shipping_days(engine)
         shipping_days={"JP-US": 36.5},
         stockpiles={"PAC-3 MSE": {"JP": 0, "US": 0}},
     )
-    network, tallies = run(engine, scenario)
+    network, found = tallies(engine, scenario)
     us = network.stock_index[(0, "US")]
     jp = network.stock_index[(0, "JP")]
     made = math.floor(364 * 100 / 365 + EPSILON)  # 99 units finish in the year
     shipped_in_time = math.floor(327.5 * 100 / 365 + EPSILON)  # 89
     tolerance = 1 if engine == "des" else 1 + step_output(30)
-    assert tallies.line_output[0, 0, 0] == made
-    assert abs(tallies.stock_end[0, us, 0] - 0.3 * shipped_in_time) <= tolerance
+    assert found.line_output[0, 0, 0] == made
+    assert abs(found.stock_end[0, us, 0] - 0.3 * shipped_in_time) <= tolerance
     # JP stock takes its 70 % at once; the rest of the US share is still at sea
-    assert abs(tallies.stock_end[0, jp, 0] - 0.7 * made) <= 1
-    at_sea = tallies.item_in_transit[0, 0]
-    assert tallies.stock_end[0, us, 0] + tallies.stock_end[0, jp, 0] + at_sea == made
+    assert abs(found.stock_end[0, jp, 0] - 0.7 * made) <= 1
+    at_sea = found.item_in_transit[0, 0]
+    assert found.stock_end[0, us, 0] + found.stock_end[0, jp, 0] + at_sea == made
     assert abs(at_sea - 0.3 * (made - shipped_in_time)) <= tolerance
 
 
@@ -96,10 +76,10 @@ def test_a_customer_without_a_lane_receives_without_shipping(engine):
         },
         shipping_days={"JP-US": 36.5},
     )
-    network, tallies = run(engine, scenario)
+    network, found = tallies(engine, scenario)
     poland = network.stock_index[(0, "Poland")]
-    assert tallies.item_in_transit[0, 0] == 0
-    assert tallies.stock_end[0, poland, 0] == 50
+    assert found.item_in_transit[0, 0] == 0
+    assert found.stock_end[0, poland, 0] == 50
 
 
 # --- Conflict consumption before peacetime demand and backorders ------------------------
@@ -148,11 +128,9 @@ def war_and_partners(conflict_priority: int | None = None):
 
 def stock_metrics(engine: str, scenario) -> dict[str, float]:
     """The item metrics of replication 0, by name."""
-    from sim.outcomes import outcomes_from_tallies
-
-    network, tallies = run(engine, scenario)
+    network, found = tallies(engine, scenario)
     cost = np.full((1, len(network.items)), np.nan)
-    outcomes = outcomes_from_tallies(network, tallies, range(1), cost)
+    outcomes = outcomes_from_tallies(network, found, range(1), cost)
     return {name: float(values[0]) for name, values in outcomes.metrics.items()}
 
 
@@ -167,7 +145,7 @@ def test_the_war_is_served_before_partners_backorders(engine):
     # Year end: 490 − 90 − 50 = 350 in stock. The vector engine settles a step at a time;
     # here every number is whole at step ends too, so both engines agree exactly (the
     # line's output may differ by one unit from rounding at the opening step).
-    _, tallies = run(engine, war_and_partners())
+    _, found = tallies(engine, war_and_partners())
     # Month ends show the reserve at work: end of May (x = 31) the stock holds all 31,
     # nothing for partners yet; end of June (x = 61) it holds exactly what the war still
     # needs, 29, the rest having filled backorders. (Serving partners from the surplus
@@ -175,7 +153,7 @@ def test_the_war_is_served_before_partners_backorders(engine):
     # vector engine notes month ends at the end of the step that closes the month, up to
     # a step later, when the stock may differ by a step's net flow: 1 + 7 units.
     tolerance = 0 if engine == "des" else 1 + step_output(365)
-    may, june = tallies.stock_monthly[0, 0, 4], tallies.stock_monthly[0, 0, 5]
+    may, june = found.stock_monthly[0, 0, 4], found.stock_monthly[0, 0, 5]
     assert abs(may - 31) <= tolerance and abs(june - 29) <= tolerance
     metrics = stock_metrics(engine, war_and_partners())
     item = "item.PAC-3 MSE"
@@ -254,20 +232,20 @@ def test_a_shared_supplier_gives_each_consumer_what_it_can_use(engine, allocatio
     # its whole capacity (100/yr), took every motor and B made nothing. Tolerance: one
     # unit in the DES (whole-unit dispatch); one more step of motors (2) in the vector
     # engine, which ships a step's motors as a batch.
-    network, tallies = run(engine, motors_for_two_lines(allocation))
+    network, found = tallies(engine, motors_for_two_lines(allocation))
     index = {line.name: line.index for line in network.lines}
     motors, cards = 199, 19
     a_motors = a_share * motors
     tolerance = 1 if engine == "des" else 1 + step_output(100)
-    made = tallies.line_output[0].sum(axis=1)
+    made = found.line_output[0].sum(axis=1)
     assert made[index["motors"]] == motors and made[index["cards"]] == cards
     assert abs(made[index["a"]] - min(a_motors, cards)) <= tolerance
     assert abs(made[index["b"]] - (motors - a_motors)) <= tolerance
     # and no motors sit idle at A: at most what rounding and one step leave there
     motor = network.item_index["motor"]
-    assert tallies.item_in_stores[0, motor] <= tolerance
+    assert found.item_in_stores[0, motor] <= tolerance
     # the first year alone: 99 motors, 9 cards
-    first = tallies.line_output[0, :, 0]
+    first = found.line_output[0, :, 0]
     assert abs(first[index["a"]] - min(a_share * 99, 9)) <= tolerance
     assert abs(first[index["b"]] - (1 - a_share) * 99) <= tolerance
 
@@ -281,10 +259,10 @@ def test_shares_follow_the_opening_of_another_input(engine):
     # the shares when the card line opens although neither the motor line nor its
     # consumers change rate then (sim.allocation.lines_shares_read).
     scenario = motors_for_two_lines("priority", years=1, cards_open="2026-07-01")
-    network, tallies = run(engine, scenario)
+    network, found = tallies(engine, scenario)
     index = {line.name: line.index for line in network.lines}
     tolerance = 1 if engine == "des" else 1 + step_output(100)
-    made = tallies.line_output[0, :, 0]
+    made = found.line_output[0, :, 0]
     assert made[index["cards"]] == 5
     assert made[index["a"]] == 5
     assert abs(made[index["b"]] - 94) <= tolerance

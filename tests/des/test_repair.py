@@ -1,9 +1,11 @@
 """Ship and engine repair on the SimPy engine (docs/model.md, "Ship repair", "Engine repair").
 
-Rule by rule: conservation of ships and engines, the routing rules, certification and
-the legal limit, the thinning of removals and the order of simultaneous events; then the
-textbook steady states (Erlang C for a yard, the machine-repair chain for an engine
-pool), and SimPy's clock against the board it routes by. Agreement with the vector
+What only the event-driven engine shows, rule by rule: conservation of ships and engines
+at every event, the routing rules and certification seen in each visit, the legal limit,
+the thinning of removals and the order of simultaneous events; each ship's wait in an
+M/M/c yard against Erlang C, and SimPy's clock against the board it routes by. The rules
+both engines share, and the steady states of their tallies, are tested once for both in
+tests/repair (test_rules.py, test_steady_state.py). Agreement with the vector
 engine, replication by replication, is in tests/agreement/test_repair_agreement.py.
 """
 
@@ -29,15 +31,13 @@ from sim.sampling import Parameters, sample_parameters
 from tests.conftest import build_scenario
 from tests.repair.cases import (
     assert_agrees,
-    assert_pool_in_steady_state,
     assert_yard_in_steady_state,
     engines,
-    machine_repair_pool,
     mmc_yard,
     ships,
     warmup_months,
 )
-from tests.repair.queueing_theory import MachineRepair, MMc
+from tests.repair.queueing_theory import MMc
 
 
 @dataclass
@@ -215,7 +215,9 @@ def test_every_request_within_the_horizon_is_completed_or_still_open():
     turnaround=st.floats(5.0, 150.0),
     transport=st.sampled_from([0.0, 7.0]),
 )
-def test_engines_are_never_created_or_lost(installed, spares, rate, lines, turnaround, transport):
+def test_every_event_keeps_the_pools_engines_balanced(
+    installed, spares, rate, lines, turnaround, transport
+):
     depots = {
         "tinker": {
             "country": "US",
@@ -376,21 +378,12 @@ def test_a_yard_takes_no_work_before_it_opens_nor_beyond_its_limit():
     assert np.all(taken > 0)  # one berth at home for ten ships: both others get work
 
 
-def test_home_routing_keeps_ships_in_their_homeport_country():
-    yards = {"sd": {"country": "US", "berths": 1}, "yoko": {"country": "JP", "berths": 9}}
-    fleet = {**WEST, "ships": 10, "cycle_days": 300}
-    scenario = build_scenario(years=3, **ships(yards, {"west": fleet}, routing="home"))
-    found = simulate(*_network_and_parameters(scenario, 5)).metrics
-    assert np.all(found["ships.yard.yoko.availabilities"] == 0)
-    assert np.all(found["ships.yard.sd.availabilities"] > 0)
-
-
 def _network_and_parameters(scenario, replications: int, seed: int = 1):
     network = compile_network(scenario)
     return network, sample_parameters(network, seed, range(replications))
 
 
-def test_a_failed_certification_means_the_hub_never_repairs():
+def test_the_hub_takes_engines_only_after_a_successful_certification():
     hub = {"country": "JP", "lines": 5, "turnaround_days": 10}
     tinker = {"country": "US", "lines": 1, "turnaround_days": 90}
     never = {"tinker": tinker, "hub": {**hub, "certification": {"days": 100, "success": 0.0}}}
@@ -465,8 +458,6 @@ def test_a_return_comes_before_a_candidate_at_the_same_moment():
 
 YARD = MMc(servers=3, arrival_rate=0.525, service_rate=0.25)
 """Three berths, a ship every 1.9 days, 4 days of work: 70 % busy, Erlang C = 0.49."""
-POOL = MachineRepair(installed=20, spares=3, removal_rate=3 / 365.25, repair_rate=0.1, servers=2)
-"""20 engines, 3 spares, 3 removals per engine-year, two lines of 10 days: ~1.1 bare."""
 
 
 def check_yard(replications: int, years: int, precision: float) -> None:
@@ -488,26 +479,10 @@ def check_yard(replications: int, years: int, precision: float) -> None:
     assert_yard_in_steady_state(result.repair.ships, YARD, months, precision)
 
 
-def check_pool(replications: int, years: int, precision: float) -> None:
-    months = warmup_months(POOL.relaxation_days)
-    result = run_des(build_scenario(**machine_repair_pool(POOL, years)), replications, seed=22)
-    (pool,) = result.repair.engines
-    assert_pool_in_steady_state(pool, POOL, months, precision)
-
-
 def test_an_mmc_yard_waits_as_erlang_c_says():
     check_yard(replications=50, years=6, precision=0.08)
-
-
-def test_an_engine_pool_follows_the_machine_repair_chain():
-    check_pool(replications=60, years=6, precision=0.08)
 
 
 @pytest.mark.slow
 def test_an_mmc_yard_waits_as_erlang_c_says_precisely():
     check_yard(replications=400, years=12, precision=0.015)
-
-
-@pytest.mark.slow
-def test_an_engine_pool_follows_the_machine_repair_chain_precisely():
-    check_pool(replications=600, years=12, precision=0.015)

@@ -1,14 +1,12 @@
 """Ship and engine repair on the NumPy engine: routing rules, conservation, chunking.
 
-The analytic queueing checks (Erlang C, machine repair) run for both engines in
-tests/repair; these are the rule-by-rule checks of the vector recursions.
+The analytic queueing checks (Erlang C, machine repair) and the rules both engines share
+run for both engines in tests/repair; these are checks of the vector recursions.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from sim.montecarlo import run
 from tests.conftest import build_scenario
@@ -97,64 +95,6 @@ def test_earliest_completion_prefers_the_yard_that_finishes_first():
     found = metrics(crowded, replications=5)
     assert np.all(found["ships.yard.slow.availabilities"] > 0)
     assert np.all(found["ships.yard.fast.utilisation"] > found["ships.yard.slow.utilisation"] / 3)
-
-
-def test_home_routing_keeps_ships_in_their_homeport_country():
-    scenario = build_scenario(
-        years=3,
-        **ships(
-            {"sd": {"country": "US", "berths": 1}, "yoko": {"country": "JP", "berths": 9}},
-            {"west": {"homeport": "US", "ships": 10, "cycle_days": 300, "planned_days": 120}},
-            routing="home",
-        ),
-    )
-    found = metrics(scenario)
-    assert np.all(found["ships.yard.yoko.availabilities"] == 0)
-
-
-def test_a_failed_certification_means_the_hub_never_repairs():
-    hub = {"country": "JP", "lines": 5, "turnaround_days": 10}
-    never = {**hub, "certification": {"days": 100, "success": 0.0}}
-    depots = {"tinker": {"country": "US", "lines": 1, "turnaround_days": 90}, "hub": never}
-    found = metrics(build_scenario(years=3, **engines(depots=depots)))
-    assert np.all(found["engines.F110.depot.hub.repairs"] == 0)
-    assert np.all(found["engines.F110.depot.hub.opened"] == 0)
-    sure = {**depots, "hub": {**hub, "certification": {"days": 100, "success": 1.0}}}
-    found = metrics(build_scenario(years=3, **engines(depots=sure)))
-    assert np.all(found["engines.F110.depot.hub.repairs"] > 0)
-
-
-@settings(max_examples=15, deadline=None)
-@given(
-    installed=st.integers(1, 30),
-    spares=st.integers(0, 10),
-    rate=st.floats(0.1, 3.0),
-    lines=st.integers(1, 3),
-    turnaround=st.floats(5.0, 200.0),
-)
-def test_engines_are_never_created_or_lost(installed, spares, rate, lines, turnaround):
-    depots = {
-        "tinker": {
-            "country": "US",
-            "lines": lines,
-            "turnaround_days": {"exponential": {"mean": turnaround}},
-            "transport_days": 5,
-        }
-    }
-    found = metrics(
-        build_scenario(years=2, **engines(installed, spares, rate, depots)), replications=8
-    )
-    key = "engines.F110"
-    bare, out = found[f"{key}.bare_firewalls"], found[f"{key}.in_repair"]
-    assert np.all(bare >= 0) and np.all(bare <= installed)
-    # Bare positions are engines out beyond the spares: never more than all engines out,
-    # and exactly all of them when there are no spares.
-    assert np.all(bare <= out + 1e-9)
-    if spares == 0:
-        assert np.allclose(bare, out)
-    assert np.all(found[f"{key}.repairs"] <= found[f"{key}.removals"])
-    availability = found[f"{key}.availability"]
-    assert np.allclose(availability, 1 - bare / installed)
 
 
 def test_repair_metrics_do_not_depend_on_chunking():
