@@ -8,7 +8,7 @@ import pytest
 from sim.montecarlo import SMALLEST_SPLIT, automatic_chunk_size, chunk_ranges, plan_chunks, run
 from sim.sampling import BLOCK
 from tests.conftest import build_scenario
-from tests.vector.test_invariants import ITEMS
+from tests.conservation import ITEMS
 
 
 def scenario():

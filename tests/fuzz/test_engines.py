@@ -20,7 +20,7 @@ from sim.scenario import Scenario
 from sim.vector.engines import simulate_engines
 from sim.vector.production import run_tallies as vector_tallies
 from sim.vector.ships import simulate_ships
-from tests.des.test_invariants import assert_conserved
+from tests.conservation import assert_conserved, assert_requirements_accounted
 from tests.fuzz.repair_invariants import (
     assert_repair_conserved,
     assert_repair_metrics_sane,
@@ -29,7 +29,6 @@ from tests.fuzz.repair_invariants import (
 )
 from tests.fuzz.strategies import dump, valid_documents
 from tests.fuzz.test_loading import load
-from tests.vector.test_invariants import assert_requirements_accounted
 
 VECTOR, DES = 6, 2
 """Replications per example in each engine; the DES ones are the vector ones' first."""
