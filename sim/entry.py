@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import sys
 
-INTERRUPTED = 130
-"""Exit status after Ctrl-C (128 + SIGINT), as shells expect."""
+from sim.exit_status import INTERRUPTED
 
 
 def main() -> int:

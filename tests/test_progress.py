@@ -7,8 +7,8 @@ import io
 from rich.console import Console
 
 from sim.cli.progress import progress_task
+from sim.cli.runner import progress_bar
 from sim.cli.sensitivity import _progress
-from sim.runner import progress_bar
 
 
 def _terminal() -> Console:
@@ -54,7 +54,7 @@ def test_sensitivity_bar_adds_runs_finished() -> None:
 
 
 def test_a_run_on_a_terminal_says_when_it_writes_the_report(tmp_path, monkeypatch) -> None:
-    import sim.runner
+    import sim.cli.runner
     from sim.cli import main
 
     screens: list[Console] = []
@@ -65,7 +65,7 @@ def test_a_run_on_a_terminal_says_when_it_writes_the_report(tmp_path, monkeypatc
         )
         return screens[-1]
 
-    monkeypatch.setattr(sim.runner, "Console", terminal)
+    monkeypatch.setattr(sim.cli.runner, "Console", terminal)
     out = tmp_path / "out"
     assert main(["run", "scenarios/baseline.yaml", "--reps", "20", "--out", str(out)]) == 0
     drawn = "".join(_drawn(screen) for screen in screens)

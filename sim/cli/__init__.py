@@ -18,10 +18,9 @@ from rich.console import Console
 
 from sim import __version__
 from sim.cli import bench, compare, run, schema, sensitivity, sources, sweep, validate
-from sim.cli.arguments import BAD_INPUT, FAILED
-from sim.entry import INTERRUPTED
 from sim.errors import RunError, RunFolderError, ScenarioError
 from sim.execution.footprint import TooLarge
+from sim.exit_status import BAD_INPUT, FAILED, INTERRUPTED
 
 COMMANDS = (run, compare, sweep, sensitivity, validate, schema, bench, sources)
 """Command modules, in the order ``sim --help`` lists them."""

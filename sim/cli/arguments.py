@@ -1,13 +1,10 @@
-"""Argument types and exit statuses shared by the commands."""
+"""Argument types shared by the commands."""
 
 from __future__ import annotations
 
 import argparse
 
 from sim.limits import replications_problem
-
-BAD_INPUT = 2
-FAILED = 1
 
 
 def positive(text: str) -> int:

@@ -8,7 +8,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from sim.cli.arguments import BAD_INPUT
+from sim.exit_status import BAD_INPUT
 
 DEFAULT_OUT = Path("benchmarks") / "results"
 QUICK_OUT = Path("benchmarks") / "results-quick"

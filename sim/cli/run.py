@@ -7,13 +7,13 @@ import argparse
 from rich.console import Console
 
 from sim.cli.arguments import (
-    BAD_INPUT,
     add_execution_arguments,
     add_extends_argument,
     execution_problem,
     non_negative,
     replications,
 )
+from sim.exit_status import BAD_INPUT
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -50,7 +50,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def handle(arguments: argparse.Namespace) -> int:
     """Carry out ``sim run``."""
-    from sim.runner import run_command
+    from sim.cli.runner import run_command
 
     problem = execution_problem(arguments)
     if arguments.trace and arguments.engine != "des":

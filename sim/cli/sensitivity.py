@@ -12,13 +12,13 @@ from rich.console import Console
 from rich.table import Table
 
 from sim.cli.arguments import (
-    BAD_INPUT,
     add_extends_argument,
     non_negative,
     positive,
     replications,
 )
 from sim.cli.progress import progress_task
+from sim.exit_status import BAD_INPUT
 
 if TYPE_CHECKING:
     from sim.sensitivity.study import Study

@@ -8,13 +8,13 @@ from pathlib import Path
 from rich.console import Console
 
 from sim.cli.arguments import (
-    BAD_INPUT,
     add_execution_arguments,
     add_extends_argument,
     execution_problem,
     non_negative,
     replications,
 )
+from sim.exit_status import BAD_INPUT
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -48,8 +48,8 @@ def handle(arguments: argparse.Namespace) -> int:
     """Carry out ``sim sweep``."""
     from sim import output_folder
     from sim.checkpoint import FOLDER
+    from sim.cli.runner import progress_bar, resumable
     from sim.report.sweep import write_sweep
-    from sim.runner import progress_bar, resumable
     from sim.sweep import check_metrics, default_metrics, load_variants, sweep, sweep_summary
 
     errors = Console(stderr=True, highlight=False, soft_wrap=True)

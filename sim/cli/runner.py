@@ -17,10 +17,9 @@ from rich.table import Table
 
 from sim import catalogue, output_folder
 from sim.checkpoint import FOLDER, checkpoint_for
-from sim.cli.arguments import FAILED
 from sim.cli.progress import progress_task
-from sim.entry import INTERRUPTED
 from sim.execution import ChunkFailed
+from sim.exit_status import FAILED, INTERRUPTED
 from sim.montecarlo import Run, RunInterrupted, run
 from sim.report import write_report
 from sim.report.history import history_records, kept_values, verdict
