@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Annotated, Any, Generic, TypeVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeAlias, TypeVar
 
 import numpy as np
 from pydantic import (
@@ -73,16 +74,19 @@ class Uniform(_Strict, Generic[Value]):
         return self
 
     def numeric(self, origin: dt.date | None = None) -> Uniform[float]:
-        return Uniform[float](uniform=_numbers(self.uniform, origin))
+        low, high = _numbers(self.uniform, origin)
+        return Uniform[float](uniform=(low, high))
 
-    def ppf(self, u: np.ndarray) -> np.ndarray:
+    # The draws are defined on numbers only: a range of dates is drawn through
+    # `numeric` (days since an origin), so these take `self` as the float form.
+    def ppf(self: Uniform[float], u: np.ndarray) -> np.ndarray:
         low, high = self.uniform
         return low + (high - low) * np.asarray(u, dtype=float)
 
-    def mean(self) -> float:
+    def mean(self: Uniform[float]) -> float:
         return sum(self.uniform) / 2
 
-    def support(self) -> tuple[float, float]:
+    def support(self: Uniform[float]) -> tuple[float, float]:
         return self.uniform
 
 
@@ -97,9 +101,10 @@ class Triangular(_Strict, Generic[Value]):
         return self
 
     def numeric(self, origin: dt.date | None = None) -> Triangular[float]:
-        return Triangular[float](triangular=_numbers(self.triangular, origin))
+        low, mode, high = _numbers(self.triangular, origin)
+        return Triangular[float](triangular=(low, mode, high))
 
-    def ppf(self, u: np.ndarray) -> np.ndarray:
+    def ppf(self: Triangular[float], u: np.ndarray) -> np.ndarray:
         low, mode, high = self.triangular
         u = np.asarray(u, dtype=float)
         if high == low:
@@ -109,10 +114,10 @@ class Triangular(_Strict, Generic[Value]):
         upper = high - np.sqrt((1 - u) * (high - low) * (high - mode))
         return np.where(u < split, lower, upper)
 
-    def mean(self) -> float:
+    def mean(self: Triangular[float]) -> float:
         return sum(self.triangular) / 3
 
-    def support(self) -> tuple[float, float]:
+    def support(self: Triangular[float]) -> tuple[float, float]:
         return self.triangular[0], self.triangular[2]
 
 
@@ -127,14 +132,15 @@ class Pert(_Strict, Generic[Value]):
         return self
 
     def numeric(self, origin: dt.date | None = None) -> Pert[float]:
-        return Pert[float](pert=_numbers(self.pert, origin))
+        low, mode, high = _numbers(self.pert, origin)
+        return Pert[float](pert=(low, mode, high))
 
-    def _shape(self) -> tuple[float, float]:
+    def _shape(self: Pert[float]) -> tuple[float, float]:
         low, mode, high = self.pert
         span = high - low
         return 1 + 4 * (mode - low) / span, 1 + 4 * (high - mode) / span
 
-    def ppf(self, u: np.ndarray) -> np.ndarray:
+    def ppf(self: Pert[float], u: np.ndarray) -> np.ndarray:
         low, _, high = self.pert
         u = np.asarray(u, dtype=float)
         if high == low:
@@ -142,11 +148,11 @@ class Pert(_Strict, Generic[Value]):
         alpha, beta = self._shape()
         return low + (high - low) * special.betaincinv(alpha, beta, u)
 
-    def mean(self) -> float:
+    def mean(self: Pert[float]) -> float:
         low, mode, high = self.pert
         return (low + 4 * mode + high) / 6
 
-    def support(self) -> tuple[float, float]:
+    def support(self: Pert[float]) -> tuple[float, float]:
         return self.pert[0], self.pert[2]
 
 
@@ -306,7 +312,7 @@ class Shared(_Strict):
     """
 
     shared: str = Field(description="Name of a draw in the scenario's top-level 'shared:'.")
-    _distribution: Any = PrivateAttr(None)
+    _distribution: PlainDistribution | None = PrivateAttr(None)  # set by `_resolve`
 
     @model_validator(mode="after")
     def _resolve(self, info: ValidationInfo) -> Shared:
@@ -330,8 +336,9 @@ class Shared(_Strict):
         return self
 
     @property
-    def distribution(self) -> Distribution:
+    def distribution(self) -> PlainDistribution:
         """The distribution the name stands for."""
+        assert self._distribution is not None, "set by validation (_resolve) or it raised"
         return self._distribution
 
     @property
@@ -340,13 +347,13 @@ class Shared(_Strict):
         return f"shared.{self.shared}"
 
     def ppf(self, u: np.ndarray) -> np.ndarray:
-        return self._distribution.ppf(u)
+        return self.distribution.ppf(u)
 
     def mean(self) -> float:
-        return self._distribution.mean()
+        return self.distribution.mean()
 
     def support(self) -> tuple[float, float]:
-        return self._distribution.support()
+        return self.distribution.support()
 
 
 def _check_three_point(name: str, points: tuple[Any, Any, Any]) -> None:
@@ -382,7 +389,7 @@ NUMBER_FORMS = (
 DATE_FORMS = ("uniform", "triangular", "pert")
 
 
-def _tag(forms: tuple[str, ...], fixed: tuple[type, ...]):
+def _tag(forms: tuple[str, ...], fixed: tuple[type, ...]) -> Callable[[Any], str | None]:
     def tag(value: Any) -> str | None:
         if isinstance(value, bool):
             return None
@@ -419,57 +426,86 @@ _PLAIN_FORMS = (
     | Annotated[Bernoulli, Tag("bernoulli")]
 )
 
-PlainNumberSpec = Annotated[
-    _PLAIN_FORMS,
-    Discriminator(
-        _tag(NUMBER_FORMS[:-1], (int, float)),
-        custom_error_type="distribution",
-        custom_error_message="expected " + _NUMBER_HINT.removesuffix(", shared"),
-    ),
-]
-"""A possibly uncertain number that is not a reference (what ``shared:`` defines)."""
-
-NumberSpec = Annotated[
-    _PLAIN_FORMS | Annotated[Shared, Tag("shared")],
-    Discriminator(
-        _tag(NUMBER_FORMS, (int, float)),
-        custom_error_type="distribution",
-        custom_error_message=f"expected {_NUMBER_HINT}",
-    ),
-]
-"""A possibly uncertain number, as written in a scenario file."""
-
-_PLAIN_NUMBER: TypeAdapter = TypeAdapter(PlainNumberSpec)
-
-DateSpec = Annotated[
-    Annotated[dt.date, Tag("fixed")]
-    | Annotated[Uniform[dt.date], Tag("uniform")]
-    | Annotated[Triangular[dt.date], Tag("triangular")]
-    | Annotated[Pert[dt.date], Tag("pert")],
-    Discriminator(
-        _tag(DATE_FORMS, (dt.date, str)),
-        custom_error_type="distribution",
-        custom_error_message=f"expected {_DATE_HINT}",
-    ),
-]
-"""A possibly uncertain date, as written in a scenario file."""
-
-Distribution = (
+Distribution: TypeAlias = (
     Fixed
-    | Uniform
-    | Triangular
+    | Uniform[float]
+    | Triangular[float]
     | Normal
     | Lognormal
     | Exponential
     | Beta
-    | Pert
+    | Pert[float]
     | Erlang
     | Bernoulli
     | Shared
 )
+"""A number as validated: what a `NumberSpec` field holds once the scenario is read."""
+
+PlainDistribution: TypeAlias = (
+    Fixed
+    | Uniform[float]
+    | Triangular[float]
+    | Normal
+    | Lognormal
+    | Exponential
+    | Beta
+    | Pert[float]
+    | Erlang
+    | Bernoulli
+)
+"""A `PlainNumberSpec` as validated: a distribution that is not a ``shared:`` reference."""
+
+DateDistribution: TypeAlias = Uniform[dt.date] | Triangular[dt.date] | Pert[dt.date]
+"""An uncertain date as validated (a certain date stays a `datetime.date`)."""
+
+if TYPE_CHECKING:
+    # A type checker sees a spec as the value it is after validation: a bare number
+    # in the YAML becomes `Fixed` (`_wrap_number`), so no field ever holds a float.
+    # The runtime forms below describe the input instead, for pydantic: they give
+    # the JSON schema and the error messages.
+    PlainNumberSpec: TypeAlias = PlainDistribution
+    NumberSpec: TypeAlias = Distribution
+    DateSpec: TypeAlias = dt.date | DateDistribution
+else:
+    PlainNumberSpec = Annotated[
+        _PLAIN_FORMS,
+        Discriminator(
+            _tag(NUMBER_FORMS[:-1], (int, float)),
+            custom_error_type="distribution",
+            custom_error_message="expected " + _NUMBER_HINT.removesuffix(", shared"),
+        ),
+    ]
+    """A possibly uncertain number that is not a reference (what ``shared:`` defines)."""
+
+    NumberSpec = Annotated[
+        _PLAIN_FORMS | Annotated[Shared, Tag("shared")],
+        Discriminator(
+            _tag(NUMBER_FORMS, (int, float)),
+            custom_error_type="distribution",
+            custom_error_message=f"expected {_NUMBER_HINT}",
+        ),
+    ]
+    """A possibly uncertain number, as written in a scenario file."""
+
+    DateSpec = Annotated[
+        Annotated[dt.date, Tag("fixed")]
+        | Annotated[Uniform[dt.date], Tag("uniform")]
+        | Annotated[Triangular[dt.date], Tag("triangular")]
+        | Annotated[Pert[dt.date], Tag("pert")],
+        Discriminator(
+            _tag(DATE_FORMS, (dt.date, str)),
+            custom_error_type="distribution",
+            custom_error_message=f"expected {_DATE_HINT}",
+        ),
+    ]
+    """A possibly uncertain date, as written in a scenario file."""
+
+_PLAIN_NUMBER: TypeAdapter[PlainDistribution] = TypeAdapter(PlainNumberSpec)
 
 
-def within(low: float = -math.inf, high: float = math.inf, *, limit: bool = False):
+def within(
+    low: float = -math.inf, high: float = math.inf, *, limit: bool = False
+) -> AfterValidator:
     """A validator that rejects distributions able to draw outside [low, high].
 
     Checking the support (not just the mean) is what keeps a replication from ever
@@ -529,7 +565,7 @@ NonNegative = Annotated[NumberSpec, within(0)]
 Fraction = Annotated[NumberSpec, within(0, 1)]
 
 
-def date_distribution(spec: dt.date | BaseModel, origin: dt.date) -> Distribution:
+def date_distribution(spec: dt.date | DateDistribution, origin: dt.date) -> Distribution:
     """A date spec as a distribution of days since `origin`."""
     if isinstance(spec, dt.date):
         return Fixed(value=float((spec - origin).days))
@@ -550,12 +586,14 @@ def is_fixed(spec: Distribution) -> bool:
 
 __all__ = [
     "Bernoulli",
+    "DateDistribution",
     "DateSpec",
     "Distribution",
     "Fixed",
     "Fraction",
     "NonNegative",
     "NumberSpec",
+    "PlainDistribution",
     "PlainNumberSpec",
     "Shared",
     "date_distribution",
