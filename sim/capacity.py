@@ -15,6 +15,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from sim.calendar import Calendar, anniversary
 
@@ -64,7 +65,7 @@ def opening_ramp_edges(calendar: Calendar, opening_days: np.ndarray) -> np.ndarr
 
 
 def ramp_capacity_between(
-    edges: np.ndarray, rates: np.ndarray, low: np.ndarray, high: np.ndarray
+    edges: np.ndarray, rates: np.ndarray, low: npt.ArrayLike, high: npt.ArrayLike
 ) -> np.ndarray:
     """Ramp capacity of each replication over each interval [low, high], (reps, intervals).
 
@@ -295,7 +296,11 @@ def rate_schedule(
     lows, highs = np.array(breaks[:-1]), np.array(breaks[1:])
     every = (lows.size, starts.size)
     remaining = disruption_shares_left(
-        *(np.broadcast_to(a, every) for a in (starts, ends, losts)), lows, highs
+        np.broadcast_to(starts, every),
+        np.broadcast_to(ends, every),
+        np.broadcast_to(losts, every),
+        lows,
+        highs,
     )
     uncapped = np.asarray(ramp) * opened * remaining
     year = np.searchsorted(calendar.year_edges, middles, side="right") - 1

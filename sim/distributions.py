@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeAlias, TypeVar, cast
 
 import numpy as np
 from pydantic import (
@@ -561,6 +561,16 @@ def _range_message(spec: Distribution, bound: str, value: float) -> str:
     return f"must be {bound}, but this {form} distribution {reach}"
 
 
+def as_written(value: float | dict[str, Any]) -> Distribution:
+    """A field's default written as in a scenario file (``1.0``, ``{lognormal: {...}}``).
+
+    Scenario sections validate their defaults (``validate_default``), so the field holds
+    the distribution the default validates into, as for a value read from YAML, while
+    ``sim schema`` shows the default as written. Only a type checker needs telling.
+    """
+    return cast("Distribution", value)
+
+
 NonNegative = Annotated[NumberSpec, within(0)]
 Fraction = Annotated[NumberSpec, within(0, 1)]
 
@@ -596,6 +606,7 @@ __all__ = [
     "PlainDistribution",
     "PlainNumberSpec",
     "Shared",
+    "as_written",
     "date_distribution",
     "is_fixed",
     "quantiles",

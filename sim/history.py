@@ -53,7 +53,7 @@ def _series_schema(schema: dict[str, Any]) -> None:
     """Describe the series as written (years as keys), not as held (``years``)."""
     years = schema["properties"].pop("years")
     schema["required"] = [key for key in schema.get("required", []) if key != "years"]
-    observation = next(iter(years.get("patternProperties", {}).values()), {})
+    observation: dict[str, Any] = next(iter(years.get("patternProperties", {}).values()), {})
     schema["patternProperties"] = {
         _YEAR.pattern: {
             "anyOf": [{"type": "number", "minimum": 0}, observation],

@@ -133,15 +133,15 @@ def compile_network(scenario: Scenario) -> Network:
     store_of: dict[tuple[int, int], int] = {}
     for name in order:
         line = scenario.lines[name]
-        for item, per_unit in line.inputs.items():
-            store_of[(line_index[name], item_index[item])] = len(stores)
-            stores.append(Store(line_index[name], item_index[item], per_unit))
+        for needed, per_unit in line.inputs.items():
+            store_of[(line_index[name], item_index[needed])] = len(stores)
+            stores.append(Store(line_index[name], item_index[needed], per_unit))
 
     nodes = []
     for name in order:
         line = scenario.lines[name]
         routes = line.destination()
-        item = item_index[line.makes]
+        made = item_index[line.makes]
 
         def lane(country: str, origin: str = line.country) -> str | None:
             # a delivery into another country crosses its lane whether or not that
@@ -154,12 +154,12 @@ def compile_network(scenario: Scenario) -> Network:
         destinations: list[Destination] = []
         split: list[float] = []
         for owner, share in routes.stock_shares().items():
-            destinations.append(Destination("stock", stock(item, owner), lane(owner)))
+            destinations.append(Destination("stock", stock(made, owner), lane(owner)))
             split.append(share)
         shares = routes.line_shares()
         for target in routes.lines():
             consumer = scenario.lines[target]
-            store = store_of[(line_index[target], item)]
+            store = store_of[(line_index[target], made)]
             destinations.append(Destination("store", store, lane(consumer.country)))
             split.append(shares.get(target, 0.0))
         allocation = routes.allocation or "split"
@@ -167,7 +167,7 @@ def compile_network(scenario: Scenario) -> Network:
             LineNode(
                 name=name,
                 index=line_index[name],
-                item=item,
+                item=made,
                 country=line.country,
                 stores=tuple(store_of[(line_index[name], item_index[i])] for i in line.inputs),
                 destinations=tuple(destinations),

@@ -113,7 +113,11 @@ def mark(folder: Path, command: str, *, complete: bool = True) -> None:
     from sim import __version__
 
     entries = sorted(entry.name for entry in folder.iterdir() if entry.name != MARKER)
-    content = {"written_by": f"sim {command}", "sim_version": __version__, "entries": entries}
+    content: dict[str, str | int | list[str]] = {
+        "written_by": f"sim {command}",
+        "sim_version": __version__,
+        "entries": entries,
+    }
     if not complete:
         content["pid"] = os.getpid()
     (folder / MARKER).write_text(json.dumps(content, indent=1) + "\n", encoding="utf-8")

@@ -325,9 +325,9 @@ def _sample_blocks(network: Network, sampler: Sampler) -> Parameters:
 
     unit_cost = np.full((size, len(network.items)), np.nan)
     for i, item in enumerate(network.items):
-        spec = scenario.items[item].unit_cost_musd
-        if spec is not None:
-            unit_cost[:, i] = draw(f"items.{item}.unit_cost_musd", spec)
+        cost = scenario.items[item].unit_cost_musd
+        if cost is not None:
+            unit_cost[:, i] = draw(f"items.{item}.unit_cost_musd", cost)
 
     conflict_draws = (conflicts, happens, conflict_start, conflict_start + conflict_days)
     ships = (
@@ -398,7 +398,8 @@ def _failures(
         if warm_units is not None:
             bound = bound + warm_units[rows]
         width = int(expected + 6 * np.sqrt(expected) + 8)
-        parts, last = [], np.full((BLOCK, 1), -1, dtype=np.int64)
+        parts: list[np.ndarray] = []
+        last = np.full((BLOCK, 1), -1, dtype=np.int64)
         while not parts or np.any(last[:, 0] < bound):
             u = open_uniforms(rng.random((BLOCK, width)))
             with np.errstate(divide="ignore", invalid="ignore"):

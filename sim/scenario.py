@@ -25,7 +25,7 @@ from pydantic import (
     model_validator,
 )
 
-from sim.distributions import DateSpec, Fraction, PlainNumberSpec
+from sim.distributions import DateSpec, Fraction, PlainNumberSpec, as_written
 from sim.errors import ScenarioError
 from sim.history import HISTORY_DESCRIPTION, HistorySeries
 from sim.limits import (
@@ -72,7 +72,9 @@ class Capacity(_Section):
 
     initial: Rate = Field(description="Items per year in the first ramp year.")
     target: Rate | None = Field(None, description="Ceiling on the rate; default initial.")
-    growth_cap: Growth = Field(0.0, description="Largest yearly growth of the rate, e.g. 0.2.")
+    growth_cap: Growth = Field(
+        as_written(0.0), description="Largest yearly growth of the rate, e.g. 0.2."
+    )
     ramp_start: dt.date | None = Field(
         None,
         description=(
@@ -87,7 +89,9 @@ class Disruptions(_Section):
 
     per_year: EventRate = Field(description="Poisson rate of events per year.")
     days: Days = Field(description="Duration of each event, drawn per event.")
-    capacity_lost: Fraction = Field(1.0, description="Fraction of capacity lost while it lasts.")
+    capacity_lost: Fraction = Field(
+        as_written(1.0), description="Fraction of capacity lost while it lasts."
+    )
 
 
 class Routes(_Section):
@@ -104,7 +108,7 @@ class Routes(_Section):
     stock: Name | dict[Name, Annotated[float, Field(ge=0, le=1)]] | None = None
     line: dict[Name, Annotated[float, Field(ge=0, le=1)]] | list[Name] | None = None
     allocation: Literal["split", "priority", "proportional"] | None = Field(
-        None,
+        default=None,
         description=(
             "For a list of lines: 'priority' serves them in order up to what each can use "
             "(its capacity capped by the planned supply of its other inputs), "
@@ -164,8 +168,10 @@ class Line(_Section):
     inputs: dict[Name, Annotated[int, Field(ge=1)]] = Field(
         default_factory=dict, description="Items consumed per unit started."
     )
-    yield_: Fraction = Field(1.0, alias="yield", description="Share of units passing acceptance.")
-    flow_days: Days = Field(0.0, description="Days from start to delivery.")
+    yield_: Fraction = Field(
+        as_written(1.0), alias="yield", description="Share of units passing acceptance."
+    )
+    flow_days: Days = Field(as_written(0.0), description="Days from start to delivery.")
     funded_per_year: Rate | None = Field(None, description="Orders cap on starts per year.")
     disruptions: Disruptions | None = None
     routes: Routes | None = Field(None, description="Default: the stock of the line's country.")
@@ -237,20 +243,21 @@ class Conflict(_Section):
     name: Name
     start: DateSpec
     days: Days
-    probability: Fraction = 1.0
+    probability: Fraction = as_written(1.0)
     consumption_per_day: dict[Name, dict[Name, DailyRate]] = Field(default_factory=dict)
     ship_damage_per_year: FleetEventRate = Field(
-        0.0, description="Poisson rate of battle-damage ship repairs while the conflict lasts."
+        as_written(0.0),
+        description="Poisson rate of battle-damage ship repairs while the conflict lasts.",
     )
     ship_damage_days: Days = Field(
-        DEFAULT_DAMAGE_DAYS,
+        as_written(DEFAULT_DAMAGE_DAYS),
         description="Repair work per damaged ship (default: an assumption, see docs/model.md).",
     )
     ship_damage_fleets: list[Name] | None = Field(
         None, description="Fleets that take damage, in proportion to ships; default all."
     )
     engine_removal_factor: Factor = Field(
-        1.0,
+        as_written(1.0),
         description=(
             "Engine removal rates are multiplied by this while the conflict lasts (below 1 "
             "lowers them); when conflicts overlap, the largest factor applies."

@@ -13,6 +13,10 @@ import math
 import numpy as np
 from scipy import special
 
+Summary = dict[str, float | int | list[float] | list[None] | None]
+"""A :func:`summarise` record: mean, sd, ci95 (a pair), p5, p50, p95 and n; None (a pair
+of None for ci95) where no replication had a value."""
+
 
 def t_975(freedom: float) -> float:
     """The 97.5 % quantile of Student's t with `freedom` degrees of freedom (any > 0).
@@ -28,7 +32,7 @@ def t_quantile(replications: int) -> float:
     return t_975(replications - 1) if replications > 1 else math.inf
 
 
-def summarise(values: np.ndarray) -> dict[str, float | int | list[float] | None]:
+def summarise(values: np.ndarray) -> Summary:
     """mean, sd, ci95, p5, p50, p95 and n of the finite entries of `values`."""
     finite = np.asarray(values, dtype=float)
     finite = finite[np.isfinite(finite)]
@@ -72,7 +76,7 @@ def point_summary(values: np.ndarray) -> dict[str, float]:
 
 def moments_summary(
     count: int, mean: float, squares: float, percentiles: tuple[float, float, float]
-) -> dict[str, float | int | list[float] | None]:
+) -> Summary:
     """The :func:`summarise` record from merged moments (`squares`: sum of squared deviations).
 
     Used when a metric's values are too many to hold at once: the mean and the sum of
@@ -86,7 +90,7 @@ def moments_summary(
 
 def _summary(
     count: int, mean: float, sd: float, percentiles: tuple[float, float, float]
-) -> dict[str, float | int | list[float] | None]:
+) -> Summary:
     """The :func:`summarise` record of `count` (at least 1) values with this mean and sd."""
     half = t_quantile(count) * sd / math.sqrt(count) if count > 1 else 0.0
     p5, p50, p95 = percentiles

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from sim.distributions import NUMBER_FORMS
 from sim.errors import Problem, shown
@@ -49,7 +50,7 @@ def _document_path(data: Any, loc: tuple[Any, ...], missing: bool = False) -> Pa
     return tuple(path)
 
 
-def _message(detail: dict[str, Any], path: Path_) -> str:
+def _message(detail: ErrorDetails, path: Path_) -> str:
     kind = detail["type"]
     message = detail["msg"]
     if kind == "extra_forbidden":
@@ -81,7 +82,7 @@ def _message(detail: dict[str, Any], path: Path_) -> str:
 
 def _expected_length(path: Path_) -> str:
     form = next((str(part) for part in reversed(path) if str(part) in _LENGTHS), None)
-    return _LENGTHS.get(form, "")
+    return "" if form is None else _LENGTHS[form]
 
 
 _LENGTHS = {

@@ -28,6 +28,7 @@ started in it, and the conservation checks count them as an opening balance.
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
 from sim.allocation import destination_shares
 from sim.calendar import Calendar
@@ -79,7 +80,7 @@ def route_rates(
     return rates
 
 
-def units_within(rate: np.ndarray, days: np.ndarray) -> np.ndarray:
+def units_within(rate: npt.ArrayLike, days: npt.ArrayLike) -> np.ndarray:
     """Units started in the `days` before the start by a line running at `rate` a day.
 
     ⌊rate·days − ε⌋ + 1, and 0 when there is no time or no rate (whole units, int64).

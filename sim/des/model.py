@@ -18,6 +18,7 @@ production: a missile line never waits for a ship.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -70,7 +71,7 @@ def run_tallies(
         replication.record(tallies)
         if repair is not None:
             replication.record_repair(repair)
-        if log is not None:
+        if log is not None and trace is not None:  # a log is kept only with a trace file
             log.write(trace)
     return tallies
 
@@ -106,9 +107,10 @@ class Replication:
         self.lines = [self._line(node) for node in network.lines]
         self.in_transit_start = [0] * items
         self._warm_shipping()
-        self.shipyards = (
-            None if network.ships is None else Shipyards(self, network.ships, parameters.ships)
-        )
+        self.shipyards: Shipyards | None = None
+        if network.ships is not None:
+            assert parameters.ships is not None  # sampled whenever the network has ships
+            self.shipyards = Shipyards(self, network.ships, parameters.ships)
         self.engines = [
             EnginePool(self, engine, draws)
             for engine, draws in zip(network.engines, parameters.engines, strict=True)
@@ -153,9 +155,15 @@ class Replication:
             self.in_transit[item] += arrivals.size
             self.in_transit_start[item] += arrivals.size
             for day in arrivals:
-                self.env.timeout(float(day)).callbacks.append(
-                    lambda _event, d=destination, it=item: self.arrive(d, it, from_sea=True)
-                )
+                self.env.timeout(float(day)).callbacks.append(self._landing(destination, item))
+
+    def _landing(self, destination: Destination, item: int) -> Callable[[simpy.Event], None]:
+        """The callback of a warm shipment's arrival event: it lands at `destination`."""
+
+        def land(_event: simpy.Event) -> None:
+            self.arrive(destination, item, from_sea=True)
+
+        return land
 
     def year(self, day: float) -> int:
         """Index of the calendar year holding `day`."""
@@ -243,6 +251,7 @@ class Replication:
     def record_repair(self, repair: RepairTallies) -> None:
         """Copy this replication's ship and engine repairs into its row of `repair`."""
         if self.shipyards is not None:
+            assert repair.ships is not None  # shaped whenever the network has ships
             self.shipyards.record(repair.ships)
         for engine, tallies in zip(self.engines, repair.engines, strict=True):
             engine.record(tallies)

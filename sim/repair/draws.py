@@ -19,14 +19,32 @@ Streams are named by what they drive (``ship_repair.fleets.<fleet>.planned_days`
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Self, TypeAlias
 
 import numpy as np
+import numpy.typing as npt
 
 from sim.calendar import Calendar
 from sim.distributions import Distribution, date_distribution, quantiles
 from sim.repair.fleets import fleet_size, removal_factor, removal_kept
 from sim.repair.network import EngineNetwork, ShipNetwork
+from sim.repair.scenario import Fleet
+
+if TYPE_CHECKING:  # sim.sampling calls this module: imported for the annotations only
+    from sim.sampling import Sampler
+    from sim.scenario import Conflict
+
+Draw: TypeAlias = Callable[[str, Distribution], np.ndarray]
+"""``draw(name, spec)``: a per-replication scalar of the named stream (recorded for sensitivity)."""
+
+ConflictDraws: TypeAlias = "tuple[Sequence[Conflict], np.ndarray, np.ndarray, np.ndarray]"
+"""``(scenario conflicts, happens, start, end)``, each array (reps, conflicts), from production
+sampling."""
+
+Blocks: TypeAlias = tuple[np.ndarray, ...]
+"""Per-source arrays of one block of replications, the first (reps, width) request days."""
 
 PLANNED, EMERGENT, DAMAGE = 0, 1, 2
 """Kinds of ship availability."""
@@ -34,10 +52,11 @@ PLANNED, EMERGENT, DAMAGE = 0, 1, 2
 DAYS_PER_YEAR = 365.25
 
 
+@dataclass
 class _Rows:
     """Arrays whose first axis is the replication, cut together for a chunk."""
 
-    def take(self, rows: slice):
+    def take(self, rows: slice) -> Self:
         """The same draws for a subset of replications."""
         return type(self)(**{f.name: getattr(self, f.name)[rows] for f in fields(self)})
 
@@ -80,7 +99,13 @@ class EngineDraws(_Rows):
         return removal_factor(self.surge_start[rows], self.surge_end[rows], self.surge[rows], day)
 
 
-def sample_ships(network: ShipNetwork, sampler, draw, calendar: Calendar, conflicts) -> ShipDraws:
+def sample_ships(
+    network: ShipNetwork,
+    sampler: Sampler,
+    draw: Draw,
+    calendar: Calendar,
+    conflicts: ConflictDraws,
+) -> ShipDraws:
     """Every availability request of the horizon for the sampler's blocks.
 
     `draw(name, spec)` draws a per-replication scalar (and records it for sensitivity);
@@ -88,16 +113,19 @@ def sample_ships(network: ShipNetwork, sampler, draw, calendar: Calendar, confli
     """
     section, horizon = network.section, calendar.horizon_days
     origin = calendar.start
-    parts = []  # (request, fleet, kind, planned, work, transit uniform) per source
+    parts: list[Blocks] = []  # (request, fleet, kind, planned, work, transit uniform) per source
     for f, name in enumerate(network.fleets):
-        fleet = section.fleets[name]
+        fleet_section = section.fleets[name]
         key = f"ship_repair.fleets.{name}"
-        if fleet.has_planned:
-            cycle = draw(f"{key}.cycle_days", fleet.cycle_days)
-            size = fleet_size(fleet.schedule(), origin, horizon)
-            parts.append(_planned(sampler, key, fleet, cycle, f, horizon, size))
-        rate = draw(f"{key}.emergent_per_year", fleet.emergent_per_year)
+        if fleet_section.has_planned:
+            assert fleet_section.cycle_days is not None  # what has_planned says
+            cycle = draw(f"{key}.cycle_days", fleet_section.cycle_days)
+            size = fleet_size(fleet_section.schedule(), origin, horizon)
+            parts.append(_planned(sampler, key, fleet_section, cycle, f, horizon, size))
+        rate = draw(f"{key}.emergent_per_year", fleet_section.emergent_per_year)
         if np.any(rate > 0):
+            # validation requires emergent_days wherever the rate can be above zero
+            assert fleet_section.emergent_days is not None
             window = (np.zeros(sampler.size), np.full(sampler.size, horizon))
             parts.append(
                 _poisson(
@@ -105,7 +133,7 @@ def sample_ships(network: ShipNetwork, sampler, draw, calendar: Calendar, confli
                     f"{key}.emergent",
                     rate,
                     window,
-                    fleet.emergent_days,
+                    fleet_section.emergent_days,
                     [f],
                     [1.0],
                     EMERGENT,
@@ -197,7 +225,15 @@ def sample_ships(network: ShipNetwork, sampler, draw, calendar: Calendar, confli
     )
 
 
-def _planned(sampler, key: str, fleet, cycle, index: int, horizon: float, size=None):
+def _planned(
+    sampler: Sampler,
+    key: str,
+    fleet: Fleet,
+    cycle: np.ndarray,
+    index: int,
+    horizon: float,
+    size: Callable[[np.ndarray], np.ndarray] | None = None,
+) -> Blocks:
     """A ship's availabilities every `cycle` days from a random phase within the first cycle.
 
     Uniforms are drawn availability-major (``(k, ship, replication)``), so a longer horizon
@@ -205,6 +241,8 @@ def _planned(sampler, key: str, fleet, cycle, index: int, horizon: float, size=N
     schedule, `size(days)` gives the ships on each day and ship s asks only while
     s < size: ships are numbered in order of arrival, and the last to arrive leave first.
     """
+    # validation: a fleet with a cycle has planned durations too
+    assert fleet.planned_days is not None
     ships = fleet.most_ships
     blocks = []
     for b, rng in enumerate(sampler.generators(f"{key}.planned")):
@@ -232,7 +270,16 @@ def _planned(sampler, key: str, fleet, cycle, index: int, horizon: float, size=N
     return _stack_blocks(blocks)
 
 
-def _poisson(sampler, key, rate, window, days: Distribution, members, weights, kind):
+def _poisson(
+    sampler: Sampler,
+    key: str,
+    rate: np.ndarray,
+    window: tuple[np.ndarray, np.ndarray],
+    days: Distribution,
+    members: Sequence[int],
+    weights: npt.ArrayLike,
+    kind: int,
+) -> Blocks:
     """A Poisson stream of repairs over ``window = (start, end)`` days at `rate` per year."""
     start, end = window
     span = np.maximum(end - start, 0.0)
@@ -250,7 +297,13 @@ def _poisson(sampler, key, rate, window, days: Distribution, members, weights, k
     return _stack_blocks(blocks)
 
 
-def sample_engines(engine: EngineNetwork, sampler, draw, conflicts, horizon: float) -> EngineDraws:
+def sample_engines(
+    engine: EngineNetwork,
+    sampler: Sampler,
+    draw: Draw,
+    conflicts: ConflictDraws,
+    horizon: float,
+) -> EngineDraws:
     """Candidate removals and repair draws of one engine type for the sampler's blocks."""
     key = f"engine_repair.{engine.name}"
     section = engine.section
@@ -339,7 +392,7 @@ def _drop_candidates(
     return times, np.take_along_axis(draws, order[None], axis=2)
 
 
-def _block_rows(sampler, block: int) -> slice:
+def _block_rows(sampler: Sampler, block: int) -> slice:
     """The rows of the sampler's `block`-th block of replications."""
     size = sampler.size // sampler.blocks
     return slice(block * size, (block + 1) * size)
@@ -349,7 +402,9 @@ def _open(u: np.ndarray) -> np.ndarray:
     return np.maximum(u, 2.0**-54)
 
 
-def _stack_blocks(blocks, fills=(np.inf, 0, 0, 0.0, 0.0, 0.5)):
+def _stack_blocks(
+    blocks: Sequence[Blocks], fills: tuple[float, ...] = (np.inf, 0, 0, 0.0, 0.0, 0.5)
+) -> Blocks:
     """Join per-block arrays of different widths along replications, padding the columns.
 
     Each result has the shape ``(reps, width, ...)`` of a row-major join and the same

@@ -41,6 +41,8 @@ def add_repair_metrics(
 
     edges, years = network.calendar.month_edges, network.years
     if tallies.ships is not None:
+        # ship tallies and draws exist exactly when the network has ships
+        assert network.ships is not None and parameters.ships is not None
         ship_metrics(
             network.ships, tallies.ships, parameters.ships, edges, years, put, outcomes.series
         )

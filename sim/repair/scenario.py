@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import Discriminator, Field, Tag, model_validator
 
-from sim.distributions import DateSpec, Fraction
+from sim.distributions import DateSpec, Fraction, as_written
 from sim.limits import MAX_COUNT, MAX_DAYS, Count, Days, EventRate, Factor, FleetEventRate
 from sim.sections import Country, Lane, Name, Section
 
@@ -48,7 +48,8 @@ class Yard(Section):
     opens: DateSpec | None = Field(None, description="Takes no work before; default the start.")
     fleets: list[Name] | None = Field(None, description="Fleets it may take; default all.")
     duration_factor: Factor = Field(
-        1.0, description="Work days here per planned work day (productivity), per replication."
+        as_written(1.0),
+        description="Work days here per planned work day (productivity), per replication.",
     )
     max_days: float | None = Field(
         None,
@@ -84,7 +85,7 @@ class Fleet(Section):
         None, description="Actual work / planned duration, per availability; default 1."
     )
     emergent_per_year: FleetEventRate = Field(
-        0.0, description="Emergent repairs per year for the whole fleet (Poisson)."
+        as_written(0.0), description="Emergent repairs per year for the whole fleet (Poisson)."
     )
     emergent_days: Days | None = Field(None, description="Work per emergent repair.")
     source: list[Name] = Field(default_factory=list)
@@ -146,7 +147,9 @@ class Certification(Section):
     """Source Approval Request: a new depot opens only once certified, if ever."""
 
     days: Days = Field(description="Days from the start to certification, per replication.")
-    success: Fraction = Field(1.0, description="Probability certification ever succeeds.")
+    success: Fraction = Field(
+        as_written(1.0), description="Probability certification ever succeeds."
+    )
 
 
 class Depot(Section):
@@ -155,7 +158,7 @@ class Depot(Section):
     country: Country
     lines: Count = Field(description="Repair lines (servers); per replication, rounded.")
     turnaround_days: Days = Field(description="Repair time on a line, per repair.")
-    transport_days: Days = Field(0.0, description="Days each way, per shipment.")
+    transport_days: Days = Field(as_written(0.0), description="Days each way, per shipment.")
     certification: Certification | None = None
     source: list[Name] = Field(default_factory=list)
 

@@ -20,6 +20,8 @@ def simulate(network: Network, parameters: Parameters) -> Outcomes:
     outcomes = simulate_production(network, parameters)
     repair = RepairTallies.zeros(network, len(parameters.replications))
     if network.ships is not None:
+        # sampled and shaped whenever the network has ships
+        assert parameters.ships is not None and repair.ships is not None
         simulate_ships(network.ships, parameters.ships, network.calendar, repair.ships)
     for engine, draws, tallies in zip(
         network.engines, parameters.engines, repair.engines, strict=True
