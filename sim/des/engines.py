@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from simpy.events import NORMAL
+from simpy.events import NORMAL, EventPriority, ProcessGenerator
 
 from sim.des.places import Places, Visit
 from sim.des.stocks import At
@@ -33,9 +33,9 @@ from sim.repair.tallies import EngineTallies
 if TYPE_CHECKING:
     from sim.des.model import Replication
 
-FLEET_CHANGE = NORMAL + 1
+FLEET_CHANGE = EventPriority(NORMAL + 1)
 """Fleet schedule changes come after returns (plain timeouts) at the same moment."""
-CANDIDATE = NORMAL + 2
+CANDIDATE = EventPriority(NORMAL + 2)
 """Candidate removals come after returns and fleet changes at the same moment."""
 
 
@@ -75,7 +75,7 @@ class EnginePool:
         if engine.change_days:
             self.env.process(self.fleet_changes())
 
-    def removals(self):
+    def removals(self) -> ProcessGenerator:
         """Walk the candidate removals and keep those the thinning keeps (a SimPy process)."""
         horizon, most = self.model.horizon, self.engine.most_positions
         # Plain floats: this loop runs once per candidate, NumPy scalars would dominate it.
@@ -87,7 +87,7 @@ class EnginePool:
             if removal_kept(keep[k], self.peak, most, factor[k], self.on_wing):
                 self.remove(k, day)
 
-    def fleet_changes(self):
+    def fleet_changes(self) -> ProcessGenerator:
         """Aircraft arrive and retire on the fleet schedule's days (a SimPy process)."""
         engine = self.engine
         for day, positions in zip(engine.change_days, engine.change_positions, strict=True):
@@ -121,7 +121,7 @@ class EnginePool:
         )
         self.env.process(self.repair(len(self.depots.visits) - 1, visit))
 
-    def repair(self, number: int, visit: Visit):
+    def repair(self, number: int, visit: Visit) -> ProcessGenerator:
         """The removed engine's trip: to the depot, repair, back (a SimPy process body)."""
         yield from self.depots.attend(visit)
         inbound = float(self.inbound[visit.job, visit.place])

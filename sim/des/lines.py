@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import simpy
+from simpy.events import ProcessGenerator
 
 from sim.allocation import destination_shares, dispatch_one, lines_shares_read
 from sim.capacity import RateSchedule
@@ -92,7 +93,7 @@ class Line:
             self.env.timeout(float(day)).callbacks.append(self.finish)
         return int(finishing.size)
 
-    def run(self):
+    def run(self) -> ProcessGenerator:
         """Start units whenever a whole unit of capacity has accrued and inputs allow."""
         env, horizon = self.env, self.model.horizon
         while True:
@@ -108,7 +109,7 @@ class Line:
                 self.base = self.schedule.accrued(env.now)
             self.start_unit()
 
-    def starve(self):
+    def starve(self) -> ProcessGenerator:
         """Wait, credit full, until every input of one unit is on hand."""
         self.starved_since = self.env.now
         self.inputs_arrived = self.env.event()
@@ -154,6 +155,7 @@ class Line:
         if index == self.next_failure:
             self.scrapped += 1
             self.failures_seen += 1
+            assert self.failures is not None  # next_failure is -1 without failures
             more = self.failures_seen < len(self.failures)
             self.next_failure = int(self.failures[self.failures_seen]) if more else -1
             self.model.log(self.name, "scrap", 1)

@@ -17,12 +17,12 @@ off still has (future) times to record, exactly as in the vector engine.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 import simpy
+from simpy.events import ProcessGenerator
 from simpy.resources.resource import Request
 
 from sim.repair.booking import book, earliest_completion, open_places, server_schedule
@@ -122,7 +122,7 @@ class Places:
         self.model.log(self.labels[place], "book", 1)
         return visit
 
-    def attend(self, visit: Visit) -> Iterator[simpy.Event]:
+    def attend(self, visit: Visit) -> ProcessGenerator:
         """The job's stay (a SimPy process body): travel there, wait for its server, work,
         leave."""
         env, label = self.env, self.labels[visit.place]

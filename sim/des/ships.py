@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
+from simpy.events import ProcessGenerator
 
 from sim.des.places import Places
 from sim.repair.draws import ShipDraws
@@ -47,7 +48,7 @@ class Shipyards:
         )
         self.env.process(self.dispatch())
 
-    def dispatch(self):
+    def dispatch(self) -> ProcessGenerator:
         """Send every ship on its request day (a SimPy process body)."""
         env, network, horizon = self.env, self.network, self.model.horizon
         for k, day in enumerate(self.request):

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import simpy
-from simpy.events import NORMAL, URGENT
+from simpy.events import NORMAL, URGENT, EventPriority, ProcessGenerator
 
 from sim.demand import RecoveryWindow, Requirements, held_back, protecting_streams
 
@@ -38,9 +38,9 @@ if TYPE_CHECKING:
 SNAPSHOT = URGENT
 """A month-end snapshot sees the stock before anything that happens at that moment."""
 ARRIVAL = NORMAL
-DEMAND = NORMAL + 1
+DEMAND = EventPriority(NORMAL + 1)
 """Demand falling due at the same moment as an arrival is served after it."""
-RECOVERY = NORMAL + 2
+RECOVERY = EventPriority(NORMAL + 2)
 """A recovery check at a conflict's end sees the stock after that moment's demand."""
 
 
@@ -51,7 +51,7 @@ class At(simpy.Event):
     built, with the priority left open.
     """
 
-    def __init__(self, env: simpy.Environment, day: float, priority: int):
+    def __init__(self, env: simpy.Environment, day: float, priority: EventPriority):
         super().__init__(env)
         self._ok = True
         self._value = None
@@ -122,11 +122,11 @@ class Stocks:
                 self.model.log(self.label[s], "fill", 1)
                 break
         recovery = self.watching.get(item)
-        if recovery is not None and self.total(recovery.window.stocks) >= recovery.level:
+        if recovery is not None and self.total(recovery.window.stocks) >= _level(recovery):
             recovery.days = self.env.now - recovery.start
             del self.watching[item]
 
-    def serve(self, s: int, order: list[int], due: list[np.ndarray]):
+    def serve(self, s: int, order: list[int], due: list[np.ndarray]) -> ProcessGenerator:
         """Walk the due units of the streams at stock `s` in time, then service, order."""
         days = np.concatenate(due)
         rank = np.concatenate([np.full(len(d), r) for r, d in enumerate(due)])
@@ -167,7 +167,7 @@ class Stocks:
             self.conflict_shortfall[item] += 1
             self.model.log(self.label[s], "shortfall", 1)
 
-    def watch(self, recovery: _Recovery):
+    def watch(self, recovery: _Recovery) -> ProcessGenerator:
         """Note the level at the conflict's start; from its end, wait for stock to get back."""
         yield At(self.env, recovery.start, DEMAND)
         recovery.level = self.total(recovery.window.stocks)
@@ -179,7 +179,7 @@ class Stocks:
         else:
             self.watching[recovery.window.item] = recovery
 
-    def snapshots(self):
+    def snapshots(self) -> ProcessGenerator:
         """Total stock per item at every month end, and each stock on every 31 December."""
         calendar = self.network.calendar
         for month, day in enumerate(calendar.month_edges[1:]):
@@ -206,7 +206,7 @@ class Stocks:
             if (
                 waiting
                 and recovery.end <= horizon
-                and self.total(recovery.window.stocks) >= recovery.level
+                and self.total(recovery.window.stocks) >= _level(recovery)
             ):
                 recovery.days = horizon - recovery.start
 
@@ -220,3 +220,9 @@ class _Recovery:
         self.end = end
         self.level: int | None = None
         self.days = math.nan
+
+
+def _level(recovery: _Recovery) -> int:
+    """The level a recovery waits for: noted at the conflict's start, before any wait."""
+    assert recovery.level is not None, "watch() notes the level before it waits"
+    return recovery.level

@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.calendar import Calendar
-from sim.repair.booking import open_places
+from sim.repair.booking import Booking, open_places
 from sim.repair.draws import EngineDraws
 from sim.repair.fleets import fleet_change, removal_kept
 from sim.repair.network import EngineNetwork
@@ -146,7 +146,9 @@ def _record(tallies: EngineTallies, repairs: list[tuple[np.ndarray, ...]]) -> No
     repairs.clear()
 
 
-def _route(depots: Places, draws: EngineDraws, rows: np.ndarray, k: int, now: np.ndarray):
+def _route(
+    depots: Places, draws: EngineDraws, rows: np.ndarray, k: int, now: np.ndarray
+) -> Booking:
     """Book candidate `k` of `rows`, removed on `now`, at the open depot that returns it
     first (draws of one candidate index are one contiguous slab: see sim.repair.draws)."""
     booking = depots.choose(

@@ -71,9 +71,9 @@ class Layout:
                     suppliers[d.index].append(node.index)
         depth = [0] * len(lines)
         for node in lines:  # supply order: suppliers come first
-            feeding = [s for e in node.stores for s in suppliers[e]]
+            upstream = [s for e in node.stores for s in suppliers[e]]
             depth[node.index] = (
-                1 + max((depth[s] for s in feeding), default=-1) if node.stores else 0
+                1 + max((depth[s] for s in upstream), default=-1) if node.stores else 0
             )
         order = sorted(range(len(lines)), key=lambda i: (depth[i], len(lines[i].destinations), i))
         self.lines = [lines[i] for i in order]
@@ -146,8 +146,8 @@ class Layout:
 
 def _starts(counts: list[int]) -> np.ndarray:
     """Where each of consecutive groups of `counts` members begins."""
-    counts = np.asarray(counts, dtype=np.int64)
-    return np.cumsum(counts) - counts
+    sizes = np.asarray(counts, dtype=np.int64)
+    return np.cumsum(sizes) - sizes
 
 
 def _firsts_then_rest(groups: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:

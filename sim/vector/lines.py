@@ -147,6 +147,7 @@ class Lines:
             first = outlets.lines.start - level.lines.start
             units = passed[first : first + outlets.lines.stop - outlets.lines.start]
             if outlets.width > 1:
+                assert outlet_shares is not None  # None only for a single destination
                 given = dispatch(
                     units.reshape(-1), outlet_shares[b], self.owed[id(outlets)], axis=0
                 )

@@ -72,6 +72,7 @@ def run_tallies(network: Network, parameters: Parameters) -> Tallies:
                 arrivals += arrived
                 to_stock += arrived
             if network.streams:
+                assert block.due is not None  # requirements are scheduled when there are streams
                 stocks.serve(block.due[b], end_day)
                 recovery.after_demand(end_day, stocks.level)
 

@@ -20,7 +20,7 @@ from sim.sampling import Parameters
 from sim.vector.layout import as_slice
 
 
-def _ranks(sequences: list[list[int]]) -> list[tuple[np.ndarray, np.ndarray]]:
+def _ranks(sequences: list[list[int]]) -> list[tuple[slice | np.ndarray, slice | np.ndarray]]:
     """(stocks, streams) served at each rank, from each stock's stream sequence."""
     ranks = []
     for r in range(max((len(s) for s in sequences), default=0)):
@@ -118,10 +118,17 @@ class Stocks:
 
     def _hold(self, end_day: float, seen: np.ndarray) -> None:
         """What each protected stream may not take, given conflict units `seen` due."""
+        assert self.held is not None  # called only when streams are held back
         for j, protectors in self.protectors:
             self.held[j] = held_back(protectors, end_day, self.start, self.total, seen)
 
-    def _meet(self, s, j, new: np.ndarray, backordered: np.ndarray | bool) -> None:
+    def _meet(
+        self,
+        s: slice | np.ndarray,
+        j: slice | np.ndarray,
+        new: np.ndarray,
+        backordered: np.ndarray | bool,
+    ) -> None:
         """Serve `new` units of streams `j` at stocks `s`; the rest is short (and
         backordered where `backordered`)."""
         level, held = self.level, self.held
