@@ -25,7 +25,7 @@ import shutil
 import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Literal
 
 import numpy as np
 
@@ -262,7 +262,7 @@ def _map_next(handle: IO[bytes], path: Path) -> np.ndarray:
     handle.seek(offset + size)
     if size == 0:
         return np.empty(shape, dtype=dtype)
-    order = "F" if fortran else "C"
+    order: Literal["F", "C"] = "F" if fortran else "C"
     return np.memmap(path, dtype=dtype, mode="r", offset=offset, shape=shape, order=order)
 
 

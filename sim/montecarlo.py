@@ -287,13 +287,13 @@ def run_studies(
             headline_metrics(s.network, metric_names(s.network, s.seed, s.engine)) for s in studies
         ]
     owned = backend is None
-    backend = open_backend(workers, scheduler) if owned else backend
+    active = open_backend(workers, scheduler) if backend is None else backend
     rounds: list[int] = []
     try:
         total = replications
         while True:
             rounds.append(total)
-            _execute(studies, total, backend, chunk_size, progress)
+            _execute(studies, total, active, chunk_size, progress)
             if precision is None:
                 break
             checks = [
@@ -306,7 +306,7 @@ def run_studies(
             total = next_total(total, flat, maximum)
     finally:
         if owned:
-            backend.close()
+            active.close()
     budget = MEMORY_BUDGET if memory_budget is None else memory_budget
     runs = [_finish(study, began, budget) for study in studies]
     if precision is not None:

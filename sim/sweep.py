@@ -128,6 +128,13 @@ def check_metric_names(known: Sequence[str], metrics: Sequence[str]) -> None:
         raise ScenarioError(problems)
 
 
+def _precision_met(variant: Variant) -> bool:
+    """Whether the variant's run met its precision target."""
+    # every variant of a sweep runs with the first one's settings, precision included
+    assert variant.run.precision is not None
+    return variant.run.precision["met"]
+
+
 def sweep_summary(
     parameter: str, variants: list[Variant], metrics: Sequence[str]
 ) -> dict[str, Any]:
@@ -137,7 +144,7 @@ def sweep_summary(
     if first.precision is not None:
         run["precision"] = {
             "target": first.precision["target"],
-            "met": all(variant.run.precision["met"] for variant in variants),
+            "met": all(_precision_met(variant) for variant in variants),
             "replications": first.precision["replications"],
         }
     return {

@@ -154,7 +154,7 @@ def print_summary(result: Run, out: Path, console: Console) -> None:
         line.name: metrics[catalogue.LINE_STARVED_DAYS.name(line=line.name)]["mean"] or 0.0
         for line in result.network.lines
     }
-    worst = max(starved, key=starved.get, default=None)
+    worst = max(starved, key=starved.__getitem__, default=None)
     if worst is not None and starved[worst] > 0:
         console.print(
             f"Bottleneck: {worst} waited for inputs {starved[worst]:,.0f} days on average."

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from sim.execution.packed import PackedRows
 from sim.network import Network
 from sim.outcomes import Outcomes
 
@@ -60,13 +61,14 @@ class ChunkResult:
     replications: range
     metric_names: tuple[str, ...]
     units: tuple[str, ...]
-    metrics: np.ndarray
-    """(metrics, replications) float64; NaN where a metric is undefined."""
+    metrics: np.ndarray | PackedRows
+    """(metrics, replications) float64; NaN where a metric is undefined. Read back from a
+    checkpoint, rows are decompressed as they are indexed."""
     series_names: tuple[str, ...]
     series_points: tuple[int, ...]
     """Points (months, years, …) of each series, in `series_names` order."""
     series_dtypes: tuple[str, ...]
-    series: np.ndarray
+    series: np.ndarray | PackedRows
     """(sum of points, replications), in the widest dtype of the series (float32 usually)."""
     rows: bytes | np.ndarray = b""
     """The chunk's rows of ``replications.csv``, gzip-compressed, when its worker made them

@@ -16,6 +16,7 @@ import datetime as dt
 import math
 import textwrap
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
@@ -27,6 +28,9 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from sim.report.facts import ConflictWindow
 from sim.report.tables import format_number, format_percent
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#E69F00", "#56B4E9", "#CC79A7", "#F0E442", "#000000")
 """Okabe–Ito, strongest contrasts first."""
@@ -40,7 +44,7 @@ TITLE_CHARACTERS = 40
 """Characters of a bold panel title that fit across one panel."""
 MINIMUM_WIDTH = 8.0
 """Inches; a single panel is widened so the legend under it fits."""
-STYLE = {
+STYLE: dict[RcKeyType, Any] = {
     "font.size": 10,
     "axes.titlesize": 10,
     "axes.titleweight": "bold",

@@ -107,10 +107,11 @@ def no_such(what: str, name: str, known: Sequence[str]) -> str:
 
 def input_ranges(inputs: Mapping[str, np.ndarray]) -> dict[str, tuple[float, float]]:
     """The 5th and 95th percentiles of each input's draws: what 'low' and 'high' mean."""
-    return {
-        name: tuple(float(q) for q in np.percentile(values, [5, 95]))
-        for name, values in inputs.items()
-    }
+    ranges = {}
+    for name, values in inputs.items():
+        low, high = np.percentile(values, [5, 95])
+        ranges[name] = (float(low), float(high))
+    return ranges
 
 
 def is_date(name: str) -> bool:
