@@ -24,6 +24,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeAlias, TypeVar, cast
 
 import numpy as np
+import numpy.typing as npt
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -51,7 +52,7 @@ class Fixed(_Strict):
 
     value: float
 
-    def ppf(self, u: np.ndarray) -> np.ndarray:
+    def ppf(self, u: npt.ArrayLike) -> np.ndarray:
         return np.full(np.shape(u), self.value, dtype=float)
 
     def mean(self) -> float:
@@ -79,7 +80,7 @@ class Uniform(_Strict, Generic[Value]):
 
     # The draws are defined on numbers only: a range of dates is drawn through
     # `numeric` (days since an origin), so these take `self` as the float form.
-    def ppf(self: Uniform[float], u: np.ndarray) -> np.ndarray:
+    def ppf(self: Uniform[float], u: npt.ArrayLike) -> np.ndarray:
         low, high = self.uniform
         return low + (high - low) * np.asarray(u, dtype=float)
 
@@ -104,7 +105,7 @@ class Triangular(_Strict, Generic[Value]):
         low, mode, high = _numbers(self.triangular, origin)
         return Triangular[float](triangular=(low, mode, high))
 
-    def ppf(self: Triangular[float], u: np.ndarray) -> np.ndarray:
+    def ppf(self: Triangular[float], u: npt.ArrayLike) -> np.ndarray:
         low, mode, high = self.triangular
         u = np.asarray(u, dtype=float)
         if high == low:
@@ -140,7 +141,7 @@ class Pert(_Strict, Generic[Value]):
         span = high - low
         return 1 + 4 * (mode - low) / span, 1 + 4 * (high - mode) / span
 
-    def ppf(self: Pert[float], u: np.ndarray) -> np.ndarray:
+    def ppf(self: Pert[float], u: npt.ArrayLike) -> np.ndarray:
         low, _, high = self.pert
         u = np.asarray(u, dtype=float)
         if high == low:
@@ -166,7 +167,7 @@ class Normal(_Strict):
 
     normal: _NormalParameters
 
-    def ppf(self, u: np.ndarray) -> np.ndarray:
+    def ppf(self, u: npt.ArrayLike) -> np.ndarray:
         return self.normal.mean + self.normal.sd * special.ndtri(np.asarray(u, dtype=float))
 
     def mean(self) -> float:
@@ -208,7 +209,7 @@ class Lognormal(_Strict):
 
     lognormal: _LognormalParameters
 
-    def ppf(self, u: np.ndarray) -> np.ndarray:
+    def ppf(self, u: npt.ArrayLike) -> np.ndarray:
         median, sigma = self.lognormal.median_sigma()
         return median * np.exp(sigma * special.ndtri(np.asarray(u, dtype=float)))
 
@@ -230,7 +231,7 @@ class Exponential(_Strict):
 
     exponential: _ExponentialParameters
 
-    def ppf(self, u: np.ndarray) -> np.ndarray:
+    def ppf(self, u: npt.ArrayLike) -> np.ndarray:
         return -self.exponential.mean * np.log1p(-np.asarray(u, dtype=float))
 
     def mean(self) -> float:
@@ -245,7 +246,7 @@ class Beta(_Strict):
 
     beta: tuple[Annotated[float, Field(gt=0)], Annotated[float, Field(gt=0)]]
 
-    def ppf(self, u: np.ndarray) -> np.ndarray:
+    def ppf(self, u: npt.ArrayLike) -> np.ndarray:
         a, b = self.beta
         return special.betaincinv(a, b, np.asarray(u, dtype=float))
 
@@ -267,7 +268,7 @@ class Erlang(_Strict):
 
     erlang: _ErlangParameters
 
-    def ppf(self, u: np.ndarray) -> np.ndarray:
+    def ppf(self, u: npt.ArrayLike) -> np.ndarray:
         k = self.erlang.k
         return special.gammaincinv(k, np.asarray(u, dtype=float)) * self.erlang.mean / k
 
@@ -288,7 +289,7 @@ class Bernoulli(_Strict):
 
     bernoulli: Annotated[float, Field(ge=0, le=1)]
 
-    def ppf(self, u: np.ndarray) -> np.ndarray:
+    def ppf(self, u: npt.ArrayLike) -> np.ndarray:
         # 1 on the top p of the unit interval: the same uniform gives 1 for every p above
         # its distance from the top, so raising p turns 0s into 1s and never the reverse
         return (np.asarray(u, dtype=float) > 1.0 - self.bernoulli).astype(float)
@@ -346,7 +347,7 @@ class Shared(_Strict):
         """The random stream the draw comes from."""
         return f"shared.{self.shared}"
 
-    def ppf(self, u: np.ndarray) -> np.ndarray:
+    def ppf(self, u: npt.ArrayLike) -> np.ndarray:
         return self.distribution.ppf(u)
 
     def mean(self) -> float:

@@ -9,13 +9,28 @@ recovered) are left out, and ``n`` says how many replications the summary rests 
 from __future__ import annotations
 
 import math
+from typing import NotRequired, TypedDict
 
 import numpy as np
 from scipy import special
 
-Summary = dict[str, float | int | list[float] | list[None] | None]
-"""A :func:`summarise` record: mean, sd, ci95 (a pair), p5, p50, p95 and n; None (a pair
-of None for ci95) where no replication had a value."""
+
+class Summary(TypedDict):
+    """A :func:`summarise` record; None (a pair of None for ci95) where no replication
+    had a value."""
+
+    mean: float | None
+    sd: float | None
+    ci95: list[float | None]
+    """The 95 % confidence interval of the mean, [low, high]."""
+    p5: float | None
+    p50: float | None
+    p95: float | None
+    n: int
+    """How many replications the summary rests on (finite values)."""
+    percentile_error: NotRequired[float | None]
+    """Only from a sketch (:mod:`sim.execution.sketch`): how far its percentiles may be
+    from the exact ones."""
 
 
 def t_975(freedom: float) -> float:

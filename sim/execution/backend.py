@@ -29,8 +29,10 @@ Compute = Callable[[ChunkTask], ChunkResult]
 class Backend(Protocol):
     """Runs chunks somewhere: this process, local worker processes, or a Dask cluster."""
 
-    name: str
-    """How the run was executed, for messages ('in-process', '2 local processes', …)."""
+    @property
+    def name(self) -> str:
+        """How the run was executed, for messages ('in-process', '2 local processes', …)."""
+        ...
 
     @property
     def slots(self) -> int:

@@ -50,7 +50,7 @@ class PackedRows:
     def row(self, index: int) -> np.ndarray:
         """Row `index`, decompressed (read-only)."""
         start, stop = int(self._offsets[index]), int(self._offsets[index + 1])
-        values = np.frombuffer(zlib.decompress(memoryview(self._blob[start:stop])), self.dtype)
+        values = np.frombuffer(zlib.decompress(self._blob[start:stop].data), self.dtype)
         if values.size != self.shape[1]:
             raise ValueError(f"packed row {index} holds {values.size} values, not {self.shape[1]}")
         return values

@@ -55,7 +55,11 @@ class Check:
     @property
     def met(self) -> bool:
         """Whether this metric is precise enough."""
-        return self.defined >= 2 and self.half_width <= self.target
+        if self.defined < 2:
+            return False
+        # the half-width and target are None only for a metric with no value
+        assert self.half_width is not None and self.target is not None
+        return self.half_width <= self.target
 
     def as_dict(self) -> dict:
         """JSON-ready, for report.json."""
@@ -89,8 +93,9 @@ def next_total(current: int, checks: Sequence[Check], maximum: int) -> int:
     for entry in checks:
         if entry.met:
             continue
-        if entry.defined >= 2 and entry.target > 0 and entry.half_width > 0:
-            ratio = entry.half_width / entry.target
+        half, target = entry.half_width, entry.target
+        if entry.defined >= 2 and target is not None and half is not None and target > 0 < half:
+            ratio = half / target
             needed = max(needed, math.ceil(current * ratio * ratio * MARGIN))
         else:
             needed = max(needed, 2 * current)

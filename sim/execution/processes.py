@@ -145,9 +145,10 @@ class LocalProcesses:
         key = id(task)
         failures[key] = failures.get(key, 0) + 1
         if failures[key] >= ATTEMPTS:
+            reason: BaseException | str = error
             if isinstance(error, BrokenProcessPool):
-                error = "its worker process died each time (killed, or out of memory?)"
-            raise ChunkFailed(task, error)
+                reason = "its worker process died each time (killed, or out of memory?)"
+            raise ChunkFailed(task, reason)
 
     def _stop(self, kill: bool) -> None:
         executor, self._executor = self._executor, None

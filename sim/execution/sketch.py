@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable
 import numpy as np
 
 from sim.sampling import BLOCK
-from sim.stats import moments_summary
+from sim.stats import Summary, moments_summary
 
 BINS = 16384
 PERCENTILES = (5.0, 50.0, 95.0)
@@ -33,7 +33,7 @@ Blocks = Callable[[], Iterable[tuple[int, np.ndarray]]]
 """Yields (first replication, (rows, replications) float64 block), in replication order."""
 
 
-def sketch_columns(blocks: Blocks, rows: int) -> list[dict]:
+def sketch_columns(blocks: Blocks, rows: int) -> list[Summary]:
     """Summaries (with ``percentile_error``) of `rows` columns read twice through `blocks`."""
     count = np.zeros(rows, dtype=np.int64)
     mean = np.zeros(rows)
@@ -60,12 +60,12 @@ def sketch_columns(blocks: Blocks, rows: int) -> list[dict]:
         _add_to_histogram(block, low, width, histogram)
     summaries = []
     for row in range(rows):
-        percentiles = tuple(
+        p5, p50, p95 = (
             _percentile(histogram[row], int(count[row]), low[row], width[row], q)
             for q in PERCENTILES
         )
         summary = moments_summary(
-            int(count[row]), float(mean[row]), float(squares[row]), percentiles
+            int(count[row]), float(mean[row]), float(squares[row]), (p5, p50, p95)
         )
         summary["percentile_error"] = float(width[row] / 2) if count[row] else None
         summaries.append(summary)

@@ -15,11 +15,13 @@ and a histogram sketch with a stated error bound (:mod:`sim.execution.sketch`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
+from sim.execution.packed import PackedRows
 from sim.execution.sketch import sketch_columns
 from sim.execution.store import ChunkStore
 from sim.outcomes import Outcomes
@@ -109,10 +111,12 @@ def _summaries(
 
         return blocks
 
-    def summaries_of(kind: str, chosen: list[int], summarise_one) -> list[dict]:
+    def summaries_of(
+        kind: str, chosen: list[int], summarise_one: Callable[[np.ndarray], Mapping[str, Any]]
+    ) -> Sequence[Mapping[str, Any]]:
         if streamed:
             return sketch_columns(read(kind, chosen), len(chosen))
-        results = []
+        results: list[Mapping[str, Any]] = []
         columns = np.empty((min(group, len(chosen)), total))
         for start in range(0, len(chosen), group):
             part = chosen[start : start + group]
@@ -147,7 +151,7 @@ def _summaries(
 _BAND = ("p5", "p50", "p95", "mean")
 
 
-def _rows(matrix: np.ndarray, chosen: list[int]) -> np.ndarray:
+def _rows(matrix: np.ndarray | PackedRows, chosen: list[int]) -> np.ndarray:
     """Rows `chosen` of `matrix` as float64; consecutive rows are read as one slice."""
     if chosen and chosen == list(range(chosen[0], chosen[-1] + 1)):
         return np.asarray(matrix[chosen[0] : chosen[-1] + 1], dtype=np.float64)
