@@ -31,7 +31,9 @@ def log_log_slope(x: Sequence[float], y: Sequence[float]) -> float | None:
     return float(np.polyfit(np.log(x), np.log(y), 1)[0])
 
 
-def series(variable: str, scenario: str, points: list[tuple[float, EngineMeasurement]]) -> dict:
+def series(
+    variable: str, scenario: str, points: Sequence[tuple[float, EngineMeasurement]]
+) -> dict[str, Any]:
     """A series in bench.json form: what varied, on which scenario, the points and slope."""
     x = [value for value, _ in points]
     seconds = [measurement.seconds.median for _, measurement in points]
@@ -57,7 +59,7 @@ def replications_series(
     """
     network = compile_network(scenario)
     known = known or {}
-    points = []
+    points: list[tuple[float, EngineMeasurement]] = []
     for count in counts:
         if count not in known:
             note(f"scaling: {scenario.name}, {count:,} replications")
@@ -81,7 +83,7 @@ def years_series(
     The horizon is changed as ``sim run --set years=N`` would change it, so every dated
     entry keeps its date and a longer horizon simply runs on past the original end.
     """
-    points = []
+    points: list[tuple[float, EngineMeasurement]] = []
     for count in years:
         note(f"scaling: {scenario.name}, {count} years")
         variant = load_scenario(
@@ -108,7 +110,7 @@ def lines_series(
     note: Note = lambda _: None,
 ) -> dict[str, Any]:
     """Engine time of synthetic scenarios with each number of `lines`."""
-    points = []
+    points: list[tuple[float, EngineMeasurement]] = []
     for count in lines:
         note(f"scaling: {count} synthetic lines")
         scenario = family_scenario(count, years)

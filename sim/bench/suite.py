@@ -128,7 +128,7 @@ def run_suite(
             chosen.overrides,
         ).as_dict()
     scaling = _scaling(chosen, measured[scenarios.index(chosen)], settings, note)
-    results = {
+    results: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "mode": settings.mode,
         "settings": asdict(settings),

@@ -176,9 +176,13 @@ def _drawable(entry: MetricComparison) -> bool:
 
 def _forest_row(plot: Axes, notes: Axes, position: int, entry: MetricComparison) -> None:
     difference = entry.difference
-    spread = difference.pooled_sd
-    low, high = (bound / spread for bound in difference.ci95)
-    middle = difference.diff / spread
+    spread, diff = difference.pooled_sd, difference.diff
+    lowest, highest = difference.ci95
+    # drawn only when _drawable: every number is there
+    assert spread is not None and diff is not None
+    assert lowest is not None and highest is not None
+    low, high = lowest / spread, highest / spread
+    middle = diff / spread
     colour = verdict_colour(entry)
     plot.plot([low, high], [position, position], color=colour, linewidth=2.2, solid_capstyle="butt")
     plot.plot([middle], [position], "o", color=colour, markersize=5, zorder=3)

@@ -97,7 +97,8 @@ class _Digesting(io.RawIOBase):
     def writable(self) -> bool:
         return True
 
-    def write(self, data) -> int:  # type: ignore[override]
+    # narrower than RawIOBase.write (any buffer): only bytes are written through it
+    def write(self, data: bytes) -> int:  # type: ignore[override]
         self.digest.update(data)
         return self.file.write(data)
 

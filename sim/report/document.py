@@ -130,7 +130,7 @@ def build_document(run: Run, report: dict[str, Any], figures: list[Figure]) -> D
     return Document(f"Capacity report: {report['scenario']['name']}", introduction, tuple(sections))
 
 
-_PLACED_FIGURES = ("deliveries", "stock", "bottlenecks", "line-output")
+_PLACED_FIGURES: tuple[str, ...] = ("deliveries", "stock", "bottlenecks", "line-output")
 _PLACED_FIGURES += ("ship-waits", "yard-utilisation", "bare-firewalls", "depot-waits")
 _PLACED_FIGURES += ("drivers", "history")
 
@@ -220,7 +220,11 @@ def _line_section(
         "Total output over the horizon, mean with P5–P95. Utilisation is units started over "
         "units the line could have started; days are means over the horizon."
     )
-    blocks = (Paragraph((note,)), line_table(report, lines), *_images(placed, "line-output"))
+    blocks: tuple[Block, ...] = (
+        Paragraph((note,)),
+        line_table(report, lines),
+        *_images(placed, "line-output"),
+    )
     return Section("Production lines", 2, blocks)
 
 
@@ -249,7 +253,11 @@ def _drivers_sections(run: Run, placed: dict[str, Figure]) -> list[Section]:
     if not sentences:
         return []
     listed = Bullets(tuple((sentence,) for sentence in sentences))
-    blocks = (Paragraph((DRIVERS_INTRODUCTION,)), listed, *_images(placed, "drivers"))
+    blocks: tuple[Block, ...] = (
+        Paragraph((DRIVERS_INTRODUCTION,)),
+        listed,
+        *_images(placed, "drivers"),
+    )
     return [Section(DRIVERS_TITLE, 2, blocks)]
 
 
@@ -281,11 +289,12 @@ def _sources_section(run: Run) -> Section:
 
 def _cited(key: str, source: Source, users: list[str]) -> tuple[Inline, ...]:
     """One source: its title (a link when it has a web address), date, note and users."""
-    is_web = source.url is not None and urlparse(source.url).scheme in ("http", "https")
-    parts: list[Inline] = [Link(source.title, source.url) if is_web else source.title]
+    url = source.url
+    web = url if url is not None and urlparse(url).scheme in ("http", "https") else None
+    parts: list[Inline] = [Link(source.title, web) if web is not None else source.title]
     if source.date is not None:
         parts.append(f" ({source.date.isoformat()})")
-    if source.url is not None and not is_web:
+    if url is not None and web is None:
         parts.append(f", {source.url}")
     if source.note:
         parts.append(f" — {source.note}")

@@ -177,6 +177,8 @@ def history_table(history: dict[str, dict[str, dict[str, Any]]]) -> Table:
 
 
 def _said(position: str | None) -> str:
+    if position is None:
+        return MISSING
     return {"inside": "yes", "below": "no, below", "above": "no, above"}.get(position, MISSING)
 
 

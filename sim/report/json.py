@@ -22,7 +22,7 @@ def build_report(run: Run) -> dict[str, Any]:
         name: {**_time_axis(scenario.start_year, scenario.years, len(band["mean"])), **band}
         for name, band in summaries.series.items()
     }
-    report = {
+    report: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "scenario": {
             "name": scenario.name,

@@ -15,9 +15,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -81,8 +82,8 @@ def small_multiples(count: int, title: str) -> tuple[Figure, list[Axes]]:
 
 def fan(
     axes: Axes,
-    x: Sequence[float],
-    band: dict[str, Sequence[float]],
+    x: Sequence[float] | np.ndarray,
+    band: Mapping[str, Sequence[float] | np.ndarray],
     colour: str,
     markers: bool = False,
 ) -> None:
@@ -96,7 +97,7 @@ def fan(
     else:
         spread = [[middle[0] - low[0]], [high[0] - middle[0]]]
         axes.errorbar(x, middle, yerr=spread, color=colour, alpha=0.5, capsize=6)
-    marker = {"marker": "o", "markersize": 3.5} if markers else {}
+    marker: dict[str, Any] = {"marker": "o", "markersize": 3.5} if markers else {}
     axes.plot(x, middle, color=colour, linewidth=1.8, **marker)
     axes.plot(x, band["mean"], color=colour, linewidth=1.2, linestyle="--")
 
@@ -118,7 +119,7 @@ def conflict_handles() -> list[Artist]:
     ]
 
 
-def legend(figure: Figure, handles: list[Artist]) -> None:
+def legend(figure: Figure, handles: Sequence[Artist]) -> None:
     """One legend for the whole figure, under the panels (the title has the top)."""
     figure.legend(handles=handles, loc="outside lower center", ncols=len(handles), fontsize=9)
 
