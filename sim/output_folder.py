@@ -31,7 +31,7 @@ from sim.errors import RunError, RunFolderError, shown
 try:
     import fcntl
 except ImportError:  # Windows: no advisory locks; concurrent writers are not detected
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None  # type: ignore[assignment]  # the module or None: locking checks for None
 
 MARKER = ".sim-output"
 """The marker file in every folder sim writes: JSON naming the command and the entries."""

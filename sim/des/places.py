@@ -52,10 +52,11 @@ class Visit:
         """Arrival, start and end: SimPy's where they fell within the horizon, else the
         board's (the horizon stopped the clock before them)."""
         observed = (self.arrived, self.started, self.ended)
-        return tuple(  # type: ignore[return-value]
+        arrived, started, ended = (
             seen if seen is not None else booked
             for seen, booked in zip(observed, self.predicted, strict=True)
         )
+        return arrived, started, ended
 
 
 class Places:
@@ -76,6 +77,12 @@ class Places:
             simpy.Resource(self.env, capacity=int(n)) if n > 0 else None for n in servers
         ]
         self.visits: list[Visit] = []
+
+    def _resource(self, place: int) -> simpy.Resource:
+        """The SimPy resource of a place that takes work."""
+        resource = self.resources[place]
+        assert resource is not None, "a place without servers is never chosen"
+        return resource
 
     def open_on(self, day: float) -> np.ndarray:
         """Places that have servers and take work on `day`."""
@@ -115,7 +122,7 @@ class Places:
             dispatched=day,
             travel=float(travel[place]),
             work=float(work[place]),
-            request=self.resources[place].request(),  # type: ignore[union-attr]
+            request=self._resource(place).request(),
             predicted=(float(booking.arrival[0]), float(booking.start[0]), float(booking.end[0])),
         )
         self.visits.append(visit)
@@ -134,7 +141,7 @@ class Places:
         visit.started = env.now
         self.model.log(label, "start", 1)
         yield env.timeout(visit.work)
-        self.resources[visit.place].release(visit.request)  # type: ignore[union-attr]
+        self._resource(visit.place).release(visit.request)
         visit.ended = env.now
         self.model.log(label, "end", 1)
 

@@ -9,16 +9,16 @@ durations, overruns) or *per shipment*.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 from pydantic import Discriminator, Field, Tag, model_validator
 
-from sim.distributions import DateSpec, Fraction, as_written
+from sim.distributions import DateSpec, Distribution, Fraction, as_written
 from sim.limits import MAX_COUNT, MAX_DAYS, Count, Days, EventRate, Factor, FleetEventRate
 from sim.sections import Country, Lane, Name, Section
 
 
-def _count_or_schedule(least: int):
+def _count_or_schedule(least: int) -> Any:
     """A count (at least `least`), or a schedule {date: count} of counts from each date on.
 
     Tagged by its shape, so a bad value gets one message about the form it was written in.
@@ -28,6 +28,17 @@ def _count_or_schedule(least: int):
         | Annotated[dict[dt.date, Annotated[int, Field(ge=0, le=MAX_COUNT)]], Tag("schedule")],
         Discriminator(lambda value: "schedule" if isinstance(value, dict) else "number"),
     ]
+
+
+if TYPE_CHECKING:
+    # the values as validated; the runtime forms carry the bounds and the messages
+    ShipCount: TypeAlias = int | dict[dt.date, int]
+    EngineCount: TypeAlias = int | dict[dt.date, int]
+else:
+    ShipCount = _count_or_schedule(0)
+    """Ships of a fleet: none or more, or a schedule of them."""
+    EngineCount = _count_or_schedule(1)
+    """Engines installed: at least one, or a schedule of them."""
 
 
 def as_schedule(count: int | dict[dt.date, int]) -> list[tuple[dt.date, int]]:
@@ -67,7 +78,7 @@ class Fleet(Section):
     """A group of ships with one homeport and one maintenance pattern."""
 
     homeport: Country
-    ships: _count_or_schedule(0) = Field(  # type: ignore[valid-type]
+    ships: ShipCount = Field(
         0,
         description=(
             "Ships in the fleet (planned availabilities): a number, or a schedule of "
@@ -166,7 +177,7 @@ class Depot(Section):
 class EngineType(Section):
     """One engine type (F100, F110): installed engines, spares and the depots that repair it."""
 
-    installed: _count_or_schedule(1) = Field(  # type: ignore[valid-type]
+    installed: EngineCount = Field(
         description=(
             "Engine positions on aircraft: a number, or a schedule of retirements and "
             "arrivals {date: positions} giving the positions from each date on (the first "
@@ -197,6 +208,6 @@ class EngineType(Section):
         return " → ".join(f"{positions:,}" for _, positions in self.schedule())
 
 
-def _positive(spec: object) -> bool:
+def _positive(spec: Distribution) -> bool:
     """Whether a number spec can be above zero."""
-    return spec.support()[1] > 0  # type: ignore[attr-defined]
+    return spec.support()[1] > 0

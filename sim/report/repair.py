@@ -198,7 +198,9 @@ def removal_surge(conflict: Conflict) -> str:
 
 def fleet_table(run: Run, report: dict[str, Any]) -> Table:
     """Per fleet, then all fleets together when there are several."""
-    fleets = run.scenario.ship_repair.fleets  # type: ignore[union-attr]
+    ship_repair = run.scenario.ship_repair
+    assert ship_repair is not None  # the ship repair section is written only when modelled
+    fleets = ship_repair.fleets
     rows = [
         (name, fleet.homeport, *_job_cells(report, catalogue.FLEET, fleet=name))
         for name, fleet in fleets.items()
@@ -234,7 +236,9 @@ def _job_cells(report: dict[str, Any], jobs: ShipJobs, **fields: object) -> tupl
 
 def yard_table(run: Run, report: dict[str, Any]) -> Table:
     """Per yard: the work it took, how long ships queued for it, and how busy it was."""
-    yards = run.scenario.ship_repair.yards  # type: ignore[union-attr]
+    ship_repair = run.scenario.ship_repair
+    assert ship_repair is not None  # the ship repair section is written only when modelled
+    yards = ship_repair.yards
     rows = tuple(
         (
             name,

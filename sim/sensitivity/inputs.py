@@ -56,6 +56,7 @@ class InputsOnlySampler(Sampler):
 
     def generators(self, name: str) -> list[np.random.Generator]:
         """No per-event draws: :class:`NoEvents` for every block."""
+        # NoEvents is not a Generator: it answers only the calls that per-event draws make
         return [NoEvents()] * self.blocks  # type: ignore[list-item]
 
     def uniforms(self, name: str) -> np.ndarray:
