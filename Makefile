@@ -31,8 +31,9 @@ test: $(VENV)/.installed-test
 bench: $(VENV)/.installed
 	$(BIN)/sim bench
 
+# mypy reads its settings (files = sim/) from pyproject.toml
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -27,6 +28,11 @@ from sim.errors import RunError
 from sim.montecarlo import Run
 from sim.scenario import Scenario
 from sim.scenario import load_scenario as _load_scenario
+
+if TYPE_CHECKING:
+    import pandas  # optional: only to_frame() imports it
+
+    from sim.compare.load import RunFolder
 
 
 def load_scenario(
@@ -84,7 +90,7 @@ class Result:
             raise KeyError(_no_such_metric(name, list(self.metrics)))
         return self.run.outcomes.metrics[name]
 
-    def to_frame(self):
+    def to_frame(self) -> pandas.DataFrame:
         """One row per replication, one column per metric, as a pandas DataFrame.
 
         pandas is not a dependency of sim: install it to use this (``values()`` needs
@@ -172,7 +178,7 @@ class Comparison:
         """Whether B and A pair up replication by replication (same seed and count)."""
         return self.comparisons[0].paired
 
-    def to_frame(self):
+    def to_frame(self) -> pandas.DataFrame:
         """One row per metric of B against A (pandas), the differences and their CIs."""
         pandas = _pandas("use .metrics")
         rows = {
@@ -203,7 +209,7 @@ def compare(first: Result | str | Path, *others: Result | str | Path) -> Compari
     return Comparison(compare_runs([_run_folder(run) for run in (first, *others)]))
 
 
-def _run_folder(run: Result | str | Path):
+def _run_folder(run: Result | str | Path) -> RunFolder:
     """A run as :mod:`sim.compare` reads it: a folder on disk, or a result in memory."""
     from sim.compare.load import RunFolder, load_run
     from sim.report.json import build_report
@@ -219,7 +225,7 @@ def _run_folder(run: Result | str | Path):
     )
 
 
-def _pandas(alternative: str):
+def _pandas(alternative: str) -> ModuleType:
     """pandas, imported on demand: it is optional for sim."""
     try:
         import pandas

@@ -23,6 +23,7 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO, Any, Literal
@@ -266,7 +267,7 @@ def _map_next(handle: IO[bytes], path: Path) -> np.ndarray:
     return np.memmap(path, dtype=dtype, mode="r", offset=offset, shape=shape, order=order)
 
 
-def _write_atomically(path: Path, content) -> None:
+def _write_atomically(path: Path, content: bytes | Callable[[IO[bytes]], None]) -> None:
     """Write bytes, or call `content(handle)`, into a temporary file renamed to `path`."""
     try:
         descriptor, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)

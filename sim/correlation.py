@@ -27,11 +27,15 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import special
 
 from sim.yamlsource import Path_
+
+if TYPE_CHECKING:  # the scenario's validation calls this module
+    from sim.scenario import Scenario
 
 
 def normal_correlation(rank: float) -> float:
@@ -60,7 +64,7 @@ class RankCorrelations:
             self.group_of.update(dict.fromkeys(names, group))
 
     @classmethod
-    def of(cls, scenario) -> RankCorrelations:
+    def of(cls, scenario: Scenario) -> RankCorrelations:
         """The correlations a scenario asks for (none: an empty transform)."""
         return cls([(*c.between, c.rank) for c in scenario.correlations])
 
@@ -79,7 +83,7 @@ class RankCorrelations:
 
 
 def check_correlations(
-    scenario, inputs: Callable[[], Sequence[str]]
+    scenario: Scenario, inputs: Callable[[], Sequence[str]]
 ) -> Iterator[tuple[Path_, str]]:
     """Problems with a scenario's ``correlations``, located by their dotted path.
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -28,8 +29,11 @@ from sim.capacity import line_ramp
 from sim.correlation import RankCorrelations
 from sim.distributions import Distribution, Shared, date_distribution, is_fixed, quantiles
 from sim.network import Network
-from sim.repair.draws import EngineDraws, ShipDraws, sample_engines, sample_ships
+from sim.repair.draws import Draw, EngineDraws, ShipDraws, sample_engines, sample_ships
 from sim.warm import rate_at_start, route_rates, units_within
+
+if TYPE_CHECKING:
+    from sim.scenario import Disruptions as DisruptionSection
 
 BLOCK = 250
 """Replications per random-number block; chunks are cut on these boundaries."""
@@ -154,7 +158,8 @@ class Parameters:
     def take(self, rows: slice) -> Parameters:
         """The same parameters for a subset of replications."""
 
-        def cut(value):
+        # Any: each field is cut into a value of its own type, which differ by field
+        def cut(value: object) -> Any:
             if isinstance(value, np.ndarray):
                 return value[rows]
             if isinstance(value, ShipDraws | EngineDraws):
@@ -427,7 +432,9 @@ def _failures(
     return failures
 
 
-def _disruptions(sampler, key, spec, draw, horizon_days: float) -> Disruptions:
+def _disruptions(
+    sampler: Sampler, key: str, spec: DisruptionSection, draw: Draw, horizon_days: float
+) -> Disruptions:
     """Disruption events over the horizon: a Poisson number, uniform start times."""
     per_year = draw(f"{key}.disruptions.per_year", spec.per_year)
     mean_events = per_year * horizon_days / 365.25
@@ -445,7 +452,7 @@ def _disruptions(sampler, key, spec, draw, horizon_days: float) -> Disruptions:
         losts.append(np.where(empty, 0.0, lost))
     width = max(s.shape[1] for s in starts)
 
-    def pad(parts, fill):
+    def pad(parts: list[np.ndarray], fill: float) -> np.ndarray:
         return np.concatenate(
             [np.pad(p, ((0, 0), (0, width - p.shape[1])), constant_values=fill) for p in parts]
         )

@@ -9,11 +9,14 @@ spend drawing their parameters, so the gap between the two is the simulation pro
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 
 from sim.report.plotting import NEUTRAL, PALETTE, STYLE, new_figure
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 AXIS_LABELS = {
     "replications": "replications",
@@ -39,7 +42,7 @@ def write_scaling_figures(scaling: dict[str, Any], folder: Path) -> list[str]:
     return names
 
 
-def scaling_figure(variable: str, series: dict[str, Any]):
+def scaling_figure(variable: str, series: dict[str, Any]) -> Figure:
     """Engine seconds and the random-number floor against `variable`."""
     points = series["points"]
     x = [point[variable] for point in points]

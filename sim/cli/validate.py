@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
 from sim.cli.arguments import add_extends_argument
 from sim.errors import ScenarioError
+
+if TYPE_CHECKING:
+    from sim.scenario import Scenario
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -36,7 +40,7 @@ def handle(arguments: argparse.Namespace) -> int:
     return 0
 
 
-def census(scenario) -> str:
+def census(scenario: Scenario) -> str:
     """What a scenario holds, e.g. ``14 lines, 6 items, 3 demand streams, 4 yards``."""
     counts = {
         "line": len(scenario.lines),

@@ -18,6 +18,7 @@ keeps the colour it has in the runs' reports.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +33,7 @@ from sim import catalogue
 from sim.compare.comparison import Comparison, MetricComparison
 from sim.compare.headline import forest_rows
 from sim.compare.measures import end_items, heading, label, phrase
+from sim.compare.statistics import Difference
 from sim.compare.wording import difference_with_interval, unit_of_change, unit_words
 from sim.report import plotting
 from sim.report.figures import Figure
@@ -259,7 +261,7 @@ def _items(comparison: Comparison) -> list[str]:
 def _difference_fan(
     axes: Axes, years: list[int], entries: list[MetricComparison], colour: str
 ) -> None:
-    def series(pick) -> list[float]:
+    def series(pick: Callable[[Difference], float | None]) -> list[float]:
         return [
             math.nan if (value := pick(entry.difference)) is None else value for entry in entries
         ]

@@ -72,7 +72,9 @@ def sketch_columns(blocks: Blocks, rows: int) -> list[Summary]:
     return summaries
 
 
-def _merge_block(part: np.ndarray, count: np.ndarray, mean: np.ndarray, squares: np.ndarray):
+def _merge_block(
+    part: np.ndarray, count: np.ndarray, mean: np.ndarray, squares: np.ndarray
+) -> None:
     """Chan et al.'s update of (count, mean, squares) with one block, row by row."""
     finite = np.isfinite(part)
     block_count = finite.sum(axis=1)
@@ -89,7 +91,9 @@ def _merge_block(part: np.ndarray, count: np.ndarray, mean: np.ndarray, squares:
     count += block_count
 
 
-def _add_to_histogram(block: np.ndarray, low: np.ndarray, width: np.ndarray, histogram):
+def _add_to_histogram(
+    block: np.ndarray, low: np.ndarray, width: np.ndarray, histogram: np.ndarray
+) -> None:
     rows = block.shape[0]
     finite = np.isfinite(block)
     with np.errstate(invalid="ignore", divide="ignore"):

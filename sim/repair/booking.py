@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 
 def server_schedule(servers: np.ndarray, opens: np.ndarray) -> np.ndarray:
@@ -29,7 +30,7 @@ def server_schedule(servers: np.ndarray, opens: np.ndarray) -> np.ndarray:
     return np.where(exists, np.maximum(opens, 0.0)[:, :, None], np.inf)
 
 
-def open_places(servers: np.ndarray, opens: np.ndarray, day) -> np.ndarray:
+def open_places(servers: np.ndarray, opens: np.ndarray, day: npt.ArrayLike) -> np.ndarray:
     """Places that have servers and take work on `day` (one day per replication).
 
     `servers` and `opens` are ``(..., places)``; `day` is a number or ``(...)``.

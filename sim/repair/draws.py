@@ -336,8 +336,9 @@ def sample_engines(
         # the day never is
         factor = removal_factor(surge_start[rows, None], end[rows, None], surge[rows, None], times)
         positions = engine.positions_at(times) if engine.change_days else engine.installed
-        never = ~removal_kept(u[0], peak[rows, None], most, factor, positions)
-        times, u = _drop_candidates(times, u, never)
+        kept = removal_kept(u[0], peak[rows, None], most, factor, positions)
+        assert isinstance(kept, np.ndarray)  # arrays in, an array out
+        times, u = _drop_candidates(times, u, ~kept)
         per_depot = [
             np.stack([quantiles(getattr(depot, field), u[i]) for depot in depots], axis=2)
             for i, field in ((1, "turnaround_days"), (2, "transport_days"), (3, "transport_days"))

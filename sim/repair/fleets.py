@@ -9,7 +9,14 @@ both engines and the draws apply (docs/model.md, "Engine repair" and "Ship repai
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable, Sequence
+
 import numpy as np
+
+Amount = float | np.ndarray
+"""A number, or an array of them (one per replication or candidate): the rules here
+serve the DES one event at a time and the vector engine all replications at once."""
 
 
 def removal_factor(
@@ -31,7 +38,9 @@ def removal_factor(
     return np.where(active.any(axis=-1), largest, 1.0)
 
 
-def removal_kept(keep, peak, positions, factor, on_wing):
+def removal_kept(
+    keep: Amount, peak: Amount, positions: Amount, factor: Amount, on_wing: Amount
+) -> bool | np.ndarray:
     """Whether a candidate removal is kept (exact thinning, Lewis and Shedler).
 
     Candidates come at the dominating rate λ·`peak`·`positions`; a candidate at day t is
@@ -43,7 +52,7 @@ def removal_kept(keep, peak, positions, factor, on_wing):
     return keep * peak * positions < factor * on_wing
 
 
-def fleet_change(positions, on_wing, bare):
+def fleet_change(positions: Amount, on_wing: Amount, bare: Amount) -> tuple[Amount, Amount]:
     """What a fleet schedule's change to `positions` does, given the engines `on_wing`
     and the `bare` firewalls: ``(change of engines on wing, bare firewalls retired)``.
 
@@ -59,7 +68,9 @@ def fleet_change(positions, on_wing, bare):
     return change + retiring_bare, retiring_bare
 
 
-def fleet_size(schedule, origin, horizon: float):
+def fleet_size(
+    schedule: Sequence[tuple[dt.date, int]], origin: dt.date, horizon: float
+) -> Callable[[np.ndarray], np.ndarray] | None:
     """The ships of a fleet schedule on given days, as a function of an array of days; None
     for a fleet whose size does not change within the horizon."""
     at_start = [ships for day, ships in schedule if day <= origin] or [schedule[0][1]]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
+import numpy.typing as npt
 
 from sim import catalogue
 from sim.catalogue import Family, ShipJobs
@@ -40,15 +41,15 @@ def ship_metrics(
 
     def jobs(
         scope: ShipJobs,
-        where: dict,
-        completed,
-        wait,
-        delay,
-        late,
-        waited,
-        requested,
-        away_days,
-        planned,
+        where: dict[str, str],
+        completed: np.ndarray,
+        wait: np.ndarray,
+        delay: np.ndarray,
+        late: np.ndarray,
+        waited: np.ndarray,
+        requested: np.ndarray,
+        away_days: np.ndarray,
+        planned: tuple[np.ndarray, np.ndarray, np.ndarray],
     ) -> None:
         named(scope.availabilities, completed, **where)
         planned_completed, planned_delay, planned_late = planned
@@ -181,7 +182,7 @@ def _naming(put: Put) -> Callable[..., None]:
     return named
 
 
-def _ratio(numerator, denominator) -> np.ndarray:
+def _ratio(numerator: npt.ArrayLike, denominator: npt.ArrayLike) -> np.ndarray:
     """numerator / denominator, NaN where the denominator is 0."""
     numerator = np.asarray(numerator, dtype=float)
     denominator = np.asarray(denominator, dtype=float)

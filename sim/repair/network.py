@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from sim.repair.booking import open_places
 from sim.repair.references import eligible
@@ -31,7 +32,14 @@ class ShipNetwork:
     max_days: np.ndarray
     """(yards,) the longest planned availability each yard may take (inf: no limit)."""
 
-    def yards_allowed(self, fleet, planned, berths, opens, day) -> np.ndarray:
+    def yards_allowed(
+        self,
+        fleet: int | np.ndarray,
+        planned: npt.ArrayLike,
+        berths: np.ndarray,
+        opens: np.ndarray,
+        day: npt.ArrayLike,
+    ) -> np.ndarray:
         """Yards a request may be sent to on `day`: eligible for its fleet under the
         routing rule, open with berths, and taking availabilities of its planned length.
 

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
 
 from sim.network import Network
 from sim.outcomes import Outcomes
 from sim.repair.metrics import engine_metrics, ship_metrics
 from sim.repair.tallies import EngineTallies, ShipTallies
+
+if TYPE_CHECKING:
+    from sim.sampling import Parameters
 
 
 @dataclass
@@ -31,11 +37,11 @@ class RepairTallies:
 
 
 def add_repair_metrics(
-    outcomes: Outcomes, network: Network, parameters, tallies: RepairTallies
+    outcomes: Outcomes, network: Network, parameters: Parameters, tallies: RepairTallies
 ) -> None:
     """Name the repair tallies (``ships.*``, ``engines.*``) into `outcomes`."""
 
-    def put(name: str, values, unit: str) -> None:
+    def put(name: str, values: np.ndarray, unit: str) -> None:
         outcomes.metrics[name] = values.astype(float)
         outcomes.units[name] = unit
 

@@ -10,16 +10,21 @@ the model would have to invent what happens next.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from sim.distributions import is_fixed
 from sim.errors import ECHO_LIMIT, shown
 from sim.sections import Name
 from sim.yamlsource import Path_
 
+if TYPE_CHECKING:  # the scenario's validation calls this module
+    from sim.repair.scenario import ShipRepair, Yard
+    from sim.scenario import Scenario
+
 Finding = tuple[Path_, str]
 
 
-def check_repair(scenario) -> Iterator[Finding]:
+def check_repair(scenario: Scenario) -> Iterator[Finding]:
     """Every inconsistency in `scenario`'s ``ship_repair``, ``engine_repair`` and conflicts."""
     yield from _conflicts(scenario)
     if scenario.ship_repair is not None:
@@ -54,7 +59,7 @@ def check_repair(scenario) -> Iterator[Finding]:
                 )
 
 
-def repair_sources(scenario) -> dict[str, list[Name]]:
+def repair_sources(scenario: Scenario) -> dict[str, list[Name]]:
     """The sources cited by each repair entry, keyed by its dotted path."""
     cited: dict[str, list[Name]] = {}
     ships = scenario.ship_repair
@@ -69,12 +74,12 @@ def repair_sources(scenario) -> dict[str, list[Name]]:
     return cited
 
 
-def eligible(yard, fleet_name: str) -> bool:
+def eligible(yard: Yard, fleet_name: str) -> bool:
     """Whether `yard` may take ships of the fleet (ignoring dates and routing)."""
     return yard.fleets is None or fleet_name in yard.fleets
 
 
-def _conflicts(scenario) -> Iterator[Finding]:
+def _conflicts(scenario: Scenario) -> Iterator[Finding]:
     fleets = list(scenario.ship_repair.fleets) if scenario.ship_repair else []
     for index, conflict in enumerate(scenario.conflicts):
         base = ("conflicts", index)
@@ -90,7 +95,7 @@ def _conflicts(scenario) -> Iterator[Finding]:
             yield (*base, "engine_removal_factor"), "a removal surge needs an engine_repair section"
 
 
-def _yards(ships) -> Iterator[Finding]:
+def _yards(ships: ShipRepair) -> Iterator[Finding]:
     fleets = list(ships.fleets)
     for name, yard in ships.yards.items():
         for position, fleet in enumerate(yard.fleets or []):
@@ -101,7 +106,7 @@ def _yards(ships) -> Iterator[Finding]:
                 )
 
 
-def _fleets(ships) -> Iterator[Finding]:
+def _fleets(ships: ShipRepair) -> Iterator[Finding]:
     for name, fleet in ships.fleets.items():
         path = ("ship_repair", "fleets", name)
         candidates = [
@@ -127,7 +132,7 @@ def _fleets(ships) -> Iterator[Finding]:
                 )
 
 
-def _fallback(yard) -> bool:
+def _fallback(yard: Yard) -> bool:
     return yard.opens is None and yard.max_days is None and yard.berths.support()[0] >= 0.5
 
 

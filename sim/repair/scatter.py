@@ -11,9 +11,12 @@ to the last bit.
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
 
-def add_at(target: np.ndarray, index, values) -> None:
+def add_at(
+    target: np.ndarray, index: npt.ArrayLike | tuple[npt.ArrayLike, ...], values: npt.ArrayLike
+) -> None:
     """``np.add.at(target, index, values)`` through a flat index into a contiguous `target`.
 
     `index` is a tuple of integer arrays (or scalars), one per axis of `target`, or one

@@ -11,6 +11,7 @@ within the horizon.
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
 from sim.repair.draws import PLANNED
 from sim.repair.scatter import add_at
@@ -44,7 +45,18 @@ class ShipTallies:
         self.busy = Timeline(month_edges, reps, yards)
         self.away = Timeline(month_edges, reps, fleets)
 
-    def availability(self, rows, fleet, yard, request, arrival, start, end, planned, kind) -> None:
+    def availability(
+        self,
+        rows: np.ndarray,
+        fleet: np.ndarray,
+        yard: np.ndarray,
+        request: np.ndarray,
+        arrival: np.ndarray,
+        start: np.ndarray,
+        end: np.ndarray,
+        planned: np.ndarray,
+        kind: np.ndarray,
+    ) -> None:
         """Record availabilities (arrays over `rows`, one job per row).
 
         `kind` says which were planned (:data:`sim.repair.draws.PLANNED`), emergent or
@@ -93,7 +105,16 @@ class EngineTallies:
         self.queue = Timeline(month_edges, reps, depots)
         self.busy = Timeline(month_edges, reps, depots)
 
-    def repair(self, rows, depot, removal, arrival, start, end, returned) -> None:
+    def repair(
+        self,
+        rows: np.ndarray,
+        depot: np.ndarray,
+        removal: np.ndarray,
+        arrival: np.ndarray,
+        start: np.ndarray,
+        end: np.ndarray,
+        returned: np.ndarray,
+    ) -> None:
         """Record repairs of removed engines (arrays over `rows`, one engine per row)."""
         rows = np.asarray(rows)
         add_at(self.removals, rows, 1)
@@ -115,7 +136,7 @@ class EngineTallies:
         stay = np.asarray(end) - np.asarray(arrival)
         add_at(self.at_depot, (rows[done], np.asarray(depot)[done]), stay[done])
 
-    def bare_change(self, rows, day, delta) -> None:
+    def bare_change(self, rows: np.ndarray, day: np.ndarray, delta: npt.ArrayLike) -> None:
         """An aircraft loses (+1) or gets back (−1) an engine on `day`."""
         rows = np.asarray(rows)
         self.bare.change(rows, 0, day, delta)

@@ -12,6 +12,7 @@ are computed by one piece of code.
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
 from sim.repair.scatter import add_at
 
@@ -37,7 +38,9 @@ class Timeline:
         self._month_of_day = np.append(np.repeat(np.arange(months), lengths), months)
         self._month_end = np.append(self.edges[1:], self.edges[-1])
 
-    def change(self, rows: np.ndarray, entity, day: np.ndarray, delta) -> None:
+    def change(
+        self, rows: np.ndarray, entity: int | np.ndarray, day: npt.ArrayLike, delta: npt.ArrayLike
+    ) -> None:
         """Add `delta` to the count of `entity` from `day` on, in replications `rows`.
 
         A change before the first edge counts from the first edge; one on or after the

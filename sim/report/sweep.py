@@ -8,13 +8,18 @@ the mean — the same reading as the report's fan charts, with the swept value o
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
+import numpy as np
 
 from sim.report import plotting
 from sim.report.figures import Figure
 from sim.sweep import positions
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.patches import Patch
 
 
 def write_sweep_figure(summary: dict[str, Any], folder: Path) -> Figure | None:
@@ -48,7 +53,7 @@ def write_sweep_figure(summary: dict[str, Any], folder: Path) -> Figure | None:
     return Figure(f"{folder.name}/sweep.png", title, caption)
 
 
-def _value_axis(axes, x, kind: str, values: list[str]) -> None:
+def _value_axis(axes: Axes, x: np.ndarray, kind: str, values: list[str]) -> None:
     """Label the swept points themselves (as written) when there are few of them."""
     if kind == "number" and len(values) > 8:
         axes.set_xlabel("value")
@@ -62,7 +67,7 @@ def _value_axis(axes, x, kind: str, values: list[str]) -> None:
     )
 
 
-def _ci_handle():
+def _ci_handle() -> Patch:
     from matplotlib.patches import Patch
 
     return Patch(color=plotting.NEUTRAL, alpha=0.45, label="95 % CI of the mean")

@@ -113,7 +113,9 @@ def carry_out(request: Request, progress: Progress | None = None, chunk_size: in
     return Study(request, results, ranges, time.perf_counter() - began)
 
 
-def _rank(request: Request, progress: Progress | None, chunk_size: int):
+def _rank(
+    request: Request, progress: Progress | None, chunk_size: int
+) -> tuple[list[MetricSensitivity], dict[str, tuple[float, float]]]:
     """One ordinary run (replications 0 … n − 1, as ``sim run``), keeping its input draws."""
     outcomes, every = simulate_rows(
         request.network, request.seed, range(request.size), None, chunk_size, progress
@@ -127,7 +129,9 @@ def _rank(request: Request, progress: Progress | None, chunk_size: int):
     return results, input_ranges(inputs)
 
 
-def _sobol(request: Request, progress: Progress | None, chunk_size: int):
+def _sobol(
+    request: Request, progress: Progress | None, chunk_size: int
+) -> tuple[list[MetricSensitivity], dict[str, tuple[float, float]]]:
     design = sobol.saltelli_design(request.inputs, request.size, request.seed)
 
     def run_matrix(matrix: sobol.Matrix, first_row: int) -> dict[str, np.ndarray]:

@@ -82,6 +82,7 @@ def simulate_engines(
             take_returns(rows, day)
             target = change_positions[next_change[rows]]
             _, retiring = fleet_change(target, positions[rows] - bare[rows], bare[rows])
+            assert isinstance(retiring, np.ndarray)  # arrays in, an array out
             positions[rows] = target
             bare[rows] -= retiring
             spare_base[rows] += retiring
