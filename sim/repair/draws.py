@@ -44,7 +44,8 @@ ConflictDraws: TypeAlias = "tuple[Sequence[Conflict], np.ndarray, np.ndarray, np
 sampling."""
 
 Blocks: TypeAlias = tuple[np.ndarray, ...]
-"""Per-source arrays of one block of replications, the first (reps, width) request days."""
+"""Arrays of one source of requests or candidates, each ``(reps, width, ...)``: one block
+of replications, or every block joined by :func:`_stack_blocks`."""
 
 PLANNED, EMERGENT, DAMAGE = 0, 1, 2
 """Kinds of ship availability."""
