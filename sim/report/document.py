@@ -19,7 +19,6 @@ from sim.report.drivers import TITLE as DRIVERS_TITLE
 from sim.report.drivers import driver_sentences
 from sim.report.facts import (
     LineFacts,
-    citations,
     conflict_windows,
     end_items,
     horizon_days,
@@ -49,6 +48,7 @@ from sim.report.tables import (
     recovery_table,
 )
 from sim.scenario import Source
+from sim.sources import backing
 
 
 @dataclass(frozen=True)
@@ -270,7 +270,7 @@ def _conflict_sections(run: Run, report: dict[str, Any]) -> list[Section]:
 
 
 def _sources_section(run: Run) -> Section:
-    cited = citations(run)
+    cited = backing(run.scenario)
     entries = tuple(
         _cited(key, source, cited.get(key, [])) for key, source in run.scenario.sources.items()
     )

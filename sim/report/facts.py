@@ -230,18 +230,3 @@ def _longest(days: Distribution) -> float:
 
 def _date(origin: dt.date, days: float) -> dt.date:
     return origin + dt.timedelta(days=round(days))
-
-
-def citations(run: Run) -> dict[str, list[str]]:
-    """For each source key, the scenario entries that cite it ('line pac3-us', …)."""
-    scenario = run.scenario
-    cited: dict[str, list[str]] = {key: [] for key in scenario.sources}
-    entries = [
-        *((f"line {name}", line.source) for name, line in scenario.lines.items()),
-        *((f"demand for {d.item} ({d.owner})", d.source) for d in scenario.demand),
-        *((f"conflict {c.name}", c.source) for c in scenario.conflicts),
-    ]
-    for entry, keys in entries:
-        for key in keys:
-            cited.setdefault(key, []).append(entry)
-    return cited
