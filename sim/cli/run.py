@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from rich.console import Console
-
 from sim.cli.arguments import (
     add_execution_arguments,
     add_extends_argument,
@@ -13,6 +11,7 @@ from sim.cli.arguments import (
     non_negative,
     replications,
 )
+from sim.cli.screens import problems_screen
 from sim.exit_status import BAD_INPUT
 
 
@@ -56,6 +55,6 @@ def handle(arguments: argparse.Namespace) -> int:
     if arguments.trace and arguments.engine != "des":
         problem = "--trace needs --engine des (the vector engine keeps no event log)"
     if problem:
-        Console(stderr=True, highlight=False, soft_wrap=True).print(f"sim: {problem}", markup=False)
+        problems_screen().print(f"sim: {problem}", markup=False)
         return BAD_INPUT
     return run_command(arguments)

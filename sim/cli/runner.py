@@ -18,6 +18,7 @@ from rich.table import Table
 from sim import catalogue, output_folder
 from sim.checkpoint import FOLDER, checkpoint_for
 from sim.cli.progress import progress_task
+from sim.cli.screens import problems_screen, results_screen
 from sim.execution import ChunkFailed
 from sim.exit_status import FAILED, INTERRUPTED
 from sim.montecarlo import Run, RunInterrupted, run
@@ -34,7 +35,7 @@ def run_command(arguments: argparse.Namespace) -> int:
     replications = arguments.reps or scenario.replications
     seed = scenario.seed if arguments.seed is None else arguments.seed
     out = Path(arguments.out) if arguments.out else Path("results") / scenario.name
-    errors = Console(stderr=True, highlight=False, soft_wrap=True)
+    errors = problems_screen()
     output_folder.claim(out)
     with output_folder.locked(out):
         checkpoint = checkpoint_for(out / FOLDER, scenario, seed, arguments.engine, arguments.fresh)
@@ -64,7 +65,7 @@ def run_command(arguments: argparse.Namespace) -> int:
 
         status = resumable(work, out, errors)
     if status == 0 and not arguments.quiet:
-        print_summary(finished[0], out, Console(highlight=False))
+        print_summary(finished[0], out, results_screen())
     return status
 
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from rich.console import Console
-
 from sim.cli.arguments import add_extends_argument
+from sim.cli.screens import results_screen
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -25,7 +24,7 @@ def handle(arguments: argparse.Namespace) -> int:
     from sim.sources import backing, uncited
 
     scenario = load_scenario(arguments.scenario, (), arguments.allow_extends_outside)
-    console = Console(highlight=False)
+    console = results_screen()
     table = Table(title=f"Sources of {scenario.name}", title_justify="left", show_lines=True)
     for column in ("source", "title and link", "backs"):
         table.add_column(column, overflow="fold")

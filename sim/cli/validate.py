@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from rich.console import Console
-
 from sim.cli.arguments import add_extends_argument
+from sim.cli.screens import results_screen
 from sim.errors import ScenarioError
 
 
@@ -23,7 +22,7 @@ def handle(arguments: argparse.Namespace) -> int:
     from sim.scenario import load_scenario
 
     problems = []
-    console = Console(highlight=False, soft_wrap=True, emoji=False)
+    console = results_screen()
     for path in arguments.scenarios:
         try:
             scenario = load_scenario(path, (), arguments.allow_extends_outside)

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from sim import output_folder
+from sim.cli.screens import results_screen
 from sim.compare.comparison import Comparison, compare_runs, default_folder
 from sim.compare.headline import largest_effects
 from sim.compare.load import RunFolder, load_run
@@ -30,7 +31,7 @@ def compare_command(arguments: argparse.Namespace) -> int:
     with output_folder.locked(out):
         write_comparisons(comparisons, out)
     if not arguments.quiet:
-        console = Console(highlight=False)
+        console = results_screen()
         for comparison in comparisons:
             _print_summary(comparison, console)
         console.print(f"Comparison: {out}/comparison.md", soft_wrap=True)
