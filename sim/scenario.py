@@ -488,15 +488,3 @@ def load_scenario(
     canonical = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
     scenario._effective_sha256 = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
     return scenario
-
-
-def json_schema() -> dict:
-    """The JSON Schema of scenario files, for editors and other tools."""
-    schema = Scenario.model_json_schema(by_alias=True)
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "DICAS capacity simulator scenario"
-    schema["properties"]["extends"] = {
-        "type": "string",
-        "description": "A base scenario file (relative path) that this file changes.",
-    }
-    return schema

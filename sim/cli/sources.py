@@ -10,7 +10,15 @@ from sim.cli.screens import results_screen
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     """Register ``sim sources``."""
-    sources = commands.add_parser("sources", help="show which source backs which number")
+    sources = commands.add_parser(
+        "sources",
+        help="show which source backs which number",
+        description=(
+            "List a scenario's sources (title, date, link, note) and the entries that cite "
+            "each: lines, demand, conflicts, repair sections, history. Entries that cite "
+            "no source are listed last: their numbers are assumptions."
+        ),
+    )
     sources.add_argument("scenario", metavar="SCENARIO.yaml")
     add_extends_argument(sources)
     sources.set_defaults(handler=handle)

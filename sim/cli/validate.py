@@ -11,7 +11,15 @@ from sim.errors import ScenarioError
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     """Register ``sim validate``."""
-    validate = commands.add_parser("validate", help="check scenario files, report every problem")
+    validate = commands.add_parser(
+        "validate",
+        help="check scenario files, report every problem",
+        description=(
+            "Check scenario files without running them: every problem is reported, one "
+            "per line as FILE:LINE: path: message. Prints 'ok' and what each valid file "
+            "holds. Exit status 0 if every file is valid, 2 otherwise."
+        ),
+    )
     validate.add_argument("scenarios", nargs="+", metavar="SCENARIO.yaml")
     add_extends_argument(validate)
     validate.set_defaults(handler=handle)
