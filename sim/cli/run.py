@@ -42,6 +42,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     )
     run.add_argument("--out", metavar="DIR", help="output folder (default: results/<name>/)")
     run.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    run.add_argument(
+        "--parquet",
+        action="store_true",
+        help="also write replications.parquet: every value in long form (replication, "
+        "metric, year, value), for large runs and analysis tools (needs pyarrow)",
+    )
     add_execution_arguments(run)
     add_extends_argument(run)
     run.set_defaults(handler=handle)

@@ -24,6 +24,7 @@ from sim.exit_status import FAILED, INTERRUPTED
 from sim.montecarlo import Run, RunInterrupted, run
 from sim.report import write_report
 from sim.report.history import history_records, kept_values, verdict
+from sim.report.tidy import require_parquet
 from sim.scenario import load_scenario
 
 
@@ -35,6 +36,8 @@ def run_command(arguments: argparse.Namespace) -> int:
     replications = arguments.reps or scenario.replications
     seed = scenario.seed if arguments.seed is None else arguments.seed
     out = Path(arguments.out) if arguments.out else Path("results") / scenario.name
+    if arguments.parquet:
+        require_parquet()  # before hours of work, not after
     errors = problems_screen()
     output_folder.claim(out)
     with output_folder.locked(out):
@@ -60,7 +63,7 @@ def run_command(arguments: argparse.Namespace) -> int:
                 )
             if show:  # the bar is gone, and the report takes a few seconds more
                 errors.print(writing_note(result, out))
-            write_report(result, out)
+            write_report(result, out, parquet=arguments.parquet)
             finished.append(result)
 
         status = resumable(work, out, errors)
