@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 
@@ -152,7 +152,12 @@ class Parameters:
     """Candidate removals and depot draws per engine type."""
 
     def take(self, rows: slice) -> Parameters:
-        """The same parameters for a subset of replications."""
+        """The same parameters for a subset of replications.
+
+        Every field but ``replications`` is cut, so a field added to the class is taken
+        with the rest (arrays and the draws of repair by their replication axis, lists and
+        mappings of them element by element).
+        """
 
         def cut(value):
             if isinstance(value, np.ndarray):
@@ -171,34 +176,12 @@ class Parameters:
         first = self.replications.start
         return Parameters(
             replications=range(first + chosen.start, first + chosen.stop),
-            **{name: cut(getattr(self, name)) for name in _ARRAY_FIELDS},
+            **{
+                part.name: cut(getattr(self, part.name))
+                for part in fields(self)
+                if part.name != "replications"
+            },
         )
-
-
-_ARRAY_FIELDS = [
-    "rates",
-    "ramp_edges",
-    "opens",
-    "flow_days",
-    "yield_",
-    "funded",
-    "failures",
-    "disruptions",
-    "shipping_days",
-    "stock_initial",
-    "stream_rate",
-    "stream_start",
-    "stream_end",
-    "conflict_happens",
-    "conflict_start",
-    "conflict_end",
-    "unit_cost",
-    "warm_rate",
-    "warm_route_rate",
-    "named",
-    "ships",
-    "engines",
-]
 
 
 def sample_parameters(
