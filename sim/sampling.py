@@ -288,8 +288,8 @@ def _sample_blocks(network: Network, sampler: Sampler) -> Parameters:
     end = np.full((size, len(network.streams)), calendar.horizon_days)
     seen: dict[tuple[str, str], int] = {}
     for j, stream in enumerate(network.streams):
-        if stream.conflict is None:
-            demand = scenario.demand[int(stream.name.split(".")[1])]
+        if stream.demand is not None:
+            demand = scenario.demand[stream.demand]
             count = seen[(demand.item, demand.owner)] = (
                 seen.get((demand.item, demand.owner), -1) + 1
             )
@@ -300,8 +300,9 @@ def _sample_blocks(network: Network, sampler: Sampler) -> Parameters:
             end[:, j] = calendar.day(demand.end) if demand.end else calendar.horizon_days
         else:
             c = stream.conflict
-            item, owner = stream.name.rsplit(".", 2)[-2:]
-            spec = conflicts[c].consumption_per_day[item][owner]
+            assert c is not None  # a stream is a demand entry's or a conflict's
+            item_index, owner = network.stocks[stream.stock]
+            spec = conflicts[c].consumption_per_day[network.items[item_index]][owner]
             rate[:, j] = draw(stream.name, spec) * happens[:, c]
             start[:, j] = conflict_start[:, c]
             end[:, j] = conflict_start[:, c] + conflict_days[:, c]
