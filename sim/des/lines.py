@@ -30,8 +30,8 @@ import simpy
 
 from sim.allocation import destination_shares, dispatch_one, lines_shares_read
 from sim.capacity import RateSchedule
-from sim.demand import EPSILON
 from sim.network import LineNode
+from sim.units import EPSILON
 from sim.warm import exit_days
 
 if TYPE_CHECKING:

@@ -20,6 +20,7 @@ from sim.allocation import dispatch
 from sim.network import Network
 from sim.outcomes import Tallies
 from sim.sampling import Parameters
+from sim.units import whole_units
 from sim.vector.acceptance import Acceptance
 from sim.vector.delays import DelayLines
 from sim.vector.layout import Layout, Level, sum_groups
@@ -117,7 +118,7 @@ class Lines:
         if inputs:
             carried = credit[here].copy()
         credit[here] += capacity
-        possible = np.floor(credit[here] + 1e-9).astype(np.int64)
+        possible = whole_units(credit[here])
         started = possible
         if inputs:
             allowed = store[level.stores]

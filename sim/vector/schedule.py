@@ -23,9 +23,10 @@ from sim.capacity import (
     ramp_capacity_between,
     step_weights,
 )
-from sim.demand import Requirements, whole_units
+from sim.demand import Requirements
 from sim.network import Network
 from sim.sampling import Disruptions, Parameters
+from sim.units import whole_units
 from sim.vector.layout import Layout
 
 BLOCK_STEPS = 13
