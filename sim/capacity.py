@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.calendar import Calendar, anniversary
+from sim.surge import mean_factor, surge_breaks
 
 
 def ramp_year_edges(calendar: Calendar, ramp_start: dt.date) -> tuple[np.ndarray, int]:
@@ -164,6 +165,14 @@ class RateSchedule:
     """Capacity accrued from 0 to each boundary."""
     working_by: list[float]
     """Days with a positive rate from 0 to each boundary."""
+    surge_share: list[float] | None = None
+    """Share of each segment's rate that a wartime surge adds (:mod:`sim.surge`), or None
+    for a line that does not surge."""
+
+    def surge_share_at(self, day: float) -> float:
+        """Share of the rate at `day` that the surge adds: the part of a unit started
+        then that counts as surge output (0 for a line that does not surge)."""
+        return 0.0 if self.surge_share is None else self.surge_share[self.segment(day)]
 
     def segment(self, day: float) -> int:
         """Index of the segment that holds `day` (the last one at the end of the horizon)."""
@@ -271,6 +280,7 @@ def rate_schedule(
     opens: float,
     funded_per_year: float,
     disruptions: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+    surge: tuple[float, float, float, float] | None = None,
 ) -> RateSchedule:
     """The :class:`RateSchedule` of one line in one replication.
 
@@ -278,7 +288,9 @@ def rate_schedule(
     `disruptions` its rows of event (start, end, lost), padded events having start = inf.
     The rate changes only at ramp-year edges, calendar-year edges (the funding cap is per
     calendar year), the opening day and disruption starts and ends, so those are the
-    segment boundaries and the rate is read at each segment's middle.
+    segment boundaries and the rate is read at each segment's middle. A wartime `surge`
+    window (begin, full, end, factor) multiplies the rate before the funding cap by its
+    mean factor over each segment, cut at :func:`sim.surge.surge_breaks`.
     """
     horizon = calendar.horizon_days
     points = [0.0, horizon, opens, *ramp_edges, *calendar.year_edges]
@@ -288,6 +300,8 @@ def rate_schedule(
         real = np.isfinite(start) & (end > start)
         starts, ends, losts = start[real], end[real], lost[real]
         points += [*starts, *ends]
+    if surge is not None:
+        points += surge_breaks(surge, horizon)
     breaks = sorted({float(p) for p in points if 0.0 <= p <= horizon})
     middles = (np.array(breaks[:-1]) + np.array(breaks[1:])) / 2
     ramp = [rate_at(day, ramp_edges, ramp_rates_of_line) for day in middles]
@@ -300,7 +314,14 @@ def rate_schedule(
     uncapped = np.asarray(ramp) * opened * remaining
     year = np.searchsorted(calendar.year_edges, middles, side="right") - 1
     funded = funded_per_year / np.diff(calendar.year_edges)[year]
+    surge_share = None
+    if surge is not None:
+        peacetime = np.minimum(uncapped, funded)
+        uncapped = uncapped * mean_factor(lows, highs, *surge)
     rates = np.minimum(uncapped, funded)
+    if surge is not None:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            surge_share = np.where(rates > 0, 1.0 - peacetime / rates, 0.0).tolist()
     lengths = np.diff(breaks)
     return RateSchedule(
         breaks=breaks,
@@ -310,4 +331,5 @@ def rate_schedule(
         opened=opened.tolist(),
         accrued_by=[0.0, *np.cumsum(rates * lengths).tolist()],
         working_by=[0.0, *np.cumsum(np.where(rates > 0, lengths, 0.0)).tolist()],
+        surge_share=surge_share,
     )

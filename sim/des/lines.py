@@ -76,6 +76,8 @@ class Line:
         self.finished = 0
         self.scrapped = 0
         self.output = [0] * model.calendar.years
+        self.surge_output = [0.0] * model.calendar.years
+        """Units started on surge capacity, by year of start (:mod:`sim.surge`)."""
         self.starved_days = 0.0
         self.in_flow_start = self._warm_flow(warm_rate)
         self.env.process(self.run())
@@ -141,6 +143,9 @@ class Line:
         for k, need in enumerate(self.per_unit):
             self.on_hand[k] -= need
         self.started += 1
+        if self.schedule.surge_share is not None:
+            now = self.env.now
+            self.surge_output[self.model.year(now)] += self.schedule.surge_share_at(now)
         self.model.log(self.name, "start", 1)
         if self.flow_days > 0:
             self.env.timeout(self.flow_days).callbacks.append(self.finish)

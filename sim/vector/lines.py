@@ -23,7 +23,7 @@ from sim.sampling import Parameters
 from sim.vector.acceptance import Acceptance
 from sim.vector.delays import DelayLines
 from sim.vector.layout import Layout, Level, sum_groups
-from sim.vector.schedule import Block
+from sim.vector.schedule import Block, surge_positions
 from sim.warm import entered_by_step
 
 
@@ -73,6 +73,13 @@ class Lines:
         """Output passing acceptance this year."""
         self.store_arrivals = np.zeros_like(self.store)
         """Arrivals at input stores this year."""
+        self.surging = surge_positions(parameters, layout)
+        self.surge_output = np.zeros((self.surging.size, reps))
+        """Units started on surge capacity this year, by surging line (:mod:`sim.surge`)."""
+        self.level_surging = [
+            (np.flatnonzero((self.surging >= lv.lines.start) & (self.surging < lv.lines.stop)))
+            for lv in layout.levels
+        ]
         self.owed = {
             id(outlets): np.zeros(
                 (outlets.width, (outlets.lines.stop - outlets.lines.start) * reps)
@@ -95,6 +102,10 @@ class Lines:
         """Step `k` (the `b`-th of `block`), `length` days, of every line."""
         for v, level in enumerate(self.layout.levels):
             started = self._start(k, v, level, block.capacity[b, level.lines], length)
+            if block.surge_share is not None and self.level_surging[v].size:
+                j = self.level_surging[v]
+                here = self.surging[j] - level.lines.start
+                self.surge_output[j] += started[here] * block.surge_share[b, j]
             self.flow.enter(k, level.lines, started)
             passed = self.flow.leave(k, self.flow_readers[v], self.leaving[v])
             self.finished[level.lines] += passed
@@ -161,6 +172,10 @@ class Lines:
     def close_year(self, tallies: Tallies, year: int) -> None:
         """Write the year's output and store arrivals; start the next year at zero."""
         tallies.line_output[:, self.index, year] = self.output.T
+        if self.surging.size:
+            surging = np.asarray(self.index)[self.surging]
+            tallies.line_surge_output[:, surging, year] = self.surge_output.T
+            self.surge_output[:] = 0.0
         for e, item in enumerate(self.layout.store_item):
             tallies.item_deliveries[:, item, year] += self.store_arrivals[e]
         self.output[:] = 0
