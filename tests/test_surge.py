@@ -274,3 +274,21 @@ def test_a_line_surges_in_one_conflict_only():
         p.startswith("s.yaml:16: conflicts.1.surge.lines.0: line 'missile' already surges")
         for p in problems
     ), problems
+
+
+def test_the_report_shows_the_surge():
+    from sim.montecarlo import run as run_replications
+    from sim.report.json import build_report
+    from sim.report.markdown import render_markdown
+
+    surge = {"lines": ["missile"], "after_days": 90, "factor": 2.0, "hold_days": 30}
+    finished = run_replications(one_line(surge), replications=4, seed=1)
+    report = build_report(finished)
+    assert report["metrics"]["line.missile.surge_output.2027"]["mean"] == pytest.approx(275, abs=8)
+    assert report["metrics"]["line.missile.surge_output.2028"]["mean"] == pytest.approx(30, abs=8)
+    assert "line.missile.surge_output" in report["metrics"]
+    markdown = render_markdown(finished, report, [])
+    assert "It surges missile to 2× capacity (mean) from 90 days after its start" in markdown
+    assert "Wartime surge: units each surging line started" in markdown
+    table = markdown[markdown.index("| Line | 2027 | 2028 | All years |") :]
+    assert table.splitlines()[2].startswith("| missile | 275")

@@ -31,6 +31,7 @@ from sim.report.facts import (
 from sim.report.figures import Figure
 from sim.report.sentences import (
     RECOVERY_NOTE,
+    SURGE_NOTE,
     Modelled,
     bottleneck_verdict,
     describe_conflict,
@@ -47,8 +48,10 @@ from sim.report.tables import (
     item_year_table,
     line_table,
     recovery_table,
+    surge_table,
 )
 from sim.scenario import Source
+from sim.surge import surging_lines
 
 
 @dataclass(frozen=True)
@@ -266,6 +269,9 @@ def _conflict_sections(run: Run, report: dict[str, Any]) -> list[Section]:
         never = [item for item in hit if not metric(report, recovery, item=item)["n"]]
         if never:
             blocks.append(Paragraph((never_recovered(never),)))
+    surging = [line for line in surging_lines(run.scenario) if line in run.scenario.lines]
+    if surging:
+        blocks += [Paragraph((SURGE_NOTE,)), surge_table(report, surging)]
     return [Section("Conflicts and stockpile recovery", 2, tuple(blocks))]
 
 

@@ -218,6 +218,6 @@ SCENARIOS: dict[str, tuple[Callable[[], Scenario], int]] = {
     "demand, backorders, priorities": (demand_with_backorders, 200),
     "conflict": (conflict, 200),
     "yield and disruptions": (yield_and_disruptions, 150),
-    "wartime surge": (surge, 150),
+    "wartime surge": (surge, 100),
 }
 """Each scenario and the DES replications it gets (the vector engine gets 2000)."""
