@@ -165,14 +165,18 @@ class RateSchedule:
     """Capacity accrued from 0 to each boundary."""
     working_by: list[float]
     """Days with a positive rate from 0 to each boundary."""
-    surge_share: list[float] | None = None
-    """Share of each segment's rate that a wartime surge adds (:mod:`sim.surge`), or None
-    for a line that does not surge."""
+    peacetime_rates: list[float] | None = None
+    """Units per day in each segment without the wartime surge (:mod:`sim.surge`), after
+    the funding cap; None for a line that does not surge."""
+    peacetime_by: list[float] | None = None
+    """Peacetime capacity accrued from 0 to each boundary (None: no surge)."""
 
-    def surge_share_at(self, day: float) -> float:
-        """Share of the rate at `day` that the surge adds: the part of a unit started
-        then that counts as surge output (0 for a line that does not surge)."""
-        return 0.0 if self.surge_share is None else self.surge_share[self.segment(day)]
+    def peacetime_accrued(self, day: float) -> float:
+        """Capacity the line would have accrued by `day` without its surge."""
+        if self.peacetime_rates is None or self.peacetime_by is None:
+            return self.accrued(day)
+        i = self.segment(day)
+        return self.peacetime_by[i] + self.peacetime_rates[i] * (day - self.breaks[i])
 
     def segment(self, day: float) -> int:
         """Index of the segment that holds `day` (the last one at the end of the horizon)."""
@@ -314,15 +318,14 @@ def rate_schedule(
     uncapped = np.asarray(ramp) * opened * remaining
     year = np.searchsorted(calendar.year_edges, middles, side="right") - 1
     funded = funded_per_year / np.diff(calendar.year_edges)[year]
-    surge_share = None
+    lengths = np.diff(breaks)
+    peacetime_rates = peacetime_by = None
     if surge is not None:
         peacetime = np.minimum(uncapped, funded)
+        peacetime_rates = peacetime.tolist()
+        peacetime_by = [0.0, *np.cumsum(peacetime * lengths).tolist()]
         uncapped = uncapped * mean_factor(lows, highs, *surge)
     rates = np.minimum(uncapped, funded)
-    if surge is not None:
-        with np.errstate(invalid="ignore", divide="ignore"):
-            surge_share = np.where(rates > 0, 1.0 - peacetime / rates, 0.0).tolist()
-    lengths = np.diff(breaks)
     return RateSchedule(
         breaks=breaks,
         rates=rates.tolist(),
@@ -331,5 +334,6 @@ def rate_schedule(
         opened=opened.tolist(),
         accrued_by=[0.0, *np.cumsum(rates * lengths).tolist()],
         working_by=[0.0, *np.cumsum(np.where(rates > 0, lengths, 0.0)).tolist()],
-        surge_share=surge_share,
+        peacetime_rates=peacetime_rates,
+        peacetime_by=peacetime_by,
     )

@@ -178,6 +178,20 @@ def surge_breaks(window: tuple[float, float, float, float], horizon: float) -> l
     return [p for p in (begin, ramp_end, end, *pieces) if 0.0 <= p <= horizon]
 
 
+def split_start(started, peacetime_credit):
+    """How much of `started` units the surge made, and the peacetime credit carried on.
+
+    Peacetime capacity (what the line would have had without its surge) is used first:
+    the units it covers would have been started anyway, and only the rest counts as surge
+    output. `peacetime_credit` is that capacity accrued and not yet used; like the line's
+    own credit it is not banked beyond one unit, so a line starved of inputs, which starts
+    no faster than it could have in peacetime, makes no surge output. Works on floats and
+    on arrays alike (the DES calls it per unit, the vector engine per step).
+    """
+    used = np.minimum(started, peacetime_credit)
+    return started - used, np.minimum(peacetime_credit - used, 1.0)
+
+
 def surging_lines(scenario: Scenario) -> dict[str, str]:
     """Line name → the conflict that surges it."""
     return {

@@ -81,7 +81,8 @@ def test_worked_example_of_the_issue(engine):
     assert output.sum() == 365 + 640 + 365  # the step error moves units between years only
     surge_output = tallies.line_surge_output[0, i]
     assert surge_output[YEAR_2027] == pytest.approx(275, abs=tolerance(engine) + 1e-6)
-    assert surge_output[0] == surge_output[2] == 0
+    assert surge_output[0] == pytest.approx(0, abs=1e-6)
+    assert surge_output[2] == pytest.approx(0, abs=1e-6)
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -106,7 +107,7 @@ def test_ramp_and_hold_edges(engine, surge, days, extra):
     network, tallies = run(engine, one_line({"lines": ["missile"], **surge}, days=days))
     i = missile(network)
     assert abs(tallies.line_output[0, i, YEAR_2027] - (365 + extra)) <= tolerance(engine, 1095)
-    # each unit counts the share of the rate the surge adds: ∫ (m − 1) dt in all
+    # units beyond peacetime capacity, inputs unlimited: ∫ (m − 1) dt in all
     made_on_surge = tallies.line_surge_output[0, i, YEAR_2027]
     assert made_on_surge == pytest.approx(extra, abs=1 + tolerance(engine, 1095))
 
@@ -122,9 +123,13 @@ def test_a_surge_is_bounded_by_its_inputs(engine, motors_surge):
     network, tallies = run(engine, one_line(surge, inputs=True))
     i = missile(network)
     made = tallies.line_output[0, i, YEAR_2027]
+    surge_output = tallies.line_surge_output[0, i, YEAR_2027]
     if motors_surge:
         assert abs(made - 640) <= tolerance(engine)
+        assert surge_output == pytest.approx(275, abs=tolerance(engine) + 1)
     else:
+        # starts no faster than peacetime capacity allows: none of them is the surge's
+        assert surge_output == pytest.approx(0, abs=tolerance(engine) + 1e-6)
         assert made <= 365 + tolerance(engine, 365)
         # at twice the motors' rate its credit fills in half a day and waits the other half
         starved = tallies.line_starved_days[0, i]
@@ -289,6 +294,6 @@ def test_the_report_shows_the_surge():
     assert "line.missile.surge_output" in report["metrics"]
     markdown = render_markdown(finished, report, [])
     assert "It surges missile to 2× capacity (mean) from 90 days after its start" in markdown
-    assert "Wartime surge: units each surging line started" in markdown
+    assert "Wartime surge: units each surging line started beyond" in markdown
     table = markdown[markdown.index("| Line | 2027 | 2028 | All years |") :]
     assert table.splitlines()[2].startswith("| missile | 275")

@@ -186,12 +186,13 @@ RECOVERY_NOTE = (
 
 
 SURGE_NOTE = (
-    "Wartime surge: units each surging line started on the surge's extra capacity (each "
-    "unit counts the share of the line's rate that the surge added when it started), by "
-    "year of start, mean with P5–P95 over all replications, those without a surge "
-    "counting zero. Units are delivered a flow time later, less those that fail "
-    "acceptance. A surge's effect on stocks and shortfall is a comparison: run the "
-    "scenario without it (same seed) and `sim compare` the two."
+    "Wartime surge: units each surging line started beyond what its peacetime capacity "
+    "allowed, by year of start, mean with P5–P95 over all replications (those without a "
+    "surge count zero). A line held back by its inputs makes little surge output however "
+    "much capacity the surge adds. Units are delivered a flow time later, less those that "
+    "fail acceptance. The surge's effect on stocks and shortfall, including what surging "
+    "lines take from others that share their suppliers, is a comparison: run the scenario "
+    "without it (same seed) and `sim compare` the two."
 )
 
 

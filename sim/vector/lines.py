@@ -20,6 +20,7 @@ from sim.allocation import dispatch
 from sim.network import Network
 from sim.outcomes import Tallies
 from sim.sampling import Parameters
+from sim.surge import split_start
 from sim.vector.acceptance import Acceptance
 from sim.vector.delays import DelayLines
 from sim.vector.layout import Layout, Level, sum_groups
@@ -75,7 +76,9 @@ class Lines:
         """Arrivals at input stores this year."""
         self.surging = surge_positions(parameters, layout)
         self.surge_output = np.zeros((self.surging.size, reps))
-        """Units started on surge capacity this year, by surging line (:mod:`sim.surge`)."""
+        """Units started beyond peacetime capacity this year, by surging line."""
+        self.peacetime_credit = np.zeros((self.surging.size, reps))
+        """Peacetime capacity accrued and not yet used (:func:`sim.surge.split_start`)."""
         self.level_surging = [
             (np.flatnonzero((self.surging >= lv.lines.start) & (self.surging < lv.lines.stop)))
             for lv in layout.levels
@@ -102,10 +105,8 @@ class Lines:
         """Step `k` (the `b`-th of `block`), `length` days, of every line."""
         for v, level in enumerate(self.layout.levels):
             started = self._start(k, v, level, block.capacity[b, level.lines], length)
-            if block.surge_share is not None and self.level_surging[v].size:
-                j = self.level_surging[v]
-                here = self.surging[j] - level.lines.start
-                self.surge_output[j] += started[here] * block.surge_share[b, j]
+            if block.peacetime is not None and self.level_surging[v].size:
+                self._count_surge(v, level, started, block.peacetime[b])
             self.flow.enter(k, level.lines, started)
             passed = self.flow.leave(k, self.flow_readers[v], self.leaving[v])
             self.finished[level.lines] += passed
@@ -149,6 +150,17 @@ class Lines:
         credit[here] = np.minimum(np.maximum(credit[here] - started, 0.0), 1.0)
         self.started[here] += started
         return started
+
+    def _count_surge(
+        self, v: int, level: Level, started: np.ndarray, peacetime: np.ndarray
+    ) -> None:
+        """Split the level's surging lines' starts between peacetime capacity and surge."""
+        j = self.level_surging[v]
+        credit = self.peacetime_credit[j] + peacetime[j]
+        surged, self.peacetime_credit[j] = split_start(
+            started[self.surging[j] - level.lines.start], credit
+        )
+        self.surge_output[j] += surged
 
     def _ship(
         self, k: int, level: Level, passed: np.ndarray, shares: list[np.ndarray | None], b: int

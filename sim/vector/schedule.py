@@ -44,9 +44,10 @@ class Block:
     """Per level and outlets (see Layout): (steps, destinations, lines × reps), or None."""
     due: np.ndarray | None
     """(steps, streams, reps) whole units of each stream due by the step's end."""
-    surge_share: np.ndarray | None = None
-    """(steps, surging lines, reps) share of each surging line's capacity that its wartime
-    surge adds (:func:`surge_positions` order), or None when no line surges."""
+    peacetime: np.ndarray | None = None
+    """(steps, surging lines, reps) capacity each surging line would have had without its
+    wartime surge, after the funding cap (:func:`surge_positions` order), or None when no
+    line surges."""
 
 
 def surge_positions(parameters: Parameters, layout: Layout) -> np.ndarray:
@@ -222,17 +223,14 @@ class Schedule:
             low, high = factors.bounds[steps.start], factors.bounds[steps.stop]
             step = factors.step[low:high] - steps.start
             capacity[step, p, factors.rows[low:high]] *= factors.factor[low:high]
-        surge_share = None
+        peacetime = None
         if self.surging.size:
             peacetime = capacity[:, self.surging]
-            surged = peacetime * mean_factor(
+            capacity[:, self.surging] = peacetime * mean_factor(
                 self.start[k, None, None], self.end[k, None, None], *self.surge_windows
             )
-            capacity[:, self.surging] = surged
             funded = self.surge_funded * (self.length[k] / self.year_days[k])[:, None, None]
-            peacetime, surged = np.minimum(peacetime, funded), np.minimum(surged, funded)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                surge_share = np.where(surged > 0, 1.0 - peacetime / surged, 0.0)
+            peacetime = np.minimum(peacetime, funded)
         if self.funded_lines.size:
             uncapped = capacity[:, self.funded_lines]
             funded = self.funded * (self.length[k] / self.year_days[k])[:, None, None]
@@ -250,7 +248,7 @@ class Schedule:
         if self.requirements is not None:
             required = self.requirements.by(self.end[k, None, None])
             due = np.ascontiguousarray(whole_units(required).transpose(0, 2, 1))
-        return Block(steps, capacity, self._shares(capacity), due, surge_share)
+        return Block(steps, capacity, self._shares(capacity), due, peacetime)
 
     def _shares(self, capacity: np.ndarray) -> list[list[np.ndarray | None]]:
         """Destination shares for the block, by level and outlets (None for one destination)."""
