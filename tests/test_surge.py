@@ -25,7 +25,13 @@ YEAR_2027 = 1
 """Index of 2027 in a scenario that starts in 2026."""
 
 
-def one_line(surge: dict | None = None, days: float = 365, inputs: bool = False, **line):
+def one_line(
+    surge: dict | None = None,
+    days: float = 365,
+    inputs: bool = False,
+    motor: dict | None = None,
+    **line,
+):
     """A 365/yr line (optionally fed 1:1 by a 365/yr motor line) and a conflict in 2027."""
     conflict = {"name": "war", "start": "2027-01-01", "days": days}
     if surge is not None:
@@ -48,6 +54,7 @@ def one_line(surge: dict | None = None, days: float = 365, inputs: bool = False,
             "makes": "SRM",
             "capacity": {"initial": 365},
             "routes": {"line": {"missile": 1.0}},
+            **(motor or {}),
         }
     return build_scenario(
         start_year=2026,
@@ -137,6 +144,24 @@ def test_a_surge_is_bounded_by_its_inputs(engine, motors_surge):
     # every missile took one motor: none is made from nothing
     motors = tallies.item_deliveries[0, network.item_index["SRM"]].sum()
     assert tallies.line_started[0, i] <= motors
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_after_waiting_for_inputs_the_surge_counts_again(engine):
+    # The missile line (doubled from 2027-01-01 all year) has no motors until its motor
+    # line opens on day 100 of 2027 (day 465) and sends 100 a day, the first a hundredth
+    # of a day later. It waited with one unit of credit, peacetime's too, so its first
+    # unit is peacetime's; then it starts one every half day to the year's end (day 730):
+    # ⌊264.99 / 0.5⌋ = 529 more, 530 in all, each after the first half surge: 264.5.
+    surge = {"lines": ["missile"], "after_days": 0, "factor": 2.0}
+    motor = {"opens": "2027-04-11", "capacity": {"initial": 36500}}
+    scenario = one_line(surge, inputs=True, motor=motor)
+    network, tallies = run(engine, scenario)
+    i = missile(network)
+    assert tallies.line_output[0, i, 0] == 0
+    assert abs(tallies.line_output[0, i, YEAR_2027] - 530) <= tolerance(engine)
+    surge_output = tallies.line_surge_output[0, i, YEAR_2027]
+    assert surge_output == pytest.approx(264.5, abs=1e-6 + tolerance(engine) / 2)
 
 
 def without(tallies, *names: str) -> dict[str, np.ndarray]:

@@ -158,9 +158,11 @@ class Line:
         """Split the unit just started between peacetime capacity and the surge.
 
         :func:`sim.surge.split_start`, with the capacity the line would have accrued
-        without its surge since the last start."""
+        without its surge since the last start, capped at one unit as the line's own
+        credit is while it waits for inputs (so after a wait only the first unit is
+        peacetime's: the next come at the surged rate)."""
         accrued = self.schedule.peacetime_accrued(now)
-        self.peacetime_credit += accrued - self.peacetime_seen
+        self.peacetime_credit = min(self.peacetime_credit + accrued - self.peacetime_seen, 1.0)
         self.peacetime_seen = accrued
         surged, self.peacetime_credit = split_start(1.0, self.peacetime_credit)
         self.surge_output[self.model.year(now)] += surged
