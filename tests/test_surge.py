@@ -306,8 +306,9 @@ def test_a_line_surges_in_one_conflict_only():
     ), problems
 
 
-def test_the_report_shows_the_surge():
+def test_the_report_shows_the_surge(tmp_path):
     from sim.montecarlo import run as run_replications
+    from sim.report.figures import write_figures
     from sim.report.json import build_report
     from sim.report.markdown import render_markdown
 
@@ -317,7 +318,11 @@ def test_the_report_shows_the_surge():
     assert report["metrics"]["line.missile.surge_output.2027"]["mean"] == pytest.approx(275, abs=8)
     assert report["metrics"]["line.missile.surge_output.2028"]["mean"] == pytest.approx(30, abs=8)
     assert "line.missile.surge_output" in report["metrics"]
-    markdown = render_markdown(finished, report, [])
+    figures = write_figures(finished, report, tmp_path / "figures")
+    assert "figures/surge-output.png" in [figure.path for figure in figures]
+    markdown = render_markdown(finished, report, figures)
+    conflicts = markdown[markdown.index("## Conflicts and stockpile recovery") :]
+    assert "figures/surge-output.png" in conflicts
     assert "It surges missile to 2× capacity (mean) from 90 days after its start" in markdown
     assert "Wartime surge: units each surging line started beyond" in markdown
     table = markdown[markdown.index("| Line | 2027 | 2028 | All years |") :]

@@ -121,7 +121,7 @@ def build_document(run: Run, report: dict[str, Any], figures: list[Figure]) -> D
         *_production_sections(run, report, placed),
         *repair_sections(run, report, placed),
         *_drivers_sections(run, placed),
-        *_conflict_sections(run, report),
+        *_conflict_sections(run, report, placed),
     ]
     leftovers = [Image(figure) for key, figure in placed.items() if key not in _PLACED_FIGURES]
     if leftovers:
@@ -135,7 +135,7 @@ def build_document(run: Run, report: dict[str, Any], figures: list[Figure]) -> D
 
 _PLACED_FIGURES = ("deliveries", "stock", "bottlenecks", "line-output")
 _PLACED_FIGURES += ("ship-waits", "yard-utilisation", "bare-firewalls", "depot-waits")
-_PLACED_FIGURES += ("drivers", "history")
+_PLACED_FIGURES += ("drivers", "history", "surge-output")
 
 
 def _paragraphs(*texts: str) -> tuple[Paragraph, ...]:
@@ -256,7 +256,9 @@ def _drivers_sections(run: Run, placed: dict[str, Figure]) -> list[Section]:
     return [Section(DRIVERS_TITLE, 2, blocks)]
 
 
-def _conflict_sections(run: Run, report: dict[str, Any]) -> list[Section]:
+def _conflict_sections(
+    run: Run, report: dict[str, Any], placed: dict[str, Figure]
+) -> list[Section]:
     windows = conflict_windows(run)
     if not windows:
         return []
@@ -272,6 +274,7 @@ def _conflict_sections(run: Run, report: dict[str, Any]) -> list[Section]:
     surging = [line for line in surging_lines(run.scenario) if line in run.scenario.lines]
     if surging:
         blocks += [Paragraph((SURGE_NOTE,)), surge_table(report, surging)]
+        blocks.extend(_images(placed, "surge-output"))
     return [Section("Conflicts and stockpile recovery", 2, tuple(blocks))]
 
 
