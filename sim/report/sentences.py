@@ -192,7 +192,7 @@ SURGE_NOTE = (
     "much capacity the surge adds. Units are delivered a flow time later, less those that "
     "fail acceptance. The surge's effect on stocks and shortfall, including what surging "
     "lines take from others that share their suppliers, is a comparison: run the scenario "
-    "without it (same seed) and `sim compare` the two."
+    "without it (same seed) and compare the two runs (sim compare)."
 )
 
 
