@@ -177,6 +177,12 @@ LINE_FUNDING_CAPPED_DAYS = _family(
     f"{LINE}.funding_capped_days", "days", None, "days capped by funding"
 )
 LINE_DISRUPTED_DAYS = _family(f"{LINE}.disrupted_days", "days", "lower", "days disrupted")
+LINE_SURGE_OUTPUT_IN_YEAR = _family(
+    f"{LINE}.surge_output.{{year}}", None, "higher", "units started on wartime surge in {year}"
+)
+LINE_SURGE_OUTPUT = _family(
+    f"{LINE}.surge_output", None, "higher", "units started on wartime surge, {years}"
+)
 
 
 # -- ship repair ----------------------------------------------------------------------

@@ -29,6 +29,7 @@ def check_references(scenario: Scenario) -> list[Finding]:
         *_cycles(scenario),
         *_sources(scenario),
         *_dates(scenario),
+        *_surges(scenario),
         *check_repair(scenario),
         *check_history(scenario),
     ]
@@ -60,6 +61,27 @@ def _items(scenario: Scenario) -> Iterator[Finding]:
                     ("conflicts", index, "consumption_per_day", item),
                     _unknown("item", item, items),
                 )
+
+
+def _surges(scenario: Scenario) -> Iterator[Finding]:
+    """Surging lines must exist, and a line may surge in one conflict only."""
+    lines = list(scenario.lines)
+    surged: dict[str, str] = {}
+    for index, conflict in enumerate(scenario.conflicts):
+        if conflict.surge is None:
+            continue
+        for k, name in enumerate(conflict.surge.lines):
+            path = ("conflicts", index, "surge", "lines", k)
+            if name not in scenario.lines:
+                yield path, _unknown("line", name, lines)
+            elif name in surged:
+                yield (
+                    path,
+                    f"line '{shown(name)}' already surges in conflict '{shown(surged[name])}' "
+                    "(a line may surge in one conflict only)",
+                )
+            else:
+                surged[name] = conflict.name
 
 
 def _lane(scenario: Scenario, origin: str, destination: str) -> str | None:

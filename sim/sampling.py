@@ -29,6 +29,7 @@ from sim.correlation import RankCorrelations
 from sim.distributions import Distribution, Shared, date_distribution, is_fixed, quantiles
 from sim.network import Network
 from sim.repair.draws import EngineDraws, ShipDraws, sample_engines, sample_ships
+from sim.surge import SurgeWindows, sample_surges
 from sim.warm import rate_at_start, route_rates, units_within
 
 BLOCK = 250
@@ -144,6 +145,9 @@ class Parameters:
     warm_route_rate: np.ndarray
     """(reps, routes, in :meth:`Network.destinations` order) accepted units a day each
     route of a warm line carried before the start: its warm shipping pipeline."""
+    surge: SurgeWindows | None = None
+    """Per (replication, line) wartime surge windows (:mod:`sim.surge`); None when the
+    scenario has no surge, so that engines skip it at no cost."""
     named: dict[str, np.ndarray] = field(default_factory=dict)
     """Every uncertain scalar drawn, by parameter name (for sensitivity analysis)."""
     ships: ShipDraws | None = None
@@ -162,7 +166,7 @@ class Parameters:
         def cut(value):
             if isinstance(value, np.ndarray):
                 return value[rows]
-            if isinstance(value, ShipDraws | EngineDraws):
+            if isinstance(value, ShipDraws | EngineDraws | SurgeWindows):
                 return value.take(rows)
             if isinstance(value, Disruptions):
                 return Disruptions(value.start[rows], value.end[rows], value.lost[rows])
@@ -221,6 +225,7 @@ def _sample_blocks(network: Network, sampler: Sampler) -> Parameters:
     rates, ramp_edges, failures, disruptions = [], [], [], []
     opens, flow, yields, funded = (np.zeros((size, len(network.lines))) for _ in range(4))
     start_rate = np.zeros((size, len(network.lines)))
+    unit_bounds: list[tuple[np.ndarray, np.ndarray]] = []
     warm_rate = np.zeros_like(start_rate)
     for node in network.lines:
         line = scenario.lines[node.name]
@@ -250,6 +255,7 @@ def _sample_blocks(network: Network, sampler: Sampler) -> Parameters:
             warm_rate[:, i] = start_rate[:, i]
         most_units = horizon_capacity + 2
         warm_units = units_within(warm_rate[:, i], flow[:, i])
+        unit_bounds.append((most_units, warm_units))
         failures.append(
             _failures(sampler, f"{key}.yield.units", 1.0 - yields[:, i], most_units, warm_units)
         )
@@ -314,6 +320,26 @@ def _sample_blocks(network: Network, sampler: Sampler) -> Parameters:
             unit_cost[:, i] = draw(f"items.{item}.unit_cost_musd", spec)
 
     conflict_draws = (conflicts, happens, conflict_start, conflict_start + conflict_days)
+    surge = (
+        sample_surges(
+            scenario,
+            {node.name: node.index for node in network.lines},
+            draw,
+            sampler.uniforms,
+            *conflict_draws[1:],
+        )
+        if any(conflict.surge is not None for conflict in conflicts)
+        else None
+    )
+    if surge is not None:
+        for i in surge.lines():
+            # a surging line starts more units than its capacity: the acceptance fates
+            # reach further (the same stream, so the positions a no-surge run draws stay)
+            most_units, warm_units = unit_bounds[i]
+            extra = np.ceil((surge.factor[:, i] - 1.0) * most_units)
+            key = f"lines.{network.lines[i].name}.yield.units"
+            chance = 1.0 - yields[:, i]
+            failures[i] = _failures(sampler, key, chance, most_units, warm_units + extra)
     ships = (
         None
         if network.ships is None
@@ -345,6 +371,7 @@ def _sample_blocks(network: Network, sampler: Sampler) -> Parameters:
         unit_cost=unit_cost,
         warm_rate=warm_rate,
         warm_route_rate=warm_route_rate,
+        surge=surge,
         named=named,
         ships=ships,
         engines=engines,

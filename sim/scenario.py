@@ -43,6 +43,7 @@ from sim.limits import (
 from sim.repair.scenario import EngineType, ShipRepair
 from sim.sections import Country, Lane, Name
 from sim.sections import Section as _Section
+from sim.surge import Surge
 from sim.validation_messages import problems_from_validation
 from sim.yamlsource import SourceMap
 
@@ -254,6 +255,14 @@ class Conflict(_Section):
         description=(
             "Engine removal rates are multiplied by this while the conflict lasts (below 1 "
             "lowers them); when conflicts overlap, the largest factor applies."
+        ),
+    )
+    surge: Surge | None = Field(
+        None,
+        description=(
+            "Mobilisation of production lines: after `after_days` the listed lines may make "
+            "up to `factor` times their capacity until `hold_days` after the conflict ends "
+            "(docs/model.md, 'Wartime surge')."
         ),
     )
     priority: int = Field(

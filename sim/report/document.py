@@ -30,6 +30,7 @@ from sim.report.facts import (
 from sim.report.figures import Figure
 from sim.report.sentences import (
     RECOVERY_NOTE,
+    SURGE_NOTE,
     Modelled,
     bottleneck_verdict,
     describe_conflict,
@@ -46,9 +47,11 @@ from sim.report.tables import (
     item_year_table,
     line_table,
     recovery_table,
+    surge_table,
 )
 from sim.scenario import Source
 from sim.sources import backing
+from sim.surge import surging_lines
 
 
 @dataclass(frozen=True)
@@ -118,7 +121,7 @@ def build_document(run: Run, report: dict[str, Any], figures: list[Figure]) -> D
         *_production_sections(run, report, placed),
         *repair_sections(run, report, placed),
         *_drivers_sections(run, placed),
-        *_conflict_sections(run, report),
+        *_conflict_sections(run, report, placed),
     ]
     leftovers = [Image(figure) for key, figure in placed.items() if key not in _PLACED_FIGURES]
     if leftovers:
@@ -132,7 +135,7 @@ def build_document(run: Run, report: dict[str, Any], figures: list[Figure]) -> D
 
 _PLACED_FIGURES = ("deliveries", "stock", "bottlenecks", "line-output")
 _PLACED_FIGURES += ("ship-waits", "yard-utilisation", "bare-firewalls", "depot-waits")
-_PLACED_FIGURES += ("drivers", "history")
+_PLACED_FIGURES += ("drivers", "history", "surge-output")
 
 
 def _paragraphs(*texts: str) -> tuple[Paragraph, ...]:
@@ -253,7 +256,9 @@ def _drivers_sections(run: Run, placed: dict[str, Figure]) -> list[Section]:
     return [Section(DRIVERS_TITLE, 2, blocks)]
 
 
-def _conflict_sections(run: Run, report: dict[str, Any]) -> list[Section]:
+def _conflict_sections(
+    run: Run, report: dict[str, Any], placed: dict[str, Figure]
+) -> list[Section]:
     windows = conflict_windows(run)
     if not windows:
         return []
@@ -266,6 +271,10 @@ def _conflict_sections(run: Run, report: dict[str, Any]) -> list[Section]:
         never = [item for item in hit if not metric(report, recovery, item=item)["n"]]
         if never:
             blocks.append(Paragraph((never_recovered(never),)))
+    surging = [line for line in surging_lines(run.scenario) if line in run.scenario.lines]
+    if surging:
+        blocks += [Paragraph((SURGE_NOTE,)), surge_table(report, surging)]
+        blocks.extend(_images(placed, "surge-output"))
     return [Section("Conflicts and stockpile recovery", 2, tuple(blocks))]
 
 

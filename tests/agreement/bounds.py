@@ -102,6 +102,7 @@ class Bounds:
                 float(parameters.opens[r, i]),
                 float(parameters.funded[r, i]),
                 None if events is None else (events.start[r], events.end[r], events.lost[r]),
+                None if parameters.surge is None else parameters.surge.of(r, i),
             )
             for r in range(self.reps)
         ]
@@ -149,6 +150,17 @@ class Bounds:
             opens = self.parameters.opens[:, i, None]
             near = (events.start < opens + self.step) & (events.end > opens - self.step)
             error += near.sum(axis=1) * self.step * self.rate[:, i]
+        surge = self.parameters.surge
+        if surge is not None and i in surge.lines():
+            # the vector engine multiplies a step's surge average by its disruption and
+            # opening averages: a step of the rate for each event or opening in the window
+            low, high = surge.begin[:, i] - self.step, surge.end[:, i] + self.step
+            during = 0.0
+            if events is not None:
+                during = ((events.start < high[:, None]) & (events.end > low[:, None])).sum(axis=1)
+            opens = self.parameters.opens[:, i]
+            during = during + ((opens > low) & (opens < high))
+            error += during * self.step * self.rate[:, i]
         return error
 
     def sharing_error(self, i: int) -> np.ndarray:
@@ -229,6 +241,10 @@ class Bounds:
                 return self.start_lag[:, i] + self.step * years
             if measure in ("funding_capped_days", "disrupted_days"):
                 return self.step * self.rate_changes(i) + 1e-6
+            if measure == "surge_output":
+                # the starts, each counted at its step's average surge share: a step of
+                # the rate where the surge begins, reaches full rate and ends
+                return started + 3 * self.step * self.rate[:, i]
         item = self.network.item_index[owner]
         flow = self.item_flow(item)
         netted = self.demand_rate(item) * self.step + 1
