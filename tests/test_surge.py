@@ -18,8 +18,9 @@ from sim.network import compile_network
 from sim.sampling import sample_parameters
 from sim.surge import extra_factor_days, mean_factor
 from tests.conftest import build_scenario
+from tests.engines import ENGINES, step_output
+from tests.engines import tallies as run
 from tests.test_scenario import problems_of
-from tests.test_world_rules import ENGINES, run, step_output
 
 YEAR_2027 = 1
 """Index of 2027 in a scenario that starts in 2026."""
