@@ -101,7 +101,8 @@ def sample_costs(
             engine, depot = name.split(".", 1)
             which = next(e for e in network.engines if e.name == engine)
             opens = depot_opens[engine][:, which.depots.index(depot)]
-        day[:, j] = opens - draw(f"{key}.lead_days", investment.lead_days)
+        lead = investment.lead_days
+        day[:, j] = opens if lead is None else opens - draw(f"{key}.lead_days", lead)
     if not investments and np.all(np.isnan(next_cost)):
         return None
     return CostDraws(next_cost, b, before, cost, day)

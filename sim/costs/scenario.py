@@ -62,8 +62,8 @@ class Investment(_Section):
             "not paid in a replication where certification fails."
         ),
     )
-    lead_days: Days = Field(
-        0.0, description="With line, yard or depot: paid this many days before the opening."
+    lead_days: Days | None = Field(
+        None, description="With line, yard or depot: paid this many days before the opening."
     )
     country: Name | None = Field(
         None,
@@ -79,7 +79,7 @@ class Investment(_Section):
                 "give exactly one of date, line, yard or depot (when it is paid); got "
                 + (", ".join(given) or "none")
             )
-        if self.date is not None and self.lead_days != 0:
+        if self.date is not None and self.lead_days is not None:
             raise ValueError("lead_days goes with line, yard or depot, not with date")
         return self
 
