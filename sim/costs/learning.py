@@ -45,30 +45,50 @@ def cumulative_sum(n: np.ndarray, b: np.ndarray) -> np.ndarray:
     """
     n = np.asarray(n, dtype=float)
     b = np.asarray(b, dtype=float)
-    n, b = np.broadcast_arrays(n, b)
+    # the exact partial sums depend on b only: K powers per value of b, not per count
     k = np.arange(1, EXACT_TERMS + 1, dtype=float)
-    powers = k ** b[..., None]  # (…, K)
-    head = np.cumsum(powers, axis=-1)
-    small = np.minimum(n, EXACT_TERMS).astype(np.int64)
-    exact = np.where(
-        small > 0, np.take_along_axis(head, np.maximum(small - 1, 0)[..., None], -1)[..., 0], 0.0
-    )
-    big = n > EXACT_TERMS
-    if not np.any(big):
-        return np.where(b == 0, n, exact)
-    top = np.where(big, n, EXACT_TERMS + 1.0)
+    head = np.cumsum(k ** b[..., None], axis=-1)  # (*b.shape, K)
+    n, b_wide = np.broadcast_arrays(n, b)
+    small = n <= EXACT_TERMS
+    if np.any(small):  # a new line's first units
+        index = np.clip(n, 1, EXACT_TERMS).astype(np.int64) - 1
+        wide = np.broadcast_to(head, (*n.shape, EXACT_TERMS))
+        exact = np.take_along_axis(wide, index[..., None], -1)[..., 0]
+        exact = np.where(n > 0, exact, 0.0)
+    else:
+        exact = np.broadcast_to(head[..., -1], n.shape)
+    if np.all(small):
+        return np.where(b_wide == 0, n, exact)
+    top = np.where(small, EXACT_TERMS + 1.0, n)
     K = float(EXACT_TERMS)
     tail = (
-        (top ** (b + 1) - K ** (b + 1)) / (b + 1)
-        + (top**b - K**b) / 2
-        + b * (top ** (b - 1) - K ** (b - 1)) / 12
+        (top ** (b_wide + 1) - K ** (b_wide + 1)) / (b_wide + 1)
+        + (top**b_wide - K**b_wide) / 2
+        + b_wide * (top ** (b_wide - 1) - K ** (b_wide - 1)) / 12
     )
-    return np.where(b == 0, n, np.where(big, exact + tail, exact))
+    return np.where(b_wide == 0, n, np.where(small, exact, exact + tail))
 
 
 def first_unit_cost(next_unit_cost: np.ndarray, units_before: np.ndarray, b: np.ndarray):
     """c₁ from the cost of the next unit at the start, unit N₀ + 1: c_next / (N₀ + 1)^b."""
     return np.asarray(next_unit_cost) / (np.asarray(units_before, dtype=float) + 1.0) ** b
+
+
+def yearly_costs(
+    next_unit_cost: np.ndarray, units_before: np.ndarray, b: np.ndarray, made: np.ndarray
+) -> np.ndarray:
+    """What each period's units cost, given `made` (…, periods), units made per period.
+
+    The same as :func:`cost_of_units` per period, with F evaluated once per period edge.
+    """
+    made = np.asarray(made, dtype=float)
+    if np.all(np.asarray(b) == 0):
+        return np.asarray(next_unit_cost) * made
+    edges = np.concatenate([np.zeros((*made.shape[:-1], 1)), np.cumsum(made, axis=-1)], axis=-1)
+    before = np.asarray(units_before, dtype=float)
+    first = first_unit_cost(next_unit_cost, before, b)
+    spent = first * np.diff(cumulative_sum(before + edges, b), axis=-1)
+    return np.where(np.asarray(b) == 0, np.asarray(next_unit_cost) * made, spent)
 
 
 def cost_of_units(

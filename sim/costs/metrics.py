@@ -17,28 +17,26 @@ import numpy as np
 from sim import catalogue
 from sim.catalogue import Family
 from sim.costs.draws import CostDraws
-from sim.costs.learning import cost_of_units
+from sim.costs.learning import yearly_costs
 from sim.network import Network
 
 Put = Callable[..., None]
 """:func:`sim.outcomes.outcomes_from_tallies`'s ``put(family, values, item_unit, **fields)``."""
 
 
-def unit_spending(line_output: np.ndarray, costs: CostDraws) -> np.ndarray:
+def unit_spending(line_output: np.ndarray, costs: CostDraws, priced: np.ndarray) -> np.ndarray:
     """(reps, lines, years) million US$ paid for each line's accepted units each year.
 
-    `line_output` is (reps, lines, years) units accepted; lines without a cost give 0.
+    `line_output` is (reps, lines, years) units accepted; `priced` the lines with a cost
+    (:attr:`CostDraws.priced_lines`); the others give 0.
     """
-    made = np.cumsum(line_output, axis=2, dtype=float)
-    made_before = made - line_output
     spent = np.zeros(line_output.shape, dtype=float)
-    for line in costs.priced_lines:
-        spent[:, line] = cost_of_units(
+    for line in priced:
+        spent[:, line] = yearly_costs(
             costs.next_unit_cost[:, line, None],
             costs.units_before[:, line, None],
             costs.exponent[:, line, None],
-            made_before[:, line],
-            made[:, line],
+            line_output[:, line],
         )
     return spent
 
@@ -83,8 +81,8 @@ def spending_metrics(
     if costs is None:
         return
     years = network.years
-    units = unit_spending(line_output, costs)
     priced = costs.priced_lines
+    units = unit_spending(line_output, costs, priced)
     invested = investment_spending(network, costs)
     money = "million US$"
 
