@@ -12,8 +12,10 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from sim.costs.learning import EXACT_TERMS, cost_of_units, cumulative_sum, exponent
+from sim.costs.learning import EXACT_TERMS, cost_of_units, cumulative_sum, exponent, yearly_costs
 from sim.network import compile_network
 from sim.sampling import sample_parameters
 from tests.conftest import build_scenario
@@ -321,4 +323,31 @@ def test_bad_cost_keys_are_reported_with_file_and_line(
     problems = captured.err.splitlines()
     assert any(p.startswith(f"{file}:{line}: {path}: ") and fragment in p for p in problems), (
         problems
+    )
+
+
+# --- property: yearly spending adds up to the cost of all the units, unit by unit --------
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    made=st.lists(st.integers(0, 400), min_size=1, max_size=6),
+    before=st.integers(0, 3000),
+    slope=st.floats(0.6, 1.0),
+    price=st.floats(0.1, 50.0),
+)
+def test_yearly_costs_are_the_unit_costs_of_each_years_units(made, before, slope, price):
+    b = math.log2(slope)
+    first = price / (before + 1) ** b
+    numbers = before + np.arange(1, sum(made) + 1, dtype=float)
+    unit = first * numbers**b
+    edges = np.cumsum([0, *made])
+    expected = [unit[edges[y] : edges[y + 1]].sum() for y in range(len(made))]
+    got = yearly_costs(
+        np.array([price]), np.array([float(before)]), np.array([b]), np.array([made])
+    )
+    # each year within 2 × 3e-7 of c₁ (two closed-form evaluations), c₁ ≤ price·3001
+    np.testing.assert_allclose(got[0], expected, rtol=1e-9, atol=6e-7 * first)
+    assert got[0].sum() == pytest.approx(
+        cost_of_units(price, float(before), b, 0.0, float(sum(made))), rel=1e-9, abs=6e-7 * first
     )
