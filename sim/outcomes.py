@@ -14,6 +14,8 @@ import numpy as np
 
 from sim import catalogue
 from sim.catalogue import Family
+from sim.costs.draws import CostDraws
+from sim.costs.metrics import spending_metrics
 from sim.network import Network
 from sim.surge import surging_lines
 
@@ -123,9 +125,14 @@ def stocked_items(network: Network) -> list[int]:
 
 
 def outcomes_from_tallies(
-    network: Network, tallies: Tallies, replications: range, unit_cost: np.ndarray
+    network: Network,
+    tallies: Tallies,
+    replications: range,
+    unit_cost: np.ndarray,
+    costs: CostDraws | None = None,
 ) -> Outcomes:
-    """Name the tallies (DESIGN §6 metric names) and attach units."""
+    """Name the tallies (DESIGN §6 metric names) and attach units; with `costs`, the
+    spending on what the lines accepted and on investments (:mod:`sim.costs.metrics`)."""
     metrics: dict[str, np.ndarray] = {}
     units: dict[str, str] = {}
     years = network.years
@@ -208,6 +215,8 @@ def outcomes_from_tallies(
                 family = catalogue.LINE_SURGE_OUTPUT_IN_YEAR
                 put(family, surge[:, y], unit, line=name, year=year)
             put(catalogue.LINE_SURGE_OUTPUT, surge.sum(axis=1), unit, line=name)
+
+    spending_metrics(network, tallies.line_output, costs, put)
 
     stock = catalogue.SERIES_ITEM_STOCK
     series = {

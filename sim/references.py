@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from sim.costs.references import check_costs, cost_source_paths
 from sim.errors import ECHO_LIMIT, shown
 from sim.history import check_history
 from sim.repair.references import check_repair, repair_sources
@@ -32,6 +33,7 @@ def check_references(scenario: Scenario) -> list[Finding]:
         *_surges(scenario),
         *check_repair(scenario),
         *check_history(scenario),
+        *check_costs(scenario),
     ]
 
 
@@ -189,6 +191,7 @@ def _sources(scenario: Scenario) -> Iterator[Finding]:
     cited += [
         ((*entry.split("."), "source"), names) for entry, names in repair_sources(scenario).items()
     ]
+    cited += cost_source_paths(scenario)
     for path, names in cited:
         for index, name in enumerate(names):
             if name not in scenario.sources:

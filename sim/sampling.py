@@ -26,6 +26,7 @@ import numpy as np
 
 from sim.capacity import line_ramp
 from sim.correlation import RankCorrelations
+from sim.costs.draws import CostDraws, sample_costs
 from sim.distributions import Distribution, Shared, date_distribution, is_fixed, quantiles
 from sim.network import Network
 from sim.repair.draws import EngineDraws, ShipDraws, sample_engines, sample_ships
@@ -154,6 +155,8 @@ class Parameters:
     """Availability requests and yard draws, when the scenario models ship repair."""
     engines: list[EngineDraws] = field(default_factory=list)
     """Candidate removals and depot draws per engine type."""
+    costs: CostDraws | None = None
+    """Unit costs, learning and investments, when the scenario prices anything."""
 
     def take(self, rows: slice) -> Parameters:
         """The same parameters for a subset of replications.
@@ -166,7 +169,7 @@ class Parameters:
         def cut(value):
             if isinstance(value, np.ndarray):
                 return value[rows]
-            if isinstance(value, ShipDraws | EngineDraws | SurgeWindows):
+            if isinstance(value, ShipDraws | EngineDraws | SurgeWindows | CostDraws):
                 return value.take(rows)
             if isinstance(value, Disruptions):
                 return Disruptions(value.start[rows], value.end[rows], value.lost[rows])
@@ -350,6 +353,16 @@ def _sample_blocks(network: Network, sampler: Sampler) -> Parameters:
         for engine in network.engines
     ]
 
+    costs = sample_costs(
+        network,
+        draw,
+        size,
+        unit_cost,
+        opens,
+        None if ships is None else ships.opens,
+        {engine.name: draws.opens for engine, draws in zip(network.engines, engines, strict=True)},
+    )
+
     return Parameters(
         replications=range(sampler.first_block * BLOCK, sampler.first_block * BLOCK + size),
         rates=rates,
@@ -375,6 +388,7 @@ def _sample_blocks(network: Network, sampler: Sampler) -> Parameters:
         named=named,
         ships=ships,
         engines=engines,
+        costs=costs,
     )
 
 

@@ -25,6 +25,7 @@ from pydantic import (
     model_validator,
 )
 
+from sim.costs.scenario import Investment, LineCost
 from sim.distributions import DateSpec, Fraction, PlainNumberSpec
 from sim.errors import ScenarioError
 from sim.history import HISTORY_DESCRIPTION, HistorySeries
@@ -170,6 +171,9 @@ class Line(_Section):
     funded_per_year: Rate | None = Field(None, description="Orders cap on starts per year.")
     disruptions: Disruptions | None = None
     routes: Routes | None = Field(None, description="Default: the stock of the line's country.")
+    cost: LineCost | None = Field(
+        None, description="Unit cost and learning curve (docs/model.md, 'Costs')."
+    )
     warm: bool = Field(
         True,
         description=(
@@ -362,6 +366,10 @@ class Scenario(_Section):
         ),
     )
     history: dict[str, HistorySeries] = Field(default_factory=dict, description=HISTORY_DESCRIPTION)
+    investments: list[Investment] = Field(
+        default_factory=list,
+        description="One-off costs paid on a date or at an opening (docs/model.md, 'Costs').",
+    )
 
     _file: str = PrivateAttr("<memory>")
     _sha256: str = PrivateAttr("")

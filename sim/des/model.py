@@ -45,7 +45,7 @@ def simulate(network: Network, parameters: Parameters, trace: str | Path | None 
     repair = RepairTallies.zeros(network, len(parameters.replications))
     tallies = run_tallies(network, parameters, trace, repair)
     outcomes = outcomes_from_tallies(
-        network, tallies, parameters.replications, parameters.unit_cost
+        network, tallies, parameters.replications, parameters.unit_cost, parameters.costs
     )
     add_repair_metrics(outcomes, network, parameters, repair)
     return outcomes

@@ -111,6 +111,7 @@ class Document:
 def build_document(run: Run, report: dict[str, Any], figures: list[Figure]) -> Document:
     """Everything the report says, in reading order."""
     from sim.report.repair import repair_sections  # here, not above: it builds on this module
+    from sim.report.spending import spending_sections  # likewise
 
     placed = {figure.key: figure for figure in figures}
     description = report["scenario"].get("description") or ""
@@ -119,6 +120,7 @@ def build_document(run: Run, report: dict[str, Any], figures: list[Figure]) -> D
         *_history_sections(run, report, placed),
         *_item_sections(run, report, placed),
         *_production_sections(run, report, placed),
+        *spending_sections(run, report, placed),
         *repair_sections(run, report, placed),
         *_drivers_sections(run, placed),
         *_conflict_sections(run, report, placed),
@@ -135,7 +137,7 @@ def build_document(run: Run, report: dict[str, Any], figures: list[Figure]) -> D
 
 _PLACED_FIGURES = ("deliveries", "stock", "bottlenecks", "line-output")
 _PLACED_FIGURES += ("ship-waits", "yard-utilisation", "bare-firewalls", "depot-waits")
-_PLACED_FIGURES += ("drivers", "history", "surge-output")
+_PLACED_FIGURES += ("drivers", "history", "surge-output", "spending", "unit-cost")
 
 
 def _paragraphs(*texts: str) -> tuple[Paragraph, ...]:

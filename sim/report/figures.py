@@ -112,6 +112,7 @@ def write_figures(run: Run, report: dict[str, Any], folder: Path) -> list[Figure
     """Draw every figure there is something to show for and save it as PNG in `folder`."""
     from sim.report import repair_figures  # here, not above: it builds on this module
     from sim.report.history_figure import history_figure  # likewise
+    from sim.report.spending import spending_figure, unit_cost_figure  # likewise
 
     folder.mkdir(parents=True, exist_ok=True)
     palette = plotting.PALETTE
@@ -128,6 +129,8 @@ def write_figures(run: Run, report: dict[str, Any], folder: Path) -> list[Figure
         repair_figures.depot_waits,
         _drivers,
         history_figure,
+        spending_figure,
+        unit_cost_figure,
     )
     # the drivers analysis is the text's as well as a figure's: done here, before the
     # fork, the painters inherit it and the text does not repeat it
