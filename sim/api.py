@@ -20,12 +20,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
 from sim.errors import RunError
 from sim.montecarlo import Run
+from sim.report.notebook import result_html
+from sim.report.tidy import long_frame, write_parquet
 from sim.scenario import Scenario
 from sim.scenario import load_scenario as _load_scenario
 
@@ -90,17 +92,33 @@ class Result:
             raise KeyError(_no_such_metric(name, list(self.metrics)))
         return self.run.outcomes.metrics[name]
 
-    def to_frame(self) -> pandas.DataFrame:
-        """One row per replication, one column per metric, as a pandas DataFrame.
+    def to_frame(self, form: Literal["wide", "long"] = "wide") -> pandas.DataFrame:
+        """The per-replication values as a pandas DataFrame.
 
+        ``"wide"``: one row per replication, one column per metric (as replications.csv).
+        ``"long"``: tidy, one row per replication, metric and year, the columns
+        ``replication, metric, year, value``: a yearly metric is split into its family's
+        name and the year (``item.AIM-120.stock_end``, 2030), others have no year.
         pandas is not a dependency of sim: install it to use this (``values()`` needs
         nothing more).
         """
-        pandas = _pandas("values(name) does not")
         outcomes = self.run.outcomes
+        if form == "long":
+            names = list(outcomes.metrics)
+            values = np.array([outcomes.metrics[name] for name in names])
+            return long_frame(names, values, outcomes.replications)
+        if form != "wide":
+            raise ValueError(f"form must be 'wide' or 'long', not {form!r}")
+        pandas = _pandas("values(name) does not")
         frame = pandas.DataFrame(outcomes.metrics, index=np.asarray(outcomes.replications))
         frame.index.name = "replication"
         return frame
+
+    def to_parquet(self, path: str | Path) -> Path:
+        """Write the long form of :meth:`to_frame` to a Parquet file (needs pyarrow)."""
+        path = Path(path)
+        write_parquet(self.run.chunks(), path)
+        return path
 
     def save(self, folder: str | Path) -> Path:
         """Write the report folder ``sim run`` writes (report.json, .md, .html, figures, CSV)."""
@@ -113,6 +131,10 @@ class Result:
             f"<Result {self.scenario.name}: {self.replications:,} replications, "
             f"seed {self.seed}, {self.run.engine} engine, {len(self.metrics)} metrics>"
         )
+
+    def _repr_html_(self) -> str:
+        """What a notebook shows: the run, then its headline metrics (mean, P5–P95)."""
+        return result_html(self.run)
 
 
 def run(

@@ -22,6 +22,7 @@ anecdote), and the metric is one the scenario reports for that year.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
 from collections.abc import Iterator
@@ -29,6 +30,7 @@ from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field, model_validator
 
+from sim import catalogue
 from sim.sections import Name, Section
 from sim.yamlsource import Path_
 
@@ -155,12 +157,13 @@ def check_history_metrics(scenario: Any) -> list[Finding]:
     """
     if not scenario.history:
         return []
-    from sim.catalogue import without_year
     from sim.montecarlo import metric_names
     from sim.network import compile_network
 
     reported = set(metric_names(compile_network(scenario), scenario.seed))
-    yearly = sorted({base for name in reported if (base := without_year(name)) is not None})
+    yearly = sorted(
+        {base for name in reported if (base := catalogue.without_year(name)) is not None}
+    )
     findings: list[Finding] = []
     for metric in scenario.history:
         if metric not in yearly:
@@ -168,19 +171,25 @@ def check_history_metrics(scenario: Any) -> list[Finding]:
     return findings
 
 
+ANY_YEAR = 2000
+"""A year to complete a yearly metric's name with, to find its family (any year will do)."""
+
+
 def _no_such_metric(scenario: Any, metric: str, yearly: list[str]) -> str:
     """Why `metric` has no yearly values: an unknown item or line, or an unknown measure."""
-    parts = metric.split(".")
-    if len(parts) >= 2 and parts[0] == "item" and parts[1] not in scenario.items:
-        return f"unknown item '{parts[1]}' (known: {', '.join(scenario.items) or 'none'})"
-    if len(parts) >= 2 and parts[0] == "line" and parts[1] not in scenario.lines:
-        return f"unknown line '{parts[1]}' (known: {', '.join(scenario.lines) or 'none'})"
+    fields: dict[str, str | int] = {}
+    with contextlib.suppress(catalogue.UnknownMetric):  # any year: the family is the same
+        fields = catalogue.family_of(catalogue.in_year(metric, ANY_YEAR))[1]
+    for field, known in (("item", scenario.items), ("line", scenario.lines)):
+        if field in fields and fields[field] not in known:
+            return f"unknown {field} '{fields[field]}' (known: {', '.join(known) or 'none'})"
     close = difflib.get_close_matches(metric, yearly, n=3, cutoff=0.6)
     hint = f"did you mean {', '.join(close)}?" if close else _families(yearly)
     return f"this scenario reports no yearly metric '{metric}' ({hint})"
 
 
 def _families(yearly: list[str]) -> str:
-    """'yearly measures here: deliveries, output, stock_end' — the last part of each name."""
-    measures = sorted({name.rsplit(".", 1)[-1] for name in yearly})
+    """'yearly measures here: deliveries, output, stock_end' — each family's measure."""
+    families = (catalogue.family_of(catalogue.in_year(name, ANY_YEAR))[0] for name in yearly)
+    measures = sorted({family.measure for family in families})
     return "yearly measures here: " + ", ".join(measures) if measures else "it has none"

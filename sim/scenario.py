@@ -25,6 +25,7 @@ from pydantic import (
     model_validator,
 )
 
+from sim.costs.scenario import Investment, LineCost
 from sim.distributions import DateSpec, Fraction, PlainNumberSpec, as_written
 from sim.errors import ScenarioError
 from sim.history import HISTORY_DESCRIPTION, HistorySeries
@@ -43,6 +44,7 @@ from sim.limits import (
 from sim.repair.scenario import EngineType, ShipRepair
 from sim.sections import Country, Lane, Name
 from sim.sections import Section as _Section
+from sim.surge import Surge
 from sim.validation_messages import problems_from_validation
 from sim.yamlsource import SourceMap
 
@@ -175,6 +177,9 @@ class Line(_Section):
     funded_per_year: Rate | None = Field(None, description="Orders cap on starts per year.")
     disruptions: Disruptions | None = None
     routes: Routes | None = Field(None, description="Default: the stock of the line's country.")
+    cost: LineCost | None = Field(
+        None, description="Unit cost and learning curve (docs/model.md, 'Costs')."
+    )
     warm: bool = Field(
         True,
         description=(
@@ -261,6 +266,14 @@ class Conflict(_Section):
         description=(
             "Engine removal rates are multiplied by this while the conflict lasts (below 1 "
             "lowers them); when conflicts overlap, the largest factor applies."
+        ),
+    )
+    surge: Surge | None = Field(
+        None,
+        description=(
+            "Mobilisation of production lines: after `after_days` the listed lines may make "
+            "up to `factor` times their capacity until `hold_days` after the conflict ends "
+            "(docs/model.md, 'Wartime surge')."
         ),
     )
     priority: int = Field(
@@ -360,6 +373,10 @@ class Scenario(_Section):
         ),
     )
     history: dict[str, HistorySeries] = Field(default_factory=dict, description=HISTORY_DESCRIPTION)
+    investments: list[Investment] = Field(
+        default_factory=list,
+        description="One-off costs paid on a date or at an opening (docs/model.md, 'Costs').",
+    )
 
     _file: str = PrivateAttr("<memory>")
     _sha256: str = PrivateAttr("")
@@ -495,15 +512,3 @@ def load_scenario(
     canonical = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
     scenario._effective_sha256 = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
     return scenario
-
-
-def json_schema() -> dict:
-    """The JSON Schema of scenario files, for editors and other tools."""
-    schema = Scenario.model_json_schema(by_alias=True)
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "DICAS capacity simulator scenario"
-    schema["properties"]["extends"] = {
-        "type": "string",
-        "description": "A base scenario file (relative path) that this file changes.",
-    }
-    return schema

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from sim.cli import main
+from tests.command_line import sim
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = sorted((ROOT / "scenarios").glob("*.yaml"))
@@ -187,3 +189,15 @@ def test_a_scheduler_without_dask_installed_says_how_to_install_it(
     assert main([*arguments, "--out", str(tmp_path / "o")]) == 1
     error = capsys.readouterr().err.strip()
     assert error == "sim: --scheduler needs Dask distributed: pip install 'dicas-sim[dask]'"
+
+
+def test_a_summary_piped_to_a_file_is_not_wrapped_at_80_columns(tmp_path):
+    # a pipe is not a terminal: rich would fit tables to 80 columns and break numbers
+    # across lines; the summary's rows must stay whole for grep and log files
+    root = Path(__file__).resolve().parents[1]
+    out = str(tmp_path / "out")
+    finished = sim("run", "scenarios/co-production.yaml", "--reps", "50", "--out", out, cwd=root)
+    assert finished.returncode == 0, finished.stderr
+    rows = [line for line in finished.stdout.splitlines() if line.startswith("│ PAC-3 MSE")]
+    assert len(rows) == 1, finished.stdout
+    assert re.search(r"\d[\d,]* \([\d,]+–[\d,]+\)", rows[0])

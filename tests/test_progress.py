@@ -59,13 +59,14 @@ def test_a_run_on_a_terminal_says_when_it_writes_the_report(tmp_path, monkeypatc
 
     screens: list[Console] = []
 
-    def terminal(**options) -> Console:
+    def terminal() -> Console:
         screens.append(
             Console(file=io.StringIO(), force_terminal=True, color_system=None, width=400)
         )
         return screens[-1]
 
-    monkeypatch.setattr(sim.cli.runner, "Console", terminal)
+    monkeypatch.setattr(sim.cli.runner, "problems_screen", terminal)
+    monkeypatch.setattr(sim.cli.runner, "results_screen", terminal)
     out = tmp_path / "out"
     assert main(["run", "scenarios/baseline.yaml", "--reps", "20", "--out", str(out)]) == 0
     drawn = "".join(_drawn(screen) for screen in screens)

@@ -10,7 +10,8 @@ import pytest
 from sim.cli import main
 from sim.distributions import Fixed, date_distribution
 from sim.errors import ScenarioError
-from sim.scenario import Routes, json_schema, load_scenario, parse_scenario
+from sim.scenario import Routes, load_scenario, parse_scenario
+from sim.scenario_schema import json_schema
 from sim.yamlsource import read_yaml
 
 SCENARIOS = Path(__file__).parent.parent / "scenarios"
@@ -315,7 +316,7 @@ def test_json_schema():
     text = json.dumps(schema)
     assert json.loads(text) == schema
     assert {"name", "lines", "items", "demand", "conflicts"} <= set(schema["properties"])
-    assert {"name", "start_year", "years"} <= set(schema["required"])
+    assert {"name", "start_year", "years"} <= set(schema["$defs"]["Scenario"]["required"])
     assert schema["additionalProperties"] is False
     line = schema["$defs"]["Line"]
     assert "yield" in line["properties"] and "yield_" not in line["properties"]

@@ -11,7 +11,8 @@ from sim.distributions import Bernoulli
 from sim.montecarlo import simulate_chunk
 from sim.network import compile_network
 from sim.sampling import sample_parameters
-from sim.scenario import json_schema, load_scenario
+from sim.scenario import load_scenario
+from sim.scenario_schema import json_schema
 from tests.conftest import build_scenario
 
 CHANCE = 0.6

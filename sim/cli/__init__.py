@@ -14,10 +14,9 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
-from rich.console import Console
-
 from sim import __version__
 from sim.cli import bench, compare, run, schema, sensitivity, sources, sweep, validate
+from sim.cli.screens import problems_screen
 from sim.errors import RunError, RunFolderError, ScenarioError
 from sim.execution.footprint import TooLarge
 from sim.exit_status import BAD_INPUT, FAILED, INTERRUPTED
@@ -29,7 +28,7 @@ COMMANDS = (run, compare, sweep, sensitivity, validate, schema, bench, sources)
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     arguments = parser().parse_args(argv)
-    errors = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
+    errors = problems_screen()
     try:
         return arguments.handler(arguments)
     except ScenarioError as error:

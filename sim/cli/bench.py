@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from rich.console import Console
 from rich.table import Table
 
+from sim.cli.screens import problems_screen, results_screen
 from sim.exit_status import BAD_INPUT
 
 DEFAULT_OUT = Path("benchmarks") / "results"
@@ -65,7 +65,7 @@ def handle(arguments: argparse.Namespace) -> int:
     from sim.bench.suite import FULL, QUICK, run_suite
     from sim.bench.write import write_results
 
-    errors = Console(stderr=True, highlight=False)
+    errors = problems_screen()
     files = arguments.scenarios or sorted(Path().glob(DEFAULT_SCENARIOS))
     if not files:
         errors.print(f"sim: no scenarios given and none match {DEFAULT_SCENARIOS}", markup=False)
@@ -83,9 +83,7 @@ def handle(arguments: argparse.Namespace) -> int:
         write_results(results, out)
     if arguments.quiet:
         return 0
-    console = Console(highlight=False)
-    if not console.is_terminal:
-        console = Console(highlight=False, width=160)  # a log file: do not squeeze the table
+    console = results_screen()
     table = Table(title=f"sim bench ({results['mode']})", title_justify="left")
     for number, header in enumerate(HEADERS):
         table.add_column(header, justify="left" if number < 2 else "right")

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from rich.console import Console
-
 from sim.cli.arguments import (
     add_execution_arguments,
     add_extends_argument,
@@ -13,6 +11,7 @@ from sim.cli.arguments import (
     non_negative,
     replications,
 )
+from sim.cli.screens import problems_screen
 from sim.exit_status import BAD_INPUT
 
 
@@ -43,6 +42,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     )
     run.add_argument("--out", metavar="DIR", help="output folder (default: results/<name>/)")
     run.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    run.add_argument(
+        "--parquet",
+        action="store_true",
+        help="also write replications.parquet: every value in long form (replication, "
+        "metric, year, value), for large runs and analysis tools (needs pyarrow)",
+    )
     add_execution_arguments(run)
     add_extends_argument(run)
     run.set_defaults(handler=handle)
@@ -56,6 +61,6 @@ def handle(arguments: argparse.Namespace) -> int:
     if arguments.trace and arguments.engine != "des":
         problem = "--trace needs --engine des (the vector engine keeps no event log)"
     if problem:
-        Console(stderr=True, highlight=False, soft_wrap=True).print(f"sim: {problem}", markup=False)
+        problems_screen().print(f"sim: {problem}", markup=False)
         return BAD_INPUT
     return run_command(arguments)

@@ -18,11 +18,13 @@ from rich.table import Table
 from sim import catalogue, output_folder
 from sim.checkpoint import FOLDER, checkpoint_for
 from sim.cli.progress import progress_task
+from sim.cli.screens import problems_screen, results_screen
 from sim.execution import ChunkFailed
 from sim.exit_status import FAILED, INTERRUPTED
 from sim.montecarlo import Run, RunInterrupted, run
 from sim.report import write_report
 from sim.report.history import history_records, kept_values, verdict
+from sim.report.tidy import require_parquet
 from sim.scenario import load_scenario
 
 
@@ -34,7 +36,9 @@ def run_command(arguments: argparse.Namespace) -> int:
     replications = arguments.reps or scenario.replications
     seed = scenario.seed if arguments.seed is None else arguments.seed
     out = Path(arguments.out) if arguments.out else Path("results") / scenario.name
-    errors = Console(stderr=True, highlight=False, soft_wrap=True)
+    if arguments.parquet:
+        require_parquet()  # before hours of work, not after
+    errors = problems_screen()
     output_folder.claim(out)
     with output_folder.locked(out):
         checkpoint = checkpoint_for(out / FOLDER, scenario, seed, arguments.engine, arguments.fresh)
@@ -59,12 +63,12 @@ def run_command(arguments: argparse.Namespace) -> int:
                 )
             if show:  # the bar is gone, and the report takes a few seconds more
                 errors.print(writing_note(result, out))
-            write_report(result, out)
+            write_report(result, out, parquet=arguments.parquet)
             finished.append(result)
 
         status = resumable(work, out, errors)
     if status == 0 and not arguments.quiet:
-        print_summary(finished[0], out, Console(highlight=False))
+        print_summary(finished[0], out, results_screen())
     return status
 
 
@@ -144,6 +148,9 @@ def print_summary(result: Run, out: Path, console: Console) -> None:
             cell(catalogue.ITEM_SHORTFALL.name(item=item)),
         )
     console.print(table if table.row_count else table.title)  # repair only: no items
+    spending = catalogue.SPENDING_TOTAL.name()
+    if spending in metrics:
+        console.print(f"Spending: {cell(spending)} million US$ on units and investments.")
     ship_days = catalogue.SHIPS.ship_days_unavailable.name()
     if ship_days in metrics:
         console.print(f"Ship repair: {cell(ship_days)} ship-days in maintenance.")

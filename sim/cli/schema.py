@@ -9,13 +9,23 @@ import sys
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     """Register ``sim schema``."""
-    schema = commands.add_parser("schema", help="print the JSON Schema of scenario files")
+    schema = commands.add_parser(
+        "schema",
+        help="print the JSON Schema of scenario files",
+        description=(
+            "Print the JSON Schema (draft 2020-12) of scenario files, for editor completion "
+            "and checks as you type. Save it (sim schema > scenario.schema.json) and put "
+            "'# yaml-language-server: $schema=scenario.schema.json' on the first line of a "
+            "scenario. Files with extends: are checked as partial files. The schema checks "
+            "keys and types; sim validate also checks what needs the whole scenario."
+        ),
+    )
     schema.set_defaults(handler=handle)
 
 
 def handle(arguments: argparse.Namespace) -> int:
     """Write the schema to standard output."""
-    from sim.scenario import json_schema
+    from sim.scenario_schema import json_schema
 
     sys.stdout.write(json.dumps(json_schema(), indent=2) + "\n")
     return 0

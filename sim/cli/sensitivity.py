@@ -18,6 +18,7 @@ from sim.cli.arguments import (
     replications,
 )
 from sim.cli.progress import progress_task
+from sim.cli.screens import problems_screen, results_screen
 from sim.exit_status import BAD_INPUT
 
 if TYPE_CHECKING:
@@ -89,7 +90,7 @@ def handle(arguments: argparse.Namespace) -> int:
     from sim.sensitivity.study import carry_out, plan
     from sim.sensitivity.write import write_study
 
-    errors = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
+    errors = problems_screen()
     misplaced = {"rank": "--samples", "sobol": "--reps"}[arguments.method]
     if getattr(arguments, misplaced.lstrip("-")) is not None:
         message = f"sim: {misplaced} does not apply to --method {arguments.method}"
@@ -114,7 +115,7 @@ def handle(arguments: argparse.Namespace) -> int:
     with output_folder.locked(out):
         write_study(study, out)
     if not arguments.quiet:
-        _print_summary(study, out, Console(highlight=False))
+        _print_summary(study, out, results_screen())
     return 0
 
 

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import argparse
 
-from rich.console import Console
-
 from sim.cli.arguments import add_extends_argument
+from sim.cli.screens import results_screen
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     """Register ``sim sources``."""
-    sources = commands.add_parser("sources", help="show which source backs which number")
+    sources = commands.add_parser(
+        "sources",
+        help="show which source backs which number",
+        description=(
+            "List a scenario's sources (title, date, link, note) and the entries that cite "
+            "each: lines, demand, conflicts, repair sections, history. Entries that cite "
+            "no source are listed last: their numbers are assumptions."
+        ),
+    )
     sources.add_argument("scenario", metavar="SCENARIO.yaml")
     add_extends_argument(sources)
     sources.set_defaults(handler=handle)
@@ -25,7 +32,7 @@ def handle(arguments: argparse.Namespace) -> int:
     from sim.sources import backing, uncited
 
     scenario = load_scenario(arguments.scenario, (), arguments.allow_extends_outside)
-    console = Console(highlight=False)
+    console = results_screen()
     table = Table(title=f"Sources of {scenario.name}", title_justify="left", show_lines=True)
     for column in ("source", "title and link", "backs"):
         table.add_column(column, overflow="fold")

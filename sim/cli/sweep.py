@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from rich.console import Console
-
 from sim.cli.arguments import (
     add_execution_arguments,
     add_extends_argument,
@@ -14,6 +12,7 @@ from sim.cli.arguments import (
     non_negative,
     replications,
 )
+from sim.cli.screens import problems_screen, results_screen
 from sim.exit_status import BAD_INPUT
 
 
@@ -52,7 +51,7 @@ def handle(arguments: argparse.Namespace) -> int:
     from sim.report.sweep import write_sweep
     from sim.sweep import check_metrics, default_metrics, load_variants, sweep, sweep_summary
 
-    errors = Console(stderr=True, highlight=False, soft_wrap=True)
+    errors = problems_screen()
     problem = execution_problem(arguments)
     if problem:
         errors.print(f"sim: {problem}", markup=False)
@@ -94,5 +93,5 @@ def handle(arguments: argparse.Namespace) -> int:
 
         status = resumable(work, out, errors)
     if status == 0 and not arguments.quiet:
-        Console(highlight=False).print(f"Sweep of {arguments.param}: {out}/sweep.md", markup=False)
+        results_screen().print(f"Sweep of {arguments.param}: {out}/sweep.md", markup=False)
     return status

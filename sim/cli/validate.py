@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from rich.console import Console
-
 from sim.cli.arguments import add_extends_argument
+from sim.cli.screens import results_screen
 from sim.errors import ScenarioError
 
 if TYPE_CHECKING:
@@ -16,7 +15,15 @@ if TYPE_CHECKING:
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     """Register ``sim validate``."""
-    validate = commands.add_parser("validate", help="check scenario files, report every problem")
+    validate = commands.add_parser(
+        "validate",
+        help="check scenario files, report every problem",
+        description=(
+            "Check scenario files without running them: every problem is reported, one "
+            "per line as FILE:LINE: path: message. Prints 'ok' and what each valid file "
+            "holds. Exit status 0 if every file is valid, 2 otherwise."
+        ),
+    )
     validate.add_argument("scenarios", nargs="+", metavar="SCENARIO.yaml")
     add_extends_argument(validate)
     validate.set_defaults(handler=handle)
@@ -27,7 +34,7 @@ def handle(arguments: argparse.Namespace) -> int:
     from sim.scenario import load_scenario
 
     problems = []
-    console = Console(highlight=False, soft_wrap=True, emoji=False)
+    console = results_screen()
     for path in arguments.scenarios:
         try:
             scenario = load_scenario(path, (), arguments.allow_extends_outside)

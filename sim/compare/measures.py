@@ -4,8 +4,8 @@ Metric names are dotted paths (DESIGN §6): ``item.<item>.<measure>[.<year>]``,
 ``item.<item>.owner.<owner>.stock_end.<year>``, ``line.<line>.<measure>[.<year>]``,
 ``ships.…``, ``engines.…``. Names of items and lines cannot contain dots, so splitting on
 dots is exact. What a comparison needs to know about a metric — which way is better, its
-wording, whether it leads — is its family's, in :mod:`sim.catalogue`; this module only
-takes names apart to say who a metric is about.
+wording, whether it leads — is its family's, in :mod:`sim.catalogue`; this module takes
+names apart, by their family's pattern, to say who a metric is about.
 
 Repair metrics name who they are about differently: ``ships.<measure>`` covers all
 fleets, ``ships.fleet.<fleet>.…`` and ``ships.yard.<yard>.…`` one fleet or yard;
@@ -20,6 +20,9 @@ from dataclasses import dataclass
 from sim.catalogue import ITEM_STOCK_END, Direction, Family, family_of
 
 REPAIR_GROUPS = ("ships", "engines")
+"""The first part of every repair metric's name (its catalogue pattern's group)."""
+SUBJECTS = ("{item}", "{line}", "{engine}")
+"""Pattern fields that name who a metric is about, when they follow the group."""
 
 
 @dataclass(frozen=True)
@@ -57,17 +60,26 @@ class MetricName:
 
 
 def parse_metric(name: str) -> MetricName:
-    """Split a dotted metric name into its parts (see :class:`MetricName`)."""
-    parts = name.split(".")
-    year = None
-    if len(parts) > 2 and len(parts[-1]) == 4 and parts[-1].isdigit():
-        year = int(parts[-1])
-        parts = parts[:-1]
+    """Take a metric name apart by its catalogue family (see :class:`MetricName`).
+
+    The family's pattern says which parts of the name are fields: the year, and the
+    subject (an item, line or engine type) where the pattern has one right after the group.
+    """
+    family, fields = family_of(name)
+    parts = name.split(".")  # exact: the catalogue's names of fields contain no dots
+    pattern = family.pattern.split(".")
+    year = fields.get("year")
+    if pattern[-1] == "{year}":
+        parts, pattern = parts[:-1], pattern[:-1]
     group = parts[0]
-    has_subject = group in ("item", "line", "engines") and len(parts) >= 3
+    has_subject = len(pattern) > 2 and pattern[1] in SUBJECTS
     subject = parts[1] if has_subject else None
     rest = parts[2:] if has_subject else parts[1:] or [group]
-    return MetricName(name, group, subject, tuple(rest[:-1]), rest[-1], year)
+    return MetricName(name, group, subject, tuple(rest[:-1]), rest[-1], _year(year))
+
+
+def _year(value: str | int | None) -> int | None:
+    return None if value is None else int(value)
 
 
 def phrase(metric: MetricName, years: list[int]) -> str:

@@ -20,6 +20,7 @@ from sim.catalogue import Family, family_of
 from sim.distributions import Distribution, date_distribution, is_fixed
 from sim.montecarlo import Run
 from sim.outcomes import stocked_items
+from sim.surge import Surge
 
 Summary = dict[str, Any]
 """One metric of ``report.json``: unit, mean, sd, ci95, p5, p50, p95, n."""
@@ -181,6 +182,8 @@ class ConflictWindow:
     probability: float
     consumption: tuple[tuple[str, str, float], ...]
     """(item, owner, mean units a day) drawn from stock while it lasts."""
+    surge: Surge | None = None
+    """Its wartime surge of production lines, if it has one (:mod:`sim.surge`)."""
 
     @property
     def items(self) -> tuple[str, ...]:
@@ -217,6 +220,7 @@ def conflict_windows(run: Run) -> list[ConflictWindow]:
                     for item, owners in conflict.consumption_per_day.items()
                     for owner, rate in owners.items()
                 ),
+                surge=conflict.surge,
             )
         )
     return windows
@@ -230,18 +234,3 @@ def _longest(days: Distribution) -> float:
 
 def _date(origin: dt.date, days: float) -> dt.date:
     return origin + dt.timedelta(days=round(days))
-
-
-def citations(run: Run) -> dict[str, list[str]]:
-    """For each source key, the scenario entries that cite it ('line pac3-us', …)."""
-    scenario = run.scenario
-    cited: dict[str, list[str]] = {key: [] for key in scenario.sources}
-    entries = [
-        *((f"line {name}", line.source) for name, line in scenario.lines.items()),
-        *((f"demand for {d.item} ({d.owner})", d.source) for d in scenario.demand),
-        *((f"conflict {c.name}", c.source) for c in scenario.conflicts),
-    ]
-    for entry, keys in entries:
-        for key in keys:
-            cited.setdefault(key, []).append(entry)
-    return cited

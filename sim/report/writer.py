@@ -20,10 +20,12 @@ from sim.errors import RunError
 from sim.montecarlo import Run
 from sim.report.csv import write_chunks
 from sim.report.json import build_report, dumps
+from sim.report.tidy import PARQUET, write_parquet
 
 
-def write_report(run: Run, out: str | Path) -> Path:
-    """Write report.json, report.md, report.html, replications.csv and figures/ to `out`.
+def write_report(run: Run, out: str | Path, parquet: bool = False) -> Path:
+    """Write report.json, report.md, report.html, replications.csv and figures/ to `out`,
+    and with `parquet` the long form in replications.parquet (:mod:`sim.report.tidy`).
 
     The folder replaces `out` whole when everything is written, checkpoints of the run
     (``out/.chunks``) included: they are read until then, and only then are they done.
@@ -33,7 +35,7 @@ def write_report(run: Run, out: str | Path) -> Path:
     from sim.report.markdown import render_markdown
 
     with staged_folder(out, "the report", "run") as staging:
-        report = write_run_record(run, staging)
+        report = write_run_record(run, staging, parquet)
         figures = write_figures(run, report, staging / "figures")
         (staging / "report.md").write_text(render_markdown(run, report, figures), encoding="utf-8")
         (staging / "report.html").write_text(
@@ -42,15 +44,18 @@ def write_report(run: Run, out: str | Path) -> Path:
     return Path(out)
 
 
-def write_run_record(run: Run, folder: Path) -> dict:
-    """Write the run's replications table and report.json into `folder`; the report.
+def write_run_record(run: Run, folder: Path, parquet: bool = False) -> dict:
+    """Write the run's replications table(s) and report.json into `folder`; the report.
 
-    The table goes first, a chunk at a time, so that report.json can record its name and
-    checksum: ``sim compare`` then knows the two files belong together.
+    The tables go first, a chunk at a time, so that report.json can record their names
+    and the CSV's checksum: ``sim compare`` then knows the two files belong together.
     """
     name, digest = write_chunks(run.chunks(), run.replications, folder)
     report = build_report(run)
     report["files"] = {"replications": name, "replications_sha256": digest}
+    if parquet:
+        write_parquet(run.chunks(), folder / PARQUET)
+        report["files"]["replications_long"] = PARQUET
     (folder / "report.json").write_text(dumps(report), encoding="utf-8")
     return report
 

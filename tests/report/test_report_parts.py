@@ -107,3 +107,25 @@ def test_names_that_look_like_markdown_cannot_break_a_table(tmp_path: Path):
         assert len(unescaped) in (5, 9), table_row
     assert r"line\|one" in markdown
     assert r"a\|b \*item\*" in markdown
+
+
+def test_a_source_cited_from_any_section_counts_as_cited(tmp_path: Path):
+    # the Sources section and `sim sources` read one rule (sim.sources.backing): a key
+    # cited only from ship repair or history is cited, and an unused key is not
+    source = {"title": "GAO-20-86", "url": "https://gao.gov/products/GAO-20-86"}
+    scenario = build_scenario(
+        years=1,
+        sources={"gao": source, "unused": {"title": "Unused"}},
+        ship_repair={
+            "yards": {"yoko": {"country": "JP", "berths": 1}},
+            "fleets": {
+                "fdnf": {"homeport": "JP", "ships": 2, "cycle_days": 400, "planned_days": 30}
+            },
+            "source": ["gao"],
+        },
+    )
+    finished = run(scenario, replications=2, seed=1)
+    report = build_report(finished)
+    markdown = render_markdown(finished, report, write_figures(finished, report, tmp_path))
+    assert r"key gao, cited by ship\_repair" in markdown
+    assert "key unused, not cited" in markdown

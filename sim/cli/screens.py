@@ -1,0 +1,29 @@
+"""Where the commands write: standard output for results, standard error for problems.
+
+On a terminal, rich fits tables to the window. Piped to a file or another program it
+would assume 80 columns and wrap table cells and numbers ("10,532" above "(7,876–12,626)"),
+which breaks ``grep`` and log files; so without a terminal (and without ``COLUMNS`` set)
+the output is as wide as its content needs, up to ``PIPED_WIDTH``.
+"""
+
+from __future__ import annotations
+
+import os
+
+from rich.console import Console
+
+PIPED_WIDTH = 240
+"""Columns of output that is not a terminal: wide enough for every table sim prints."""
+
+
+def results_screen() -> Console:
+    """Standard output, for summaries and tables."""
+    console = Console(highlight=False, emoji=False)
+    if console.is_terminal or "COLUMNS" in os.environ:
+        return console
+    return Console(highlight=False, emoji=False, width=PIPED_WIDTH)
+
+
+def problems_screen() -> Console:
+    """Standard error, for one-line problems and progress: long lines are not wrapped."""
+    return Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
