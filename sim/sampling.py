@@ -313,13 +313,13 @@ def _sample_blocks(network: Network, sampler: Sampler) -> Parameters:
             start[:, j] = calendar.day(demand.start) if demand.start else 0.0
             end[:, j] = calendar.day(demand.end) if demand.end else calendar.horizon_days
         else:
-            c = stream.conflict
-            assert c is not None  # a stream is a demand entry's or a conflict's
+            k = stream.conflict
+            assert k is not None  # a stream is a demand entry's or a conflict's
             item_index, owner = network.stocks[stream.stock]
-            spec = conflicts[c].consumption_per_day[network.items[item_index]][owner]
-            rate[:, j] = draw(stream.name, spec) * happens[:, c]
-            start[:, j] = conflict_start[:, c]
-            end[:, j] = conflict_start[:, c] + conflict_days[:, c]
+            spec = conflicts[k].consumption_per_day[network.items[item_index]][owner]
+            rate[:, j] = draw(stream.name, spec) * happens[:, k]
+            start[:, j] = conflict_start[:, k]
+            end[:, j] = conflict_start[:, k] + conflict_days[:, k]
 
     unit_cost = np.full((size, len(network.items)), np.nan)
     for i, item in enumerate(network.items):

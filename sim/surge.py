@@ -24,12 +24,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, overload
 
 import numpy as np
 from pydantic import Field
 
-from sim.distributions import Distribution, Fraction, NumberSpec, within
+from sim.distributions import Distribution, Fraction, NumberSpec, as_written, within
 from sim.limits import MAX_FACTOR, Days
 from sim.sections import Name, Section
 
@@ -56,13 +56,14 @@ class Surge(Section):
         description="Capacity multiplier once the surge is at full rate (>= 1), e.g. 2.0."
     )
     ramp_days: Days = Field(
-        0.0, description="Days over which the factor rises linearly from 1 to `factor`."
+        as_written(0.0), description="Days over which the factor rises linearly from 1 to `factor`."
     )
     hold_days: Days = Field(
-        0.0, description="Days after the conflict ends before rates return to peacetime."
+        as_written(0.0),
+        description="Days after the conflict ends before rates return to peacetime.",
     )
     approved: Fraction = Field(
-        1.0,
+        as_written(1.0),
         description=(
             "Chance that the surge is ordered at all in a replication where the conflict "
             "happens (a supplemental appropriation, itself uncertain); default 1."
@@ -86,8 +87,10 @@ class SurgeWindows:
 
     def of(self, rep: int, line: int) -> tuple[float, float, float, float] | None:
         """One line's window in one replication, or None when it does not surge."""
-        window = tuple(float(a[rep, line]) for a in (self.begin, self.full, self.end, self.factor))
-        return window if window[3] > 1.0 and window[2] > window[0] else None
+        begin, full, end, factor = (
+            float(a[rep, line]) for a in (self.begin, self.full, self.end, self.factor)
+        )
+        return (begin, full, end, factor) if factor > 1.0 and end > begin else None
 
     def take(self, rows: slice) -> SurgeWindows:
         """The windows of a subset of replications."""
@@ -137,7 +140,11 @@ def sample_surges(
 
 
 def extra_factor_days(
-    day: np.ndarray, begin: np.ndarray, full: np.ndarray, end: np.ndarray, factor: np.ndarray
+    day: np.ndarray,
+    begin: float | np.ndarray,
+    full: float | np.ndarray,
+    end: float | np.ndarray,
+    factor: float | np.ndarray,
 ) -> np.ndarray:
     """∫ (m(t) − 1) dt from the start of time to `day`: the surge's extra factor-days.
 
@@ -156,10 +163,10 @@ def extra_factor_days(
 def mean_factor(
     low: np.ndarray,
     high: np.ndarray,
-    begin: np.ndarray,
-    full: np.ndarray,
-    end: np.ndarray,
-    factor: np.ndarray,
+    begin: float | np.ndarray,
+    full: float | np.ndarray,
+    end: float | np.ndarray,
+    factor: float | np.ndarray,
 ) -> np.ndarray:
     """The average surge factor over [low, high] (1 where the interval is empty)."""
     window = (begin, full, end, factor)
@@ -178,7 +185,15 @@ def surge_breaks(window: tuple[float, float, float, float], horizon: float) -> l
     return [p for p in (begin, ramp_end, end, *pieces) if 0.0 <= p <= horizon]
 
 
-def split_start(started, peacetime_credit):
+@overload
+def split_start(started: float, peacetime_credit: float) -> tuple[float, float]: ...
+@overload
+def split_start(
+    started: np.ndarray, peacetime_credit: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]: ...
+def split_start(
+    started: float | np.ndarray, peacetime_credit: float | np.ndarray
+) -> tuple[float | np.ndarray, float | np.ndarray]:
     """How much of `started` units the surge made, and the peacetime credit carried on.
 
     Peacetime capacity (what the line would have had without its surge) is used first:

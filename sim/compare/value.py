@@ -104,7 +104,9 @@ def _missile_items(run: RunFolder) -> list[str]:
 
 
 def _missiles(run: RunFolder, items: tuple[str, ...]) -> np.ndarray:
-    return sum(run.values[catalogue.ITEM_DELIVERIES.name(item=item)] for item in items)
+    total = sum(run.values[catalogue.ITEM_DELIVERIES.name(item=item)] for item in items)
+    assert isinstance(total, np.ndarray)  # `items` is never empty
+    return total
 
 
 def per_billion_json(row: PerBillion) -> dict[str, object]:

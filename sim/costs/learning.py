@@ -69,7 +69,9 @@ def cumulative_sum(n: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.where(b_wide == 0, n, np.where(small, exact, exact + tail))
 
 
-def first_unit_cost(next_unit_cost: np.ndarray, units_before: np.ndarray, b: np.ndarray):
+def first_unit_cost(
+    next_unit_cost: np.ndarray, units_before: np.ndarray, b: np.ndarray
+) -> np.ndarray:
     """c₁ from the cost of the next unit at the start, unit N₀ + 1: c_next / (N₀ + 1)^b."""
     return np.asarray(next_unit_cost) / (np.asarray(units_before, dtype=float) + 1.0) ** b
 

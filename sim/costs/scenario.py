@@ -11,7 +11,7 @@ from typing import Annotated
 from pydantic import Field, model_validator
 
 from sim.costs.learning import LOWEST_SLOPE
-from sim.distributions import DateSpec, NumberSpec, within
+from sim.distributions import DateSpec, NumberSpec, as_written, within
 from sim.limits import MAX_UNITS, Days, UnitCost
 from sim.sections import Name
 from sim.sections import Section as _Section
@@ -31,7 +31,7 @@ class LineCost(_Section):
         ),
     )
     learning_slope: LearningSlope = Field(
-        1.0,
+        as_written(1.0),
         description=(
             "Wright's law: each doubling of the line's cumulative accepted units multiplies "
             f"the unit cost by this ({LOWEST_SLOPE}–1; 1, the default: no learning)."

@@ -14,7 +14,7 @@ from sim import catalogue
 from sim.montecarlo import Run
 from sim.report import plotting
 from sim.report.document import Block, Image, Paragraph, Section
-from sim.report.facts import metric, reported
+from sim.report.facts import Summary, metric, reported
 from sim.report.figures import _SPREAD, Colours, Figure, _Plan, _yearly_band
 from sim.report.tables import MISSING, Table, format_number, format_spread, format_years
 
@@ -55,7 +55,7 @@ def spending_sections(run: Run, report: dict[str, Any], placed: dict[str, Figure
 def _year_table(report: dict[str, Any]) -> Table:
     invested = reported(report, catalogue.SPENDING_INVESTMENTS) is not None
 
-    def row(label: str, units, investments) -> tuple[str, ...]:
+    def row(label: str, units: Summary | None, investments: Summary | None) -> tuple[str, ...]:
         cells = [label, format_spread(units)]
         if invested:
             cells.append(format_spread(investments))
@@ -76,7 +76,7 @@ def _year_table(report: dict[str, Any]) -> Table:
             reported(report, catalogue.SPENDING_INVESTMENTS),
         )
     )
-    header = ("Year", f"Units accepted ({MONEY})")
+    header: tuple[str, ...] = ("Year", f"Units accepted ({MONEY})")
     if invested:
         header += (f"Investments ({MONEY})",)
     return Table(header=header, rows=tuple(rows), numeric=(False, *([True] * (len(header) - 1))))

@@ -98,7 +98,9 @@ def write_parquet(chunks: Iterable[Any], path: Path) -> None:
             writer.close()
 
 
-def _arrow_table(arrow: Any, names: Sequence[str], values: np.ndarray, replications) -> Any:
+def _arrow_table(
+    arrow: Any, names: Sequence[str], values: np.ndarray, replications: Sequence[int]
+) -> Any:
     families, columns = long_columns(names, values, replications)
     return arrow.table(
         {

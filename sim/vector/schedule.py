@@ -178,6 +178,7 @@ class Schedule:
         if self.surging.size:
             index = np.asarray(lines)[self.surging]
             windows = parameters.surge
+            assert windows is not None  # lines surge only where windows were drawn
             self.surge_windows = tuple(
                 a.T[index][None] for a in (windows.begin, windows.full, windows.end, windows.factor)
             )
