@@ -177,6 +177,12 @@ LINE_FUNDING_CAPPED_DAYS = _family(
     f"{LINE}.funding_capped_days", "days", None, "days capped by funding"
 )
 LINE_DISRUPTED_DAYS = _family(f"{LINE}.disrupted_days", "days", "lower", "days disrupted")
+LINE_UNFUNDED_DAYS = _family(
+    f"{LINE}.unfunded_days", "days", None, "days idle for want of funded orders"
+)
+LINE_ORDER_BACKLOG_END = _family(
+    f"{LINE}.order_backlog_end.{{year}}", None, None, "units awarded, not started, end of {year}"
+)
 
 
 # -- ship repair ----------------------------------------------------------------------

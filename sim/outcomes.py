@@ -30,6 +30,8 @@ class Tallies:
     line_starved_days: np.ndarray  # (reps, lines)
     line_funding_capped_days: np.ndarray  # (reps, lines)
     line_disrupted_days: np.ndarray  # (reps, lines)
+    line_unfunded_days: np.ndarray  # (reps, lines) capacity ready, no funded unit (orders)
+    line_order_backlog: np.ndarray  # (reps, lines, years) awarded, not started, 31 December
     item_deliveries: np.ndarray  # (reps, items, years) arrivals at stock or line stores
     item_to_stock: np.ndarray  # (reps, items) arrivals at stock over the horizon
     item_in_transit: np.ndarray  # (reps, items) shipped, not arrived at the end
@@ -53,6 +55,7 @@ class Tallies:
         months = 12 * years
         shapes = {
             "line_output": (lines, years),
+            "line_order_backlog": (lines, years),
             "item_deliveries": (items, years),
             "item_shortfall": (items, years),
             "stock_initial": (stocks,),
@@ -76,6 +79,7 @@ _COUNTS = {
     "line_scrapped",
     "line_in_flow",
     "line_in_flow_start",
+    "line_order_backlog",
     "item_deliveries",
     "item_to_stock",
     "item_in_transit",
@@ -198,6 +202,12 @@ def outcomes_from_tallies(
         put(catalogue.LINE_FUNDING_CAPPED_DAYS, capped, unit, line=name)
         disrupted = tallies.line_disrupted_days[:, index]
         put(catalogue.LINE_DISRUPTED_DAYS, disrupted, unit, line=name)
+        if scenario.lines[name].orders is not None:
+            unfunded = tallies.line_unfunded_days[:, index]
+            put(catalogue.LINE_UNFUNDED_DAYS, unfunded, unit, line=name)
+            for y, year in enumerate(years):
+                backlog = tallies.line_order_backlog[:, index, y]
+                put(catalogue.LINE_ORDER_BACKLOG_END, backlog, unit, line=name, year=year)
 
     stock = catalogue.SERIES_ITEM_STOCK
     series = {
