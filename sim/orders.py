@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 import numpy as np
-from pydantic import AfterValidator, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, Discriminator, Field, StringConstraints, Tag, field_validator
 
 from sim.distributions import Distribution
 from sim.limits import Quantity
@@ -36,7 +36,6 @@ from sim.sections import Section
 
 FiscalYear = Annotated[int, Field(ge=1900, le=2200)]
 """A fiscal year as its budget names it: FY2026."""
-
 
 
 def _real_day(month_day: str) -> str:
@@ -78,10 +77,20 @@ ORDERS_DESCRIPTION = (
 )
 
 
+def _units_form(value: object) -> str:
+    """Units by fiscal year are a mapping whose keys are years; else a number or distribution."""
+    if isinstance(value, dict) and value and all(str(key).isdigit() for key in value):
+        return "years"
+    return "years" if value == {} else "units"
+
+
 class Award(Section):
     """One contract: its units, and when it was awarded if not at its fiscal year's start."""
 
-    units: Quantity | dict[FiscalYear, Quantity] = Field(
+    units: Annotated[
+        Annotated[Quantity, Tag("units")] | Annotated[dict[FiscalYear, Quantity], Tag("years")],
+        Discriminator(_units_form),
+    ] = Field(
         description=(
             "Units awarded: a number or distribution, or for a multi-year award the units "
             "of each fiscal year (each year's units are funded when that year's "
@@ -104,8 +113,18 @@ class Award(Section):
         return units
 
 
-Order = Quantity | Award
-"""What ``orders:`` maps a fiscal year to."""
+def _order_form(value: object) -> str:
+    """An award is a mapping with ``units``; anything else is a number or distribution."""
+    if isinstance(value, Award) or (isinstance(value, dict) and "units" in value):
+        return "award"
+    return "units"
+
+
+Order = Annotated[
+    Annotated[Quantity, Tag("units")] | Annotated[Award, Tag("award")],
+    Discriminator(_order_form),
+]
+"""What ``orders:`` maps a fiscal year to: units, or an :class:`Award` (it has ``units``)."""
 
 
 def fiscal_year_start(year: int, month_day: str) -> dt.date:
@@ -250,7 +269,6 @@ def sample_orders(
         released=np.take_along_axis(released_days, order, axis=1),
         units=np.take_along_axis(np.rint(np.stack(units, axis=1)).astype(np.int64), order, axis=1),
     )
-
 
 
 def check_orders(scenario) -> list[tuple[tuple, str]]:
