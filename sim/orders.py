@@ -16,13 +16,15 @@ the reading of the issue's worked example: 1,200/yr idle from July to 1 October 
 
 This module holds the scenario keys' models and every rule both engines use: the fiscal
 calendar (:func:`fiscal_year_start`), the draws (:func:`sample_orders`), what is funded
-by a day (:meth:`OrderBook.released_by`, :meth:`OrderBook.next_release`), what a time
+by a day (:meth:`OrderBook.released_by`, :meth:`Releases.next_release`), what a time
 step may start (:meth:`OrderBook.step`) and the backlog (:meth:`OrderBook.awarded_by`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated
@@ -170,11 +172,10 @@ class OrderBook:
         """Units under contract before `day` (the order backlog adds these), per replication."""
         return np.where(self.awarded < day, self.units, 0).sum(axis=1)
 
-    def next_release(self, rep: int, started: int) -> float:
-        """The day replication `rep` may start its unit number `started` + 1 (inf: never)."""
-        funded = np.cumsum(self.units[rep])
-        beyond = np.flatnonzero(funded > started)
-        return float(self.released[rep, beyond[0]]) if beyond.size else np.inf
+    def of_replication(self, rep: int) -> Releases:
+        """Replication `rep`'s releases, for the DES to ask one unit at a time."""
+        funded = np.cumsum(self.units[rep]).tolist()
+        return Releases(funded, self.released[rep].tolist())
 
     def step(self, start: float, end: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """What a time step ``[start, end)`` may start, per replication (vector engine).
@@ -193,6 +194,19 @@ class OrderBook:
         funded_start = np.where(before, self.units, 0).sum(axis=1)
         funded_end = np.where(by_end, self.units, 0).sum(axis=1)
         return funded_start, funded_end, after
+
+
+@dataclass(frozen=True)
+class Releases:
+    """One replication's releases: cumulative funded units, and the day each total is reached."""
+
+    funded: list[int]
+    days: list[float]
+
+    def next_release(self, started: int) -> float:
+        """The day the unit after `started` units is funded (inf: never)."""
+        k = bisect_right(self.funded, started)
+        return self.days[k] if k < len(self.days) else math.inf
 
 
 Draw = Callable[[str, Distribution], np.ndarray]

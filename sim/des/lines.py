@@ -81,6 +81,7 @@ class Line:
         self.starved_days = 0.0
         self.orders = orders
         """The line's awards (:mod:`sim.orders`), all replications; None: starts not gated."""
+        self.releases = None if orders is None else orders.of_replication(model.rep)
         self.unfunded_days = 0.0
         self.started_in_year = [0] * model.calendar.years
         self.in_flow_start = self._warm_flow(warm_rate)
@@ -125,8 +126,8 @@ class Line:
             self.start_unit()
 
     def funded_from(self) -> float:
-        """The day the next unit is funded (:meth:`sim.orders.OrderBook.next_release`)."""
-        return self.orders.next_release(self.model.rep, self.started)
+        """The day the next unit is funded (:meth:`sim.orders.Releases.next_release`)."""
+        return self.releases.next_release(self.started)
 
     def count_unfunded(self, since: float, until: float) -> None:
         """Count the days with a unit of capacity ready and no funded unit to start."""

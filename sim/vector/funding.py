@@ -39,7 +39,7 @@ class Funding:
                 if book is not None:
                     self.levels[v].append((p - level.lines.start, p, book))
         self.gated = [p for level in self.levels for _, p, _ in level]
-        reps = len(books[0].units) if self.gated else 0
+        reps = next((len(book.units) for book in books if book is not None), 0)
         self.unfunded = {p: np.zeros(reps) for p in self.gated}
         self.backlog = {p: np.zeros((calendar.years, reps), dtype=np.int64) for p in self.gated}
         self._step: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
