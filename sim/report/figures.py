@@ -110,6 +110,7 @@ def write_figures(run: Run, report: dict[str, Any], folder: Path) -> list[Figure
     """Draw every figure there is something to show for and save it as PNG in `folder`."""
     from sim.report import repair_figures  # here, not above: it builds on this module
     from sim.report.history_figure import history_figure  # likewise
+    from sim.report.orders import order_backlog_figure  # likewise
 
     folder.mkdir(parents=True, exist_ok=True)
     palette = plotting.PALETTE
@@ -119,6 +120,7 @@ def write_figures(run: Run, report: dict[str, Any], folder: Path) -> list[Figure
         _stock,
         _line_output,
         _bottlenecks,
+        order_backlog_figure,
         repair_figures.ship_waits,
         repair_figures.yard_utilisation,
         repair_figures.bare_firewalls,
