@@ -32,8 +32,8 @@ from typing import Annotated
 import numpy as np
 from pydantic import AfterValidator, Discriminator, Field, StringConstraints, Tag, field_validator
 
-from sim.distributions import Distribution
-from sim.limits import Quantity
+from sim.distributions import DateSpec, Distribution, date_distribution
+from sim.limits import Days, Quantity
 from sim.sections import Section
 
 FiscalYear = Annotated[int, Field(ge=1900, le=2200)]
@@ -99,11 +99,18 @@ class Award(Section):
             "appropriation arrives, but no earlier than the contract's award)."
         )
     )
-    awarded: dt.date | None = Field(
+    awarded: DateSpec | None = Field(
         None,
         description=(
-            "Day the contract was awarded; default: the start of its fiscal year, shifted "
-            "by that year's appropriation delay."
+            "Day the contract was awarded (a date or a date distribution); default: the "
+            "start of its fiscal year, shifted by that year's appropriation delay."
+        ),
+    )
+    award_to_start_days: Days | None = Field(
+        None,
+        description=(
+            "This contract's lead time from award to first start; default the line's "
+            "(a follow-on lot whose long-lead items are already bought needs less)."
         ),
     )
 
@@ -267,13 +274,15 @@ def sample_orders(
         contract = (
             fiscal_day(year)
             if order.awarded is None
-            else np.full(lead.shape, float((order.awarded - origin).days))
+            else draw(f"{key}.awarded", date_distribution(order.awarded, origin))
         )
+        own = order.award_to_start_days
+        delay_to_start = lead if own is None else draw(f"{key}.award_to_start_days", own)
         lots = order.units if isinstance(order.units, dict) else {year: order.units}
         for lot_year, spec in sorted(lots.items()):
             funded = contract if lot_year == year else np.maximum(contract, fiscal_day(lot_year))
             awarded.append(funded)
-            released.append(np.maximum(funded, contract + lead))
+            released.append(np.maximum(funded, contract + delay_to_start))
             units.append(draw(key if lot_year == year else f"{key}.{lot_year}", spec))
     awarded_days = np.stack(awarded, axis=1)
     released_days = np.maximum(np.stack(released, axis=1), 0.0)

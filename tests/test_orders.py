@@ -249,3 +249,20 @@ def test_no_line_starts_more_than_it_was_awarded_and_released(orders, lead, dela
                 assert 0 <= started <= released <= awarded
             assert tallies.line_started[r, 0] <= book.units[r].sum()
             assert tallies.line_unfunded_days[r, 0] >= 0
+
+
+def test_an_award_may_carry_its_own_uncertain_date_and_lead_time():
+    award = {
+        "units": 100,
+        "awarded": {"uniform": ["2026-03-01", "2026-06-01"]},
+        "award_to_start_days": 30,
+    }
+    scenario = one_line({2026: award, 2027: 50}, line={"award_to_start_days": 200})
+    parameters = sample_parameters(compile_network(scenario), 5, range(40))
+    book = parameters.orders[0]
+    day = parameters.named["lines.line.orders.2026.awarded"]
+    assert np.all((day >= 59) & (day <= 151))
+    by_units = np.where(book.units == 100, book.released, np.nan)
+    np.testing.assert_allclose(np.nanmax(by_units, axis=1), day + 30)
+    fy2027 = np.where(book.units == 50, book.released, np.nan)
+    np.testing.assert_allclose(np.nanmax(fy2027, axis=1), OCTOBER_1 + 200)
