@@ -203,6 +203,50 @@ class OrderBook:
         return funded_start, funded_end, after
 
 
+class StepCursor:
+    """:meth:`OrderBook.step` for consecutive steps, at the cost of the releases in each.
+
+    Releases are sorted per replication, so the vector engine walks them with one index
+    per replication instead of scanning every award in every step: most steps hold no
+    release, and cost a comparison of the next release day with the step's end.
+    """
+
+    def __init__(self, book: OrderBook):
+        reps = book.released.shape[0]
+        self.rows = np.arange(reps)
+        # a sentinel award that is never released ends every row
+        self.released = np.concatenate([book.released, np.full((reps, 1), np.inf)], axis=1)
+        funded = np.cumsum(book.units, axis=1)
+        self.funded = np.concatenate([np.zeros((reps, 1), dtype=np.int64), funded], axis=1)
+        self.next = np.zeros(reps, dtype=np.int64)
+        """Per replication: how many awards were released before the last step's end."""
+        self.next_day = self.released[:, 0].copy()
+        self.soonest = float(self.next_day.min())
+        self.current = self.funded[:, 0].copy()
+        self.none = np.zeros(reps)
+
+    def advance(self, start: float, end: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The next step ``[start, end)``: the same three arrays as :meth:`OrderBook.step`.
+
+        The arrays returned are the cursor's own: read them, do not change them.
+        """
+        funded_start = self.current
+        if self.soonest >= end:
+            return funded_start, funded_start, self.none
+        first = self.next_day.copy()
+        inside = first < end
+        while True:
+            moving = self.next_day < end
+            if not moving.any():
+                break
+            self.next += moving
+            self.next_day = self.released[self.rows, self.next]
+        self.soonest = float(self.next_day.min())
+        self.current = self.funded[self.rows, self.next]
+        after = np.where(inside, (end - np.maximum(first, start)) / (end - start), 0.0)
+        return funded_start, self.current, after
+
+
 @dataclass(frozen=True)
 class Releases:
     """One replication's releases: cumulative funded units, and the day each total is reached."""

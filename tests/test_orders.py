@@ -8,6 +8,7 @@ in :mod:`sim.orders`; docs/model.md, "Orders", states them in words.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 
 import numpy as np
@@ -266,3 +267,21 @@ def test_an_award_may_carry_its_own_uncertain_date_and_lead_time():
     np.testing.assert_allclose(np.nanmax(by_units, axis=1), day + 30)
     fy2027 = np.where(book.units == 50, book.released, np.nan)
     np.testing.assert_allclose(np.nanmax(fy2027, axis=1), OCTOBER_1 + 200)
+
+
+def test_the_vector_engine_s_cursor_walks_the_steps_as_the_rule_says():
+    from sim.orders import StepCursor
+
+    award = {"units": {2026: {"uniform": [1, 400]}, 2027: 300}}
+    scenario = one_line(
+        {2025: 50, 2026: award, 2027: {"uniform": [0, 500]}},
+        years=3,
+        line={"award_to_start_days": {"uniform": [0, 400]}},
+        appropriations={"US": {2027: {"uniform": [0, 200]}}},
+    )
+    network = compile_network(scenario)
+    book = sample_parameters(network, 3, range(60)).orders[0]
+    cursor, edges = StepCursor(book), network.calendar.step_edges
+    for start, end in itertools.pairwise(edges):
+        for walked, ruled in zip(cursor.advance(start, end), book.step(start, end), strict=True):
+            np.testing.assert_array_equal(walked, ruled)

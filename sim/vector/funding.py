@@ -4,7 +4,8 @@ Funding is one more limit on the units a line may start in a step, next to its c
 and its inputs, for the lines that have orders; a scenario without orders builds no
 :class:`Funding` gates and pays one test per level and step.
 
-Per step ``[s, e)`` and gated line (:meth:`sim.orders.OrderBook.step` holds the maths):
+Per step ``[s, e)`` and gated line (:meth:`sim.orders.OrderBook.step` holds the maths,
+:class:`sim.orders.StepCursor` walks it step by step):
 
 * a line that has started every unit released before ``s`` is **idle** at the step's
   start: its credit begins empty and counts the step's capacity only after the first
@@ -22,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.calendar import Calendar
-from sim.orders import OrderBook
+from sim.orders import OrderBook, StepCursor
 from sim.vector.layout import Layout
 
 
@@ -31,14 +32,15 @@ class Funding:
 
     def __init__(self, layout: Layout, books: list[OrderBook | None], calendar: Calendar):
         self.calendar = calendar
-        self.levels: list[list[tuple[int, int, OrderBook]]] = [[] for _ in layout.levels]
+        self.levels: list[list[tuple[int, int, StepCursor]]] = [[] for _ in layout.levels]
         """Per level: (row within the level, position, awards) of each gated line."""
         for v, level in enumerate(layout.levels):
             for p in range(level.lines.start, level.lines.stop):
                 book = books[layout.lines[p].index] if books else None
                 if book is not None:
-                    self.levels[v].append((p - level.lines.start, p, book))
+                    self.levels[v].append((p - level.lines.start, p, StepCursor(book)))
         self.gated = [p for level in self.levels for _, p, _ in level]
+        self.books = {p: books[layout.lines[p].index] for p in self.gated}
         reps = next((len(book.units) for book in books if book is not None), 0)
         self.unfunded = {p: np.zeros(reps) for p in self.gated}
         self.backlog = {p: np.zeros((calendar.years, reps), dtype=np.int64) for p in self.gated}
@@ -49,8 +51,8 @@ class Funding:
     ) -> None:
         """Empty the credit of idle lines (counting capacity after the release only)."""
         start, end = self.calendar.step_edges[k], self.calendar.step_edges[k + 1]
-        for j, p, book in self.levels[v]:
-            funded_start, funded_end, after = book.step(start, end)
+        for j, p, cursor in self.levels[v]:
+            funded_start, funded_end, after = cursor.advance(start, end)
             idle = started[p] >= funded_start
             credit[p] = np.where(idle, capacity[j] * after, credit[p])
             self._step[p] = (idle, after, funded_end - started[p])
@@ -68,6 +70,9 @@ class Funding:
             idle, after, left = self._step[p]
             allowed = np.minimum(possible[j], left)
             short = allowed < possible[j]
+            if not (short.any() or idle.any()):  # the usual step: funded, nothing idle
+                self._step[p] = (short, after, left)
+                continue
             working = capacity[j] > 0
             # an idle line's capacity counts from its release, so the step before it is idle
             before = np.where(idle, 1.0 - after, 0.0)
@@ -82,10 +87,11 @@ class Funding:
         """A line held back by funding keeps no credit: idle capacity is lost."""
         for _, p, _ in self.levels[v]:
             short = self._step[p][0]
-            credit[p] = np.where(short, 0.0, credit[p])
+            if short.any():
+                credit[p] = np.where(short, 0.0, credit[p])
 
     def close_year(self, year: int, started: np.ndarray) -> None:
         """Units awarded and not started at the end of `year` (index), per gated line."""
         end = float(self.calendar.year_edges[year + 1])
-        for _, p, book in (entry for level in self.levels for entry in level):
+        for p, book in self.books.items():
             self.backlog[p][year] = book.awarded_by(end) - started[p]
