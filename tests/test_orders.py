@@ -285,3 +285,28 @@ def test_the_vector_engine_s_cursor_walks_the_steps_as_the_rule_says():
     for start, end in itertools.pairwise(edges):
         for walked, ruled in zip(cursor.advance(start, end), book.step(start, end), strict=True):
             np.testing.assert_array_equal(walked, ruled)
+
+
+# --- The report ----------------------------------------------------------------------------
+
+
+def test_the_report_shows_backlog_and_unfunded_days_only_where_a_line_has_orders(tmp_path):
+    from sim.montecarlo import run as run_many
+    from sim.report.figures import write_figures
+    from sim.report.json import build_report
+    from sim.report.markdown import render_markdown
+
+    finished = run_many(one_line({2026: 600, 2027: 600}), replications=10, seed=1)
+    report = build_report(finished)
+    assert report["metrics"]["line.line.order_backlog_end.2026"]["mean"] == 298
+    figures = write_figures(finished, report, tmp_path / "with")
+    markdown = render_markdown(finished, report, figures)
+    section = markdown.split("## Orders and funding")[1].split("\n## ")[0]
+    assert "| 2026 | 298 |" in section and "Unfunded days" in section
+    assert "order-backlog.png" in section
+    plain = run_many(one_line(None), replications=10, seed=1)
+    plain_report = build_report(plain)
+    assert not [name for name in plain_report["metrics"] if "unfunded" in name or "backlog" in name]
+    plain_figures = write_figures(plain, plain_report, tmp_path / "without")
+    assert "Orders and funding" not in render_markdown(plain, plain_report, plain_figures)
+    assert "order-backlog" not in [figure.key for figure in plain_figures]
