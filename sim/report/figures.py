@@ -1,11 +1,13 @@
 """The report's figures: what each one shows, and when there is nothing to show.
 
-Five figures, each skipped when the scenario gives it nothing to draw:
+Six figures, each skipped when the scenario gives it nothing to draw:
 
 * ``deliveries.png`` — fan charts of yearly deliveries, one panel per end item;
 * ``stock.png`` — month-end stock per end item, with conflict windows shaded;
 * ``line-output.png`` — fan charts of each line's yearly output, grouped by item;
 * ``bottlenecks.png`` — days each line was held back, by cause, worst on top;
+* ``order-backlog.png`` — units under contract, not started, on each 31 December, for
+  lines funded by orders (:mod:`sim.report.orders`);
 * ``drivers.png`` — tornado charts of the inputs that drive the headline numbers
   (:mod:`sim.report.drivers`).
 
