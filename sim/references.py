@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from sim.costs.references import check_costs, cost_source_paths
 from sim.errors import ECHO_LIMIT, shown
 from sim.history import check_history
+from sim.orders import check_orders
 from sim.repair.references import check_repair, repair_sources
 from sim.scenario import Scenario
 from sim.yamlsource import Path_
@@ -34,6 +35,7 @@ def check_references(scenario: Scenario) -> list[Finding]:
         *check_repair(scenario),
         *check_history(scenario),
         *check_costs(scenario),
+        *check_orders(scenario),
     ]
 
 

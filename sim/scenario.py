@@ -41,6 +41,14 @@ from sim.limits import (
     Rate,
     UnitCost,
 )
+from sim.orders import (
+    APPROPRIATIONS_DESCRIPTION,
+    FISCAL_YEARS_DESCRIPTION,
+    ORDERS_DESCRIPTION,
+    FiscalYear,
+    MonthDay,
+    Order,
+)
 from sim.repair.scenario import EngineType, ShipRepair
 from sim.sections import Country, Lane, Name
 from sim.sections import Section as _Section
@@ -168,7 +176,21 @@ class Line(_Section):
     )
     yield_: Fraction = Field(1.0, alias="yield", description="Share of units passing acceptance.")
     flow_days: Days = Field(0.0, description="Days from start to delivery.")
-    funded_per_year: Rate | None = Field(None, description="Orders cap on starts per year.")
+    funded_per_year: Rate | None = Field(
+        None,
+        description=(
+            "A cap on the rate of starts, units per year (a budget's steady rate); unlike "
+            "orders it banks nothing: what it does not use in a year is not carried on."
+        ),
+    )
+    orders: dict[FiscalYear, Order] | None = Field(None, description=ORDERS_DESCRIPTION)
+    award_to_start_days: Days = Field(
+        0.0,
+        description=(
+            "Lead time from an award to the first start it funds (long-lead items), one "
+            "draw per replication; applies to lines with orders."
+        ),
+    )
     disruptions: Disruptions | None = None
     routes: Routes | None = Field(None, description="Default: the stock of the line's country.")
     cost: LineCost | None = Field(
@@ -335,6 +357,12 @@ class Scenario(_Section):
             "declare them; pairs that share an input form one group, which must be "
             "consistent (a positive definite correlation matrix)."
         ),
+    )
+    fiscal_years: dict[Country, MonthDay] = Field(
+        default_factory=dict, description=FISCAL_YEARS_DESCRIPTION
+    )
+    appropriations: dict[Country, dict[FiscalYear, Days]] = Field(
+        default_factory=dict, description=APPROPRIATIONS_DESCRIPTION
     )
     items: dict[Name, Item] = Field(default_factory=dict)
     lines: dict[Name, Line] = Field(default_factory=dict)

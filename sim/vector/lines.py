@@ -24,6 +24,7 @@ from sim.surge import split_start
 from sim.units import whole_units
 from sim.vector.acceptance import Acceptance
 from sim.vector.delays import DelayLines
+from sim.vector.funding import Funding
 from sim.vector.layout import Layout, Level, sum_groups
 from sim.vector.schedule import Block, surge_positions
 from sim.warm import entered_by_step
@@ -65,6 +66,7 @@ class Lines:
         self.feed_readers = [self.shipping.reader(level.feeds) for level in layout.levels]
         self.stock_reader = self.shipping.reader(layout.stock_feeds)
         self.acceptance = Acceptance([parameters.failures[i] for i in self.index], reps)
+        self.funding = Funding(layout, parameters.orders, calendar)
 
         self.credit = np.zeros((lines, reps))
         self.store = np.zeros((len(layout.store_item), reps), dtype=np.int64)
@@ -127,10 +129,15 @@ class Lines:
             )
             store[level.stores] += arrived
             self.store_arrivals[level.stores] += arrived
-        if inputs:
+        gated = self.funding.levels[v]
+        if inputs or gated:
             carried = credit[here].copy()
         credit[here] += capacity
+        if gated:
+            self.funding.open_step(k, v, credit, capacity, self.started)
         possible = whole_units(credit[here])
+        if gated:
+            self.funding.cap(v, possible, carried, capacity, length)
         started = possible
         if inputs:
             allowed = store[level.stores]
@@ -149,6 +156,8 @@ class Lines:
         # the credit carried on is capped at one unit: a starved line keeps one unit
         # ready; a line that started all it could keeps the fractional remainder
         credit[here] = np.minimum(np.maximum(credit[here] - started, 0.0), 1.0)
+        if gated:
+            self.funding.close_step(v, credit)
         self.started[here] += started
         return started
 
@@ -193,6 +202,8 @@ class Lines:
             tallies.item_deliveries[:, item, year] += self.store_arrivals[e]
         self.output[:] = 0
         self.store_arrivals[:] = 0
+        if self.funding.gated:
+            self.funding.close_year(year, self.started)
 
     def record(self, tallies: Tallies, steps: int) -> None:
         """Write the totals at the end of `steps` steps."""
@@ -202,6 +213,9 @@ class Lines:
         tallies.line_scrapped[:, index] = self.acceptance.failed.T
         tallies.line_in_flow[:, index] = self.flow.held(steps).T
         tallies.line_in_flow_start[:, index] = self.in_flow_start.T
+        for p in self.funding.gated:
+            tallies.line_unfunded_days[:, index[p]] = self.funding.unfunded[p]
+            tallies.line_order_backlog[:, index[p]] = self.funding.backlog[p].T
         in_transit = self.shipping.held(steps)
         for g, p in enumerate(self.layout.route_line):
             item = self.layout.lines[p].item
