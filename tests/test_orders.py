@@ -20,8 +20,10 @@ from sim.errors import ScenarioError
 from sim.network import compile_network
 from sim.orders import fiscal_year_start
 from sim.sampling import sample_parameters
+from sim.units import EPSILON
 from tests.conftest import build_scenario
-from tests.test_world_rules import ENGINES, EPSILON, run, step_output
+from tests.engines import ENGINES, step_output
+from tests.engines import tallies as run
 
 OCTOBER_1 = 273
 """Day of 1 October 2026 since 1 January 2026: the start of US FY2027."""
