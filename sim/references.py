@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from sim.errors import ECHO_LIMIT, shown
 from sim.history import check_history
+from sim.initial import check_line_initial
 from sim.repair.references import check_repair, repair_sources
 from sim.scenario import Scenario
 from sim.yamlsource import Path_
@@ -30,6 +31,7 @@ def check_references(scenario: Scenario) -> list[Finding]:
         *_sources(scenario),
         *_dates(scenario),
         *check_repair(scenario),
+        *check_line_initial(scenario),
         *check_history(scenario),
     ]
 

@@ -221,7 +221,9 @@ class Replication:
             tallies.line_funding_capped_days[r, i] = line.schedule.funding_capped_days()
             tallies.line_disrupted_days[r, i] = line.schedule.disrupted_days()
             for k, store in enumerate(line.node.stores):
-                tallies.item_in_stores[r, self.network.stores[store].item] += line.on_hand[k]
+                held = self.network.stores[store]
+                tallies.item_in_stores[r, held.item] += line.on_hand[k]
+                tallies.item_in_stores_start[r, held.item] += held.initial
         stocks = self.stocks
         tallies.item_deliveries[r] = self.deliveries
         tallies.item_to_stock[r] = stocks.to_stock

@@ -25,6 +25,7 @@ def check_repair(scenario) -> Iterator[Finding]:
     if scenario.ship_repair is not None:
         yield from _yards(scenario.ship_repair)
         yield from _fleets(scenario.ship_repair)
+        yield from _in_availability(scenario.ship_repair)
     fleets = scenario.ship_repair.fleets if scenario.ship_repair is not None else {}
     for name, fleet in fleets.items():
         if fleet.schedule()[0][0] > scenario.start:
@@ -52,6 +53,20 @@ def check_repair(scenario) -> Iterator[Finding]:
                     ("engine_repair", name, "depots", depot_name, "lines"),
                     "a depot open from the start needs at least one repair line for sure",
                 )
+            if depot.in_repair and depot.certification is not None:
+                yield (
+                    ("engine_repair", name, "depots", depot_name, "in_repair"),
+                    "a depot awaiting certification has no engines in repair at the start",
+                )
+        stated = sum(group.engines for d in engine.depots.values() for group in d.in_repair)
+        positions = engine.schedule()
+        at_start = [n for day, n in positions if day <= scenario.start] or [positions[0][1]]
+        if stated > at_start[-1] + engine.spares:
+            yield (
+                ("engine_repair", name),
+                f"{stated} engines in repair at the start, but the type has only "
+                f"{at_start[-1]} positions + {engine.spares} spares",
+            )
 
 
 def repair_sources(scenario) -> dict[str, list[Name]]:
@@ -124,6 +139,28 @@ def _fleets(ships) -> Iterator[Finding]:
                     ("ship_repair", "yards", yard_name, "country"),
                     f"fleet '{name}' (homeport {fleet.homeport}) may sail here: "
                     f"give ship_repair.transit_days.{lane}",
+                )
+
+
+def _in_availability(ships) -> Iterator[Finding]:
+    """Ships stated in availability must be of a known fleet the yard may take, at a yard
+    working on day 0 (open from the start, at least one berth for sure)."""
+    fleets = list(ships.fleets)
+    for name, yard in ships.yards.items():
+        path = ("ship_repair", "yards", name, "in_availability")
+        if yard.in_availability and not (yard.opens is None and yard.berths.support()[0] >= 0.5):
+            yield (
+                path,
+                "ships in availability at the start need a yard working on day 0: "
+                "no 'opens', at least one berth for sure",
+            )
+        for position, group in enumerate(yard.in_availability):
+            if group.fleet not in ships.fleets:
+                yield (*path, position, "fleet"), _unknown("fleet", group.fleet, fleets)
+            elif not eligible(yard, group.fleet):
+                yield (
+                    (*path, position, "fleet"),
+                    f"this yard does not take fleet '{shown(group.fleet)}' (its 'fleets')",
                 )
 
 
