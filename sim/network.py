@@ -141,9 +141,7 @@ def compile_network(scenario: Scenario) -> Network:
         held = line.initial.stores if line.initial is not None else {}
         for item, per_unit in line.inputs.items():
             store_of[(line_index[name], item_index[item])] = len(stores)
-            stores.append(
-                Store(line_index[name], item_index[item], per_unit, held.get(item, 0))
-            )
+            stores.append(Store(line_index[name], item_index[item], per_unit, held.get(item, 0)))
 
     nodes = []
     for name in order:
