@@ -191,3 +191,14 @@ def test_bad_engines_in_repair():
     crowded = {**tinker, "in_repair": [{"engines": 23, "remaining_days": 5}]}
     with pytest.raises(ScenarioError, match=r"engine_repair\.F110: 23 engines in repair"):
         build_scenario(**engines(installed=20, spares=2, depots={"tinker": crowded}))
+
+
+def test_the_report_says_what_was_already_in_repair():
+    from sim.report.repair import engines_at_start, ships_at_start
+
+    stated = yard_with(1, 10, 30).ship_repair
+    (sentence,) = ships_at_start(stated, 2026)
+    assert sentence.startswith("On 1 January 2026 ships were already in availability (2 at yard)")
+    assert ships_at_start(yard_with(1).ship_repair, 2026) == []
+    (sentence,) = engines_at_start(depot_with(0, 10, 30).engine_repair["F110"], 2026)
+    assert "(2 at tinker)" in sentence
