@@ -49,6 +49,7 @@ class LineInitial(Section):
             "a buffer the line draws on before deliveries arrive."
         ),
     )
+    source: list[Name] = Field(default_factory=list)
 
 
 Finding = tuple[Path_, str]

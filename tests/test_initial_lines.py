@@ -143,3 +143,14 @@ def test_bad_initial_states_are_file_line_errors(extra, path, message):
     shown = [str(problem) for problem in caught.value.problems]
     assert any(f": {path}: " in line and message in line for line in shown), shown
     assert all(line.startswith("s.yaml:1") for line in shown), shown  # lines 10-11
+
+
+def test_a_stated_initial_state_cites_its_own_sources():
+    from sim.sources import citations
+
+    stated = {"in_flow": 3, "source": ["nope"]}
+    with pytest.raises(ScenarioError, match=r"lines\.pac3\.initial\.source\.0: unknown source"):
+        build_scenario(**one_line(initial=stated))
+    stated["source"] = ["s"]
+    scenario = build_scenario(sources={"s": {"title": "t"}}, **one_line(initial=stated))
+    assert citations(scenario)["lines.pac3.initial"] == ["s"]

@@ -76,11 +76,22 @@ def repair_sources(scenario) -> dict[str, list[Name]]:
     if ships is not None:
         cited["ship_repair"] = list(ships.source)
         cited.update({f"ship_repair.yards.{n}": list(y.source) for n, y in ships.yards.items()})
+        cited.update(
+            {
+                f"ship_repair.yards.{n}.in_availability.{k}": list(group.source)
+                for n, y in ships.yards.items()
+                for k, group in enumerate(y.in_availability)
+            }
+        )
         cited.update({f"ship_repair.fleets.{n}": list(f.source) for n, f in ships.fleets.items()})
     for name, engine in scenario.engine_repair.items():
         cited[f"engine_repair.{name}"] = list(engine.source)
         for depot_name, depot in engine.depots.items():
             cited[f"engine_repair.{name}.depots.{depot_name}"] = list(depot.source)
+            for k, group in enumerate(depot.in_repair):
+                cited[f"engine_repair.{name}.depots.{depot_name}.in_repair.{k}"] = list(
+                    group.source
+                )
     return cited
 
 

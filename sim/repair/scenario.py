@@ -49,6 +49,7 @@ class ShipsInAvailability(Section):
             "replication; the yard's duration_factor does not apply: these are its days)."
         )
     )
+    source: list[Name] = Field(default_factory=list)
 
 
 class EnginesInRepair(Section):
@@ -61,6 +62,7 @@ class EnginesInRepair(Section):
             "replication); the trip back (transport_days) comes after."
         )
     )
+    source: list[Name] = Field(default_factory=list)
 
 
 class Yard(Section):

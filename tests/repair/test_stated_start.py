@@ -202,3 +202,19 @@ def test_the_report_says_what_was_already_in_repair():
     assert ships_at_start(yard_with(1).ship_repair, 2026) == []
     (sentence,) = engines_at_start(depot_with(0, 10, 30).engine_repair["F110"], 2026)
     assert "(2 at tinker)" in sentence
+
+
+def test_a_stated_group_cites_its_own_sources():
+    from sim.sources import citations
+
+    depot = {
+        "country": "US",
+        "lines": 1,
+        "turnaround_days": 60,
+        "in_repair": [{"engines": 1, "remaining_days": 5, "source": ["nope"]}],
+    }
+    with pytest.raises(ScenarioError, match=r"in_repair\.0\.source\.0: unknown source 'nope'"):
+        build_scenario(**engines(depots={"tinker": depot}))
+    depot["in_repair"][0]["source"] = ["s"]
+    scenario = build_scenario(sources={"s": {"title": "t"}}, **engines(depots={"tinker": depot}))
+    assert citations(scenario)["engine_repair.F110.depots.tinker.in_repair.0"] == ["s"]
