@@ -26,6 +26,7 @@ def check_repair(scenario) -> Iterator[Finding]:
         yield from _yards(scenario.ship_repair)
         yield from _fleets(scenario.ship_repair)
         yield from _in_availability(scenario.ship_repair)
+        yield from _stated_ships(scenario.ship_repair, scenario.start)
     fleets = scenario.ship_repair.fleets if scenario.ship_repair is not None else {}
     for name, fleet in fleets.items():
         if fleet.schedule()[0][0] > scenario.start:
@@ -173,6 +174,25 @@ def _in_availability(ships) -> Iterator[Finding]:
                     (*path, position, "fleet"),
                     f"this yard does not take fleet '{shown(group.fleet)}' (its 'fleets')",
                 )
+
+
+def _stated_ships(ships, start) -> Iterator[Finding]:
+    """A fleet that says how many ships it has cannot have more in availability at the
+    start (a fleet of emergent repairs alone, ``ships: 0``, has no count to hold to)."""
+    for name, fleet in ships.fleets.items():
+        stated = sum(
+            group.ships
+            for yard in ships.yards.values()
+            for group in yard.in_availability
+            if group.fleet == name
+        )
+        schedule = fleet.schedule()
+        at_start = ([n for day, n in schedule if day <= start] or [schedule[0][1]])[-1]
+        if stated and fleet.most_ships and stated > at_start:
+            yield (
+                ("ship_repair", "fleets", name, "ships"),
+                f"{stated} ships in availability at the start, but the fleet has {at_start}",
+            )
 
 
 def _fallback(yard) -> bool:

@@ -218,3 +218,11 @@ def test_a_stated_group_cites_its_own_sources():
     depot["in_repair"][0]["source"] = ["s"]
     scenario = build_scenario(sources={"s": {"title": "t"}}, **engines(depots={"tinker": depot}))
     assert citations(scenario)["engine_repair.F110.depots.tinker.in_repair.0"] == ["s"]
+
+
+def test_a_fleet_cannot_have_more_ships_in_availability_than_ships():
+    fleet = {"homeport": "US", "ships": 2, "cycle_days": 700, "planned_days": 100}
+    stated = [{"fleet": "f", "ships": 3, "remaining_days": 5}]
+    yard = {"country": "US", "berths": 1, "in_availability": stated}
+    with pytest.raises(ScenarioError, match=r"fleets\.f\.ships: 3 ships in availability"):
+        build_scenario(**ships({"yard": yard}, {"f": fleet}))
