@@ -24,18 +24,15 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from sim.calendar import Calendar
-from sim.distributions import Distribution, Fixed, date_distribution, quantiles
+from sim.distributions import Distribution, date_distribution, quantiles
 from sim.repair.fleets import fleet_size, removal_factor, removal_kept
-from sim.repair.initial import stated_jobs
+from sim.repair.initial import engine_groups, ship_groups, stated_jobs
 from sim.repair.network import EngineNetwork, ShipNetwork
 
 PLANNED, EMERGENT, DAMAGE = 0, 1, 2
 """Kinds of ship availability."""
 
 DAYS_PER_YEAR = 365.25
-
-NO_DAYS = Fixed(value=0.0)
-"""A ship has no trip back to draw (the voyage home is not modelled)."""
 
 
 class _Rows:
@@ -204,19 +201,7 @@ def sample_ships(network: ShipNetwork, sampler, draw, calendar: Calendar, confli
         ],
         axis=1,
     )
-    groups = [
-        (
-            f"ship_repair.yards.{name}.in_availability.{position}",
-            y,
-            network.fleets.index(group.fleet),
-            group.ships,
-            group.remaining_days,
-            NO_DAYS,
-        )
-        for y, (name, yard) in enumerate(zip(network.yards, yards, strict=True))
-        for position, group in enumerate(yard.in_availability)
-    ]
-    stated_yard, stated_fleet, stated_work, _ = stated_jobs(sampler, groups)
+    stated_yard, stated_fleet, stated_work, _ = stated_jobs(sampler, ship_groups(network))
     return ShipDraws(
         request,
         fleet,
@@ -345,19 +330,7 @@ def sample_engines(engine: EngineNetwork, sampler, draw, conflicts, horizon: flo
         chance = draw(f"{key}.depots.{name}.certification.success", depot.certification.success)
         certified = sampler.uniforms(f"{key}.depots.{name}.certification.succeeds") < chance
         opens[:, d] = np.where(certified, days, np.inf)
-    groups = [
-        (
-            f"{key}.depots.{name}.in_repair.{position}",
-            d,
-            0,
-            group.engines,
-            group.remaining_days,
-            depot.transport_days,
-        )
-        for d, (name, depot) in enumerate(zip(engine.depots, depots, strict=True))
-        for position, group in enumerate(depot.in_repair)
-    ]
-    stated_depot, _, stated_work, stated_inbound = stated_jobs(sampler, groups)
+    stated_depot, _, stated_work, stated_inbound = stated_jobs(sampler, engine_groups(engine))
     return EngineDraws(
         candidate=candidate,
         keep=keep,

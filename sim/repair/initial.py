@@ -21,10 +21,52 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.distributions import Distribution, is_fixed, quantiles
+from sim.distributions import Distribution, Fixed, is_fixed, quantiles
+
+Group = tuple[str, int, int, int, Distribution, Distribution]
+"""A stated group: (stream name, place, owner, count, remaining days, days back)."""
+
+NO_DAYS = Fixed(value=0.0)
+"""A ship has no trip back to draw (the voyage home is not modelled)."""
 
 
-def stated_jobs(sampler, groups: list[tuple[str, int, int, int, Distribution, Distribution]]):
+def ship_groups(network) -> list[Group]:
+    """The ``in_availability`` groups of every yard (a :class:`ShipNetwork`), in
+    listing order: owner is the fleet's index."""
+    section = network.section
+    return [
+        (
+            f"ship_repair.yards.{name}.in_availability.{position}",
+            y,
+            network.fleets.index(group.fleet),
+            group.ships,
+            group.remaining_days,
+            NO_DAYS,
+        )
+        for y, name in enumerate(network.yards)
+        for position, group in enumerate(section.yards[name].in_availability)
+    ]
+
+
+def engine_groups(engine) -> list[Group]:
+    """The ``in_repair`` groups of one engine type's depots (an :class:`EngineNetwork`),
+    in listing order; the days back are the depot's ``transport_days``."""
+    depots = engine.section.depots
+    return [
+        (
+            f"engine_repair.{engine.name}.depots.{name}.in_repair.{position}",
+            d,
+            0,
+            group.engines,
+            group.remaining_days,
+            depots[name].transport_days,
+        )
+        for d, name in enumerate(engine.depots)
+        for position, group in enumerate(depots[name].in_repair)
+    ]
+
+
+def stated_jobs(sampler, groups: list[Group]):
     """The stated jobs of every replication in listing order: ``(place, owner, work, back)``,
     each ``(reps, jobs)``.
 
