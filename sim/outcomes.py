@@ -41,6 +41,7 @@ class Tallies:
     item_in_transit: np.ndarray  # (reps, items) shipped, not arrived at the end
     item_in_transit_start: np.ndarray  # (reps, items) at sea in warm pipelines at the start
     item_in_stores: np.ndarray  # (reps, items) waiting in line input stores at the end
+    item_in_stores_start: np.ndarray  # (reps, items) stated in line input stores at the start
     item_consumed: np.ndarray  # (reps, items) demand and conflict consumption met
     item_shortfall: np.ndarray  # (reps, items, years) demand not met when due
     item_backorder: np.ndarray  # (reps, items) unmet backorders at the end
@@ -90,6 +91,7 @@ _COUNTS = {
     "item_in_transit",
     "item_in_transit_start",
     "item_in_stores",
+    "item_in_stores_start",
     "item_consumed",
     "item_shortfall",
     "item_backorder",

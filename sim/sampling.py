@@ -261,7 +261,11 @@ def _sample_blocks(network: Network, sampler: Sampler) -> Parameters:
         if node.warm:
             warm_rate[:, i] = start_rate[:, i]
         most_units = horizon_capacity + 2
-        warm_units = units_within(warm_rate[:, i], flow[:, i])
+        warm_units = (
+            units_within(warm_rate[:, i], flow[:, i])
+            if node.in_flow is None
+            else np.full(size, node.in_flow, dtype=np.int64)
+        )
         unit_bounds.append((most_units, warm_units))
         failures.append(
             _failures(sampler, f"{key}.yield.units", 1.0 - yields[:, i], most_units, warm_units)

@@ -29,6 +29,7 @@ from sim.costs.scenario import Investment, LineCost
 from sim.distributions import DateSpec, Fraction, PlainNumberSpec
 from sim.errors import ScenarioError
 from sim.history import HISTORY_DESCRIPTION, HistorySeries
+from sim.initial import LineInitial
 from sim.limits import (
     MAX_REPLICATIONS,
     DailyRate,
@@ -202,6 +203,13 @@ class Line(_Section):
             "Whether the line, if open at the start, begins warm: its flow pipeline and the "
             "shipping pipelines of its output as after running at its rate at the start. "
             "false: it begins empty. A line opening after the start always begins empty."
+        ),
+    )
+    initial: LineInitial | None = Field(
+        None,
+        description=(
+            "What the line holds on the start date, where known: {in_flow: units, "
+            "stores: {item: units}}. Default: warm (or empty) by the warm-start rule."
         ),
     )
     source: list[Name] = Field(default_factory=list)

@@ -34,7 +34,7 @@ from sim.network import LineNode
 from sim.orders import OrderBook
 from sim.surge import split_start
 from sim.units import EPSILON
-from sim.warm import exit_days
+from sim.warm import exit_days, stated_exit_days
 
 if TYPE_CHECKING:
     from sim.des.model import Replication
@@ -67,7 +67,7 @@ class Line:
         stores = model.network.stores
         self.per_unit = [stores[e].per_unit for e in node.stores]
         self.slot = {e: k for k, e in enumerate(node.stores)}
-        self.on_hand = [0] * len(node.stores)
+        self.on_hand = [stores[e].initial for e in node.stores]
         self.inputs_arrived: simpy.Event | None = None
         self.starved_since: float | None = None
         self.base = 0.0
@@ -89,17 +89,21 @@ class Line:
         self.releases = None if orders is None else orders.of_replication(model.rep)
         self.unfunded_days = 0.0
         self.started_in_year = [0] * model.calendar.years
-        self.in_flow_start = self._warm_flow(warm_rate)
+        self.in_flow_start = self._opening_flow(warm_rate)
         self.env.process(self.run())
 
-    def _warm_flow(self, rate: float) -> int:
-        """Put in flow what a warm line started before the start; returns how many units.
+    def _opening_flow(self, rate: float) -> int:
+        """Put in flow what the line started before the start; returns how many units.
 
-        They finish, in order and before any unit started in the horizon, when
-        :func:`sim.warm.exit_days` says, and take the first places in the sequence of
-        acceptance fates, as they would have had the line been simulated from before.
+        The units the scenario states (``initial.in_flow``, :func:`sim.warm.stated_exit_days`),
+        else a warm line's pipeline (:func:`sim.warm.exit_days`). They finish, in order and
+        before any unit started in the horizon, and take the first places in the sequence
+        of acceptance fates, as they would have had the line been simulated from before.
         """
-        finishing = exit_days(rate, self.flow_days) if rate > 0 else np.empty(0)
+        if self.node.in_flow is not None:
+            finishing = stated_exit_days(self.node.in_flow, self.flow_days)
+        else:
+            finishing = exit_days(rate, self.flow_days) if rate > 0 else np.empty(0)
         for day in finishing:
             self.env.timeout(float(day)).callbacks.append(self.finish)
         return int(finishing.size)

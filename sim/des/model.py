@@ -228,7 +228,9 @@ class Replication:
                 tallies.line_unfunded_days[r, i] = line.unfunded_days
                 tallies.line_order_backlog[r, i] = line.order_backlog()
             for k, store in enumerate(line.node.stores):
-                tallies.item_in_stores[r, self.network.stores[store].item] += line.on_hand[k]
+                held = self.network.stores[store]
+                tallies.item_in_stores[r, held.item] += line.on_hand[k]
+                tallies.item_in_stores_start[r, held.item] += held.initial
         stocks = self.stocks
         tallies.item_deliveries[r] = self.deliveries
         tallies.item_to_stock[r] = stocks.to_stock

@@ -27,7 +27,7 @@ from sim.vector.delays import DelayLines
 from sim.vector.funding import Funding
 from sim.vector.layout import Layout, Level, sum_groups
 from sim.vector.schedule import Block, surge_positions
-from sim.warm import entered_by_step
+from sim.warm import entered_by_step, stated_entered
 
 
 class Lines:
@@ -53,9 +53,12 @@ class Lines:
         # the warm start (sim.warm): pipelines as after running at the start's rate
         step = calendar.mean_step_days
         flow = self.flow
-        self.in_flow_start = flow.preload(
-            entered_by_step(parameters.warm_rate.T[self.index], flow.delays, step, flow.size)
-        )
+        entered = entered_by_step(parameters.warm_rate.T[self.index], flow.delays, step, flow.size)
+        self.at_once = _stated_flow(network, self.index, flow, step, entered)
+        """Stated units in flow that finish in step 0 (a flow of no whole step), or None."""
+        self.in_flow_start = flow.preload(entered)
+        if self.at_once is not None:
+            self.in_flow_start = self.in_flow_start + self.at_once
         self.in_transit_start = self.shipping.preload(
             entered_by_step(route_rates, ship_delays, step, self.shipping.size)
         )
@@ -70,6 +73,10 @@ class Lines:
 
         self.credit = np.zeros((lines, reps))
         self.store = np.zeros((len(layout.store_item), reps), dtype=np.int64)
+        self.store_start = np.array(
+            [network.stores[e].initial for e in layout.store_index], dtype=np.int64
+        )
+        self.store += self.store_start[:, None]
         self.started = np.zeros((lines, reps), dtype=np.int64)
         self.finished = np.zeros((lines, reps), dtype=np.int64)
         self.starved = np.zeros((lines, reps))
@@ -112,6 +119,8 @@ class Lines:
                 self._count_surge(v, level, started, block.peacetime[b])
             self.flow.enter(k, level.lines, started)
             passed = self.flow.leave(k, self.flow_readers[v], self.leaving[v])
+            if k == 0 and self.at_once is not None:
+                passed += self.at_once[level.lines]
             self.finished[level.lines] += passed
             self.acceptance.scrap(level.lines, self.finished[level.lines], passed)
             self.output[level.lines] += passed
@@ -223,6 +232,26 @@ class Lines:
             tallies.item_in_transit_start[:, item] += self.in_transit_start[g]
         for e, item in enumerate(self.layout.store_item):
             tallies.item_in_stores[:, item] += self.store[e]
+            tallies.item_in_stores_start[:, item] += self.store_start[e]
+
+
+def _stated_flow(
+    network: Network, index: list[int], flow: DelayLines, step: float, entered: np.ndarray
+) -> np.ndarray | None:
+    """Put the units stated in flow (``initial.in_flow``) into `entered`, the flow ring's
+    preload, in place of the warm pipeline (:func:`sim.warm.stated_entered`); returns the
+    units that finish in step 0, (lines, reps), or None when no line states any."""
+    stated = [p for p, i in enumerate(index) if network.lines[i].in_flow is not None]
+    if not stated:
+        return None
+    at_once = np.zeros(flow.delays.shape, dtype=np.int64)
+    units = np.array([network.lines[index[p]].in_flow for p in stated])[:, None]
+    ring, lanes = stated_entered(
+        np.broadcast_to(units, flow.delays[stated].shape), flow.delays[stated], step, flow.size
+    )
+    entered[:, stated] = ring
+    at_once[stated] = lanes
+    return at_once
 
 
 def _starved_days(
