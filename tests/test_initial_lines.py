@@ -17,7 +17,9 @@ from sim.scenario import parse_scenario
 from sim.warm import stated_entered, stated_exit_days
 from sim.yamlsource import read_yaml
 from tests.conftest import build_scenario
-from tests.test_warm_start import ENGINES, ITEMS, STEP_DAYS, one_line, run, step_units
+from tests.engines import ENGINES, STEP_DAYS, step_output
+from tests.engines import tallies as run
+from tests.test_warm_start import ITEMS, one_line
 
 
 def test_stated_units_finish_evenly_over_the_flow_time():
@@ -39,8 +41,8 @@ def test_stated_work_in_progress_replaces_the_warm_pipeline(engine):
     scenario = build_scenario(
         **one_line(years=1, capacity={"initial": 365}, flow_days=100, initial={"in_flow": 40})
     )
-    _, tallies = run(scenario, engine)
-    leeway = 0 if engine == "des" else step_units(365)
+    _, tallies = run(engine, scenario)
+    leeway = 0 if engine == "des" else step_output(365)
     assert tallies.line_in_flow_start[0, 0] == 40  # exact in both engines
     assert tallies.line_started[0, 0] == 365
     assert abs(tallies.line_output[0, 0, 0] - 305) <= leeway
@@ -54,7 +56,7 @@ def test_stated_units_in_flow_take_the_first_acceptance_fates(engine):
     scenario = build_scenario(
         **one_line(years=1, flow_days=100, initial={"in_flow": 40}, **{"yield": 0.5})
     )
-    _, tallies = run(scenario, engine, replications=5)
+    _, tallies = run(engine, scenario, replications=5)
     assert np.all(tallies.line_in_flow_start[:, 0] == 40)
     assert np.array_equal(
         tallies.line_started[:, 0] + 40,
@@ -69,7 +71,7 @@ def test_stated_flow_with_no_flow_time_finishes_on_day_0(engine):
     scenario = build_scenario(
         **one_line(years=1, capacity={"initial": 365}, initial={"in_flow": 7})
     )
-    _, tallies = run(scenario, engine)
+    _, tallies = run(engine, scenario)
     assert tallies.line_in_flow_start[0, 0] == 7
     assert tallies.line_output[0, 0, 0] == 365 + 7
 
@@ -93,17 +95,17 @@ def test_a_stated_store_is_used_before_deliveries_arrive(engine):
     # 50 motors in store: the missile line starts one a day on days 1 … 50, then starves
     # until the motor line delivers from day 181 (184 motors in the year): 50 + 184
     # missiles, against 184 with an empty store.
-    network, tallies = run(build_scenario(**_motor_chain(initial={"stores": {"SRM": 50}})), engine)
+    network, tallies = run(engine, build_scenario(**_motor_chain(initial={"stores": {"SRM": 50}})))
     pac3 = next(line.index for line in network.lines if line.name == "pac3")
     motor = network.item_index["SRM"]
-    leeway = 0 if engine == "des" else step_units(365)
+    leeway = 0 if engine == "des" else step_output(365)
     assert abs(tallies.line_output[0, pac3, 0] - 234) <= leeway
     assert abs(tallies.line_starved_days[0, pac3] - 131) <= (1e-6 if engine == "des" else STEP_DAYS)
     # the stores' identity: opening balance + arrivals = used + left
     assert tallies.item_in_stores_start[0, motor] == 50
     used = tallies.line_started[0, pac3]
     assert 50 + tallies.item_deliveries[0, motor, 0] == used + tallies.item_in_stores[0, motor]
-    _, empty = run(build_scenario(**_motor_chain()), engine)
+    _, empty = run(engine, build_scenario(**_motor_chain()))
     assert abs(empty.line_output[0, pac3, 0] - 184) <= leeway
     assert empty.item_in_stores_start[0, motor] == 0
 
@@ -171,7 +173,7 @@ def test_stated_units_are_never_created_or_lost(in_flow, stored, flow_days, yiel
     chain["lines"]["pac3"].update(flow_days=flow_days, **{"yield": yield_})
     scenario = build_scenario(**chain)
     for engine in ENGINES:
-        network, t = run(scenario, engine, replications=2)
+        network, t = run(engine, scenario, replications=2)
         pac3 = next(line.index for line in network.lines if line.name == "pac3")
         motor = network.item_index["SRM"]
         assert np.all(t.line_in_flow_start[:, pac3] == in_flow)
