@@ -171,6 +171,14 @@ class OrderBook:
         """The same awards for a subset of replications."""
         return OrderBook(self.awarded[rows], self.released[rows], self.units[rows])
 
+    def with_award(self, awarded: np.ndarray, released: np.ndarray, units: np.ndarray) -> OrderBook:
+        """These awards and one more (a day and units per replication), kept in release order."""
+        return _sorted_book(
+            np.column_stack([self.awarded, awarded]),
+            np.maximum(np.column_stack([self.released, released]), 0.0),
+            np.column_stack([self.units, units]),
+        )
+
     def released_by(self, day: float) -> np.ndarray:
         """Units that may have started by `day` (released on or before it), per replication."""
         return np.where(self.released <= day, self.units, 0).sum(axis=1)
@@ -328,13 +336,20 @@ def sample_orders(
             awarded.append(funded)
             released.append(np.maximum(funded, contract + delay_to_start))
             units.append(draw(key if lot_year == year else f"{key}.{lot_year}", spec))
-    awarded_days = np.stack(awarded, axis=1)
-    released_days = np.maximum(np.stack(released, axis=1), 0.0)
-    order = np.argsort(released_days, axis=1, kind="stable")
+    return _sorted_book(
+        np.stack(awarded, axis=1),
+        np.maximum(np.stack(released, axis=1), 0.0),
+        np.rint(np.stack(units, axis=1)).astype(np.int64),
+    )
+
+
+def _sorted_book(awarded: np.ndarray, released: np.ndarray, units: np.ndarray) -> OrderBook:
+    """An order book with each replication's awards in the order they are released."""
+    order = np.argsort(released, axis=1, kind="stable")
     return OrderBook(
-        awarded=np.take_along_axis(awarded_days, order, axis=1),
-        released=np.take_along_axis(released_days, order, axis=1),
-        units=np.take_along_axis(np.rint(np.stack(units, axis=1)).astype(np.int64), order, axis=1),
+        awarded=np.take_along_axis(awarded, order, axis=1),
+        released=np.take_along_axis(released, order, axis=1),
+        units=np.take_along_axis(units, order, axis=1),
     )
 
 

@@ -70,7 +70,8 @@ def _items(scenario: Scenario) -> Iterator[Finding]:
 
 
 def _surges(scenario: Scenario) -> Iterator[Finding]:
-    """Surging lines must exist, and a line may surge in one conflict only."""
+    """Surging lines must exist, and a line may surge in one conflict only; a surge's
+    supplemental orders go to its own lines that are funded by orders."""
     lines = list(scenario.lines)
     surged: dict[str, str] = {}
     for index, conflict in enumerate(scenario.conflicts):
@@ -88,6 +89,16 @@ def _surges(scenario: Scenario) -> Iterator[Finding]:
                 )
             else:
                 surged[name] = conflict.name
+        for name in conflict.surge.orders:
+            path = ("conflicts", index, "surge", "orders", name)
+            if name not in conflict.surge.lines:
+                yield path, f"line '{shown(name)}' does not surge in this conflict"
+            elif scenario.lines[name].orders is None:
+                yield (
+                    path,
+                    f"line '{shown(name)}' has no orders: its starts are not gated by "
+                    "funding, so a supplemental award would change nothing",
+                )
 
 
 def _lane(scenario: Scenario, origin: str, destination: str) -> str | None:

@@ -332,17 +332,19 @@ def _sample_blocks(network: Network, sampler: Sampler) -> Parameters:
             unit_cost[:, i] = draw(f"items.{item}.unit_cost_musd", spec)
 
     conflict_draws = (conflicts, happens, conflict_start, conflict_start + conflict_days)
-    surge = (
-        sample_surges(
+    surge = None
+    if any(conflict.surge is not None for conflict in conflicts):
+        surge, supplemental = sample_surges(
             scenario,
             {node.name: node.index for node in network.lines},
             draw,
             sampler.uniforms,
             *conflict_draws[1:],
         )
-        if any(conflict.surge is not None for conflict in conflicts)
-        else None
-    )
+        for award in supplemental:  # a surge's own appropriation, released as it begins
+            book = orders[award.line]
+            assert book is not None  # checked: a surge's orders go to lines with orders
+            orders[award.line] = book.with_award(award.day, award.day, award.units)
     if surge is not None:
         for i in surge.lines():
             # a surging line starts more units than its capacity: the acceptance fates
