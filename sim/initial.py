@@ -15,8 +15,9 @@ stated units finish is in :mod:`sim.warm` (:func:`sim.warm.stated_exit_days`,
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import Field
 
@@ -25,6 +26,9 @@ from sim.errors import ECHO_LIMIT, shown
 from sim.limits import MAX_UNITS
 from sim.sections import Name, Section
 from sim.yamlsource import Path_
+
+if TYPE_CHECKING:  # the scenario's validation calls this module
+    from sim.scenario import Line, Scenario
 
 Units = Annotated[int, Field(ge=0, le=MAX_UNITS)]
 """A stated count of whole units."""
@@ -55,7 +59,7 @@ class LineInitial(Section):
 Finding = tuple[Path_, str]
 
 
-def check_line_initial(scenario) -> Iterator[Finding]:
+def check_line_initial(scenario: Scenario) -> Iterator[Finding]:
     """Stated initial states that the rest of the scenario contradicts."""
     for name, line in scenario.lines.items():
         initial = line.initial
@@ -79,7 +83,7 @@ def check_line_initial(scenario) -> Iterator[Finding]:
             )
 
 
-def open_at_start(line, start) -> bool:
+def open_at_start(line: Line, start: dt.date) -> bool:
     """Whether the line is open on the start date in every replication."""
     if line.opens is None:
         return True

@@ -27,7 +27,7 @@ import math
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import numpy as np
 from pydantic import AfterValidator, Discriminator, Field, StringConstraints, Tag, field_validator
@@ -35,6 +35,10 @@ from pydantic import AfterValidator, Discriminator, Field, StringConstraints, Ta
 from sim.distributions import DateSpec, Distribution, date_distribution
 from sim.limits import Days, Quantity
 from sim.sections import Section
+from sim.yamlsource import Path_
+
+if TYPE_CHECKING:  # the scenario's validation calls this module
+    from sim.scenario import Scenario
 
 FiscalYear = Annotated[int, Field(ge=1900, le=2200)]
 """A fiscal year as its budget names it: FY2026."""
@@ -353,7 +357,7 @@ def _sorted_book(awarded: np.ndarray, released: np.ndarray, units: np.ndarray) -
     )
 
 
-def check_orders(scenario) -> list[tuple[tuple, str]]:
+def check_orders(scenario: Scenario) -> list[tuple[Path_, str]]:
     """Problems with the scenario's orders that only the whole scenario shows.
 
     A line's orders need its country's fiscal year start (built in for US and JP); an
@@ -361,7 +365,7 @@ def check_orders(scenario) -> list[tuple[tuple, str]]:
     may list every year's delay for variants that add orders).
     """
     starts = fiscal_year_starts(scenario.fiscal_years)
-    problems = []
+    problems: list[tuple[Path_, str]] = []
     for name, line in scenario.lines.items():
         if line.orders is not None and line.country not in starts:
             problems.append(

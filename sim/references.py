@@ -78,7 +78,7 @@ def _surges(scenario: Scenario) -> Iterator[Finding]:
         if conflict.surge is None:
             continue
         for k, name in enumerate(conflict.surge.lines):
-            path = ("conflicts", index, "surge", "lines", k)
+            path: Path_ = ("conflicts", index, "surge", "lines", k)
             if name not in scenario.lines:
                 yield path, _unknown("line", name, lines)
             elif name in surged:

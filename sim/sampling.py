@@ -409,7 +409,7 @@ def _sample_blocks(network: Network, sampler: Sampler) -> Parameters:
     )
 
 
-def _orders(network: Network, draw, size: int) -> list[OrderBook | None]:
+def _orders(network: Network, draw: Draw, size: int) -> list[OrderBook | None]:
     """Each line's awards (None for a line without orders), drawn by :mod:`sim.orders`."""
     scenario = network.scenario
     if all(scenario.lines[node.name].orders is None for node in network.lines):

@@ -137,6 +137,7 @@ class Line:
 
     def funded_from(self) -> float:
         """The day the next unit is funded (:meth:`sim.orders.Releases.next_release`)."""
+        assert self.releases is not None  # asked only of a line with orders
         return self.releases.next_release(self.started)
 
     def count_unfunded(self, since: float, until: float) -> None:
@@ -147,6 +148,7 @@ class Line:
 
     def order_backlog(self) -> list[int]:
         """Units awarded and not yet started at each year's end (:mod:`sim.orders`)."""
+        assert self.orders is not None  # asked only of a line with orders
         rep, edges = self.model.rep, self.model.calendar.year_edges
         started = np.cumsum(self.started_in_year)
         return [

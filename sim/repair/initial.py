@@ -19,9 +19,16 @@ the horizon (availabilities, waits, delays, late shares, removals, repairs, turn
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
+import numpy.typing as npt
 
 from sim.distributions import Distribution, Fixed, is_fixed, quantiles
+
+if TYPE_CHECKING:  # sim.repair.draws calls this module
+    from sim.repair.network import EngineNetwork, ShipNetwork
+    from sim.sampling import Sampler
 
 Group = tuple[str, int, int, int, Distribution, Distribution]
 """A stated group: (stream name, place, owner, count, remaining days, days back)."""
@@ -30,7 +37,7 @@ NO_DAYS = Fixed(value=0.0)
 """A ship has no trip back to draw (the voyage home is not modelled)."""
 
 
-def ship_groups(network) -> list[Group]:
+def ship_groups(network: ShipNetwork) -> list[Group]:
     """The ``in_availability`` groups of every yard (a :class:`ShipNetwork`), in
     listing order: owner is the fleet's index."""
     section = network.section
@@ -48,7 +55,7 @@ def ship_groups(network) -> list[Group]:
     ]
 
 
-def engine_groups(engine) -> list[Group]:
+def engine_groups(engine: EngineNetwork) -> list[Group]:
     """The ``in_repair`` groups of one engine type's depots (an :class:`EngineNetwork`),
     in listing order; the days back are the depot's ``transport_days``."""
     depots = engine.section.depots
@@ -66,7 +73,9 @@ def engine_groups(engine) -> list[Group]:
     ]
 
 
-def stated_jobs(sampler, groups: list[Group]):
+def stated_jobs(
+    sampler: Sampler, groups: list[Group]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The stated jobs of every replication in listing order: ``(place, owner, work, back)``,
     each ``(reps, jobs)``.
 
@@ -93,7 +102,12 @@ def stated_jobs(sampler, groups: list[Group]):
     if not groups:
         empty = np.zeros((size, 0))
         return empty.astype(np.int64), empty.astype(np.int64), empty, empty.copy()
-    return tuple(np.concatenate(column, axis=1) for column in (place, owner, work, back))
+    return (
+        np.concatenate(place, axis=1),
+        np.concatenate(owner, axis=1),
+        np.concatenate(work, axis=1),
+        np.concatenate(back, axis=1),
+    )
 
 
 def only_at(place: np.ndarray, places: int) -> np.ndarray:
@@ -107,7 +121,7 @@ def only_at(place: np.ndarray, places: int) -> np.ndarray:
     return np.arange(places)[None, :] == np.asarray(place)[:, None]
 
 
-def pool_at_start(spares: int, out: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def pool_at_start(spares: int, out: npt.ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     """Spares on hand and bare firewalls at the start with `out` engines at depots.
 
     Engines at a depot were replaced from the spares first; the positions left without

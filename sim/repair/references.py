@@ -9,6 +9,7 @@ the model would have to invent what happens next.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -159,7 +160,7 @@ def _fleets(ships: ShipRepair) -> Iterator[Finding]:
                 )
 
 
-def _in_availability(ships) -> Iterator[Finding]:
+def _in_availability(ships: ShipRepair) -> Iterator[Finding]:
     """Ships stated in availability must be of a known fleet the yard may take, at a yard
     working on day 0 (open from the start, at least one berth for sure)."""
     fleets = list(ships.fleets)
@@ -181,7 +182,7 @@ def _in_availability(ships) -> Iterator[Finding]:
                 )
 
 
-def _stated_ships(ships, start) -> Iterator[Finding]:
+def _stated_ships(ships: ShipRepair, start: dt.date) -> Iterator[Finding]:
     """A fleet that says how many ships it has cannot have more in availability at the
     start (a fleet of emergent repairs alone, ``ships: 0``, has no count to hold to)."""
     for name, fleet in ships.fleets.items():

@@ -87,7 +87,14 @@ class ShipTallies:
         for t, threshold in enumerate(WAIT_THRESHOLDS):
             add_at(self.waited_over, (rows, fleet, t), (wait > threshold).astype(np.int64))
 
-    def stated(self, rows, fleet, yard, start, end) -> None:
+    def stated(
+        self,
+        rows: np.ndarray,
+        fleet: np.ndarray,
+        yard: np.ndarray,
+        start: np.ndarray,
+        end: np.ndarray,
+    ) -> None:
         """Record ships stated in availability at the start (:mod:`sim.repair.initial`):
         they hold a berth from `start` to `end` and are away from their fleet from day 0
         to `end`; they are not availabilities of the horizon, so no count or mean of
@@ -147,7 +154,14 @@ class EngineTallies:
         stay = np.asarray(end) - np.asarray(arrival)
         add_at(self.at_depot, (rows[done], np.asarray(depot)[done]), stay[done])
 
-    def stated(self, rows, depot, start, end, returned) -> None:
+    def stated(
+        self,
+        rows: np.ndarray,
+        depot: np.ndarray,
+        start: np.ndarray,
+        end: np.ndarray,
+        returned: np.ndarray,
+    ) -> None:
         """Record engines stated at a depot at the start (:mod:`sim.repair.initial`): out
         from day 0 until `returned`, queued until `start`, on a line from `start` to
         `end`; they are not removals of the horizon, so no count or mean of repairs

@@ -243,7 +243,7 @@ def _orders_sections(run: Run, report: dict[str, Any], placed: dict[str, Figure]
     lines = orders.ordering_lines(run)
     if not lines:
         return []
-    blocks = (
+    blocks: tuple[Block, ...] = (
         Paragraph((orders.orders_verdict(report, lines) + " " + orders.NOTE,)),
         orders.orders_table(report, lines),
         *_images(placed, orders.FIGURE),

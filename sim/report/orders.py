@@ -11,12 +11,15 @@ get neither, so their reports do not change.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sim import catalogue
 from sim.montecarlo import Run
 from sim.report.facts import LineFacts, lines_by_item, mean, metric
 from sim.report.tables import Table, format_number, format_spread
+
+if TYPE_CHECKING:
+    from sim.report.figures import _Plan
 
 TITLE = "Orders and funding"
 FIGURE = "order-backlog"
@@ -83,7 +86,7 @@ NOTE = (
 )
 
 
-def order_backlog_figure(run: Run, report: dict[str, Any], colours: dict[str, str]):
+def order_backlog_figure(run: Run, report: dict[str, Any], colours: dict[str, str]) -> _Plan | None:
     """Fan charts of each ordering line's year-end order backlog (None without orders)."""
     from sim.report.figures import MOST_PANELS, _largest, _yearly_fans  # builds on figures
 

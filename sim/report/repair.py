@@ -16,6 +16,7 @@ from sim import catalogue
 from sim.catalogue import Family, ShipJobs
 from sim.distributions import Distribution
 from sim.montecarlo import Run
+from sim.repair.scenario import EngineType, ShipRepair
 from sim.report.document import Block, Image, Paragraph, Section
 from sim.report.facts import Summary, horizon_days, metric
 from sim.report.figures import Figure
@@ -74,7 +75,9 @@ def _ship_section(run: Run, report: dict[str, Any], placed: dict[str, Figure]) -
     damage = [
         conflict for conflict in run.scenario.conflicts if conflict.ship_damage_per_year.mean() > 0
     ]
-    start = ships_at_start(run.scenario.ship_repair, report["years"][0])
+    ship_repair = run.scenario.ship_repair
+    assert ship_repair is not None  # the section is written only when ship repair is modelled
+    start = ships_at_start(ship_repair, report["years"][0])
     summary = " ".join(
         [ship_summary(report, horizon_days(run)), *map(battle_damage, damage), *start]
     )
@@ -187,7 +190,7 @@ def battle_damage(conflict: Conflict) -> str:
     )
 
 
-def ships_at_start(section, year: int) -> list[str]:
+def ships_at_start(section: ShipRepair, year: int) -> list[str]:
     """The ships the scenario states in availability on the start date, in a sentence
     (none when it states none: the yards start empty)."""
     stated = [
@@ -204,7 +207,7 @@ def ships_at_start(section, year: int) -> list[str]:
     ]
 
 
-def engines_at_start(section, year: int) -> list[str]:
+def engines_at_start(section: EngineType, year: int) -> list[str]:
     """The engines the scenario states at depots on the start date, in a sentence."""
     stated = [
         f"{sum(g.engines for g in depot.in_repair)} at {name}"

@@ -137,7 +137,16 @@ def simulate_engines(
         tallies.bare_change(*(np.concatenate(column) for column in (rows, days, deltas)))
 
 
-def _book_stated(draws, depots, pending, spares, out, bare, changes, tallies) -> None:
+def _book_stated(
+    draws: EngineDraws,
+    depots: Places,
+    pending: _Returns,
+    spares: int,
+    out: np.ndarray,
+    bare: np.ndarray,
+    changes: list[tuple[np.ndarray, np.ndarray, int | np.ndarray]],
+    tallies: EngineTallies,
+) -> None:
     """Engines stated at depots at the start (:mod:`sim.repair.initial`): out from day 0,
     replaced from the spares first and the rest bare, booked in order on day 0 at their
     own depots ahead of every removal, and back after their repair and the trip home."""

@@ -34,13 +34,15 @@ class Funding:
         self.calendar = calendar
         self.levels: list[list[tuple[int, int, StepCursor]]] = [[] for _ in layout.levels]
         """Per level: (row within the level, position, awards) of each gated line."""
+        self.books: dict[int, OrderBook] = {}
+        """Each gated line's awards, by position."""
         for v, level in enumerate(layout.levels):
             for p in range(level.lines.start, level.lines.stop):
                 book = books[layout.lines[p].index] if books else None
                 if book is not None:
                     self.levels[v].append((p - level.lines.start, p, StepCursor(book)))
+                    self.books[p] = book
         self.gated = [p for level in self.levels for _, p, _ in level]
-        self.books = {p: books[layout.lines[p].index] for p in self.gated}
         reps = next((len(book.units) for book in books if book is not None), 0)
         self.unfunded = {p: np.zeros(reps) for p in self.gated}
         self.backlog = {p: np.zeros((calendar.years, reps), dtype=np.int64) for p in self.gated}
