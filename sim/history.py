@@ -157,8 +157,8 @@ def check_history_metrics(scenario: Any) -> list[Finding]:
     """
     if not scenario.history:
         return []
-    from sim.montecarlo import metric_names
     from sim.network import compile_network
+    from sim.simulation import metric_names
 
     reported = set(metric_names(compile_network(scenario), scenario.seed))
     yearly = sorted(

@@ -32,8 +32,9 @@ from sim.execution.summaries import Summaries, summarise_outcomes, summarise_sto
 from sim.limits import replications_problem
 from sim.network import Network, compile_network
 from sim.outcomes import Outcomes
-from sim.sampling import BLOCK, sample_parameters
+from sim.sampling import BLOCK
 from sim.scenario import Scenario
+from sim.simulation import metric_names
 
 DEFAULT_CHUNK = 1500
 """Most replications per chunk: large enough to amortise the step loop, small enough for
@@ -155,36 +156,6 @@ def plan_chunks(replications: int, saved: Sequence[range], chunk_size: int) -> l
             plan.append(chunk)
         position = chunk.stop
     return plan
-
-
-def simulate_chunk(
-    network: Network,
-    seed: int,
-    replications: range,
-    engine: str = "vector",
-    trace: str | Path | None = None,
-) -> Outcomes:
-    """Draw the parameters of `replications` and run them through `engine`.
-
-    `trace` (DES only) is a CSV file for the event log of the chunk's first replication.
-    """
-    parameters = sample_parameters(network, seed, replications)
-    if engine == "des":
-        from sim.des import simulate as simulate_des
-
-        return simulate_des(network, parameters, trace)
-    if trace is not None:
-        raise ValueError("only the des engine writes an event trace")
-    if engine == "vector":
-        from sim.vector import simulate
-    else:
-        raise ValueError(f"unknown engine '{engine}'")
-    return simulate(network, parameters)
-
-
-def metric_names(network: Network, seed: int, engine: str = "vector") -> list[str]:
-    """The metrics a run of `network` reports, found by simulating one replication."""
-    return list(simulate_chunk(network, seed, range(1), engine).metrics)
 
 
 @dataclass

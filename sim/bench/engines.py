@@ -23,10 +23,11 @@ from typing import Any
 
 from sim.bench.memory import RunMemory, run_memory
 from sim.bench.timing import Timing, repeat
-from sim.montecarlo import DEFAULT_CHUNK, chunk_ranges, simulate_chunk
+from sim.montecarlo import DEFAULT_CHUNK, chunk_ranges
 from sim.network import Network, compile_network
 from sim.sampling import sample_parameters
 from sim.scenario import Scenario
+from sim.simulation import simulate_chunk
 
 Note = Callable[[str], None]
 """Called with a short description of each measurement as it starts."""

@@ -24,8 +24,10 @@ from pathlib import Path
 import numpy as np
 
 from sim.execution.packed import PackedRows
+from sim.execution.rows import pack_rows
 from sim.network import Network
 from sim.outcomes import Outcomes
+from sim.simulation import simulate_chunk
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ class ChunkResult:
     """(sum of points, replications), in the widest dtype of the series (float32 usually)."""
     rows: bytes | np.ndarray = b""
     """The chunk's rows of ``replications.csv``, gzip-compressed, when its worker made them
-    (:func:`sim.report.csv.pack_rows`); empty otherwise."""
+    (:func:`sim.execution.rows.pack_rows`); empty otherwise."""
 
     @classmethod
     def from_outcomes(cls, outcomes: Outcomes) -> ChunkResult:
@@ -172,9 +174,6 @@ def join_chunks(chunks: Iterable[ChunkResult], replications: int) -> Outcomes:
 
 def compute_chunk(task: ChunkTask) -> ChunkResult:
     """Simulate `task` and pack its outcomes: the function every backend runs."""
-    from sim.montecarlo import simulate_chunk
-    from sim.report.csv import pack_rows
-
     trace = Path(task.trace) if task.trace else None
     outcomes = simulate_chunk(task.network, task.seed, task.replications, task.engine, trace)
     result = ChunkResult.from_outcomes(outcomes)

@@ -16,7 +16,6 @@ reader reads as one stream.
 from __future__ import annotations
 
 import csv
-import functools
 import gzip
 import hashlib
 import io
@@ -24,9 +23,8 @@ import shutil
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-import numpy as np
-
 from sim.execution.chunk import ChunkResult
+from sim.execution.rows import encoded_rows, format_rows, pack_rows
 from sim.outcomes import Outcomes
 
 PLAIN = "replications.csv"
@@ -37,10 +35,6 @@ BYTES_PER_CELL = 6
 """A typical cell ('1243,') for the size estimate."""
 COPY_BYTES = 2**16
 """Unpacked a piece at a time, so a chunk's rows are never whole in memory."""
-PACK_LEVEL = 1
-"""gzip level of the rows a worker packs: fast; digits compress well even so."""
-LOOKED_UP = 100_000
-"""Whole numbers below this have their text looked up (see :func:`format_rows`)."""
 
 
 def replications_file(replications: int, metrics: int) -> str:
@@ -76,7 +70,7 @@ def write_chunks(chunks: Iterable[ChunkResult], replications: int, folder: Path)
             for chunk in every:
                 packed = _packed(chunk)
                 if packed is None:
-                    handle.write(_encoded_rows(chunk))
+                    handle.write(encoded_rows(chunk))
                     continue
                 with gzip.GzipFile(fileobj=io.BytesIO(packed)) as rows:
                     shutil.copyfileobj(rows, handle, COPY_BYTES)
@@ -124,50 +118,3 @@ def header_line(names: Iterable[str]) -> str:
     buffer = io.StringIO()
     csv.writer(buffer).writerow(["replication", *names])
     return buffer.getvalue()
-
-
-def pack_rows(chunk: ChunkResult) -> bytes:
-    """The chunk's rows, gzip-compressed (one gzip member; mtime 0 for stable bytes)."""
-    return gzip.compress(_encoded_rows(chunk), PACK_LEVEL, mtime=0)
-
-
-def _encoded_rows(chunk: ChunkResult) -> bytes:
-    return format_rows(chunk).encode("utf-8")
-
-
-def format_rows(chunk: ChunkResult) -> str:
-    """The chunk's rows: replication index, then every metric, each row ending CRLF.
-
-    Every cell is the text :func:`cell` gives, made a whole column-mask at a time: most
-    cells are small whole numbers (counts, days, stock), whose text is looked up
-    (:func:`_whole_numbers`) rather than formatted one by one; the rest are formatted by
-    Python, ``int`` then ``str`` for other whole numbers and ``repr`` for fractions.
-    """
-    values = np.asarray(chunk.metrics, dtype=np.float64).T
-    cells = np.full(values.shape, "", dtype=object)
-    finite = np.isfinite(values)
-    whole = finite & (np.floor(values) == values)
-    looked_up = whole & (values >= 0) & (values < LOOKED_UP)
-    cells[looked_up] = _whole_numbers()[values[looked_up].astype(np.int64)]
-    other = whole & ~looked_up
-    cells[other] = [str(int(value)) for value in values[other].tolist()]
-    fractions = finite & ~whole
-    cells[fractions] = [repr(value) for value in values[fractions].tolist()]
-    separator = "," if values.shape[1] else ""
-    return "".join(
-        f"{index}{separator}" + ",".join(row) + "\r\n"
-        for index, row in zip(chunk.replications, cells.tolist(), strict=True)
-    )
-
-
-@functools.cache
-def _whole_numbers() -> np.ndarray:
-    """The text of 0, 1, …, LOOKED_UP − 1 (built once per process: about 10 ms)."""
-    return np.array([str(number) for number in range(LOOKED_UP)], dtype=object)
-
-
-def cell(value: float) -> str:
-    """One value: '' if undefined, '12' if whole, else the shortest round-trip form."""
-    if not np.isfinite(value):
-        return ""
-    return str(int(value)) if value == int(value) else repr(float(value))

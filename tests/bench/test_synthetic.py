@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from sim.bench.synthetic import family_scenario
-from sim.montecarlo import simulate_chunk
 from sim.network import compile_network
+from sim.simulation import simulate_chunk
 
 
 @pytest.mark.parametrize("lines", [3, 12, 30])

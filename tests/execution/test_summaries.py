@@ -13,10 +13,11 @@ from sim.execution.chunk import ChunkResult
 from sim.execution.sketch import BINS, sketch_columns
 from sim.execution.store import MemoryStore
 from sim.execution.summaries import summarise_outcomes, summarise_store
-from sim.montecarlo import chunk_ranges, run, simulate_chunk
+from sim.montecarlo import chunk_ranges, run
 from sim.network import compile_network
 from sim.outcomes import Outcomes
 from sim.sampling import BLOCK
+from sim.simulation import simulate_chunk
 from sim.stats import summarise
 from tests.execution.helpers import same_numbers, small_scenario
 

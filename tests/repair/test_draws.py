@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 
 import sim.repair.draws
-from sim.montecarlo import simulate_chunk
 from sim.network import compile_network
 from sim.repair.draws import _drop_candidates
 from sim.sampling import sample_parameters
 from sim.scenario import load_scenario
+from sim.simulation import simulate_chunk
 
 
 def test_dropped_candidates_leave_the_others_in_order_with_their_draws():

@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 
 from sim.des import simulate as simulate_des
-from sim.montecarlo import simulate_chunk
 from sim.network import compile_network
 from sim.repair.draws import DAYS_PER_YEAR
 from sim.sampling import sample_parameters
+from sim.simulation import simulate_chunk
 from sim.vector import simulate as simulate_vector
 from tests.conftest import build_scenario
 from tests.repair.cases import engines, ships

@@ -7,10 +7,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.montecarlo import simulate_chunk
 from sim.network import compile_network
 from sim.repair.draws import DAYS_PER_YEAR
 from sim.repair.fleets import removal_factor
+from sim.simulation import simulate_chunk
 from tests.conftest import build_scenario
 from tests.repair.cases import engines
 

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.execution.chunk import ChunkResult
-from sim.report.csv import LOOKED_UP, cell, format_rows
+from sim.execution.rows import LOOKED_UP, cell, format_rows
 
 values = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True),
