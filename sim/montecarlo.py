@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sim import __version__
 from sim.errors import RunError
@@ -34,6 +34,9 @@ from sim.network import Network, compile_network
 from sim.outcomes import Outcomes
 from sim.sampling import BLOCK, sample_parameters
 from sim.scenario import Scenario
+
+if TYPE_CHECKING:
+    from sim.against import Against
 
 DEFAULT_CHUNK = 1500
 """Most replications per chunk: large enough to amortise the step loop, small enough for
@@ -76,6 +79,9 @@ class Run:
     ranges: list[range] = field(default_factory=list)
     precision: dict[str, Any] | None = None
     """The ``--precision`` target, rule and outcome, when the run was precision-driven."""
+    against: Against | None = None
+    """The counterfactual and the paired comparison with it, when the run has one
+    (:mod:`sim.against`)."""
 
     @property
     def outcomes(self) -> Outcomes:

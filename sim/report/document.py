@@ -113,6 +113,7 @@ def build_document(run: Run, report: dict[str, Any], figures: list[Figure]) -> D
     description = report["scenario"].get("description") or ""
     sections = [
         _run_section(run, report),
+        *_against_sections(run, placed),
         *_history_sections(run, report, placed),
         *_item_sections(run, report, placed),
         *_production_sections(run, report, placed),
@@ -132,7 +133,7 @@ def build_document(run: Run, report: dict[str, Any], figures: list[Figure]) -> D
 
 _PLACED_FIGURES = ("deliveries", "stock", "bottlenecks", "line-output")
 _PLACED_FIGURES += ("ship-waits", "yard-utilisation", "bare-firewalls", "depot-waits")
-_PLACED_FIGURES += ("drivers", "history")
+_PLACED_FIGURES += ("drivers", "history", "against-forest", "against-differences")
 
 
 def _paragraphs(*texts: str) -> tuple[Paragraph, ...]:
@@ -156,7 +157,28 @@ def _run_section(run: Run, report: dict[str, Any]) -> Section:
         f"Replications: {facts['replications']:,}, seed {facts['seed']}",
         f"Wall time: {format_number(facts['wall_seconds'])} s",
     )
+    if run.against is not None:
+        counter = run.against.run.scenario
+        lines += (
+            f"Counterfactual: {counter.name}, from {counter.file}, run alongside with the "
+            "same seed, replications and engine",
+        )
     return Section("Run", 2, (Bullets(tuple((line,) for line in lines)),))
+
+
+def _against_sections(run: Run, placed: dict[str, Figure]) -> list[Section]:
+    """The lead of a run with a counterfactual: what the plan changes against it."""
+    from sim.report import against as lead  # here, not above: it builds on this module
+
+    if run.against is None:
+        return []
+    sentences = lead.lead_sentences(run)
+    blocks: list[Block] = []
+    for heading, part in ((lead.year_heading(run), "year"), (lead.horizon_heading(run), "horizon")):
+        if sentences[part]:
+            blocks += [Paragraph((heading,)), Bullets(tuple((text,) for text in sentences[part]))]
+    blocks += [*_images(placed, *lead.FIGURES), Paragraph((lead.method_note(run),))]
+    return [Section(lead.title(run.against), 2, tuple(blocks))]
 
 
 def _count(number: int, noun: str) -> str:
