@@ -50,7 +50,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         metavar="FILE",
         help="run FILE as the counterfactual instead of the file the scenario extends: the "
         "report then leads with what the scenario changes against FILE (same seed and "
-        "replications, paired differences with 95 %% CIs)",
+        "replications, paired differences with 95 %% CIs); FILE's own extends: must stay "
+        "in its folder unless --allow-extends-outside",
     )
     counterfactual.add_argument(
         "--no-against",
