@@ -218,3 +218,12 @@ def test_headline_year_must_be_a_year_of_the_horizon(folder: Path, capsys):
     assert main(["validate", str(path)]) == 2
     assert load_scenario(folder / "child.yaml").lead_year == 2027
     assert load_scenario(folder / "parent.yaml").lead_year == 2028
+
+
+def test_with_precision_the_plan_and_its_counterfactual_advance_together(folder: Path):
+    child = load_scenario(folder / "child.yaml")
+    parent = load_scenario(folder / "parent.yaml")
+    plan = run_with_counterfactual(child, parent, 250, 11, precision=0.01, max_replications=750)
+    assert plan.against is not None and plan.against.comparison.paired
+    assert plan.replications == plan.against.run.replications == 750  # not precise by 750
+    assert plan.precision["rounds"] == plan.against.run.precision["rounds"]
