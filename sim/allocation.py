@@ -37,6 +37,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.units import whole_unit, whole_units
+
 if TYPE_CHECKING:
     from sim.network import LineNode, Network, Store
 
@@ -239,9 +241,7 @@ def dispatch(units: np.ndarray, shares: np.ndarray, owed: np.ndarray, axis: int 
     if axis == 1:
         return dispatch(units, shares.T, owed.T, axis=0).T
     owed += units * shares
-    given = np.floor(owed + 1e-9)
-    np.clip(given, 0, None, out=given)
-    given = given.astype(np.int64)
+    given = np.maximum(whole_units(owed), 0)
     left = units - given.sum(axis=0)
     while True:
         # one unit to the largest remainder, or back from the smallest, per pass; most
@@ -289,7 +289,7 @@ def dispatch_one(shares: list[float], owed: list[float]) -> int:
     """
     for j, share in enumerate(shares):
         owed[j] += share
-    given = [max(math.floor(value + 1e-9), 0) for value in owed]
+    given = [whole_unit(value) for value in owed]
     left = 1 - sum(given)
     while left != 0:
         if left > 0:

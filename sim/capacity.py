@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.calendar import Calendar, anniversary
+from sim.surge import mean_factor, surge_breaks
 
 
 def ramp_year_edges(calendar: Calendar, ramp_start: dt.date) -> tuple[np.ndarray, int]:
@@ -164,6 +165,18 @@ class RateSchedule:
     """Capacity accrued from 0 to each boundary."""
     working_by: list[float]
     """Days with a positive rate from 0 to each boundary."""
+    peacetime_rates: list[float] | None = None
+    """Units per day in each segment without the wartime surge (:mod:`sim.surge`), after
+    the funding cap; None for a line that does not surge."""
+    peacetime_by: list[float] | None = None
+    """Peacetime capacity accrued from 0 to each boundary (None: no surge)."""
+
+    def peacetime_accrued(self, day: float) -> float:
+        """Capacity the line would have accrued by `day` without its surge."""
+        if self.peacetime_rates is None or self.peacetime_by is None:
+            return self.accrued(day)
+        i = self.segment(day)
+        return self.peacetime_by[i] + self.peacetime_rates[i] * (day - self.breaks[i])
 
     def segment(self, day: float) -> int:
         """Index of the segment that holds `day` (the last one at the end of the horizon)."""
@@ -271,6 +284,7 @@ def rate_schedule(
     opens: float,
     funded_per_year: float,
     disruptions: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+    surge: tuple[float, float, float, float] | None = None,
 ) -> RateSchedule:
     """The :class:`RateSchedule` of one line in one replication.
 
@@ -278,7 +292,9 @@ def rate_schedule(
     `disruptions` its rows of event (start, end, lost), padded events having start = inf.
     The rate changes only at ramp-year edges, calendar-year edges (the funding cap is per
     calendar year), the opening day and disruption starts and ends, so those are the
-    segment boundaries and the rate is read at each segment's middle.
+    segment boundaries and the rate is read at each segment's middle. A wartime `surge`
+    window (begin, full, end, factor) multiplies the rate before the funding cap by its
+    mean factor over each segment, cut at :func:`sim.surge.surge_breaks`.
     """
     horizon = calendar.horizon_days
     points = [0.0, horizon, opens, *ramp_edges, *calendar.year_edges]
@@ -288,6 +304,8 @@ def rate_schedule(
         real = np.isfinite(start) & (end > start)
         starts, ends, losts = start[real], end[real], lost[real]
         points += [*starts, *ends]
+    if surge is not None:
+        points += surge_breaks(surge, horizon)
     breaks = sorted({float(p) for p in points if 0.0 <= p <= horizon})
     middles = (np.array(breaks[:-1]) + np.array(breaks[1:])) / 2
     ramp = [rate_at(day, ramp_edges, ramp_rates_of_line) for day in middles]
@@ -300,8 +318,14 @@ def rate_schedule(
     uncapped = np.asarray(ramp) * opened * remaining
     year = np.searchsorted(calendar.year_edges, middles, side="right") - 1
     funded = funded_per_year / np.diff(calendar.year_edges)[year]
-    rates = np.minimum(uncapped, funded)
     lengths = np.diff(breaks)
+    peacetime_rates = peacetime_by = None
+    if surge is not None:
+        peacetime = np.minimum(uncapped, funded)
+        peacetime_rates = peacetime.tolist()
+        peacetime_by = [0.0, *np.cumsum(peacetime * lengths).tolist()]
+        uncapped = uncapped * mean_factor(lows, highs, *surge)
+    rates = np.minimum(uncapped, funded)
     return RateSchedule(
         breaks=breaks,
         rates=rates.tolist(),
@@ -310,4 +334,6 @@ def rate_schedule(
         opened=opened.tolist(),
         accrued_by=[0.0, *np.cumsum(rates * lengths).tolist()],
         working_by=[0.0, *np.cumsum(np.where(rates > 0, lengths, 0.0)).tolist()],
+        peacetime_rates=peacetime_rates,
+        peacetime_by=peacetime_by,
     )

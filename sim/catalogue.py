@@ -161,6 +161,12 @@ ITEM_RECOVERY_DAYS = _family(
 ITEM_COST = _family(
     f"{ITEM}.cost_musd", "million US$", None, "cost of deliveries to stock, {years}"
 )
+ITEM_UNIT_COST_IN_YEAR = _family(
+    f"{ITEM}.unit_cost.{{year}}",
+    "million US$",
+    "lower",
+    "mean unit cost of units accepted in {year}",
+)
 
 # -- production: lines ----------------------------------------------------------------
 LINE = "line.{line}"
@@ -177,6 +183,35 @@ LINE_FUNDING_CAPPED_DAYS = _family(
     f"{LINE}.funding_capped_days", "days", None, "days capped by funding"
 )
 LINE_DISRUPTED_DAYS = _family(f"{LINE}.disrupted_days", "days", "lower", "days disrupted")
+LINE_SURGE_OUTPUT_IN_YEAR = _family(
+    f"{LINE}.surge_output.{{year}}", None, "higher", "units started on wartime surge in {year}"
+)
+LINE_SURGE_OUTPUT = _family(
+    f"{LINE}.surge_output", None, "higher", "units started on wartime surge, {years}"
+)
+LINE_SPENDING = _family(f"{LINE}.spending", "million US$", None, "spending on its units, {years}")
+
+# -- spending (sim.costs): what lines are paid for accepted units, and investments ------
+SPENDING = "spending"
+SPENDING_UNITS_IN_YEAR = _family(
+    f"{SPENDING}.units.{{year}}", "million US$", None, "on units accepted in {year}"
+)
+SPENDING_UNITS = _family(f"{SPENDING}.units", "million US$", None, "on units accepted, {years}")
+SPENDING_INVESTMENTS_IN_YEAR = _family(
+    f"{SPENDING}.investments.{{year}}", "million US$", None, "on investments in {year}"
+)
+SPENDING_INVESTMENTS = _family(
+    f"{SPENDING}.investments", "million US$", None, "on investments, {years}"
+)
+SPENDING_TOTAL = _family(
+    f"{SPENDING}.total", "million US$", None, "on units and investments, {years}"
+)
+SPENDING_COUNTRY = _family(
+    f"{SPENDING}.country.{{country}}",
+    "million US$",
+    None,
+    "by {country} on units and investments, {years}",
+)
 
 
 # -- ship repair ----------------------------------------------------------------------

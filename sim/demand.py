@@ -17,12 +17,10 @@ import numpy as np
 
 from sim.calendar import Calendar
 from sim.network import Network
+from sim.units import EPSILON, whole_units
 
-if TYPE_CHECKING:  # sim.sampling reads EPSILON (through sim.warm): no import cycle
+if TYPE_CHECKING:
     from sim.sampling import Parameters
-
-EPSILON = 1e-9
-"""Guard against 0.9999999 units from floating-point sums."""
 
 
 class Requirements:
@@ -70,11 +68,6 @@ class Requirements:
             return np.empty(0)
         clock = self.start[rep, stream] + (np.arange(1, total + 1) - EPSILON) / rate
         return clock if self.in_days[stream] else self.calendar.days_from_years(clock)
-
-
-def whole_units(cumulative: np.ndarray) -> np.ndarray:
-    """Whole units due by the time the cumulative requirement is `cumulative`."""
-    return np.floor(cumulative + EPSILON).astype(np.int64)
 
 
 def protecting_streams(network: Network) -> list[tuple[int, ...]]:

@@ -68,6 +68,8 @@ class Stream:
     backordered: bool
     conflict: int | None
     """Index of the conflict that drives it, or None for peacetime demand."""
+    demand: int | None = None
+    """Index of the scenario's ``demand`` entry it is, or None for a conflict's."""
 
 
 @dataclass(frozen=True)
@@ -179,7 +181,7 @@ def compile_network(scenario: Scenario) -> Network:
         )
 
     streams = [
-        Stream(f"demand.{i}", stock(item_index[d.item], d.owner), d.priority, True, None)
+        Stream(f"demand.{i}", stock(item_index[d.item], d.owner), d.priority, True, None, i)
         for i, d in enumerate(scenario.demand)
     ]
     for c, conflict in enumerate(scenario.conflicts):

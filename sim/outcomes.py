@@ -14,7 +14,10 @@ import numpy as np
 
 from sim import catalogue
 from sim.catalogue import Family
+from sim.costs.draws import CostDraws
+from sim.costs.metrics import spending_metrics
 from sim.network import Network
+from sim.surge import surging_lines
 
 
 @dataclass
@@ -30,6 +33,7 @@ class Tallies:
     line_starved_days: np.ndarray  # (reps, lines)
     line_funding_capped_days: np.ndarray  # (reps, lines)
     line_disrupted_days: np.ndarray  # (reps, lines)
+    line_surge_output: np.ndarray  # (reps, lines, years) units started on surge capacity
     item_deliveries: np.ndarray  # (reps, items, years) arrivals at stock or line stores
     item_to_stock: np.ndarray  # (reps, items) arrivals at stock over the horizon
     item_in_transit: np.ndarray  # (reps, items) shipped, not arrived at the end
@@ -53,6 +57,7 @@ class Tallies:
         months = 12 * years
         shapes = {
             "line_output": (lines, years),
+            "line_surge_output": (lines, years),
             "item_deliveries": (items, years),
             "item_shortfall": (items, years),
             "stock_initial": (stocks,),
@@ -120,9 +125,14 @@ def stocked_items(network: Network) -> list[int]:
 
 
 def outcomes_from_tallies(
-    network: Network, tallies: Tallies, replications: range, unit_cost: np.ndarray
+    network: Network,
+    tallies: Tallies,
+    replications: range,
+    unit_cost: np.ndarray,
+    costs: CostDraws | None = None,
 ) -> Outcomes:
-    """Name the tallies (DESIGN §6 metric names) and attach units."""
+    """Name the tallies (DESIGN §6 metric names) and attach units; with `costs`, the
+    spending on what the lines accepted and on investments (:mod:`sim.costs.metrics`)."""
     metrics: dict[str, np.ndarray] = {}
     units: dict[str, str] = {}
     years = network.years
@@ -179,6 +189,7 @@ def outcomes_from_tallies(
             cost = tallies.item_to_stock[:, i] * unit_cost[:, i]
             put(catalogue.ITEM_COST, cost, unit, item=item)
 
+    surging = surging_lines(scenario)
     for line in network.lines:
         unit = scenario.items[network.items[line.item]].unit
         index, name = line.index, line.name
@@ -198,6 +209,14 @@ def outcomes_from_tallies(
         put(catalogue.LINE_FUNDING_CAPPED_DAYS, capped, unit, line=name)
         disrupted = tallies.line_disrupted_days[:, index]
         put(catalogue.LINE_DISRUPTED_DAYS, disrupted, unit, line=name)
+        if name in surging:
+            surge = tallies.line_surge_output[:, index]
+            for y, year in enumerate(years):
+                family = catalogue.LINE_SURGE_OUTPUT_IN_YEAR
+                put(family, surge[:, y], unit, line=name, year=year)
+            put(catalogue.LINE_SURGE_OUTPUT, surge.sum(axis=1), unit, line=name)
+
+    spending_metrics(network, tallies.line_output, costs, put)
 
     stock = catalogue.SERIES_ITEM_STOCK
     series = {

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from sim.costs.references import check_costs, cost_source_paths
 from sim.errors import ECHO_LIMIT, shown
 from sim.history import check_history
 from sim.repair.references import check_repair, repair_sources
@@ -29,8 +30,10 @@ def check_references(scenario: Scenario) -> list[Finding]:
         *_cycles(scenario),
         *_sources(scenario),
         *_dates(scenario),
+        *_surges(scenario),
         *check_repair(scenario),
         *check_history(scenario),
+        *check_costs(scenario),
     ]
 
 
@@ -60,6 +63,27 @@ def _items(scenario: Scenario) -> Iterator[Finding]:
                     ("conflicts", index, "consumption_per_day", item),
                     _unknown("item", item, items),
                 )
+
+
+def _surges(scenario: Scenario) -> Iterator[Finding]:
+    """Surging lines must exist, and a line may surge in one conflict only."""
+    lines = list(scenario.lines)
+    surged: dict[str, str] = {}
+    for index, conflict in enumerate(scenario.conflicts):
+        if conflict.surge is None:
+            continue
+        for k, name in enumerate(conflict.surge.lines):
+            path = ("conflicts", index, "surge", "lines", k)
+            if name not in scenario.lines:
+                yield path, _unknown("line", name, lines)
+            elif name in surged:
+                yield (
+                    path,
+                    f"line '{shown(name)}' already surges in conflict '{shown(surged[name])}' "
+                    "(a line may surge in one conflict only)",
+                )
+            else:
+                surged[name] = conflict.name
 
 
 def _lane(scenario: Scenario, origin: str, destination: str) -> str | None:
@@ -167,6 +191,7 @@ def _sources(scenario: Scenario) -> Iterator[Finding]:
     cited += [
         ((*entry.split("."), "source"), names) for entry, names in repair_sources(scenario).items()
     ]
+    cited += cost_source_paths(scenario)
     for path, names in cited:
         for index, name in enumerate(names):
             if name not in scenario.sources:

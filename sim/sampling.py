@@ -20,15 +20,17 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 
 from sim.capacity import line_ramp
 from sim.correlation import RankCorrelations
+from sim.costs.draws import CostDraws, sample_costs
 from sim.distributions import Distribution, Shared, date_distribution, is_fixed, quantiles
 from sim.network import Network
 from sim.repair.draws import EngineDraws, ShipDraws, sample_engines, sample_ships
+from sim.surge import SurgeWindows, sample_surges
 from sim.warm import rate_at_start, route_rates, units_within
 
 BLOCK = 250
@@ -144,20 +146,30 @@ class Parameters:
     warm_route_rate: np.ndarray
     """(reps, routes, in :meth:`Network.destinations` order) accepted units a day each
     route of a warm line carried before the start: its warm shipping pipeline."""
+    surge: SurgeWindows | None = None
+    """Per (replication, line) wartime surge windows (:mod:`sim.surge`); None when the
+    scenario has no surge, so that engines skip it at no cost."""
     named: dict[str, np.ndarray] = field(default_factory=dict)
     """Every uncertain scalar drawn, by parameter name (for sensitivity analysis)."""
     ships: ShipDraws | None = None
     """Availability requests and yard draws, when the scenario models ship repair."""
     engines: list[EngineDraws] = field(default_factory=list)
     """Candidate removals and depot draws per engine type."""
+    costs: CostDraws | None = None
+    """Unit costs, learning and investments, when the scenario prices anything."""
 
     def take(self, rows: slice) -> Parameters:
-        """The same parameters for a subset of replications."""
+        """The same parameters for a subset of replications.
+
+        Every field but ``replications`` is cut, so a field added to the class is taken
+        with the rest (arrays and the draws of repair by their replication axis, lists and
+        mappings of them element by element).
+        """
 
         def cut(value):
             if isinstance(value, np.ndarray):
                 return value[rows]
-            if isinstance(value, ShipDraws | EngineDraws):
+            if isinstance(value, ShipDraws | EngineDraws | SurgeWindows | CostDraws):
                 return value.take(rows)
             if isinstance(value, Disruptions):
                 return Disruptions(value.start[rows], value.end[rows], value.lost[rows])
@@ -171,34 +183,12 @@ class Parameters:
         first = self.replications.start
         return Parameters(
             replications=range(first + chosen.start, first + chosen.stop),
-            **{name: cut(getattr(self, name)) for name in _ARRAY_FIELDS},
+            **{
+                part.name: cut(getattr(self, part.name))
+                for part in fields(self)
+                if part.name != "replications"
+            },
         )
-
-
-_ARRAY_FIELDS = [
-    "rates",
-    "ramp_edges",
-    "opens",
-    "flow_days",
-    "yield_",
-    "funded",
-    "failures",
-    "disruptions",
-    "shipping_days",
-    "stock_initial",
-    "stream_rate",
-    "stream_start",
-    "stream_end",
-    "conflict_happens",
-    "conflict_start",
-    "conflict_end",
-    "unit_cost",
-    "warm_rate",
-    "warm_route_rate",
-    "named",
-    "ships",
-    "engines",
-]
 
 
 def sample_parameters(
@@ -238,6 +228,7 @@ def _sample_blocks(network: Network, sampler: Sampler) -> Parameters:
     rates, ramp_edges, failures, disruptions = [], [], [], []
     opens, flow, yields, funded = (np.zeros((size, len(network.lines))) for _ in range(4))
     start_rate = np.zeros((size, len(network.lines)))
+    unit_bounds: list[tuple[np.ndarray, np.ndarray]] = []
     warm_rate = np.zeros_like(start_rate)
     for node in network.lines:
         line = scenario.lines[node.name]
@@ -267,6 +258,7 @@ def _sample_blocks(network: Network, sampler: Sampler) -> Parameters:
             warm_rate[:, i] = start_rate[:, i]
         most_units = horizon_capacity + 2
         warm_units = units_within(warm_rate[:, i], flow[:, i])
+        unit_bounds.append((most_units, warm_units))
         failures.append(
             _failures(sampler, f"{key}.yield.units", 1.0 - yields[:, i], most_units, warm_units)
         )
@@ -305,8 +297,8 @@ def _sample_blocks(network: Network, sampler: Sampler) -> Parameters:
     end = np.full((size, len(network.streams)), calendar.horizon_days)
     seen: dict[tuple[str, str], int] = {}
     for j, stream in enumerate(network.streams):
-        if stream.conflict is None:
-            demand = scenario.demand[int(stream.name.split(".")[1])]
+        if stream.demand is not None:
+            demand = scenario.demand[stream.demand]
             count = seen[(demand.item, demand.owner)] = (
                 seen.get((demand.item, demand.owner), -1) + 1
             )
@@ -317,8 +309,9 @@ def _sample_blocks(network: Network, sampler: Sampler) -> Parameters:
             end[:, j] = calendar.day(demand.end) if demand.end else calendar.horizon_days
         else:
             c = stream.conflict
-            item, owner = stream.name.rsplit(".", 2)[-2:]
-            spec = conflicts[c].consumption_per_day[item][owner]
+            assert c is not None  # a stream is a demand entry's or a conflict's
+            item_index, owner = network.stocks[stream.stock]
+            spec = conflicts[c].consumption_per_day[network.items[item_index]][owner]
             rate[:, j] = draw(stream.name, spec) * happens[:, c]
             start[:, j] = conflict_start[:, c]
             end[:, j] = conflict_start[:, c] + conflict_days[:, c]
@@ -330,6 +323,26 @@ def _sample_blocks(network: Network, sampler: Sampler) -> Parameters:
             unit_cost[:, i] = draw(f"items.{item}.unit_cost_musd", spec)
 
     conflict_draws = (conflicts, happens, conflict_start, conflict_start + conflict_days)
+    surge = (
+        sample_surges(
+            scenario,
+            {node.name: node.index for node in network.lines},
+            draw,
+            sampler.uniforms,
+            *conflict_draws[1:],
+        )
+        if any(conflict.surge is not None for conflict in conflicts)
+        else None
+    )
+    if surge is not None:
+        for i in surge.lines():
+            # a surging line starts more units than its capacity: the acceptance fates
+            # reach further (the same stream, so the positions a no-surge run draws stay)
+            most_units, warm_units = unit_bounds[i]
+            extra = np.ceil((surge.factor[:, i] - 1.0) * most_units)
+            key = f"lines.{network.lines[i].name}.yield.units"
+            chance = 1.0 - yields[:, i]
+            failures[i] = _failures(sampler, key, chance, most_units, warm_units + extra)
     ships = (
         None
         if network.ships is None
@@ -339,6 +352,16 @@ def _sample_blocks(network: Network, sampler: Sampler) -> Parameters:
         sample_engines(engine, sampler, draw, conflict_draws, calendar.horizon_days)
         for engine in network.engines
     ]
+
+    costs = sample_costs(
+        network,
+        draw,
+        size,
+        unit_cost,
+        opens,
+        None if ships is None else ships.opens,
+        {engine.name: draws.opens for engine, draws in zip(network.engines, engines, strict=True)},
+    )
 
     return Parameters(
         replications=range(sampler.first_block * BLOCK, sampler.first_block * BLOCK + size),
@@ -361,9 +384,11 @@ def _sample_blocks(network: Network, sampler: Sampler) -> Parameters:
         unit_cost=unit_cost,
         warm_rate=warm_rate,
         warm_route_rate=warm_route_rate,
+        surge=surge,
         named=named,
         ships=ships,
         engines=engines,
+        costs=costs,
     )
 
 

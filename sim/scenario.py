@@ -25,6 +25,7 @@ from pydantic import (
     model_validator,
 )
 
+from sim.costs.scenario import Investment, LineCost
 from sim.distributions import DateSpec, Fraction, PlainNumberSpec
 from sim.errors import ScenarioError
 from sim.history import HISTORY_DESCRIPTION, HistorySeries
@@ -43,6 +44,7 @@ from sim.limits import (
 from sim.repair.scenario import EngineType, ShipRepair
 from sim.sections import Country, Lane, Name
 from sim.sections import Section as _Section
+from sim.surge import Surge
 from sim.validation_messages import problems_from_validation
 from sim.yamlsource import SourceMap
 
@@ -169,6 +171,9 @@ class Line(_Section):
     funded_per_year: Rate | None = Field(None, description="Orders cap on starts per year.")
     disruptions: Disruptions | None = None
     routes: Routes | None = Field(None, description="Default: the stock of the line's country.")
+    cost: LineCost | None = Field(
+        None, description="Unit cost and learning curve (docs/model.md, 'Costs')."
+    )
     warm: bool = Field(
         True,
         description=(
@@ -254,6 +259,14 @@ class Conflict(_Section):
         description=(
             "Engine removal rates are multiplied by this while the conflict lasts (below 1 "
             "lowers them); when conflicts overlap, the largest factor applies."
+        ),
+    )
+    surge: Surge | None = Field(
+        None,
+        description=(
+            "Mobilisation of production lines: after `after_days` the listed lines may make "
+            "up to `factor` times their capacity until `hold_days` after the conflict ends "
+            "(docs/model.md, 'Wartime surge')."
         ),
     )
     priority: int = Field(
@@ -361,6 +374,10 @@ class Scenario(_Section):
         ),
     )
     history: dict[str, HistorySeries] = Field(default_factory=dict, description=HISTORY_DESCRIPTION)
+    investments: list[Investment] = Field(
+        default_factory=list,
+        description="One-off costs paid on a date or at an opening (docs/model.md, 'Costs').",
+    )
 
     _file: str = PrivateAttr("<memory>")
     _sha256: str = PrivateAttr("")

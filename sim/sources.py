@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sim.costs.references import cost_sources
 from sim.repair.references import repair_sources
 from sim.scenario import Scenario
 
@@ -16,6 +17,7 @@ def citations(scenario: Scenario) -> dict[str, list[str]]:
     for conflict in scenario.conflicts:
         cited[f"conflicts.{conflict.name}"] = list(conflict.source)
     cited.update(repair_sources(scenario))
+    cited.update(cost_sources(scenario))
     for metric, series in scenario.history.items():
         for year, _, keys in series.observations():
             cited[f"history.{metric}.{year}"] = keys

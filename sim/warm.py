@@ -31,8 +31,8 @@ import numpy as np
 
 from sim.allocation import destination_shares
 from sim.calendar import Calendar
-from sim.demand import EPSILON
 from sim.network import Network
+from sim.units import EPSILON
 
 
 def rate_at_start(

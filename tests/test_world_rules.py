@@ -14,8 +14,8 @@ import math
 import numpy as np
 import pytest
 
-from sim.demand import EPSILON
 from sim.outcomes import outcomes_from_tallies
+from sim.units import EPSILON
 from tests.conftest import build_scenario
 from tests.engines import ENGINES, step_output, tallies
 

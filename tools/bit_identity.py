@@ -86,6 +86,7 @@ def produce(folder: Path, workers: int) -> None:
         for file in ("comparison.json", "comparison.md"):
             # the runs' folders are named in the comparison; they are temporary
             text = (compared / file).read_text().replace(scratch, "<scratch>")
+            text = text.replace(scratch.replace("_", "\\_"), "<scratch>")  # Markdown's escape
             (folder / file).write_text(text)
 
 

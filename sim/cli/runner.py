@@ -205,6 +205,9 @@ def print_summary(result: Run, out: Path, console: Console) -> None:
             cell(catalogue.ITEM_SHORTFALL.name(item=item)),
         )
     console.print(table if table.row_count else table.title)  # repair only: no items
+    spending = catalogue.SPENDING_TOTAL.name()
+    if spending in metrics:
+        console.print(f"Spending: {cell(spending)} million US$ on units and investments.")
     ship_days = catalogue.SHIPS.ship_days_unavailable.name()
     if ship_days in metrics:
         console.print(f"Ship repair: {cell(ship_days)} ship-days in maintenance.")

@@ -14,6 +14,7 @@ from sim.compare.comparison import Comparison, compare_runs, default_folder
 from sim.compare.headline import largest_effects
 from sim.compare.load import RunFolder, load_run
 from sim.compare.measures import label
+from sim.compare.value import per_billion_rows
 from sim.compare.wording import change, effect, interval, unit_words
 from sim.compare.write import write_comparisons
 from sim.errors import RunFolderError
@@ -66,3 +67,6 @@ def _print_summary(comparison: Comparison, console: Console) -> None:
             effect(entry),
         )
     console.print(table)
+    if comparison.per_billion is not None:
+        what, diff, ci = per_billion_rows(comparison.per_billion)[-1]
+        console.print(f"{what}: {diff} (95 % CI {ci})", soft_wrap=True)

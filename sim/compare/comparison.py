@@ -24,6 +24,7 @@ from sim.compare.statistics import (
     paired_difference,
     welch_difference,
 )
+from sim.compare.value import PerBillion, per_billion
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,8 @@ class Comparison:
     """Every metric both runs report, in run A's order."""
     only_in_a: list[str]
     only_in_b: list[str]
+    per_billion: PerBillion | None = None
+    """Extra missiles per extra billion US$, when both runs report spending."""
 
     @property
     def years(self) -> list[int]:
@@ -105,6 +108,7 @@ def compare_pair(run_a: RunFolder, run_b: RunFolder, label_a: str, label_b: str)
         metrics=metrics,
         only_in_a=[name for name in run_a.values if name not in run_b.values],
         only_in_b=[name for name in run_b.values if name not in run_a.values],
+        per_billion=per_billion(run_a, run_b, paired),
     )
 
 

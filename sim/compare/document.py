@@ -16,6 +16,7 @@ from sim.compare.comparison import Comparison
 from sim.compare.headline import by_effect, headline, largest_effects
 from sim.compare.load import RunFolder
 from sim.compare.measures import REPAIR_GROUPS, end_items, label, lines, parse_metric
+from sim.compare.value import per_billion_note, per_billion_rows
 from sim.report.document import Block, Bullets, Document, Image, Paragraph, Section
 from sim.report.figures import Figure
 from sim.report.tables import MISSING, Table, format_years
@@ -93,6 +94,7 @@ def _pair_sections(comparison: Comparison, placed: dict[str, Figure], level: int
     return [
         _runs_section(comparison, level),
         _largest_section(comparison, placed, level),
+        *_value_sections(comparison, level),
         _effects_section(comparison, level),
         *_item_sections(comparison, placed, level),
         *_line_sections(comparison, level),
@@ -143,6 +145,21 @@ def _largest_section(comparison: Comparison, placed: dict[str, Figure], level: i
     if "forest" in placed:
         blocks.append(Image(placed["forest"]))
     return Section("Largest effects", level, tuple(blocks))
+
+
+def _value_sections(comparison: Comparison, level: int) -> list[Section]:
+    """What B's extra spending buys in missiles, when both runs report spending."""
+    row = comparison.per_billion
+    if row is None:
+        return []
+    table = Table(
+        header=("", f"{comparison.label_b} − {comparison.label_a}", "95 % CI"),
+        rows=per_billion_rows(row),
+        numeric=(False, True, True),
+    )
+    return [
+        Section("Missiles per billion dollars", level, (Paragraph((per_billion_note(row),)), table))
+    ]
 
 
 def _effects_section(comparison: Comparison, level: int) -> Section:

@@ -22,6 +22,7 @@ from typing import Any
 
 from sim.compare.comparison import Comparison, MetricComparison
 from sim.compare.load import RunFolder
+from sim.compare.value import per_billion_json
 from sim.report.json import SCHEMA_VERSION
 
 
@@ -38,7 +39,7 @@ def comparisons_json(comparisons: list[Comparison]) -> dict[str, Any]:
 
 def comparison_json(comparison: Comparison) -> dict[str, Any]:
     """One pair of runs."""
-    return {
+    document = {
         "schema_version": SCHEMA_VERSION,
         "method": "paired" if comparison.paired else "welch",
         "method_note": comparison.method,
@@ -49,6 +50,9 @@ def comparison_json(comparison: Comparison) -> dict[str, Any]:
         "only_in_a": comparison.only_in_a,
         "only_in_b": comparison.only_in_b,
     }
+    if comparison.per_billion is not None:
+        document["per_billion"] = per_billion_json(comparison.per_billion)
+    return document
 
 
 def run_json(run: RunFolder, label: str) -> dict[str, Any]:

@@ -30,8 +30,9 @@ import simpy
 
 from sim.allocation import destination_shares, dispatch_one, lines_shares_read
 from sim.capacity import RateSchedule
-from sim.demand import EPSILON
 from sim.network import LineNode
+from sim.surge import split_start
+from sim.units import EPSILON
 from sim.warm import exit_days
 
 if TYPE_CHECKING:
@@ -76,6 +77,10 @@ class Line:
         self.finished = 0
         self.scrapped = 0
         self.output = [0] * model.calendar.years
+        self.surge_output = [0.0] * model.calendar.years
+        """Units started beyond peacetime capacity, by year of start (:mod:`sim.surge`)."""
+        self.peacetime_seen = 0.0
+        self.peacetime_credit = 0.0
         self.starved_days = 0.0
         self.in_flow_start = self._warm_flow(warm_rate)
         self.env.process(self.run())
@@ -141,11 +146,26 @@ class Line:
         for k, need in enumerate(self.per_unit):
             self.on_hand[k] -= need
         self.started += 1
+        if self.schedule.peacetime_rates is not None:
+            self.count_surge(self.env.now)
         self.model.log(self.name, "start", 1)
         if self.flow_days > 0:
             self.env.timeout(self.flow_days).callbacks.append(self.finish)
         else:
             self.finish()
+
+    def count_surge(self, now: float) -> None:
+        """Split the unit just started between peacetime capacity and the surge.
+
+        :func:`sim.surge.split_start`, with the capacity the line would have accrued
+        without its surge since the last start, capped at one unit as the line's own
+        credit is while it waits for inputs (so after a wait only the first unit is
+        peacetime's: the next come at the surged rate)."""
+        accrued = self.schedule.peacetime_accrued(now)
+        self.peacetime_credit = min(self.peacetime_credit + accrued - self.peacetime_seen, 1.0)
+        self.peacetime_seen = accrued
+        surged, self.peacetime_credit = split_start(1.0, self.peacetime_credit)
+        self.surge_output[self.model.year(now)] += surged
 
     def finish(self, _event: simpy.Event | None = None) -> None:
         """A unit leaves flow: scrap it if its position is a failure, else dispatch it."""

@@ -45,7 +45,7 @@ def simulate(network: Network, parameters: Parameters, trace: str | Path | None 
     repair = RepairTallies.zeros(network, len(parameters.replications))
     tallies = run_tallies(network, parameters, trace, repair)
     outcomes = outcomes_from_tallies(
-        network, tallies, parameters.replications, parameters.unit_cost
+        network, tallies, parameters.replications, parameters.unit_cost, parameters.costs
     )
     add_repair_metrics(outcomes, network, parameters, repair)
     return outcomes
@@ -118,6 +118,7 @@ class Replication:
         """The line process of `node`, with this replication's draws."""
         parameters, rep, i = self.parameters, self.rep, node.index
         events = parameters.disruptions[i]
+        surge = None if parameters.surge is None else parameters.surge.of(rep, i)
         schedule = rate_schedule(
             self.calendar,
             parameters.ramp_edges[i][rep],
@@ -125,6 +126,7 @@ class Replication:
             float(parameters.opens[rep, i]),
             float(parameters.funded[rep, i]),
             None if events is None else (events.start[rep], events.end[rep], events.lost[rep]),
+            surge,
         )
         failures = parameters.failures[i]
         return Line(
@@ -220,6 +222,7 @@ class Replication:
             tallies.line_starved_days[r, i] = line.starved_days
             tallies.line_funding_capped_days[r, i] = line.schedule.funding_capped_days()
             tallies.line_disrupted_days[r, i] = line.schedule.disrupted_days()
+            tallies.line_surge_output[r, i] = line.surge_output
             for k, store in enumerate(line.node.stores):
                 tallies.item_in_stores[r, self.network.stores[store].item] += line.on_hand[k]
         stocks = self.stocks

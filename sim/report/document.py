@@ -30,6 +30,7 @@ from sim.report.facts import (
 from sim.report.figures import Figure
 from sim.report.sentences import (
     RECOVERY_NOTE,
+    SURGE_NOTE,
     Modelled,
     bottleneck_verdict,
     describe_conflict,
@@ -46,9 +47,11 @@ from sim.report.tables import (
     item_year_table,
     line_table,
     recovery_table,
+    surge_table,
 )
 from sim.scenario import Source
 from sim.sources import backing
+from sim.surge import surging_lines
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,7 @@ class Document:
 def build_document(run: Run, report: dict[str, Any], figures: list[Figure]) -> Document:
     """Everything the report says, in reading order."""
     from sim.report.repair import repair_sections  # here, not above: it builds on this module
+    from sim.report.spending import spending_sections  # likewise
 
     placed = {figure.key: figure for figure in figures}
     description = report["scenario"].get("description") or ""
@@ -117,9 +121,10 @@ def build_document(run: Run, report: dict[str, Any], figures: list[Figure]) -> D
         *_history_sections(run, report, placed),
         *_item_sections(run, report, placed),
         *_production_sections(run, report, placed),
+        *spending_sections(run, report, placed),
         *repair_sections(run, report, placed),
         *_drivers_sections(run, placed),
-        *_conflict_sections(run, report),
+        *_conflict_sections(run, report, placed),
     ]
     leftovers = [Image(figure) for key, figure in placed.items() if key not in _PLACED_FIGURES]
     if leftovers:
@@ -133,7 +138,8 @@ def build_document(run: Run, report: dict[str, Any], figures: list[Figure]) -> D
 
 _PLACED_FIGURES = ("deliveries", "stock", "bottlenecks", "line-output")
 _PLACED_FIGURES += ("ship-waits", "yard-utilisation", "bare-firewalls", "depot-waits")
-_PLACED_FIGURES += ("drivers", "history", "against-forest", "against-differences")
+_PLACED_FIGURES += ("drivers", "history", "surge-output", "spending", "unit-cost")
+_PLACED_FIGURES += ("against-forest", "against-differences")
 
 
 def _paragraphs(*texts: str) -> tuple[Paragraph, ...]:
@@ -275,7 +281,9 @@ def _drivers_sections(run: Run, placed: dict[str, Figure]) -> list[Section]:
     return [Section(DRIVERS_TITLE, 2, blocks)]
 
 
-def _conflict_sections(run: Run, report: dict[str, Any]) -> list[Section]:
+def _conflict_sections(
+    run: Run, report: dict[str, Any], placed: dict[str, Figure]
+) -> list[Section]:
     windows = conflict_windows(run)
     if not windows:
         return []
@@ -288,6 +296,10 @@ def _conflict_sections(run: Run, report: dict[str, Any]) -> list[Section]:
         never = [item for item in hit if not metric(report, recovery, item=item)["n"]]
         if never:
             blocks.append(Paragraph((never_recovered(never),)))
+    surging = [line for line in surging_lines(run.scenario) if line in run.scenario.lines]
+    if surging:
+        blocks += [Paragraph((SURGE_NOTE,)), surge_table(report, surging)]
+        blocks.extend(_images(placed, "surge-output"))
     return [Section("Conflicts and stockpile recovery", 2, tuple(blocks))]
 
 

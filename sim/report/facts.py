@@ -20,6 +20,7 @@ from sim.catalogue import Family, family_of
 from sim.distributions import Distribution, date_distribution, is_fixed
 from sim.montecarlo import Run
 from sim.outcomes import stocked_items
+from sim.surge import Surge
 
 Summary = dict[str, Any]
 """One metric of ``report.json``: unit, mean, sd, ci95, p5, p50, p95, n."""
@@ -181,6 +182,8 @@ class ConflictWindow:
     probability: float
     consumption: tuple[tuple[str, str, float], ...]
     """(item, owner, mean units a day) drawn from stock while it lasts."""
+    surge: Surge | None = None
+    """Its wartime surge of production lines, if it has one (:mod:`sim.surge`)."""
 
     @property
     def items(self) -> tuple[str, ...]:
@@ -217,6 +220,7 @@ def conflict_windows(run: Run) -> list[ConflictWindow]:
                     for item, owners in conflict.consumption_per_day.items()
                     for owner, rate in owners.items()
                 ),
+                surge=conflict.surge,
             )
         )
     return windows

@@ -1,11 +1,12 @@
 """The report's figures: what each one shows, and when there is nothing to show.
 
-Five figures, each skipped when the scenario gives it nothing to draw:
+Six figures, each skipped when the scenario gives it nothing to draw:
 
 * ``deliveries.png`` — fan charts of yearly deliveries, one panel per end item;
 * ``stock.png`` — month-end stock per end item, with conflict windows shaded;
 * ``line-output.png`` — fan charts of each line's yearly output, grouped by item;
 * ``bottlenecks.png`` — days each line was held back, by cause, worst on top;
+* ``surge-output.png`` — fan charts of each surging line's yearly surge output;
 * ``drivers.png`` — tornado charts of the inputs that drive the headline numbers
   (:mod:`sim.report.drivers`).
 
@@ -45,6 +46,7 @@ from sim.report.facts import (
 )
 from sim.report.forked import run_pieces
 from sim.report.tables import format_number
+from sim.surge import surging_lines
 
 CAUSE_COLOURS = {
     "Starved of inputs": "#D55E00",
@@ -111,6 +113,7 @@ def write_figures(run: Run, report: dict[str, Any], folder: Path) -> list[Figure
     # here, not above: these build on this module
     from sim.report import against, repair_figures
     from sim.report.history_figure import history_figure
+    from sim.report.spending import spending_figure, unit_cost_figure
 
     folder.mkdir(parents=True, exist_ok=True)
     palette = plotting.PALETTE
@@ -120,12 +123,15 @@ def write_figures(run: Run, report: dict[str, Any], folder: Path) -> list[Figure
         _stock,
         _line_output,
         _bottlenecks,
+        _surge_output,
         repair_figures.ship_waits,
         repair_figures.yard_utilisation,
         repair_figures.bare_firewalls,
         repair_figures.depot_waits,
         _drivers,
         history_figure,
+        spending_figure,
+        unit_cost_figure,
         against.forest,
         against.difference_fans,
     )
@@ -283,6 +289,36 @@ def _line_output(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | 
     )
     output = catalogue.LINE_OUTPUT_IN_YEAR
     return _yearly_fans(report, "line-output", title, caption, output, panels)
+
+
+def _surge_output(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | None:
+    """Fan charts of the units each surging line started beyond peacetime capacity."""
+    surging = surging_lines(run.scenario)
+    lines = [line for line in lines_by_item(run) if line.name in surging]
+    if not lines:
+        return None
+    lines, left_out = _largest(
+        lines,
+        lambda line: _mean_of(report, catalogue.LINE_SURGE_OUTPUT.name(line=line.name)),
+        MOST_PANELS,
+    )
+    panels = [
+        (
+            f"{line.name} ({line.country}) · {line.item}",
+            {"line": line.name},
+            colours[line.item],
+            f"{line.unit} per year",
+        )
+        for line in lines
+    ]
+    title = "Wartime surge: output beyond peacetime capacity"
+    caption = (
+        "Units each surging line started beyond what its peacetime capacity allowed, by year"
+        " of start; replications without a surge count zero. A line held back by its inputs"
+        f" shows little, however much capacity the surge adds. {_SPREAD}{left_out}"
+    )
+    surge = catalogue.LINE_SURGE_OUTPUT_IN_YEAR
+    return _yearly_fans(report, "surge-output", title, caption, surge, panels)
 
 
 def _bottlenecks(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | None:

@@ -27,6 +27,7 @@ from sim.report.tables import (
     format_spread,
     format_years,
 )
+from sim.surge import Surge
 
 SPREAD_AND_PRECISION = (
     "P5–P95 (in brackets after a mean) is the spread across replications: nine futures in "
@@ -184,6 +185,17 @@ RECOVERY_NOTE = (
 )
 
 
+SURGE_NOTE = (
+    "Wartime surge: units each surging line started beyond what its peacetime capacity "
+    "allowed, by year of start, mean with P5–P95 over all replications (those without a "
+    "surge count zero). A line held back by its inputs makes little surge output however "
+    "much capacity the surge adds. Units are delivered a flow time later, less those that "
+    "fail acceptance. The surge's effect on stocks and shortfall, including what surging "
+    "lines take from others that share their suppliers, is a comparison: run the scenario "
+    "without it (same seed) and compare the two runs (sim compare)."
+)
+
+
 def item_summary(report: dict[str, Any], item: str, unit: str) -> str:
     """The item's totals over the horizon, from whichever of them the run reports."""
     years = report["years"]
@@ -256,7 +268,23 @@ def describe_conflict(window: ConflictWindow) -> str:
         f"{format_number(rate)} {item} a day from {owner}"
         for item, owner, rate in window.consumption
     )
-    return f"{window.name}: {when}, {lasting}, {chance}" + (f"; draws {draws}." if draws else ".")
+    said = f"{window.name}: {when}, {lasting}, {chance}" + (f"; draws {draws}." if draws else ".")
+    return said + (f" {describe_surge(window.surge)}" if window.surge is not None else "")
+
+
+def describe_surge(surge: Surge) -> str:
+    """Which lines a conflict mobilises, by how much, when, and how likely."""
+    lines = ", ".join(surge.lines)
+    factor, after = format_number(surge.factor.mean()), format_number(surge.after_days.mean())
+    ramp, hold = surge.ramp_days.mean(), surge.hold_days.mean()
+    said = f"It surges {lines} to {factor}× capacity (mean) from {after} days after its start"
+    if ramp > 0:
+        said += f", reached over {format_number(ramp)} days"
+    said += f", held {format_number(hold)} days after its end" if hold > 0 else ", until its end"
+    approved = surge.approved.mean()
+    if approved < 1:
+        said += f", if approved ({format_percent(approved)} of the replications it happens in)"
+    return said + "; surging lines still need their inputs."
 
 
 def never_recovered(items: list[str]) -> str:

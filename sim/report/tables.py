@@ -212,3 +212,39 @@ def recovery_table(report: dict[str, Any], items: list[str]) -> Table:
         rows=tuple(rows),
         numeric=(False, True, True, True),
     )
+
+
+def surge_table(report: dict[str, Any], lines: list[str]) -> Table:
+    """Units each surging line started on its wartime surge, per year it surged and in all.
+
+    Only years in which some line's mean is at least half a unit get a column, so a
+    ten-year horizon shows the conflict years, not a row of zeros.
+    """
+    years = [
+        year
+        for year in report["years"]
+        if any(
+            (summary := reported(report, catalogue.LINE_SURGE_OUTPUT_IN_YEAR, line=line, year=year))
+            is not None
+            and (summary["mean"] or 0.0) >= 0.5
+            for line in lines
+        )
+    ]
+    rows = tuple(
+        (
+            line,
+            *(
+                format_spread(
+                    reported(report, catalogue.LINE_SURGE_OUTPUT_IN_YEAR, line=line, year=year)
+                )
+                for year in years
+            ),
+            format_spread(reported(report, catalogue.LINE_SURGE_OUTPUT, line=line)),
+        )
+        for line in lines
+    )
+    return Table(
+        header=("Line", *(str(year) for year in years), "All years"),
+        rows=rows,
+        numeric=(False, *(True for _ in years), True),
+    )

@@ -20,10 +20,12 @@ from sim.allocation import dispatch
 from sim.network import Network
 from sim.outcomes import Tallies
 from sim.sampling import Parameters
+from sim.surge import split_start
+from sim.units import whole_units
 from sim.vector.acceptance import Acceptance
 from sim.vector.delays import DelayLines
 from sim.vector.layout import Layout, Level, sum_groups
-from sim.vector.schedule import Block
+from sim.vector.schedule import Block, surge_positions
 from sim.warm import entered_by_step
 
 
@@ -73,6 +75,15 @@ class Lines:
         """Output passing acceptance this year."""
         self.store_arrivals = np.zeros_like(self.store)
         """Arrivals at input stores this year."""
+        self.surging = surge_positions(parameters, layout)
+        self.surge_output = np.zeros((self.surging.size, reps))
+        """Units started beyond peacetime capacity this year, by surging line."""
+        self.peacetime_credit = np.zeros((self.surging.size, reps))
+        """Peacetime capacity accrued and not yet used (:func:`sim.surge.split_start`)."""
+        self.level_surging = [
+            (np.flatnonzero((self.surging >= lv.lines.start) & (self.surging < lv.lines.stop)))
+            for lv in layout.levels
+        ]
         self.owed = {
             id(outlets): np.zeros(
                 (outlets.width, (outlets.lines.stop - outlets.lines.start) * reps)
@@ -95,6 +106,8 @@ class Lines:
         """Step `k` (the `b`-th of `block`), `length` days, of every line."""
         for v, level in enumerate(self.layout.levels):
             started = self._start(k, v, level, block.capacity[b, level.lines], length)
+            if block.peacetime is not None and self.level_surging[v].size:
+                self._count_surge(v, level, started, block.peacetime[b])
             self.flow.enter(k, level.lines, started)
             passed = self.flow.leave(k, self.flow_readers[v], self.leaving[v])
             self.finished[level.lines] += passed
@@ -117,7 +130,7 @@ class Lines:
         if inputs:
             carried = credit[here].copy()
         credit[here] += capacity
-        possible = np.floor(credit[here] + 1e-9).astype(np.int64)
+        possible = whole_units(credit[here])
         started = possible
         if inputs:
             allowed = store[level.stores]
@@ -138,6 +151,17 @@ class Lines:
         credit[here] = np.minimum(np.maximum(credit[here] - started, 0.0), 1.0)
         self.started[here] += started
         return started
+
+    def _count_surge(
+        self, v: int, level: Level, started: np.ndarray, peacetime: np.ndarray
+    ) -> None:
+        """Split the level's surging lines' starts between peacetime capacity and surge."""
+        j = self.level_surging[v]
+        credit = self.peacetime_credit[j] + peacetime[j]
+        surged, self.peacetime_credit[j] = split_start(
+            started[self.surging[j] - level.lines.start], credit
+        )
+        self.surge_output[j] += surged
 
     def _ship(
         self, k: int, level: Level, passed: np.ndarray, shares: list[np.ndarray | None], b: int
@@ -161,6 +185,10 @@ class Lines:
     def close_year(self, tallies: Tallies, year: int) -> None:
         """Write the year's output and store arrivals; start the next year at zero."""
         tallies.line_output[:, self.index, year] = self.output.T
+        if self.surging.size:
+            surging = np.asarray(self.index)[self.surging]
+            tallies.line_surge_output[:, surging, year] = self.surge_output.T
+            self.surge_output[:] = 0.0
         for e, item in enumerate(self.layout.store_item):
             tallies.item_deliveries[:, item, year] += self.store_arrivals[e]
         self.output[:] = 0

@@ -35,7 +35,8 @@ from sim.vector.stocks import Recovery, Stocks
 def simulate(network: Network, parameters: Parameters) -> Outcomes:
     """Run the chunk of replications in `parameters`; return their outcomes."""
     tallies = run_tallies(network, parameters)
-    return outcomes_from_tallies(network, tallies, parameters.replications, parameters.unit_cost)
+    replications, costs = parameters.replications, parameters.costs
+    return outcomes_from_tallies(network, tallies, replications, parameters.unit_cost, costs)
 
 
 def run_tallies(network: Network, parameters: Parameters) -> Tallies:

@@ -23,9 +23,11 @@ from sim.capacity import (
     ramp_capacity_between,
     step_weights,
 )
-from sim.demand import Requirements, whole_units
+from sim.demand import Requirements
 from sim.network import Network
 from sim.sampling import Disruptions, Parameters
+from sim.surge import mean_factor
+from sim.units import whole_units
 from sim.vector.layout import Layout
 
 BLOCK_STEPS = 13
@@ -43,6 +45,17 @@ class Block:
     """Per level and outlets (see Layout): (steps, destinations, lines × reps), or None."""
     due: np.ndarray | None
     """(steps, streams, reps) whole units of each stream due by the step's end."""
+    peacetime: np.ndarray | None = None
+    """(steps, surging lines, reps) capacity each surging line would have had without its
+    wartime surge, after the funding cap (:func:`surge_positions` order), or None when no
+    line surges."""
+
+
+def surge_positions(parameters: Parameters, layout: Layout) -> np.ndarray:
+    """Layout positions of the lines that surge in some replication, in order."""
+    if parameters.surge is None:
+        return np.empty(0, dtype=np.int64)
+    return np.sort(layout.line_position[parameters.surge.lines()])
 
 
 class DisruptionFactors:
@@ -161,6 +174,14 @@ class Schedule:
             if events is not None
         ]
         self.requirements = Requirements(network, parameters) if network.streams else None
+        self.surging = surge_positions(parameters, layout)
+        if self.surging.size:
+            index = np.asarray(lines)[self.surging]
+            windows = parameters.surge
+            self.surge_windows = tuple(
+                a.T[index][None] for a in (windows.begin, windows.full, windows.end, windows.factor)
+            )
+            self.surge_funded = parameters.funded.T[index]
 
         self.capacity_total = np.zeros((len(lines), reps))
         self.funding_capped_days = np.zeros((len(lines), reps))
@@ -203,6 +224,14 @@ class Schedule:
             low, high = factors.bounds[steps.start], factors.bounds[steps.stop]
             step = factors.step[low:high] - steps.start
             capacity[step, p, factors.rows[low:high]] *= factors.factor[low:high]
+        peacetime = None
+        if self.surging.size:
+            peacetime = capacity[:, self.surging]
+            capacity[:, self.surging] = peacetime * mean_factor(
+                self.start[k, None, None], self.end[k, None, None], *self.surge_windows
+            )
+            funded = self.surge_funded * (self.length[k] / self.year_days[k])[:, None, None]
+            peacetime = np.minimum(peacetime, funded)
         if self.funded_lines.size:
             uncapped = capacity[:, self.funded_lines]
             funded = self.funded * (self.length[k] / self.year_days[k])[:, None, None]
@@ -220,7 +249,7 @@ class Schedule:
         if self.requirements is not None:
             required = self.requirements.by(self.end[k, None, None])
             due = np.ascontiguousarray(whole_units(required).transpose(0, 2, 1))
-        return Block(steps, capacity, self._shares(capacity), due)
+        return Block(steps, capacity, self._shares(capacity), due, peacetime)
 
     def _shares(self, capacity: np.ndarray) -> list[list[np.ndarray | None]]:
         """Destination shares for the block, by level and outlets (None for one destination)."""

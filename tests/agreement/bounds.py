@@ -50,6 +50,7 @@ PER_REPLICATION = {
     "consumed",
     "backorder_end",
     "cost_musd",
+    "spending",
     "funding_capped_days",
     "disrupted_days",
     "utilisation",
@@ -102,6 +103,7 @@ class Bounds:
                 float(parameters.opens[r, i]),
                 float(parameters.funded[r, i]),
                 None if events is None else (events.start[r], events.end[r], events.lost[r]),
+                None if parameters.surge is None else parameters.surge.of(r, i),
             )
             for r in range(self.reps)
         ]
@@ -149,6 +151,17 @@ class Bounds:
             opens = self.parameters.opens[:, i, None]
             near = (events.start < opens + self.step) & (events.end > opens - self.step)
             error += near.sum(axis=1) * self.step * self.rate[:, i]
+        surge = self.parameters.surge
+        if surge is not None and i in surge.lines():
+            # the vector engine multiplies a step's surge average by its disruption and
+            # opening averages: a step of the rate for each event or opening in the window
+            low, high = surge.begin[:, i] - self.step, surge.end[:, i] + self.step
+            during = 0.0
+            if events is not None:
+                during = ((events.start < high[:, None]) & (events.end > low[:, None])).sum(axis=1)
+            opens = self.parameters.opens[:, i]
+            during = during + ((opens > low) & (opens < high))
+            error += during * self.step * self.rate[:, i]
         return error
 
     def sharing_error(self, i: int) -> np.ndarray:
@@ -212,6 +225,37 @@ class Bounds:
                 rate += per_day if stream.conflict is not None else per_day / 365.0
         return rate
 
+    @property
+    def costs(self):
+        """The drawn cost inputs (the metric exists only when the scenario prices lines)."""
+        assert self.parameters.costs is not None
+        return self.parameters.costs
+
+    def unit_cost_spread(self, item: int) -> np.ndarray:
+        """Dearest less cheapest unit any priced line of `item` may make in the horizon.
+
+        A year's mean unit cost is an average of such units in either engine, so the
+        engines' values lie within this of each other whatever units each made (means
+        only: a year with no units in one engine and one in the other is NaN in one).
+        """
+        costs = self.costs
+        lines = [line.index for line in self.network.lines if line.item == item]
+        lines = [i for i in lines if not np.all(np.isnan(costs.next_unit_cost[:, i]))]
+        dearest = np.max([costs.next_unit_cost[:, i] for i in lines], axis=0)
+        cheapest = np.min(
+            [
+                costs.next_unit_cost[:, i]
+                * (
+                    (costs.units_before[:, i] + self.capacity(i) + 2)
+                    / (costs.units_before[:, i] + 1)
+                )
+                ** costs.exponent[:, i]
+                for i in lines
+            ],
+            axis=0,
+        )
+        return dearest - cheapest + 1e-9
+
     def for_metric(self, name: str) -> np.ndarray:
         """The bound of metric `name` in each replication."""
         kind, owner, measure = parse_metric(name)
@@ -229,6 +273,14 @@ class Bounds:
                 return self.start_lag[:, i] + self.step * years
             if measure in ("funding_capped_days", "disrupted_days"):
                 return self.step * self.rate_changes(i) + 1e-6
+            if measure == "surge_output":
+                # the starts, each counted at its step's average surge share: a step of
+                # the rate where the surge begins, reaches full rate and ends
+                return started + 3 * self.step * self.rate[:, i]
+            if measure == "spending":
+                # the units one engine made and the other did not, each at most the
+                # line's dearest unit, its next at the start (costs fall with learning)
+                return self.line_count(i) * self.costs.next_unit_cost[:, i] * (1 + 1e-9)
         item = self.network.item_index[owner]
         flow = self.item_flow(item)
         netted = self.demand_rate(item) * self.step + 1
@@ -240,6 +292,8 @@ class Bounds:
             return flow + netted * years
         if measure == "cost_musd":
             return flow * np.nanmax(self.parameters.unit_cost[:, item])
+        if measure == "unit_cost":
+            return self.unit_cost_spread(item)
         if measure == "recovery_days":
             producers = [line.index for line in self.network.lines if line.item == item]
             lag = np.max(self.lag[:, producers], axis=1) if producers else 0.0

@@ -155,7 +155,7 @@ def conflict() -> Scenario:
     )
 
 
-def yield_and_disruptions() -> Scenario:
+def yield_and_disruptions(conflicts: list[dict] | None = None) -> Scenario:
     """Uncertain yields and disruptions on a component line and its consumer."""
     lines = {
         "motor": {
@@ -185,7 +185,29 @@ def yield_and_disruptions() -> Scenario:
         lines=lines,
         stockpiles={"missile": {"US": 100}},
         demand=[{"item": "missile", "owner": "US", "per_year": 350}],
+        conflicts=conflicts or [],
     )
+
+
+def surge() -> Scenario:
+    """A wartime surge, uncertain in every part, of a disrupted missile line whose motor
+    supplier does not surge: the surge runs into its inputs."""
+    war = {
+        "name": "war",
+        "start": {"uniform": ["2026-06-01", "2027-06-01"]},
+        "days": {"uniform": [90, 240]},
+        "probability": 0.8,
+        "consumption_per_day": {"missile": {"US": {"uniform": [2, 5]}}},
+        "surge": {
+            "lines": ["m"],
+            "after_days": {"uniform": [30, 120]},
+            "ramp_days": {"uniform": [0, 90]},
+            "hold_days": {"uniform": [0, 60]},
+            "factor": {"uniform": [1.5, 2.5]},
+            "approved": 0.7,
+        },
+    }
+    return yield_and_disruptions([war])
 
 
 SCENARIOS: dict[str, tuple[Callable[[], Scenario], int]] = {
@@ -196,5 +218,6 @@ SCENARIOS: dict[str, tuple[Callable[[], Scenario], int]] = {
     "demand, backorders, priorities": (demand_with_backorders, 200),
     "conflict": (conflict, 200),
     "yield and disruptions": (yield_and_disruptions, 150),
+    "wartime surge": (surge, 100),
 }
 """Each scenario and the DES replications it gets (the vector engine gets 2000)."""

@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 from sim.allocation import dispatch, dispatch_one
 from sim.calendar import Calendar
 from sim.capacity import rate_schedule
-from sim.demand import Requirements, whole_units
+from sim.demand import Requirements
 from sim.network import compile_network
 from sim.sampling import sample_parameters
+from sim.units import whole_units
 from sim.vector.production import run_tallies
 from tests.agreement.scenarios import demand_with_backorders, yield_and_disruptions
 

@@ -109,7 +109,9 @@ def test_every_file_is_written(out: Path):
         "deliveries.png",
         "drivers.png",
         "line-output.png",
+        "spending.png",
         "stock.png",
+        "unit-cost.png",
     ]
     for name in figures:
         data = (out / "figures" / name).read_bytes()
@@ -166,7 +168,7 @@ def test_html_tables_have_header_rows(page: PageStructure):
 
 def test_html_embeds_every_figure(page: PageStructure):
     sources = [attributes["src"] for attributes in page.attributes("img")]
-    assert len(sources) == 5
+    assert len(sources) == 7
     assert all(src.startswith("data:image/png;base64,") for src in sources)
 
 
