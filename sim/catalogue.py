@@ -212,6 +212,12 @@ SPENDING_COUNTRY = _family(
     None,
     "by {country} on units and investments, {years}",
 )
+LINE_UNFUNDED_DAYS = _family(
+    f"{LINE}.unfunded_days", "days", None, "days idle for want of funded orders"
+)
+LINE_ORDER_BACKLOG_END = _family(
+    f"{LINE}.order_backlog_end.{{year}}", None, None, "units awarded, not started, end of {year}"
+)
 
 
 # -- ship repair ----------------------------------------------------------------------

@@ -36,6 +36,8 @@ class Store:
     line: int
     item: int
     per_unit: int
+    initial: int = 0
+    """Units in the store at the start (the line's stated ``initial.stores``)."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,9 @@ class LineNode:
     None: the drawn opening day of each replication."""
     warm: bool
     """Whether the line begins warm when it is open at the start (scenario and line allow it)."""
+    in_flow: int | None = None
+    """Units stated in flow at the start (``initial.in_flow``), replacing the warm flow
+    pipeline's count; None: the warm-start rule decides."""
 
 
 @dataclass(frozen=True)
@@ -135,9 +140,10 @@ def compile_network(scenario: Scenario) -> Network:
     store_of: dict[tuple[int, int], int] = {}
     for name in order:
         line = scenario.lines[name]
+        held = line.initial.stores if line.initial is not None else {}
         for item, per_unit in line.inputs.items():
             store_of[(line_index[name], item_index[item])] = len(stores)
-            stores.append(Store(line_index[name], item_index[item], per_unit))
+            stores.append(Store(line_index[name], item_index[item], per_unit, held.get(item, 0)))
 
     nodes = []
     for name in order:
@@ -177,6 +183,7 @@ def compile_network(scenario: Scenario) -> Network:
                 split=tuple(split),
                 ramp_start=line.ramp_year_zero(scenario.start),
                 warm=scenario.warm_start and line.warm,
+                in_flow=None if line.initial is None else line.initial.in_flow,
             )
         )
 

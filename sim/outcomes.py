@@ -34,11 +34,14 @@ class Tallies:
     line_funding_capped_days: np.ndarray  # (reps, lines)
     line_disrupted_days: np.ndarray  # (reps, lines)
     line_surge_output: np.ndarray  # (reps, lines, years) units started on surge capacity
+    line_unfunded_days: np.ndarray  # (reps, lines) capacity ready, no funded unit (orders)
+    line_order_backlog: np.ndarray  # (reps, lines, years) awarded, not started, 31 December
     item_deliveries: np.ndarray  # (reps, items, years) arrivals at stock or line stores
     item_to_stock: np.ndarray  # (reps, items) arrivals at stock over the horizon
     item_in_transit: np.ndarray  # (reps, items) shipped, not arrived at the end
     item_in_transit_start: np.ndarray  # (reps, items) at sea in warm pipelines at the start
     item_in_stores: np.ndarray  # (reps, items) waiting in line input stores at the end
+    item_in_stores_start: np.ndarray  # (reps, items) stated in line input stores at the start
     item_consumed: np.ndarray  # (reps, items) demand and conflict consumption met
     item_shortfall: np.ndarray  # (reps, items, years) demand not met when due
     item_backorder: np.ndarray  # (reps, items) unmet backorders at the end
@@ -58,6 +61,7 @@ class Tallies:
         shapes = {
             "line_output": (lines, years),
             "line_surge_output": (lines, years),
+            "line_order_backlog": (lines, years),
             "item_deliveries": (items, years),
             "item_shortfall": (items, years),
             "stock_initial": (stocks,),
@@ -81,11 +85,13 @@ _COUNTS = {
     "line_scrapped",
     "line_in_flow",
     "line_in_flow_start",
+    "line_order_backlog",
     "item_deliveries",
     "item_to_stock",
     "item_in_transit",
     "item_in_transit_start",
     "item_in_stores",
+    "item_in_stores_start",
     "item_consumed",
     "item_shortfall",
     "item_backorder",
@@ -215,6 +221,12 @@ def outcomes_from_tallies(
                 family = catalogue.LINE_SURGE_OUTPUT_IN_YEAR
                 put(family, surge[:, y], unit, line=name, year=year)
             put(catalogue.LINE_SURGE_OUTPUT, surge.sum(axis=1), unit, line=name)
+        if scenario.lines[name].orders is not None:
+            unfunded = tallies.line_unfunded_days[:, index]
+            put(catalogue.LINE_UNFUNDED_DAYS, unfunded, unit, line=name)
+            for y, year in enumerate(years):
+                backlog = tallies.line_order_backlog[:, index, y]
+                put(catalogue.LINE_ORDER_BACKLOG_END, backlog, unit, line=name, year=year)
 
     spending_metrics(network, tallies.line_output, costs, put)
 

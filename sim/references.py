@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from sim.costs.references import check_costs, cost_source_paths
 from sim.errors import ECHO_LIMIT, shown
 from sim.history import check_history
+from sim.initial import check_line_initial
+from sim.orders import check_orders
 from sim.repair.references import check_repair, repair_sources
 from sim.scenario import Scenario
 from sim.yamlsource import Path_
@@ -32,8 +34,10 @@ def check_references(scenario: Scenario) -> list[Finding]:
         *_dates(scenario),
         *_surges(scenario),
         *check_repair(scenario),
+        *check_line_initial(scenario),
         *check_history(scenario),
         *check_costs(scenario),
+        *check_orders(scenario),
     ]
 
 
@@ -66,7 +70,8 @@ def _items(scenario: Scenario) -> Iterator[Finding]:
 
 
 def _surges(scenario: Scenario) -> Iterator[Finding]:
-    """Surging lines must exist, and a line may surge in one conflict only."""
+    """Surging lines must exist, and a line may surge in one conflict only; a surge's
+    supplemental orders go to its own lines that are funded by orders."""
     lines = list(scenario.lines)
     surged: dict[str, str] = {}
     for index, conflict in enumerate(scenario.conflicts):
@@ -84,6 +89,16 @@ def _surges(scenario: Scenario) -> Iterator[Finding]:
                 )
             else:
                 surged[name] = conflict.name
+        for name in conflict.surge.orders:
+            path = ("conflicts", index, "surge", "orders", name)
+            if name not in conflict.surge.lines:
+                yield path, f"line '{shown(name)}' does not surge in this conflict"
+            elif scenario.lines[name].orders is None:
+                yield (
+                    path,
+                    f"line '{shown(name)}' has no orders: its starts are not gated by "
+                    "funding, so a supplemental award would change nothing",
+                )
 
 
 def _lane(scenario: Scenario, origin: str, destination: str) -> str | None:
@@ -189,13 +204,29 @@ def _sources(scenario: Scenario) -> Iterator[Finding]:
     cited += [(("demand", i, "source"), d.source) for i, d in enumerate(scenario.demand)]
     cited += [(("conflicts", i, "source"), c.source) for i, c in enumerate(scenario.conflicts)]
     cited += [
-        ((*entry.split("."), "source"), names) for entry, names in repair_sources(scenario).items()
+        (("lines", name, "initial", "source"), line.initial.source)
+        for name, line in scenario.lines.items()
+        if line.initial is not None
+    ]
+    cited += [
+        ((*_entry_path(entry), "source"), names)
+        for entry, names in repair_sources(scenario).items()
     ]
     cited += cost_source_paths(scenario)
     for path, names in cited:
         for index, name in enumerate(names):
             if name not in scenario.sources:
                 yield (*path, index), _unknown("source", name, known)
+
+
+def _entry_path(entry: str) -> Path_:
+    """A dotted repair entry as a path: the position in a list (a stated group's
+    ``in_availability.0``) is a number, as the file's paths have it."""
+    parts = entry.split(".")
+    return tuple(
+        int(part) if index and parts[index - 1] in ("in_availability", "in_repair") else part
+        for index, part in enumerate(parts)
+    )
 
 
 def _dates(scenario: Scenario) -> Iterator[Finding]:

@@ -29,6 +29,7 @@ from sim.correlation import RankCorrelations
 from sim.costs.draws import CostDraws, sample_costs
 from sim.distributions import Distribution, Shared, date_distribution, is_fixed, quantiles
 from sim.network import Network
+from sim.orders import OrderBook, appropriation_delays, fiscal_year_starts, sample_orders
 from sim.repair.draws import EngineDraws, ShipDraws, sample_engines, sample_ships
 from sim.surge import SurgeWindows, sample_surges
 from sim.warm import rate_at_start, route_rates, units_within
@@ -149,6 +150,9 @@ class Parameters:
     surge: SurgeWindows | None = None
     """Per (replication, line) wartime surge windows (:mod:`sim.surge`); None when the
     scenario has no surge, so that engines skip it at no cost."""
+    orders: list[OrderBook | None] = field(default_factory=list)
+    """Per line: its awards (:mod:`sim.orders`), or None when its starts are not gated
+    by orders (empty when the caller built parameters without them: no line is)."""
     named: dict[str, np.ndarray] = field(default_factory=dict)
     """Every uncertain scalar drawn, by parameter name (for sensitivity analysis)."""
     ships: ShipDraws | None = None
@@ -169,7 +173,7 @@ class Parameters:
         def cut(value):
             if isinstance(value, np.ndarray):
                 return value[rows]
-            if isinstance(value, ShipDraws | EngineDraws | SurgeWindows | CostDraws):
+            if isinstance(value, ShipDraws | EngineDraws | SurgeWindows | CostDraws | OrderBook):
                 return value.take(rows)
             if isinstance(value, Disruptions):
                 return Disruptions(value.start[rows], value.end[rows], value.lost[rows])
@@ -257,7 +261,11 @@ def _sample_blocks(network: Network, sampler: Sampler) -> Parameters:
         if node.warm:
             warm_rate[:, i] = start_rate[:, i]
         most_units = horizon_capacity + 2
-        warm_units = units_within(warm_rate[:, i], flow[:, i])
+        warm_units = (
+            units_within(warm_rate[:, i], flow[:, i])
+            if node.in_flow is None
+            else np.full(size, node.in_flow, dtype=np.int64)
+        )
         unit_bounds.append((most_units, warm_units))
         failures.append(
             _failures(sampler, f"{key}.yield.units", 1.0 - yields[:, i], most_units, warm_units)
@@ -269,6 +277,7 @@ def _sample_blocks(network: Network, sampler: Sampler) -> Parameters:
         )
 
     warm_route_rate = route_rates(network, start_rate, warm_rate, yields)
+    orders = _orders(network, draw, size)
     shipping = {
         lane: draw(f"shipping_days.{lane}", spec) for lane, spec in scenario.shipping_days.items()
     }
@@ -323,17 +332,19 @@ def _sample_blocks(network: Network, sampler: Sampler) -> Parameters:
             unit_cost[:, i] = draw(f"items.{item}.unit_cost_musd", spec)
 
     conflict_draws = (conflicts, happens, conflict_start, conflict_start + conflict_days)
-    surge = (
-        sample_surges(
+    surge = None
+    if any(conflict.surge is not None for conflict in conflicts):
+        surge, supplemental = sample_surges(
             scenario,
             {node.name: node.index for node in network.lines},
             draw,
             sampler.uniforms,
             *conflict_draws[1:],
         )
-        if any(conflict.surge is not None for conflict in conflicts)
-        else None
-    )
+        for award in supplemental:  # a surge's own appropriation, released as it begins
+            book = orders[award.line]
+            assert book is not None  # checked: a surge's orders go to lines with orders
+            orders[award.line] = book.with_award(award.day, award.day, award.units)
     if surge is not None:
         for i in surge.lines():
             # a surging line starts more units than its capacity: the acceptance fates
@@ -385,11 +396,39 @@ def _sample_blocks(network: Network, sampler: Sampler) -> Parameters:
         warm_rate=warm_rate,
         warm_route_rate=warm_route_rate,
         surge=surge,
+        orders=orders,
         named=named,
         ships=ships,
         engines=engines,
         costs=costs,
     )
+
+
+def _orders(network: Network, draw, size: int) -> list[OrderBook | None]:
+    """Each line's awards (None for a line without orders), drawn by :mod:`sim.orders`."""
+    scenario = network.scenario
+    if all(scenario.lines[node.name].orders is None for node in network.lines):
+        return [None] * len(network.lines)
+    delay = appropriation_delays(scenario.appropriations, draw, size)
+    starts = fiscal_year_starts(scenario.fiscal_years)
+    books: list[OrderBook | None] = []
+    for node in network.lines:
+        line = scenario.lines[node.name]
+        books.append(
+            None
+            if line.orders is None
+            else sample_orders(
+                node.name,
+                line.orders,
+                line.award_to_start_days,
+                starts[line.country],
+                line.country,
+                scenario.start,
+                draw,
+                delay,
+            )
+        )
+    return books
 
 
 def _failures(

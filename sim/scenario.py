@@ -29,6 +29,7 @@ from sim.costs.scenario import Investment, LineCost
 from sim.distributions import DateSpec, Fraction, PlainNumberSpec
 from sim.errors import ScenarioError
 from sim.history import HISTORY_DESCRIPTION, HistorySeries
+from sim.initial import LineInitial
 from sim.limits import (
     MAX_REPLICATIONS,
     DailyRate,
@@ -40,6 +41,14 @@ from sim.limits import (
     Quantity,
     Rate,
     UnitCost,
+)
+from sim.orders import (
+    APPROPRIATIONS_DESCRIPTION,
+    FISCAL_YEARS_DESCRIPTION,
+    ORDERS_DESCRIPTION,
+    FiscalYear,
+    MonthDay,
+    Order,
 )
 from sim.repair.scenario import EngineType, ShipRepair
 from sim.sections import Country, Lane, Name
@@ -168,7 +177,21 @@ class Line(_Section):
     )
     yield_: Fraction = Field(1.0, alias="yield", description="Share of units passing acceptance.")
     flow_days: Days = Field(0.0, description="Days from start to delivery.")
-    funded_per_year: Rate | None = Field(None, description="Orders cap on starts per year.")
+    funded_per_year: Rate | None = Field(
+        None,
+        description=(
+            "A cap on the rate of starts, units per year (a budget's steady rate); unlike "
+            "orders it banks nothing: what it does not use in a year is not carried on."
+        ),
+    )
+    orders: dict[FiscalYear, Order] | None = Field(None, description=ORDERS_DESCRIPTION)
+    award_to_start_days: Days = Field(
+        0.0,
+        description=(
+            "Lead time from an award to the first start it funds (long-lead items), one "
+            "draw per replication; applies to lines with orders."
+        ),
+    )
     disruptions: Disruptions | None = None
     routes: Routes | None = Field(None, description="Default: the stock of the line's country.")
     cost: LineCost | None = Field(
@@ -180,6 +203,13 @@ class Line(_Section):
             "Whether the line, if open at the start, begins warm: its flow pipeline and the "
             "shipping pipelines of its output as after running at its rate at the start. "
             "false: it begins empty. A line opening after the start always begins empty."
+        ),
+    )
+    initial: LineInitial | None = Field(
+        None,
+        description=(
+            "What the line holds on the start date, where known: {in_flow: units, "
+            "stores: {item: units}}. Default: warm (or empty) by the warm-start rule."
         ),
     )
     source: list[Name] = Field(default_factory=list)
@@ -335,6 +365,12 @@ class Scenario(_Section):
             "declare them; pairs that share an input form one group, which must be "
             "consistent (a positive definite correlation matrix)."
         ),
+    )
+    fiscal_years: dict[Country, MonthDay] = Field(
+        default_factory=dict, description=FISCAL_YEARS_DESCRIPTION
+    )
+    appropriations: dict[Country, dict[FiscalYear, Days]] = Field(
+        default_factory=dict, description=APPROPRIATIONS_DESCRIPTION
     )
     items: dict[Name, Item] = Field(default_factory=dict)
     lines: dict[Name, Line] = Field(default_factory=dict)

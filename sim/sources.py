@@ -12,6 +12,8 @@ def citations(scenario: Scenario) -> dict[str, list[str]]:
     cited: dict[str, list[str]] = {}
     for name, line in scenario.lines.items():
         cited[f"lines.{name}"] = list(line.source)
+        if line.initial is not None:
+            cited[f"lines.{name}.initial"] = list(line.initial.source)
     for index, demand in enumerate(scenario.demand):
         cited[f"demand.{index} ({demand.item}, {demand.owner})"] = list(demand.source)
     for conflict in scenario.conflicts:

@@ -30,7 +30,7 @@ import numpy as np
 from pydantic import Field
 
 from sim.distributions import Distribution, Fraction, NumberSpec, within
-from sim.limits import MAX_FACTOR, Days
+from sim.limits import MAX_FACTOR, Days, Quantity
 from sim.sections import Name, Section
 
 if TYPE_CHECKING:
@@ -68,6 +68,25 @@ class Surge(Section):
             "happens (a supplemental appropriation, itself uncertain); default 1."
         ),
     )
+    orders: dict[Name, Quantity] = Field(
+        default_factory=dict,
+        description=(
+            "The supplemental appropriation's awards: units for each surging line that is "
+            "funded by `orders`, awarded and released when the surge begins (conflict "
+            "start + after_days) in replications where it is ordered. Without them such a "
+            "line's surge runs only on units already awarded."
+        ),
+    )
+
+
+@dataclass
+class SupplementalAward:
+    """The surge's extra award to one line: when it comes and how many units (0 where
+    the surge is not ordered), per replication."""
+
+    line: int
+    day: np.ndarray
+    units: np.ndarray
 
 
 @dataclass
@@ -108,15 +127,19 @@ def sample_surges(
     happens: np.ndarray,
     conflict_start: np.ndarray,
     conflict_end: np.ndarray,
-) -> SurgeWindows:
-    """Draw every conflict's surge window; named streams ``conflicts.NAME.surge.*``.
+) -> tuple[SurgeWindows, list[SupplementalAward]]:
+    """Draw every conflict's surge window, and its supplemental awards to lines funded by
+    orders; named streams ``conflicts.NAME.surge.*``.
 
     Only conflicts with a ``surge`` draw anything, so a scenario without one keeps every
-    stream (and number) it had. The surge is on in a replication where its conflict
-    happens and the uniform ``conflicts.NAME.surge.approval`` falls below ``approved``.
+    stream (and number) it had; the awards (``conflicts.NAME.surge.orders.LINE``) are drawn
+    after the window, so a surge without ``orders`` keeps its own. The surge is on in a
+    replication where its conflict happens and the uniform ``conflicts.NAME.surge.approval``
+    falls below ``approved``; a supplemental award has no units where it is not.
     """
     reps = happens.shape[0]
     windows = no_surge(reps, len(line_index))
+    awards: list[SupplementalAward] = []
     for c, conflict in enumerate(scenario.conflicts):
         surge = conflict.surge
         if surge is None:
@@ -133,7 +156,10 @@ def sample_surges(
             i = line_index[name]
             windows.begin[:, i], windows.full[:, i], windows.end[:, i] = begin, full, end
             windows.factor[:, i] = factor
-    return windows
+        for name, units in surge.orders.items():
+            drawn = np.rint(draw(f"{key}.orders.{name}", units)).astype(np.int64)
+            awards.append(SupplementalAward(line_index[name], begin, np.where(on, drawn, 0)))
+    return windows, awards
 
 
 def extra_factor_days(

@@ -38,9 +38,10 @@ def _document_path(data: Any, loc: tuple[Any, ...], missing: bool = False) -> Pa
     path: list[str | int] = []
     node = data
     for position, part in enumerate(loc):
-        if isinstance(node, dict) and str(part) in node:
+        if isinstance(node, dict) and (str(part) in node or part in node):
+            key = str(part) if str(part) in node else part  # YAML keys are text; data may not be
             path.append(str(part))
-            node = node[str(part)]
+            node = node[key]
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             path.append(part)
             node = node[part]

@@ -121,3 +121,42 @@ def entered_by_step(
         units = units_within(rate, back * step_days) - units_within(rate, (back - 1) * step_days)
         entered[ring - back] = np.where(inside, units, 0)
     return entered
+
+
+def stated_exit_days(units: int, days: float) -> np.ndarray:
+    """When `units` stated in flow at the start (``initial.in_flow``) finish (DES).
+
+    They finish evenly over the flow time, the j-th of N at j·days/N (less ε): the warm
+    pipeline of a line that ran at N/days, so the rule is :func:`exit_days`' and the last
+    stated unit finishes before the first unit started in the horizon. With no flow time
+    they all finish at once, on day 0.
+    """
+    if units <= 0:
+        return np.empty(0)
+    if days <= 0:
+        return np.zeros(units)
+    finishing = exit_days(units / days, days)
+    if finishing.size != units:  # rounding in units / days · days; never seen
+        raise AssertionError(f"{units} stated units became {finishing.size}")
+    return finishing
+
+
+def stated_entered(
+    units: np.ndarray, delay_steps: np.ndarray, step_days: float, ring: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The vector engine's ring for `units` stated in flow, (lanes, reps), and the units
+    that finish in step 0 because the flow rounds to no step at all.
+
+    As :func:`stated_exit_days`, over the pipeline the engine has, d·Δ: the warm ring of a
+    line that ran at N/(d·Δ), which holds exactly N units (:func:`entered_by_step`).
+    """
+    units = np.asarray(units, dtype=np.int64)
+    delay_steps = np.asarray(delay_steps, dtype=np.int64)
+    span = delay_steps * step_days
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = np.where(span > 0, units / np.where(span > 0, span, 1.0), 0.0)
+    entered = entered_by_step(rate, delay_steps, step_days, ring)
+    at_once = np.where(delay_steps > 0, 0, units)
+    if not np.array_equal(entered.sum(axis=0) + at_once, units):
+        raise AssertionError("stated units lost in the ring")
+    return entered, at_once

@@ -138,6 +138,18 @@ CASES = [
         "the schedule must give the positions at the start: its first date is after 2026-01-01",
     ),
     (
+        "initial_store_not_an_input.yaml",
+        14,
+        "lines.seeker-us.initial.stores.SRM",
+        "'SRM' is not an input of this line (inputs: none)",
+    ),
+    (
+        "ships_in_availability_unknown_fleet.yaml",
+        13,
+        "ship_repair.yards.srf-jrmc.in_availability.1.fleet",
+        "unknown fleet 'fdnf-yokosuka' (known: fdnf-japan)",
+    ),
+    (
         "exponential_extra_key.yaml",
         15,
         "lines.pac3-us.flow_days.exponential.sd",

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sim.errors import ScenarioError
 from sim.network import compile_network
 from sim.sampling import sample_parameters
 from sim.surge import extra_factor_days, mean_factor
@@ -328,3 +329,58 @@ def test_the_report_shows_the_surge(tmp_path):
     assert "Wartime surge: units each surging line started beyond" in markdown
     table = markdown[markdown.index("| Line | 2027 | 2028 | All years |") :]
     assert table.splitlines()[2].startswith("| missile | 275")
+
+
+# --- a surge's supplemental appropriation (orders) ---------------------------------------
+
+
+def funded_line(surge_orders: dict | None, approved: float = 1.0):
+    """A 730/yr line funded only by FY2027's 365 units (released 1 October 2026), and a
+    conflict from 1 January 2027 whose surge (factor 1: capacity unchanged) brings a
+    supplemental award 90 days in."""
+    surge = {"lines": ["missile"], "after_days": 90, "factor": 1.0, "approved": approved}
+    if surge_orders is not None:
+        surge["orders"] = surge_orders
+    return build_scenario(
+        start_year=2026,
+        years=2,
+        items={"M": {}},
+        lines={
+            "missile": {
+                "country": "US",
+                "makes": "M",
+                "capacity": {"initial": 730},
+                "routes": {"stock": "US"},
+                "orders": {2027: 365},
+            }
+        },
+        stockpiles={"M": {"US": 0}},
+        conflicts=[{"name": "war", "start": "2027-01-01", "days": 365, "surge": surge}],
+    )
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_supplemental_award_funds_units_from_the_surge_on(engine):
+    # FY2027's 365 start at 2 a day from 1 October 2026 (day 273): 184 by the year's end,
+    # the other 181 by day 455.5. The supplemental 200 are released on day 365 + 90 = 455,
+    # before the line runs dry, so it carries on at 2 a day: 181 + 200 = 381 in 2027.
+    network, found = run(engine, funded_line({"missile": 200}))
+    i = missile(network)
+    assert found.line_started[0, i] == 565
+    assert abs(found.line_output[0, i, 0] - 184) <= tolerance(engine)
+    assert abs(found.line_output[0, i, 1] - 381) <= tolerance(engine)
+    # without the award, or where the surge is not ordered, the line stops at FY2027's
+    for scenario in (funded_line(None), funded_line({"missile": 200}, approved=0.0)):
+        _, plain = run(engine, scenario)
+        assert plain.line_started[0, i] == 365
+
+
+def test_supplemental_orders_go_to_surging_lines_funded_by_orders():
+    unfunded = {"lines": ["missile"], "after_days": 90, "factor": 2, "orders": {"missile": 50}}
+    with pytest.raises(ScenarioError) as caught:
+        one_line(unfunded)
+    assert "has no orders" in str(caught.value)
+    elsewhere = {"lines": ["missile"], "after_days": 90, "factor": 2, "orders": {"motor": 50}}
+    with pytest.raises(ScenarioError) as caught:
+        one_line(elsewhere, inputs=True)
+    assert "does not surge in this conflict" in str(caught.value)

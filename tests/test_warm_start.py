@@ -20,25 +20,10 @@ from sim.scenario import parse_scenario
 from sim.warm import entered_by_step, exit_days, units_within
 from sim.yamlsource import read_yaml
 from tests.conftest import build_scenario
+from tests.engines import ENGINES, STEP_DAYS, step_output
+from tests.engines import tallies as run
 
-ENGINES = ["des", "vector"]
 ITEMS = {"PAC-3 MSE": {"unit": "missiles"}, "SRM": {"unit": "motors"}}
-STEP_DAYS = 365 / 52
-
-
-def run(scenario, engine: str, replications: int = 1, seed: int = 1):
-    """Raw tallies of `engine` for `scenario`."""
-    if engine == "des":
-        from sim.des.model import run_tallies
-    else:
-        from sim.vector.production import run_tallies
-    network = compile_network(scenario)
-    return network, run_tallies(network, sample_parameters(network, seed, range(replications)))
-
-
-def step_units(rate: float) -> int:
-    """One vector step's output of a line making `rate` a year: the engines' leeway."""
-    return math.ceil(rate * STEP_DAYS / 365)
 
 
 def one_line(years: int = 2, **line) -> dict:
@@ -70,8 +55,8 @@ def test_a_warm_line_delivers_its_rate_in_its_first_year(engine):
     # 600 a year, 200 days in flow: 329 units are in flow on 1 January and finish over
     # the first 200 days; the 271 units started by day 165 finish by day 365. 600 in all.
     scenario = build_scenario(**one_line(flow_days=200))
-    network, tallies = run(scenario, engine)
-    leeway = 0 if engine == "des" else step_units(600)
+    network, tallies = run(engine, scenario)
+    leeway = 0 if engine == "des" else step_output(600)
     assert abs(tallies.line_output[0, 0, 0] - 600) <= leeway
     assert abs(tallies.line_output[0, 0, 1] - 600) <= leeway
     assert abs(tallies.item_deliveries[0, network.item_index["PAC-3 MSE"], 0] - 600) <= leeway
@@ -92,8 +77,8 @@ def test_warm_false_reproduces_the_cold_start(engine):
         build_scenario(**one_line(flow_days=200, warm=False)),
         build_scenario(warm_start=False, **one_line(flow_days=200)),
     ):
-        _, tallies = run(scenario, engine)
-        leeway = 0 if engine == "des" else step_units(600)
+        _, tallies = run(engine, scenario)
+        leeway = 0 if engine == "des" else step_output(600)
         assert abs(tallies.line_output[0, 0, 0] - math.floor(cold + 1e-9)) <= leeway
         assert tallies.line_in_flow_start[0, 0] == 0
 
@@ -120,11 +105,11 @@ def test_a_warm_two_stage_chain_delivers_missiles_at_the_rate_in_year_one(engine
     scenario = build_scenario(
         years=2, items=ITEMS, lines={"srm": srm, "pac3": pac3}, shipping_days={"JP-US": 30}
     )
-    network, tallies = run(scenario, engine)
+    network, tallies = run(engine, scenario)
     pac3_index = next(line.index for line in network.lines if line.name == "pac3")
     missiles = tallies.item_deliveries[0, network.item_index["PAC-3 MSE"]]
     # vector: each of the three pipelines (motor flow, sea, missile flow) may be a step off
-    leeway = 0 if engine == "des" else 3 * step_units(600)
+    leeway = 0 if engine == "des" else 3 * step_output(600)
     assert abs(missiles[0] - 600) <= leeway
     assert abs(missiles[1] - 600) <= leeway
     assert tallies.line_starved_days[0, pac3_index] <= (0 if engine == "des" else STEP_DAYS)
@@ -153,7 +138,7 @@ def test_growth_counts_from_a_late_opening(engine, opens):
             capacity={"initial": 100, "target": 10_000, "growth_cap": 0.2},
         )
     )
-    _, tallies = run(scenario, engine)
+    _, tallies = run(engine, scenario)
     by_year = [0] * 5 + [100 * 1.2**n for n in range(5)]
     expected = np.diff(np.floor(np.cumsum(by_year) + 1e-9), prepend=0)
     assert tallies.line_output[0, 0].tolist() == expected.tolist()
@@ -172,7 +157,7 @@ def test_growth_counts_from_each_replications_drawn_opening(engine):
             capacity={"initial": 100, "target": 10_000, "growth_cap": 0.2},
         )
     )
-    network, tallies = run(scenario, engine, replications=20)
+    network, tallies = run(engine, scenario, replications=20)
     opening = sample_parameters(network, 1, range(20)).opens[:, 0]
     start, end = dt.date(2026, 1, 1), dt.date(2036, 1, 1)
     for rep, day in enumerate(opening):
@@ -190,7 +175,7 @@ def test_growth_counts_from_an_opening_before_the_start(engine):
     scenario = build_scenario(
         **one_line(opens="2024-01-01", capacity={"initial": 100, "target": 200, "growth_cap": 0.2})
     )
-    _, tallies = run(scenario, engine)
+    _, tallies = run(engine, scenario)
     assert tallies.line_output[0, 0].tolist() == [144, 172]
 
 
@@ -199,8 +184,8 @@ def test_a_line_opening_inside_the_horizon_starts_empty(engine):
     # opens 1 January 2027 with 200 days in flow: nothing in 2026, and in 2027 only the
     # units started in its first 165 days
     scenario = build_scenario(**one_line(opens="2027-01-01", flow_days=200))
-    _, tallies = run(scenario, engine)
-    leeway = 0 if engine == "des" else step_units(600)
+    _, tallies = run(engine, scenario)
+    leeway = 0 if engine == "des" else step_output(600)
     assert tallies.line_output[0, 0, 0] == 0
     assert abs(tallies.line_output[0, 0, 1] - math.floor(600 * 165 / 365 + 1e-9)) <= leeway
     assert tallies.line_in_flow_start[0, 0] == 0
@@ -211,10 +196,10 @@ def test_a_warm_line_delivers_its_rate_times_yield(engine):
     # the units in the opening pipeline pass acceptance like any other: 0.9 × 600 a year
     replications = 200
     scenario = build_scenario(**one_line(years=1, flow_days=200, **{"yield": 0.9}))
-    _, tallies = run(scenario, engine, replications)
+    _, tallies = run(engine, scenario, replications)
     output = tallies.line_output[:, 0, 0]
     standard_error = math.sqrt(600 * 0.9 * 0.1 / replications)
-    leeway = 0 if engine == "des" else step_units(600)
+    leeway = 0 if engine == "des" else step_output(600)
     assert abs(output.mean() - 540) < 4 * standard_error + 0.9 * leeway
     scrapped = tallies.line_scrapped[:, 0]
     assert np.array_equal(
@@ -254,8 +239,8 @@ def test_an_opening_pipeline_longer_than_the_horizon_is_still_in_flow_at_the_end
     # 365 a year, 500 days in flow, one year: 500 units in flow on 1 January, 365 finish
     # in the year, and the 135 left join the 365 started in the year, still in flow
     scenario = build_scenario(**one_line(years=1, flow_days=500, capacity={"initial": 365}))
-    _, tallies = run(scenario, engine)
-    leeway = 0 if engine == "des" else step_units(365)
+    _, tallies = run(engine, scenario)
+    leeway = 0 if engine == "des" else step_output(365)
     assert abs(tallies.line_output[0, 0, 0] - 365) <= leeway
     assert abs(tallies.line_in_flow_start[0, 0] - 500) <= leeway
     assert tallies.line_started[0, 0] == 365

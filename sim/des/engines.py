@@ -27,6 +27,7 @@ from sim.des.places import Places, Visit
 from sim.des.stocks import At
 from sim.repair.draws import EngineDraws
 from sim.repair.fleets import fleet_change, removal_kept
+from sim.repair.initial import only_at, pool_at_start
 from sim.repair.network import EngineNetwork
 from sim.repair.tallies import EngineTallies
 
@@ -71,9 +72,34 @@ class EnginePool:
         self.returned: dict[int, float] = {}
         """Return day by visit number, for the engines back within the horizon."""
         self.bare_changes: list[tuple[float, int]] = []
+        self.stated = self._book_stated(draws)
+        """How many engines were stated at depots at the start (the first visits)."""
         self.env.process(self.removals())
         if engine.change_days:
             self.env.process(self.fleet_changes())
+
+    def _book_stated(self, draws: EngineDraws) -> int:
+        """Engines stated at depots at the start (:mod:`sim.repair.initial`): out from
+        day 0, replaced from the spares first and the rest bare, booked in order on day
+        0 at their own depots ahead of every removal; returns how many."""
+        rep = self.model.rep
+        count = draws.stated_depot.shape[1]
+        if count == 0:
+            return 0
+        on_hand, grounded = map(int, pool_at_start(self.spares, count))
+        self.spares, self.bare, self.out = on_hand, grounded, count
+        self.on_wing -= grounded
+        if grounded:
+            self.bare_changes.append((0.0, grounded))
+        places = self.depots.servers.size
+        self.stated_inbound = draws.stated_inbound[rep]
+        for j, (depot, work) in enumerate(
+            zip(draws.stated_depot[rep], draws.stated_work[rep], strict=True)
+        ):
+            allowed = only_at(np.array([depot]), places)[0]
+            visit = self.depots.book(j, 0.0, np.zeros(places), np.full(places, work), allowed)
+            self.env.process(self.repair(j, visit, float(self.stated_inbound[j])))
+        return count
 
     def removals(self):
         """Walk the candidate removals and keep those the thinning keeps (a SimPy process)."""
@@ -119,12 +145,13 @@ class EnginePool:
             self.depots.open_on(day),
             after=self.inbound[k],
         )
-        self.env.process(self.repair(len(self.depots.visits) - 1, visit))
+        inbound = float(self.inbound[k, visit.place])
+        self.env.process(self.repair(len(self.depots.visits) - 1, visit, inbound))
 
-    def repair(self, number: int, visit: Visit):
-        """The removed engine's trip: to the depot, repair, back (a SimPy process body)."""
+    def repair(self, number: int, visit: Visit, inbound: float):
+        """The removed engine's trip: to the depot, repair, `inbound` days back (a SimPy
+        process body)."""
         yield from self.depots.attend(visit)
-        inbound = float(self.inbound[visit.job, visit.place])
         if inbound > 0:
             yield self.env.timeout(inbound)
         self.returned[number] = self.env.now
@@ -144,13 +171,22 @@ class EnginePool:
 
     def record(self, tallies: EngineTallies) -> None:
         """Add this replication's repairs and bare-firewall changes to its row of `tallies`."""
-        rep = self.model.rep
-        if self.depots.visits:
-            visits = self.depots.table()
-            # Engines still out at the horizon come back when their booking says.
+        rep, stated = self.model.rep, self.stated
+        # Engines still out at the horizon come back when their booking says.
+        if stated:
+            opening = self.depots.table(self.depots.visits[:stated])
+            back = opening["end"] + self.stated_inbound
+            for number in range(stated):
+                back[number] = self.returned.get(number, back[number])
+            tallies.stated(
+                np.full(stated, rep), opening["place"], opening["start"], opening["end"], back
+            )
+        if len(self.depots.visits) > stated:
+            visits = self.depots.table(self.depots.visits[stated:])
             back = visits["end"] + self.inbound[visits["job"], visits["place"]]
             for number, day in self.returned.items():
-                back[number] = day
+                if number >= stated:
+                    back[number - stated] = day
             tallies.repair(
                 rows=np.full(back.size, rep),
                 depot=visits["place"],

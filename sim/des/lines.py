@@ -31,9 +31,10 @@ import simpy
 from sim.allocation import destination_shares, dispatch_one, lines_shares_read
 from sim.capacity import RateSchedule
 from sim.network import LineNode
+from sim.orders import OrderBook
 from sim.surge import split_start
 from sim.units import EPSILON
-from sim.warm import exit_days
+from sim.warm import exit_days, stated_exit_days
 
 if TYPE_CHECKING:
     from sim.des.model import Replication
@@ -51,6 +52,7 @@ class Line:
         failures: np.ndarray | None,
         yield_: float,
         warm_rate: float = 0.0,
+        orders: OrderBook | None = None,
     ):
         self.model = model
         self.env = model.env
@@ -65,7 +67,7 @@ class Line:
         stores = model.network.stores
         self.per_unit = [stores[e].per_unit for e in node.stores]
         self.slot = {e: k for k, e in enumerate(node.stores)}
-        self.on_hand = [0] * len(node.stores)
+        self.on_hand = [stores[e].initial for e in node.stores]
         self.inputs_arrived: simpy.Event | None = None
         self.starved_since: float | None = None
         self.base = 0.0
@@ -82,17 +84,26 @@ class Line:
         self.peacetime_seen = 0.0
         self.peacetime_credit = 0.0
         self.starved_days = 0.0
-        self.in_flow_start = self._warm_flow(warm_rate)
+        self.orders = orders
+        """The line's awards (:mod:`sim.orders`), all replications; None: starts not gated."""
+        self.releases = None if orders is None else orders.of_replication(model.rep)
+        self.unfunded_days = 0.0
+        self.started_in_year = [0] * model.calendar.years
+        self.in_flow_start = self._opening_flow(warm_rate)
         self.env.process(self.run())
 
-    def _warm_flow(self, rate: float) -> int:
-        """Put in flow what a warm line started before the start; returns how many units.
+    def _opening_flow(self, rate: float) -> int:
+        """Put in flow what the line started before the start; returns how many units.
 
-        They finish, in order and before any unit started in the horizon, when
-        :func:`sim.warm.exit_days` says, and take the first places in the sequence of
-        acceptance fates, as they would have had the line been simulated from before.
+        The units the scenario states (``initial.in_flow``, :func:`sim.warm.stated_exit_days`),
+        else a warm line's pipeline (:func:`sim.warm.exit_days`). They finish, in order and
+        before any unit started in the horizon, and take the first places in the sequence
+        of acceptance fates, as they would have had the line been simulated from before.
         """
-        finishing = exit_days(rate, self.flow_days) if rate > 0 else np.empty(0)
+        if self.node.in_flow is not None:
+            finishing = stated_exit_days(self.node.in_flow, self.flow_days)
+        else:
+            finishing = exit_days(rate, self.flow_days) if rate > 0 else np.empty(0)
         for day in finishing:
             self.env.timeout(float(day)).callbacks.append(self.finish)
         return int(finishing.size)
@@ -105,6 +116,16 @@ class Line:
             if ready >= horizon:
                 return
             yield env.timeout(max(ready - env.now, 0.0))
+            if self.orders is not None and (release := self.funded_from()) > env.now:
+                idle_since = env.now
+                if release >= horizon:
+                    self.count_unfunded(idle_since, horizon)
+                    return
+                yield env.timeout(release - env.now)
+                self.count_unfunded(idle_since, release)
+                # idle capacity is lost: the credit begins empty at the release
+                self.base = self.schedule.accrued(env.now)
+                continue
             if self.has_inputs():
                 self.base += 1.0
             else:
@@ -112,6 +133,25 @@ class Line:
                 # the credit was capped at one unit while waiting: starting empties it
                 self.base = self.schedule.accrued(env.now)
             self.start_unit()
+
+    def funded_from(self) -> float:
+        """The day the next unit is funded (:meth:`sim.orders.Releases.next_release`)."""
+        return self.releases.next_release(self.started)
+
+    def count_unfunded(self, since: float, until: float) -> None:
+        """Count the days with a unit of capacity ready and no funded unit to start."""
+        days = self.schedule.working_days(until) - self.schedule.working_days(since)
+        self.unfunded_days += days
+        self.model.log(self.name, "unfunded", days, day=since)
+
+    def order_backlog(self) -> list[int]:
+        """Units awarded and not yet started at each year's end (:mod:`sim.orders`)."""
+        rep, edges = self.model.rep, self.model.calendar.year_edges
+        started = np.cumsum(self.started_in_year)
+        return [
+            int(self.orders.awarded_by(float(edges[y + 1]))[rep]) - int(started[y])
+            for y in range(len(started))
+        ]
 
     def starve(self):
         """Wait, credit full, until every input of one unit is on hand."""
@@ -148,6 +188,7 @@ class Line:
         self.started += 1
         if self.schedule.peacetime_rates is not None:
             self.count_surge(self.env.now)
+        self.started_in_year[self.model.year(self.env.now)] += 1
         self.model.log(self.name, "start", 1)
         if self.flow_days > 0:
             self.env.timeout(self.flow_days).callbacks.append(self.finish)

@@ -137,6 +137,7 @@ class Replication:
             None if failures is None else failures[rep],
             float(parameters.yield_[rep, i]),
             float(parameters.warm_rate[rep, i]),
+            parameters.orders[i] if parameters.orders else None,
         )
 
     def _warm_shipping(self) -> None:
@@ -223,8 +224,13 @@ class Replication:
             tallies.line_funding_capped_days[r, i] = line.schedule.funding_capped_days()
             tallies.line_disrupted_days[r, i] = line.schedule.disrupted_days()
             tallies.line_surge_output[r, i] = line.surge_output
+            if line.orders is not None:
+                tallies.line_unfunded_days[r, i] = line.unfunded_days
+                tallies.line_order_backlog[r, i] = line.order_backlog()
             for k, store in enumerate(line.node.stores):
-                tallies.item_in_stores[r, self.network.stores[store].item] += line.on_hand[k]
+                held = self.network.stores[store]
+                tallies.item_in_stores[r, held.item] += line.on_hand[k]
+                tallies.item_in_stores_start[r, held.item] += held.initial
         stocks = self.stocks
         tallies.item_deliveries[r] = self.deliveries
         tallies.item_to_stock[r] = stocks.to_stock

@@ -138,14 +138,15 @@ class Places:
         visit.ended = env.now
         self.model.log(label, "end", 1)
 
-    def table(self) -> dict[str, np.ndarray]:
-        """Every visit as columns (``job``, ``place``, ``dispatched``, ``arrival``,
-        ``start``, ``end``), in booking order, for the tallies."""
-        times = np.array([visit.times() for visit in self.visits], dtype=float).reshape(-1, 3)
+    def table(self, visits: list[Visit] | None = None) -> dict[str, np.ndarray]:
+        """Every visit (or those given) as columns (``job``, ``place``, ``dispatched``,
+        ``arrival``, ``start``, ``end``), in booking order, for the tallies."""
+        visits = self.visits if visits is None else visits
+        times = np.array([visit.times() for visit in visits], dtype=float).reshape(-1, 3)
         return {
-            "job": np.array([visit.job for visit in self.visits], dtype=np.int64),
-            "place": np.array([visit.place for visit in self.visits], dtype=np.int64),
-            "dispatched": np.array([visit.dispatched for visit in self.visits], dtype=float),
+            "job": np.array([visit.job for visit in visits], dtype=np.int64),
+            "place": np.array([visit.place for visit in visits], dtype=np.int64),
+            "dispatched": np.array([visit.dispatched for visit in visits], dtype=float),
             "arrival": times[:, 0],
             "start": times[:, 1],
             "end": times[:, 2],

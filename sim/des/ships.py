@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.des.places import Places
+from sim.des.places import Places, Visit
 from sim.repair.draws import ShipDraws
+from sim.repair.initial import only_at
 from sim.repair.network import ShipNetwork
 from sim.repair.tallies import ShipTallies
 
@@ -45,7 +46,25 @@ class Shipyards:
             draws.berths[rep],
             draws.opens[rep],
         )
+        self.stated = self._book_stated(draws)
+        """Visits of the ships stated in availability at the start, booked first."""
         self.env.process(self.dispatch())
+
+    def _book_stated(self, draws: ShipDraws) -> list[Visit]:
+        """Book the ships stated in availability at the start, in order, on day 0 at their
+        own yards, ahead of every request of the horizon (:mod:`sim.repair.initial`)."""
+        rep, yards = self.model.rep, self.yards
+        places = yards.servers.size
+        visits = []
+        for j, (yard, work) in enumerate(
+            zip(draws.stated_yard[rep], draws.stated_work[rep], strict=True)
+        ):
+            allowed = only_at(np.array([yard]), places)[0]
+            visit = yards.book(j, 0.0, np.zeros(places), np.full(places, work), allowed)
+            self.env.process(yards.attend(visit))
+            visits.append(visit)
+        self.stated_fleet = draws.stated_fleet[rep]
+        return visits
 
     def dispatch(self):
         """Send every ship on its request day (a SimPy process body)."""
@@ -67,9 +86,19 @@ class Shipyards:
 
     def record(self, tallies: ShipTallies) -> None:
         """Add this replication's availabilities to its row of `tallies`."""
-        if not self.yards.visits:
+        stated = len(self.stated)
+        if stated:
+            opening = self.yards.table(self.yards.visits[:stated])
+            tallies.stated(
+                np.full(stated, self.model.rep),
+                self.stated_fleet,
+                opening["place"],
+                opening["start"],
+                opening["end"],
+            )
+        if len(self.yards.visits) == stated:
             return
-        visits = self.yards.table()
+        visits = self.yards.table(self.yards.visits[stated:])
         jobs = visits["job"]
         tallies.availability(
             rows=np.full(jobs.size, self.model.rep),

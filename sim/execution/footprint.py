@@ -29,6 +29,7 @@ BYTES_PER_FAILURE = 8
 BYTES_PER_DISRUPTION = 3 * 8  # start, end, capacity lost
 BYTES_PER_SHIP_REQUEST = 8 * 8  # request, fleet, kind, planned, work, transit, …
 BYTES_PER_REMOVAL = 3 * 8  # candidate day, depot choice, turnaround
+BYTES_PER_STATED_JOB = 4 * 8  # place, fleet, work left, trip back (sim.repair.initial)
 
 
 class TooLarge(RunError):
@@ -69,7 +70,8 @@ def footprint(network: Network) -> Footprint:
         target = _high(line.capacity.target) if line.capacity.target is not None else initial
         growth = _high(line.capacity.growth_cap)
         units = sum(min(target, initial * (1 + growth) ** year) for year in range(years))
-        events += units
+        stated_in_flow = line.initial.in_flow if line.initial is not None else None
+        events += units + (stated_in_flow or 0)  # the DES times each stated unit too
         failing = 1.0 - _low(line.yield_)
         sources[f"line {name}: units failing acceptance"] = failing * units * BYTES_PER_FAILURE
         if line.disruptions is not None:
@@ -83,6 +85,14 @@ def footprint(network: Network) -> Footprint:
                 requests += fleet.most_ships * (365.25 * years / cycle + 1)
             sources[f"fleet {name}: repairs"] = requests * BYTES_PER_SHIP_REQUEST
             events += requests
+        stated = sum(
+            group.ships
+            for yard in scenario.ship_repair.yards.values()
+            for group in yard.in_availability
+        )
+        if stated:
+            sources["ships in availability at the start"] = stated * BYTES_PER_STATED_JOB
+            events += stated
         damage = sum(_high(conflict.ship_damage_per_year) for conflict in scenario.conflicts)
         sources["conflicts: battle damage"] = damage * years * BYTES_PER_SHIP_REQUEST
     factor = max([1.0, *(_high(c.engine_removal_factor) for c in scenario.conflicts)])
@@ -90,7 +100,12 @@ def footprint(network: Network) -> Footprint:
         positions = max(count for _, count in engine.schedule())
         removals = positions * _high(engine.removals_per_engine_year) * factor * years
         sources[f"engine {name}: removals"] = removals * BYTES_PER_REMOVAL
-        events += removals
+        stated = sum(group.engines for d in engine.depots.values() for group in d.in_repair)
+        if stated:
+            sources[f"engine {name}: engines in repair at the start"] = (
+                stated * BYTES_PER_STATED_JOB
+            )
+        events += removals + stated
     return Footprint(sources, events)
 
 

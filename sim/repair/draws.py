@@ -26,6 +26,7 @@ import numpy as np
 from sim.calendar import Calendar
 from sim.distributions import Distribution, date_distribution, quantiles
 from sim.repair.fleets import fleet_size, removal_factor, removal_kept
+from sim.repair.initial import engine_groups, ship_groups, stated_jobs
 from sim.repair.network import EngineNetwork, ShipNetwork
 
 PLANNED, EMERGENT, DAMAGE = 0, 1, 2
@@ -55,6 +56,10 @@ class ShipDraws(_Rows):
     berths: np.ndarray  # (reps, yards) whole berths
     opens: np.ndarray  # (reps, yards) first day the yard takes work
     factor: np.ndarray  # (reps, yards) duration factor
+    # ships stated in availability at the start, in listing order (sim.repair.initial)
+    stated_yard: np.ndarray  # (reps, J) yard index
+    stated_fleet: np.ndarray  # (reps, J) fleet index
+    stated_work: np.ndarray  # (reps, J) work days left at the yard
 
 
 @dataclass
@@ -73,6 +78,10 @@ class EngineDraws(_Rows):
     inbound: np.ndarray  # (reps, M, depots) transport days back
     lines: np.ndarray  # (reps, depots) whole repair lines
     opens: np.ndarray  # (reps, depots) day the depot opens (inf: certification failed)
+    # engines stated at depots at the start, in listing order (sim.repair.initial)
+    stated_depot: np.ndarray  # (reps, J) depot index
+    stated_work: np.ndarray  # (reps, J) repair days left
+    stated_inbound: np.ndarray  # (reps, J) transport days back
 
     def factor_at(self, rows: np.ndarray, day: np.ndarray) -> np.ndarray:
         """Removal factor on `day` in replications `rows`: the largest active surge, or 1."""
@@ -192,8 +201,20 @@ def sample_ships(network: ShipNetwork, sampler, draw, calendar: Calendar, confli
         ],
         axis=1,
     )
+    stated_yard, stated_fleet, stated_work, _ = stated_jobs(sampler, ship_groups(network))
     return ShipDraws(
-        request, fleet, kind, planned, work, transit, np.maximum(berths, 0), opens, factor
+        request,
+        fleet,
+        kind,
+        planned,
+        work,
+        transit,
+        np.maximum(berths, 0),
+        opens,
+        factor,
+        stated_yard,
+        stated_fleet,
+        stated_work,
     )
 
 
@@ -309,6 +330,7 @@ def sample_engines(engine: EngineNetwork, sampler, draw, conflicts, horizon: flo
         chance = draw(f"{key}.depots.{name}.certification.success", depot.certification.success)
         certified = sampler.uniforms(f"{key}.depots.{name}.certification.succeeds") < chance
         opens[:, d] = np.where(certified, days, np.inf)
+    stated_depot, _, stated_work, stated_inbound = stated_jobs(sampler, engine_groups(engine))
     return EngineDraws(
         candidate=candidate,
         keep=keep,
@@ -321,6 +343,9 @@ def sample_engines(engine: EngineNetwork, sampler, draw, conflicts, horizon: flo
         inbound=inbound,
         lines=np.maximum(lines, 0),
         opens=opens,
+        stated_depot=stated_depot,
+        stated_work=stated_work,
+        stated_inbound=stated_inbound,
     )
 
 

@@ -25,6 +25,8 @@ def check_repair(scenario) -> Iterator[Finding]:
     if scenario.ship_repair is not None:
         yield from _yards(scenario.ship_repair)
         yield from _fleets(scenario.ship_repair)
+        yield from _in_availability(scenario.ship_repair)
+        yield from _stated_ships(scenario.ship_repair, scenario.start)
     fleets = scenario.ship_repair.fleets if scenario.ship_repair is not None else {}
     for name, fleet in fleets.items():
         if fleet.schedule()[0][0] > scenario.start:
@@ -52,6 +54,20 @@ def check_repair(scenario) -> Iterator[Finding]:
                     ("engine_repair", name, "depots", depot_name, "lines"),
                     "a depot open from the start needs at least one repair line for sure",
                 )
+            if depot.in_repair and depot.certification is not None:
+                yield (
+                    ("engine_repair", name, "depots", depot_name, "in_repair"),
+                    "a depot awaiting certification has no engines in repair at the start",
+                )
+        stated = sum(group.engines for d in engine.depots.values() for group in d.in_repair)
+        positions = engine.schedule()
+        at_start = [n for day, n in positions if day <= scenario.start] or [positions[0][1]]
+        if stated > at_start[-1] + engine.spares:
+            yield (
+                ("engine_repair", name),
+                f"{stated} engines in repair at the start, but the type has only "
+                f"{at_start[-1]} positions + {engine.spares} spares",
+            )
 
 
 def repair_sources(scenario) -> dict[str, list[Name]]:
@@ -61,11 +77,22 @@ def repair_sources(scenario) -> dict[str, list[Name]]:
     if ships is not None:
         cited["ship_repair"] = list(ships.source)
         cited.update({f"ship_repair.yards.{n}": list(y.source) for n, y in ships.yards.items()})
+        cited.update(
+            {
+                f"ship_repair.yards.{n}.in_availability.{k}": list(group.source)
+                for n, y in ships.yards.items()
+                for k, group in enumerate(y.in_availability)
+            }
+        )
         cited.update({f"ship_repair.fleets.{n}": list(f.source) for n, f in ships.fleets.items()})
     for name, engine in scenario.engine_repair.items():
         cited[f"engine_repair.{name}"] = list(engine.source)
         for depot_name, depot in engine.depots.items():
             cited[f"engine_repair.{name}.depots.{depot_name}"] = list(depot.source)
+            for k, group in enumerate(depot.in_repair):
+                cited[f"engine_repair.{name}.depots.{depot_name}.in_repair.{k}"] = list(
+                    group.source
+                )
     return cited
 
 
@@ -125,6 +152,47 @@ def _fleets(ships) -> Iterator[Finding]:
                     f"fleet '{name}' (homeport {fleet.homeport}) may sail here: "
                     f"give ship_repair.transit_days.{lane}",
                 )
+
+
+def _in_availability(ships) -> Iterator[Finding]:
+    """Ships stated in availability must be of a known fleet the yard may take, at a yard
+    working on day 0 (open from the start, at least one berth for sure)."""
+    fleets = list(ships.fleets)
+    for name, yard in ships.yards.items():
+        path = ("ship_repair", "yards", name, "in_availability")
+        if yard.in_availability and not (yard.opens is None and yard.berths.support()[0] >= 0.5):
+            yield (
+                path,
+                "ships in availability at the start need a yard working on day 0: "
+                "no 'opens', at least one berth for sure",
+            )
+        for position, group in enumerate(yard.in_availability):
+            if group.fleet not in ships.fleets:
+                yield (*path, position, "fleet"), _unknown("fleet", group.fleet, fleets)
+            elif not eligible(yard, group.fleet):
+                yield (
+                    (*path, position, "fleet"),
+                    f"this yard does not take fleet '{shown(group.fleet)}' (its 'fleets')",
+                )
+
+
+def _stated_ships(ships, start) -> Iterator[Finding]:
+    """A fleet that says how many ships it has cannot have more in availability at the
+    start (a fleet of emergent repairs alone, ``ships: 0``, has no count to hold to)."""
+    for name, fleet in ships.fleets.items():
+        stated = sum(
+            group.ships
+            for yard in ships.yards.values()
+            for group in yard.in_availability
+            if group.fleet == name
+        )
+        schedule = fleet.schedule()
+        at_start = ([n for day, n in schedule if day <= start] or [schedule[0][1]])[-1]
+        if stated and fleet.most_ships and stated > at_start:
+            yield (
+                ("ship_repair", "fleets", name, "ships"),
+                f"{stated} ships in availability at the start, but the fleet has {at_start}",
+            )
 
 
 def _fallback(yard) -> bool:

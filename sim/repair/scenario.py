@@ -38,6 +38,33 @@ def as_schedule(count: int | dict[dt.date, int]) -> list[tuple[dt.date, int]]:
     return sorted(count.items())
 
 
+class ShipsInAvailability(Section):
+    """Ships of one fleet already in availability at a yard on the start date."""
+
+    fleet: Name = Field(description="The fleet the ships belong to (and return to when done).")
+    ships: int = Field(1, ge=1, le=MAX_COUNT, description="How many ships.")
+    remaining_days: Days = Field(
+        description=(
+            "Work days left at this yard, per ship (drawn for each ship in each "
+            "replication; the yard's duration_factor does not apply: these are its days)."
+        )
+    )
+    source: list[Name] = Field(default_factory=list)
+
+
+class EnginesInRepair(Section):
+    """Engines already removed and at a depot on the start date."""
+
+    engines: int = Field(1, ge=1, le=MAX_COUNT, description="How many engines.")
+    remaining_days: Days = Field(
+        description=(
+            "Repair days left at this depot, per engine (drawn for each engine in each "
+            "replication); the trip back (transport_days) comes after."
+        )
+    )
+    source: list[Name] = Field(default_factory=list)
+
+
 class Yard(Section):
     """A shipyard (or ship repair facility) that takes availabilities, first come first served."""
 
@@ -57,6 +84,16 @@ class Yard(Section):
         description=(
             "Takes only availabilities of at most this many planned days (e.g. 180 for "
             "foreign yards under 10 U.S.C. § 8680); default no limit."
+        ),
+    )
+    in_availability: list[ShipsInAvailability] = Field(
+        default_factory=list,
+        description=(
+            "Ships already in availability here on the start date, [{fleet, ships, "
+            "remaining_days}]: they take berths from day 0 in the order listed (those "
+            "beyond the berths queue first), are unavailable to their fleet until done, "
+            "and are not counted among the availabilities requested in the horizon. "
+            "Default: none (the empty start)."
         ),
     )
     source: list[Name] = Field(default_factory=list)
@@ -157,6 +194,16 @@ class Depot(Section):
     turnaround_days: Days = Field(description="Repair time on a line, per repair.")
     transport_days: Days = Field(0.0, description="Days each way, per shipment.")
     certification: Certification | None = None
+    in_repair: list[EnginesInRepair] = Field(
+        default_factory=list,
+        description=(
+            "Engines already removed and here on the start date, [{engines, "
+            "remaining_days}]: they take repair lines from day 0 in the order listed "
+            "(those beyond the lines queue first), count as engines out (spares used "
+            "first, then bare firewalls) and are not counted among the removals of the "
+            "horizon. Default: none (the empty start)."
+        ),
+    )
     source: list[Name] = Field(default_factory=list)
 
 

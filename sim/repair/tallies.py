@@ -75,6 +75,17 @@ class ShipTallies:
         for t, threshold in enumerate(WAIT_THRESHOLDS):
             add_at(self.waited_over, (rows, fleet, t), (wait > threshold).astype(np.int64))
 
+    def stated(self, rows, fleet, yard, start, end) -> None:
+        """Record ships stated in availability at the start (:mod:`sim.repair.initial`):
+        they hold a berth from `start` to `end` and are away from their fleet from day 0
+        to `end`; they are not availabilities of the horizon, so no count or mean of
+        those includes them."""
+        rows = np.asarray(rows)
+        self.busy.change(rows, yard, start, 1.0)
+        self.busy.change(rows, yard, end, -1.0)
+        self.away.change(rows, fleet, np.zeros(rows.size), 1.0)
+        self.away.change(rows, fleet, end, -1.0)
+
 
 class EngineTallies:
     """Per replication, for one engine type: removals, repairs by depot, and the step
@@ -114,6 +125,20 @@ class EngineTallies:
         add_at(self.completed, (rows[done], np.asarray(depot)[done]), 1)
         stay = np.asarray(end) - np.asarray(arrival)
         add_at(self.at_depot, (rows[done], np.asarray(depot)[done]), stay[done])
+
+    def stated(self, rows, depot, start, end, returned) -> None:
+        """Record engines stated at a depot at the start (:mod:`sim.repair.initial`): out
+        from day 0 until `returned`, queued until `start`, on a line from `start` to
+        `end`; they are not removals of the horizon, so no count or mean of repairs
+        includes them."""
+        rows = np.asarray(rows)
+        zero = np.zeros(rows.size)
+        self.out.change(rows, 0, zero, 1.0)
+        self.out.change(rows, 0, returned, -1.0)
+        self.queue.change(rows, depot, zero, 1.0)
+        self.queue.change(rows, depot, start, -1.0)
+        self.busy.change(rows, depot, start, 1.0)
+        self.busy.change(rows, depot, end, -1.0)
 
     def bare_change(self, rows, day, delta) -> None:
         """An aircraft loses (+1) or gets back (−1) an engine on `day`."""

@@ -14,6 +14,7 @@ from urllib.parse import urlparse
 
 from sim import catalogue
 from sim.montecarlo import Run
+from sim.report import orders
 from sim.report.drivers import INTRODUCTION as DRIVERS_INTRODUCTION
 from sim.report.drivers import TITLE as DRIVERS_TITLE
 from sim.report.drivers import driver_sentences
@@ -138,7 +139,7 @@ def build_document(run: Run, report: dict[str, Any], figures: list[Figure]) -> D
 
 _PLACED_FIGURES = ("deliveries", "stock", "bottlenecks", "line-output")
 _PLACED_FIGURES += ("ship-waits", "yard-utilisation", "bare-firewalls", "depot-waits")
-_PLACED_FIGURES += ("drivers", "history", "surge-output", "spending", "unit-cost")
+_PLACED_FIGURES += ("drivers", "history", "surge-output", "spending", "unit-cost", "order-backlog")
 _PLACED_FIGURES += ("against-forest", "against-differences")
 
 
@@ -226,7 +227,11 @@ def _production_sections(
     lines = lines_by_item(run)
     if not lines:
         return []
-    return [_bottleneck_section(run, report, placed), _line_section(report, lines, placed)]
+    return [
+        _bottleneck_section(run, report, placed),
+        _line_section(report, lines, placed),
+        *_orders_sections(run, report, placed),
+    ]
 
 
 def _bottleneck_section(run: Run, report: dict[str, Any], placed: dict[str, Figure]) -> Section:
@@ -250,6 +255,19 @@ def _line_section(
     )
     blocks = (Paragraph((note,)), line_table(report, lines), *_images(placed, "line-output"))
     return Section("Production lines", 2, blocks)
+
+
+def _orders_sections(run: Run, report: dict[str, Any], placed: dict[str, Figure]) -> list[Section]:
+    """Backlog and unfunded days of the lines funded by orders; nothing when none is."""
+    lines = orders.ordering_lines(run)
+    if not lines:
+        return []
+    blocks = (
+        Paragraph((orders.orders_verdict(report, lines) + " " + orders.NOTE,)),
+        orders.orders_table(report, lines),
+        *_images(placed, orders.FIGURE),
+    )
+    return [Section(orders.TITLE, 2, blocks)]
 
 
 def _history_sections(run: Run, report: dict[str, Any], placed: dict[str, Figure]) -> list[Section]:

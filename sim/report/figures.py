@@ -7,6 +7,8 @@ Six figures, each skipped when the scenario gives it nothing to draw:
 * ``line-output.png`` — fan charts of each line's yearly output, grouped by item;
 * ``bottlenecks.png`` — days each line was held back, by cause, worst on top;
 * ``surge-output.png`` — fan charts of each surging line's yearly surge output;
+* ``order-backlog.png`` — units under contract, not started, on each 31 December, for
+  lines funded by orders (:mod:`sim.report.orders`);
 * ``drivers.png`` — tornado charts of the inputs that drive the headline numbers
   (:mod:`sim.report.drivers`).
 
@@ -113,6 +115,7 @@ def write_figures(run: Run, report: dict[str, Any], folder: Path) -> list[Figure
     # here, not above: these build on this module
     from sim.report import against, repair_figures
     from sim.report.history_figure import history_figure
+    from sim.report.orders import order_backlog_figure
     from sim.report.spending import spending_figure, unit_cost_figure
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -124,6 +127,7 @@ def write_figures(run: Run, report: dict[str, Any], folder: Path) -> list[Figure
         _line_output,
         _bottlenecks,
         _surge_output,
+        order_backlog_figure,
         repair_figures.ship_waits,
         repair_figures.yard_utilisation,
         repair_figures.bare_firewalls,

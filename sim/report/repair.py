@@ -74,7 +74,10 @@ def _ship_section(run: Run, report: dict[str, Any], placed: dict[str, Figure]) -
     damage = [
         conflict for conflict in run.scenario.conflicts if conflict.ship_damage_per_year.mean() > 0
     ]
-    summary = " ".join([ship_summary(report, horizon_days(run)), *map(battle_damage, damage)])
+    start = ships_at_start(run.scenario.ship_repair, report["years"][0])
+    summary = " ".join(
+        [ship_summary(report, horizon_days(run)), *map(battle_damage, damage), *start]
+    )
     blocks: list[Block] = [
         Paragraph((summary,)),
         Paragraph((SHIP_NOTE,)),
@@ -103,7 +106,16 @@ def _engine_sections(run: Run, report: dict[str, Any], placed: dict[str, Figure]
                 engine,
                 3,
                 (
-                    Paragraph((engine_summary(report, engine, section.positions_text),)),
+                    Paragraph(
+                        (
+                            " ".join(
+                                [
+                                    engine_summary(report, engine, section.positions_text),
+                                    *engines_at_start(section, report["years"][0]),
+                                ]
+                            ),
+                        )
+                    ),
                     depot_table(run, report, engine),
                     *([Paragraph((DEPOT_NOTE,))] if certified else []),
                 ),
@@ -173,6 +185,39 @@ def battle_damage(conflict: Conflict) -> str:
         f"Conflict {conflict.name} adds battle-damage repairs at {rate} a year while it "
         f"lasts ({whose})."
     )
+
+
+def ships_at_start(section, year: int) -> list[str]:
+    """The ships the scenario states in availability on the start date, in a sentence
+    (none when it states none: the yards start empty)."""
+    stated = [
+        f"{sum(g.ships for g in yard.in_availability)} at {name}"
+        for name, yard in section.yards.items()
+        if yard.in_availability
+    ]
+    if not stated:
+        return []
+    return [
+        f"On 1 January {year} ships were already in availability ({_listed(stated)}): they "
+        "hold berths from day 0 and count in ship-days in maintenance and utilisation, not "
+        "among the availabilities completed or open."
+    ]
+
+
+def engines_at_start(section, year: int) -> list[str]:
+    """The engines the scenario states at depots on the start date, in a sentence."""
+    stated = [
+        f"{sum(g.engines for g in depot.in_repair)} at {name}"
+        for name, depot in section.depots.items()
+        if depot.in_repair
+    ]
+    if not stated:
+        return []
+    return [
+        f"On 1 January {year} engines were already at depots ({_listed(stated)}): they are "
+        "out from day 0 (spares first, then bare firewalls) and count in the time-averages, "
+        "not among the removals and repairs."
+    ]
 
 
 def _listed(names: list[str]) -> str:

@@ -21,6 +21,7 @@ from sim.calendar import Calendar
 from sim.repair.booking import open_places
 from sim.repair.draws import EngineDraws
 from sim.repair.fleets import fleet_change, removal_kept
+from sim.repair.initial import only_at, pool_at_start
 from sim.repair.network import EngineNetwork
 from sim.repair.tallies import EngineTallies
 from sim.vector.places import Places, row_min
@@ -48,6 +49,7 @@ def simulate_engines(
     change_days = np.array([*engine.change_days, np.inf])
     change_positions = np.array([*engine.change_positions, 0], dtype=np.int64)
     next_change = np.zeros(reps, dtype=np.int64)
+    _book_stated(draws, depots, pending, spares, out, bare, changes, tallies)
     # replications with an event left: one whose next candidate is past the horizon has
     # only returns left, and takes them all in its last pass
     active = np.arange(reps)
@@ -132,6 +134,29 @@ def simulate_engines(
         rows, days, deltas = zip(*changes, strict=True)
         deltas = [np.full(r.size, d) for r, d in zip(rows, deltas, strict=True)]
         tallies.bare_change(*(np.concatenate(column) for column in (rows, days, deltas)))
+
+
+def _book_stated(draws, depots, pending, spares, out, bare, changes, tallies) -> None:
+    """Engines stated at depots at the start (:mod:`sim.repair.initial`): out from day 0,
+    replaced from the spares first and the rest bare, booked in order on day 0 at their
+    own depots ahead of every removal, and back after their repair and the trip home."""
+    reps, count = draws.stated_depot.shape
+    if count == 0:
+        return
+    rows, places = np.arange(reps), draws.lines.shape[1]
+    _, grounded = pool_at_start(spares, count)
+    out += count
+    bare += grounded
+    if grounded:
+        changes.append((rows, np.zeros(reps), int(grounded)))
+    for j in range(count):
+        work = np.repeat(draws.stated_work[:, j, None], places, axis=1)
+        allowed = only_at(draws.stated_depot[:, j], places)
+        booking = depots.choose(None, np.zeros(reps), np.zeros((reps, places)), work, allowed)
+        depots.book(rows, booking)
+        back = booking.end + draws.stated_inbound[:, j]
+        pending.put(rows, back, j + 1)
+        tallies.stated(rows, booking.place, booking.start, booking.end, back)
 
 
 RECORD_EVERY = 64

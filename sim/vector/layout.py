@@ -93,6 +93,8 @@ class Layout:
         self.store_position = np.empty(len(store_order), dtype=np.int64)
         self.store_position[store_order] = np.arange(len(store_order))
         self.store_item = np.array([network.stores[e].item for e in store_order], dtype=np.int64)
+        self.store_index = store_order
+        """Network index of the store at each position."""
 
         feeding: dict[tuple[str, int], list[int]] = {}
         for g, (_, destination) in enumerate(network.destinations()):

@@ -24,9 +24,10 @@ from sim.surge import split_start
 from sim.units import whole_units
 from sim.vector.acceptance import Acceptance
 from sim.vector.delays import DelayLines
+from sim.vector.funding import Funding
 from sim.vector.layout import Layout, Level, sum_groups
 from sim.vector.schedule import Block, surge_positions
-from sim.warm import entered_by_step
+from sim.warm import entered_by_step, stated_entered
 
 
 class Lines:
@@ -52,9 +53,12 @@ class Lines:
         # the warm start (sim.warm): pipelines as after running at the start's rate
         step = calendar.mean_step_days
         flow = self.flow
-        self.in_flow_start = flow.preload(
-            entered_by_step(parameters.warm_rate.T[self.index], flow.delays, step, flow.size)
-        )
+        entered = entered_by_step(parameters.warm_rate.T[self.index], flow.delays, step, flow.size)
+        self.at_once = _stated_flow(network, self.index, flow, step, entered)
+        """Stated units in flow that finish in step 0 (a flow of no whole step), or None."""
+        self.in_flow_start = flow.preload(entered)
+        if self.at_once is not None:
+            self.in_flow_start = self.in_flow_start + self.at_once
         self.in_transit_start = self.shipping.preload(
             entered_by_step(route_rates, ship_delays, step, self.shipping.size)
         )
@@ -65,9 +69,14 @@ class Lines:
         self.feed_readers = [self.shipping.reader(level.feeds) for level in layout.levels]
         self.stock_reader = self.shipping.reader(layout.stock_feeds)
         self.acceptance = Acceptance([parameters.failures[i] for i in self.index], reps)
+        self.funding = Funding(layout, parameters.orders, calendar)
 
         self.credit = np.zeros((lines, reps))
         self.store = np.zeros((len(layout.store_item), reps), dtype=np.int64)
+        self.store_start = np.array(
+            [network.stores[e].initial for e in layout.store_index], dtype=np.int64
+        )
+        self.store += self.store_start[:, None]
         self.started = np.zeros((lines, reps), dtype=np.int64)
         self.finished = np.zeros((lines, reps), dtype=np.int64)
         self.starved = np.zeros((lines, reps))
@@ -110,6 +119,8 @@ class Lines:
                 self._count_surge(v, level, started, block.peacetime[b])
             self.flow.enter(k, level.lines, started)
             passed = self.flow.leave(k, self.flow_readers[v], self.leaving[v])
+            if k == 0 and self.at_once is not None:
+                passed += self.at_once[level.lines]
             self.finished[level.lines] += passed
             self.acceptance.scrap(level.lines, self.finished[level.lines], passed)
             self.output[level.lines] += passed
@@ -127,10 +138,15 @@ class Lines:
             )
             store[level.stores] += arrived
             self.store_arrivals[level.stores] += arrived
-        if inputs:
+        gated = self.funding.levels[v]
+        if inputs or gated:
             carried = credit[here].copy()
         credit[here] += capacity
+        if gated:
+            self.funding.open_step(k, v, credit, capacity, self.started)
         possible = whole_units(credit[here])
+        if gated:
+            self.funding.cap(v, possible, carried, capacity, length)
         started = possible
         if inputs:
             allowed = store[level.stores]
@@ -149,6 +165,8 @@ class Lines:
         # the credit carried on is capped at one unit: a starved line keeps one unit
         # ready; a line that started all it could keeps the fractional remainder
         credit[here] = np.minimum(np.maximum(credit[here] - started, 0.0), 1.0)
+        if gated:
+            self.funding.close_step(v, credit)
         self.started[here] += started
         return started
 
@@ -193,6 +211,8 @@ class Lines:
             tallies.item_deliveries[:, item, year] += self.store_arrivals[e]
         self.output[:] = 0
         self.store_arrivals[:] = 0
+        if self.funding.gated:
+            self.funding.close_year(year, self.started)
 
     def record(self, tallies: Tallies, steps: int) -> None:
         """Write the totals at the end of `steps` steps."""
@@ -202,6 +222,9 @@ class Lines:
         tallies.line_scrapped[:, index] = self.acceptance.failed.T
         tallies.line_in_flow[:, index] = self.flow.held(steps).T
         tallies.line_in_flow_start[:, index] = self.in_flow_start.T
+        for p in self.funding.gated:
+            tallies.line_unfunded_days[:, index[p]] = self.funding.unfunded[p]
+            tallies.line_order_backlog[:, index[p]] = self.funding.backlog[p].T
         in_transit = self.shipping.held(steps)
         for g, p in enumerate(self.layout.route_line):
             item = self.layout.lines[p].item
@@ -209,6 +232,26 @@ class Lines:
             tallies.item_in_transit_start[:, item] += self.in_transit_start[g]
         for e, item in enumerate(self.layout.store_item):
             tallies.item_in_stores[:, item] += self.store[e]
+            tallies.item_in_stores_start[:, item] += self.store_start[e]
+
+
+def _stated_flow(
+    network: Network, index: list[int], flow: DelayLines, step: float, entered: np.ndarray
+) -> np.ndarray | None:
+    """Put the units stated in flow (``initial.in_flow``) into `entered`, the flow ring's
+    preload, in place of the warm pipeline (:func:`sim.warm.stated_entered`); returns the
+    units that finish in step 0, (lines, reps), or None when no line states any."""
+    stated = [p for p, i in enumerate(index) if network.lines[i].in_flow is not None]
+    if not stated:
+        return None
+    at_once = np.zeros(flow.delays.shape, dtype=np.int64)
+    units = np.array([network.lines[index[p]].in_flow for p in stated])[:, None]
+    ring, lanes = stated_entered(
+        np.broadcast_to(units, flow.delays[stated].shape), flow.delays[stated], step, flow.size
+    )
+    entered[:, stated] = ring
+    at_once[stated] = lanes
+    return at_once
 
 
 def _starved_days(

@@ -15,6 +15,7 @@ import numpy as np
 from sim.calendar import Calendar
 from sim.repair.booking import Booking
 from sim.repair.draws import ShipDraws
+from sim.repair.initial import only_at
 from sim.repair.network import ShipNetwork
 from sim.repair.tallies import ShipTallies
 from sim.vector.places import Places
@@ -27,6 +28,7 @@ def simulate_ships(
     requests = draws.request.shape[1]
     yards = Places(draws.berths, draws.opens)
     horizon = calendar.horizon_days
+    _book_stated(draws, yards, tallies)
     jobs: list[tuple[np.ndarray, ...]] = []
     for k in range(requests):
         day = draws.request[:, k]
@@ -60,6 +62,19 @@ def simulate_ships(
         if len(jobs) == RECORD_EVERY:
             _record(tallies, jobs)
     _record(tallies, jobs)
+
+
+def _book_stated(draws: ShipDraws, yards: Places, tallies: ShipTallies) -> None:
+    """Book the ships stated in availability at the start, in order, on day 0 at their
+    own yards, ahead of every request of the horizon (:mod:`sim.repair.initial`)."""
+    reps, count = draws.stated_yard.shape
+    rows, places = np.arange(reps), draws.berths.shape[1]
+    for j in range(count):
+        work = np.repeat(draws.stated_work[:, j, None], places, axis=1)
+        allowed = only_at(draws.stated_yard[:, j], places)
+        booking = yards.choose(None, np.zeros(reps), np.zeros((reps, places)), work, allowed)
+        yards.book(rows, booking)
+        tallies.stated(rows, draws.stated_fleet[:, j], booking.place, booking.start, booking.end)
 
 
 RECORD_EVERY = 64

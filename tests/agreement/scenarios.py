@@ -210,6 +210,39 @@ def surge() -> Scenario:
     return yield_and_disruptions([war])
 
 
+def orders() -> Scenario:
+    """A line funded by uncertain awards, late appropriations and a lead time, fed by motors."""
+    lines = {
+        "motor": {
+            "country": "US",
+            "makes": "motor",
+            "capacity": {"initial": 360},
+            "flow_days": {"uniform": [20, 40]},
+            "routes": {"line": {"m": 1.0}},
+        },
+        "m": {
+            "country": "US",
+            "makes": "missile",
+            "capacity": {"initial": {"uniform": [250, 330]}, "growth_cap": 0.15, "target": 450},
+            "inputs": {"motor": 1},
+            "flow_days": {"uniform": [60, 120]},
+            "orders": {
+                "2026": {"uniform": [180, 250]},
+                "2027": {"units": {"2027": 250, "2028": {"uniform": [220, 330]}}},
+            },
+            "award_to_start_days": {"uniform": [30, 200]},
+        },
+    }
+    return build_scenario(
+        items=ITEMS,
+        years=3,
+        lines=lines,
+        appropriations={"US": {"2027": {"uniform": [0, 120]}, "2028": {"uniform": [0, 90]}}},
+        stockpiles={"missile": {"US": 400}},
+        demand=[{"item": "missile", "owner": "US", "per_year": 120}],
+    )
+
+
 SCENARIOS: dict[str, tuple[Callable[[], Scenario], int]] = {
     "ramp only": (ramp_only, 200),
     "bill of materials, shipping": (bill_of_materials, 150),
@@ -219,5 +252,6 @@ SCENARIOS: dict[str, tuple[Callable[[], Scenario], int]] = {
     "conflict": (conflict, 200),
     "yield and disruptions": (yield_and_disruptions, 150),
     "wartime surge": (surge, 100),
+    "orders": (orders, 100),
 }
 """Each scenario and the DES replications it gets (the vector engine gets 2000)."""

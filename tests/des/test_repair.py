@@ -214,16 +214,24 @@ def test_every_request_within_the_horizon_is_completed_or_still_open():
     lines=st.integers(1, 3),
     turnaround=st.floats(5.0, 150.0),
     transport=st.sampled_from([0.0, 7.0]),
+    stated=st.integers(0, 8),
 )
 def test_every_event_keeps_the_pools_engines_balanced(
-    installed, spares, rate, lines, turnaround, transport
+    installed, spares, rate, lines, turnaround, transport, stated
 ):
+    # `stated` engines at the depot on day 0 (docs/model.md, "The stated start") too
+    stated = min(stated, installed + spares)
     depots = {
         "tinker": {
             "country": "US",
             "lines": lines,
             "turnaround_days": {"exponential": {"mean": turnaround}},
             "transport_days": transport,
+            "in_repair": [
+                {"engines": stated, "remaining_days": {"exponential": {"mean": turnaround}}}
+            ]
+            if stated
+            else [],
         }
     }
     scenario = build_scenario(years=2, **engines(installed, spares, rate, depots))
@@ -251,7 +259,7 @@ def test_every_event_keeps_the_pools_engines_balanced(
         visits = pool.depots.visits
         coming_back = sum(v.ended is not None for v in visits) - len(pool.returned)
         assert pool.out == pool.depots.in_system() + coming_back
-        assert result.repair.engines[0].removals[rep] == len(visits)
+        assert result.repair.engines[0].removals[rep] == len(visits) - pool.stated
 
 
 # --- routing, opening, limits, certification ------------------------------------------

@@ -78,7 +78,7 @@ def test_forked_figures_are_byte_for_byte_those_of_one_process(
         monkeypatch.setattr(forked, "_usable_cores", lambda: 2)
         figures = write_figures(finished, report, tmp_path / mode / "figures")
         written[mode] = [(f.path, f.title, f.caption) for f in figures]
-        assert len(figures) == 11  # with spending and unit cost (the scenario prices units)
+        assert len(figures) == 12  # spending, unit cost and order backlog (co-production)
     assert written["one"] == written["forked"]
     for path, _, _ in written["one"]:
         assert (tmp_path / "one" / path).read_bytes() == (tmp_path / "forked" / path).read_bytes()
