@@ -17,11 +17,12 @@ PIPED_WIDTH = 240
 
 
 def results_screen() -> Console:
-    """Standard output, for summaries and tables."""
-    console = Console(highlight=False, emoji=False)
+    """Standard output, for summaries and tables: lines of text are never wrapped (a
+    path in them stays whole), tables fit the width."""
+    console = Console(highlight=False, emoji=False, soft_wrap=True)
     if console.is_terminal or "COLUMNS" in os.environ:
         return console
-    return Console(highlight=False, emoji=False, width=PIPED_WIDTH)
+    return Console(highlight=False, emoji=False, soft_wrap=True, width=PIPED_WIDTH)
 
 
 def problems_screen() -> Console:
