@@ -80,6 +80,13 @@ class Result:
         """With ``precision=``: the target, whether it was met and how many replications it took."""
         return self.run.precision
 
+    @property
+    def against(self) -> Comparison | None:
+        """With ``run(..., against=...)``: the plan against its counterfactual, paired."""
+        if self.run.against is None:
+            return None
+        return Comparison([self.run.against.comparison])
+
     def summary(self, name: str) -> dict[str, Any]:
         """The summary of metric `name` (a KeyError naming close matches if there is none)."""
         if name not in self.metrics:
@@ -148,6 +155,7 @@ def run(
     overrides: Sequence[str] = (),
     precision: float | None = None,
     max_reps: int | None = None,
+    against: bool | str | Path = False,
 ) -> Result:
     """Run a scenario (or the scenario file at a path) and return its :class:`Result`.
 
@@ -155,22 +163,41 @@ def run(
     every core (1: this process only); `scheduler` is a Dask address or
     ``distributed.Client``. With `precision` (e.g. 0.01), replications are added until
     every headline metric's 95 % CI is that tight, up to `max_reps`.
+
+    `against` runs a counterfactual alongside, as ``sim run`` does by default: ``True``
+    the file the scenario extends, or a path to any scenario file; same seed,
+    replications and engine, and `overrides` apply to the plan only. Then
+    :attr:`Result.against` is the paired comparison and :meth:`Result.save` writes the
+    report that leads with it. Off by default here, so a script pays only for what it asks.
     """
+    from sim.against import load_counterfactual, run_with_counterfactual
     from sim.montecarlo import run as run_scenario
 
     if not isinstance(scenario, Scenario):
         scenario = _load_scenario(scenario, overrides)
     elif overrides:
         raise ValueError("overrides apply to a scenario file; pass its path instead")
-    finished = run_scenario(
+    execution = {
+        "workers": workers,
+        "scheduler": scheduler,
+        "precision": precision,
+        "max_replications": max_reps,
+    }
+    if against is False:
+        return Result(run_scenario(scenario, reps, seed, engine, **execution))
+    named = None if against is True else str(against)
+    counterfactual = load_counterfactual(
+        scenario, named, allow_extends_outside=scenario.allow_extends_outside
+    )
+    if counterfactual is None:
+        raise ValueError(f"{scenario.file} extends no file: name the counterfactual, against=PATH")
+    finished = run_with_counterfactual(
         scenario,
-        reps,
-        seed,
+        counterfactual,
+        scenario.replications if reps is None else reps,
+        scenario.seed if seed is None else seed,
         engine,
-        workers=workers,
-        scheduler=scheduler,
-        precision=precision,
-        max_replications=max_reps,
+        **execution,
     )
     return Result(finished)
 

@@ -23,7 +23,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO, Any, Literal
@@ -78,11 +78,19 @@ class RunIdentity:
 class Checkpoint:
     """The chunk files of one run under `folder` (``OUT/.chunks``); a :class:`ChunkStore`."""
 
-    def __init__(self, folder: str | Path, identity: RunIdentity, fresh: bool = False):
+    def __init__(
+        self,
+        folder: str | Path,
+        identity: RunIdentity,
+        fresh: bool = False,
+        companions: Sequence[str] = (),
+    ):
         """Open `folder`, refusing chunks of another run; nothing is written until a save.
 
         The folder is created with the first chunk saved, so a run stopped by bad input
-        leaves nothing behind; whether it could be created is checked now.
+        leaves nothing behind; whether it could be created is checked now. `companions`
+        are subfolders holding the checkpoints of runs made alongside this one (a
+        counterfactual's ``against/``): they may exist before this run saved anything.
         """
         self.folder = Path(folder)
         self.identity = identity
@@ -95,7 +103,9 @@ class Checkpoint:
         manifest = self.folder / MANIFEST
         if manifest.exists():
             self._check_manifest(manifest)
-        elif self.folder.exists() and any(self.folder.iterdir()):
+        elif self.folder.exists() and any(
+            entry.name not in companions for entry in self.folder.iterdir()
+        ):
             raise CheckpointMismatch(
                 f"{self.folder} holds files but no manifest; rerun with --fresh to start over"
             )
@@ -223,13 +233,19 @@ class Checkpoint:
 
 
 def checkpoint_for(
-    folder: str | Path, scenario: Scenario, seed: int, engine: str, fresh: bool = False
+    folder: str | Path,
+    scenario: Scenario,
+    seed: int,
+    engine: str,
+    fresh: bool = False,
+    companions: Sequence[str] = (),
 ) -> Checkpoint:
-    """The checkpoints of running `scenario` with `seed` on `engine`, kept in `folder`."""
+    """The checkpoints of running `scenario` with `seed` on `engine`, kept in `folder`
+    (`companions`: subfolders of other runs' checkpoints, see :class:`Checkpoint`)."""
     from sim import __version__
 
     identity = RunIdentity(scenario.name, scenario.effective_sha256, seed, engine, __version__)
-    return Checkpoint(folder, identity, fresh=fresh)
+    return Checkpoint(folder, identity, fresh=fresh, companions=companions)
 
 
 def _check_writable(folder: Path) -> None:

@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sim import __version__
 from sim.errors import RunError
@@ -35,6 +35,9 @@ from sim.outcomes import Outcomes
 from sim.sampling import BLOCK
 from sim.scenario import Scenario
 from sim.simulation import metric_names
+
+if TYPE_CHECKING:
+    from sim.against import Against
 
 DEFAULT_CHUNK = 1500
 """Most replications per chunk: large enough to amortise the step loop, small enough for
@@ -77,6 +80,9 @@ class Run:
     ranges: list[range] = field(default_factory=list)
     precision: dict[str, Any] | None = None
     """The ``--precision`` target, rule and outcome, when the run was precision-driven."""
+    against: Against | None = None
+    """The counterfactual and the paired comparison with it, when the run has one
+    (:mod:`sim.against`)."""
 
     @property
     def outcomes(self) -> Outcomes:

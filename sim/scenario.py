@@ -408,6 +408,14 @@ class Scenario(_Section):
             "--precision targets them. Default: chosen from the scenario's contents."
         ),
     )
+    headline_year: int | None = Field(
+        None,
+        description=(
+            "The year the scenario is about (e.g. 2030 for a plan judged by its 2030 "
+            "stocks): the terminal summary and the report's lead give it first, beside the "
+            "horizon's last year. Must be a year of the horizon. Default: the last year."
+        ),
+    )
     history: dict[str, HistorySeries] = Field(default_factory=dict, description=HISTORY_DESCRIPTION)
     investments: list[Investment] = Field(
         default_factory=list,
@@ -474,6 +482,25 @@ class Scenario(_Section):
         """The calendar years simulated."""
         return list(range(self.start_year, self.start_year + self.years))
 
+    @property
+    def lead_year(self) -> int:
+        """The year summaries lead with: `headline_year`, else the horizon's last year."""
+        return self.year_list()[-1] if self.headline_year is None else self.headline_year
+
+
+def _headline_year_problems(scenario: Scenario) -> list[tuple[tuple, str]]:
+    """`headline_year` outside the horizon: a summary of a year never simulated."""
+    years = scenario.year_list()
+    if scenario.headline_year is None or scenario.headline_year in years:
+        return []
+    return [
+        (
+            ("headline_year",),
+            f"must be a year of the horizon, {years[0]} to {years[-1]} "
+            f"(start_year {scenario.start_year}, years {scenario.years})",
+        )
+    ]
+
 
 def parse_scenario(data: object, source: SourceMap) -> Scenario:
     """Validate plain data read from `source` as a scenario, or raise ScenarioError."""
@@ -491,6 +518,7 @@ def parse_scenario(data: object, source: SourceMap) -> Scenario:
     except ValidationError as error:
         raise ScenarioError(problems_from_validation(error, data, source)) from None
     problems = [source.problem(path, message) for path, message in check_references(scenario)]
+    problems += [source.problem(path, msg) for path, msg in _headline_year_problems(scenario)]
     if not problems and scenario.correlations:
         problems = [
             source.problem(path, message)

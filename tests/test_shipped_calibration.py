@@ -12,15 +12,17 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import yaml
 
 from sim import run
+from sim.variants import read_document
 
 ROOT = Path(__file__).resolve().parents[1] / "scenarios"
 
 
 def _lines(name: str) -> dict:
-    return yaml.safe_load((ROOT / name).read_text(encoding="utf-8"))["lines"]
+    """The file's lines as written, with those it inherits through ``extends:``
+    (co-production.yaml states only its Japanese lines and seeker-us's routes)."""
+    return read_document(ROOT / name)[0]["lines"]
 
 
 def _upper(spec) -> float:

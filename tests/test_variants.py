@@ -133,6 +133,7 @@ def test_shipped_contingency_extends_co_production():
     root = Path(__file__).resolve().parents[1] / "scenarios"
     contingency = load_scenario(root / "contingency.yaml")
     co_production = load_scenario(root / "co-production.yaml")
-    assert contingency.files[1:] == [str(root / "co-production.yaml")]
+    chain = [str(root / "co-production.yaml"), str(root / "baseline.yaml")]
+    assert contingency.files[1:] == chain and co_production.files[1:] == chain[1:]
     assert contingency.lines == co_production.lines
     assert contingency.conflicts and not co_production.conflicts

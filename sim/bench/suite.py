@@ -81,8 +81,10 @@ QUICK = Settings(
 
 def load_scenarios(files: Sequence[str | Path], settings: Settings) -> list[Scenario]:
     """The scenarios to measure, shortened when `settings` say so."""
-    # a shortened horizon would leave a hindcast's observed years outside it (bad input)
-    overrides = [f"years={settings.years}", "history={}"] if settings.years else []
+    # a shortened horizon would leave a hindcast's observed years, or a headline year,
+    # outside it (bad input)
+    shorter = [f"years={settings.years}", "history={}", "headline_year=null"]
+    overrides = shorter if settings.years else []
     return [load_scenario(file, overrides) for file in files]
 
 

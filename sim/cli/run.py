@@ -20,9 +20,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     run = commands.add_parser(
         "run",
         help="run a scenario and write its report",
-        description="Run a scenario's replications and write its report folder. Finished "
-        "chunks are saved under OUT/.chunks: after a crash or Ctrl-C, rerun the same "
-        "command to resume.",
+        description="Run a scenario's replications and write its report folder. A scenario "
+        "that extends another is a plan against that counterfactual: both run with the same "
+        "seed and replications (common random numbers), and the report leads with what the "
+        "plan changes, with 95 % CIs (--against FILE names another counterfactual, "
+        "--no-against runs the scenario alone). Finished chunks are saved under OUT/.chunks: "
+        "after a crash or Ctrl-C, rerun the same command to resume.",
     )
     run.add_argument("scenario", metavar="SCENARIO.yaml")
     run.add_argument("--reps", type=replications, help="replications (default: the scenario's)")
@@ -38,7 +41,23 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         action="append",
         default=[],
         metavar="PATH=VALUE",
-        help="override one scenario value, e.g. lines.pac3-jp.opens=2028-01-01 (repeatable)",
+        help="override one scenario value, e.g. lines.pac3-jp.opens=2028-01-01 (repeatable); "
+        "applies to the scenario given only, never to its counterfactual",
+    )
+    counterfactual = run.add_mutually_exclusive_group()
+    counterfactual.add_argument(
+        "--against",
+        metavar="FILE",
+        help="run FILE as the counterfactual instead of the file the scenario extends: the "
+        "report then leads with what the scenario changes against FILE (same seed and "
+        "replications, paired differences with 95 %% CIs); FILE's own extends: must stay "
+        "in its folder unless --allow-extends-outside",
+    )
+    counterfactual.add_argument(
+        "--no-against",
+        action="store_true",
+        help="do not run a counterfactual (by default, a scenario with extends: is run "
+        "together with the file it extends, and its report leads with the differences)",
     )
     run.add_argument("--out", metavar="DIR", help="output folder (default: results/<name>/)")
     run.add_argument("--quiet", action="store_true", help="no progress bar or summary")

@@ -16,6 +16,8 @@ from rich.console import Console
 from rich.table import Table
 
 from sim import catalogue, output_folder
+from sim.against import FOLDER as AGAINST_FOLDER
+from sim.against import load_counterfactual, run_with_counterfactual
 from sim.checkpoint import FOLDER, checkpoint_for
 from sim.cli.progress import progress_task
 from sim.cli.screens import problems_screen, results_screen
@@ -23,6 +25,7 @@ from sim.execution import ChunkFailed
 from sim.exit_status import FAILED, INTERRUPTED
 from sim.montecarlo import Run, RunInterrupted, run
 from sim.report import write_report
+from sim.report.against import terminal_lines
 from sim.report.history import history_records, kept_values, verdict
 from sim.report.tidy import require_parquet
 from sim.scenario import load_scenario
@@ -33,6 +36,12 @@ def run_command(arguments: argparse.Namespace) -> int:
     scenario = load_scenario(
         arguments.scenario, arguments.set or [], arguments.allow_extends_outside
     )
+    counterfactual = load_counterfactual(
+        scenario,
+        getattr(arguments, "against", None),
+        getattr(arguments, "no_against", False),
+        arguments.allow_extends_outside,
+    )
     replications = arguments.reps or scenario.replications
     seed = scenario.seed if arguments.seed is None else arguments.seed
     out = Path(arguments.out) if arguments.out else Path("results") / scenario.name
@@ -41,26 +50,66 @@ def run_command(arguments: argparse.Namespace) -> int:
     errors = problems_screen()
     output_folder.claim(out)
     with output_folder.locked(out):
-        checkpoint = checkpoint_for(out / FOLDER, scenario, seed, arguments.engine, arguments.fresh)
-        show = not arguments.quiet and errors.is_terminal
-        finished: list[Run] = []
-
-        def work() -> None:
-            with progress_bar(show, errors, scenario.name) as update:
-                result = run(
-                    scenario,
-                    replications,
+        # the plan's checkpoints first: --fresh clears OUT/.chunks, the counterfactual's too
+        checkpoint = checkpoint_for(
+            out / FOLDER,
+            scenario,
+            seed,
+            arguments.engine,
+            arguments.fresh,
+            companions=(AGAINST_FOLDER,),
+        )
+        stores = None
+        if counterfactual is not None:
+            stores = (
+                checkpoint,
+                checkpoint_for(
+                    out / FOLDER / AGAINST_FOLDER,
+                    counterfactual,
                     seed,
                     arguments.engine,
-                    chunk_size=arguments.chunk_size,
-                    progress=update,
-                    trace=getattr(arguments, "trace", None),
-                    workers=arguments.workers,
-                    scheduler=arguments.scheduler,
-                    store=checkpoint,
-                    precision=arguments.precision,
-                    max_replications=arguments.max_reps,
-                )
+                    arguments.fresh,
+                ),
+            )
+        show = not arguments.quiet and errors.is_terminal
+        finished: list[Run] = []
+        trace = getattr(arguments, "trace", None)
+        execution = {
+            "chunk_size": arguments.chunk_size,
+            "workers": arguments.workers,
+            "scheduler": arguments.scheduler,
+            "precision": arguments.precision,
+            "max_replications": arguments.max_reps,
+        }
+        title = scenario.name
+        if counterfactual is not None:
+            title = f"{scenario.name} and {counterfactual.name}"
+
+        def work() -> None:
+            with progress_bar(show, errors, title) as update:
+                if stores is None or counterfactual is None:
+                    result = run(
+                        scenario,
+                        replications,
+                        seed,
+                        arguments.engine,
+                        progress=update,
+                        trace=trace,
+                        store=checkpoint,
+                        **execution,
+                    )
+                else:
+                    result = run_with_counterfactual(
+                        scenario,
+                        counterfactual,
+                        replications,
+                        seed,
+                        arguments.engine,
+                        stores=stores,
+                        trace=None if trace is None else str(Path(trace).resolve()),
+                        progress=update,
+                        **execution,
+                    )
             if show:  # the bar is gone, and the report takes a few seconds more
                 errors.print(writing_note(result, out))
             write_report(result, out, parquet=arguments.parquet)
@@ -96,9 +145,15 @@ def resumable(work: Callable[[], None], out: Path, errors: Console) -> int:
 
 
 def writing_note(result: Run, out: Path) -> str:
-    """'10,000 replications in 8.4 s; writing the report to OUT …'."""
+    """'10,000 replications in 8.4 s; writing the report to OUT …' (each of the plan and
+    its counterfactual, when it has one)."""
+    each = (
+        ""
+        if result.against is None
+        else f" each of {result.scenario.name} and {result.against.name}"
+    )
     return (
-        f"{result.replications:,} replications in {result.wall_seconds:.1f} s; "
+        f"{result.replications:,} replications{each} in {result.wall_seconds:.1f} s; "
         f"writing the report to {out} …"
     )
 
@@ -125,7 +180,9 @@ def progress_bar(show: bool, console: Console, name: str) -> Iterator:
 def print_summary(result: Run, out: Path, console: Console) -> None:
     """A few headline numbers, so a user sees the answer before opening the report."""
     metrics = result.summaries.metrics
-    last = result.scenario.year_list()[-1]
+    for line in terminal_lines(result):
+        console.print(line, markup=False, highlight=False)
+    last = result.scenario.lead_year
     table = Table(
         title=f"{result.scenario.name}: {result.replications:,} replications", title_justify="left"
     )

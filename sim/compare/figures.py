@@ -56,16 +56,20 @@ class _Row:
 
 
 def write_comparison_figures(
-    comparison: Comparison, folder: Path, prefix: str
+    comparison: Comparison, folder: Path, prefix: str, year: int | None = None
 ) -> dict[str, Figure]:
     """Draw the comparison's figures into `folder` as `prefix`forest.png and so on.
 
     Returns them by kind ('forest', 'differences'); a kind with nothing to draw is absent.
+    The forest plot shows yearly measures in `year` (default: the last year).
     """
     folder.mkdir(parents=True, exist_ok=True)
     figures = {}
     with matplotlib.rc_context(plotting.STYLE):
-        for kind, painter in (("forest", _forest), ("differences", _difference_fans)):
+        for kind, painter in (
+            ("forest", lambda c: draw_forest(c, year)),
+            ("differences", draw_difference_fans),
+        ):
             planned = painter(comparison)
             if planned is None:
                 continue
@@ -89,11 +93,13 @@ def verdict_colour(entry: MetricComparison) -> str:
     return plotting.NEUTRAL
 
 
-def _forest(comparison: Comparison) -> _Planned:
+def draw_forest(comparison: Comparison, year: int | None = None) -> _Planned:
+    """The forest plot (drawing, title, caption), or None: yearly measures in `year`
+    (default: the last year)."""
     rows: list[_Row] = []
     constant, unscaled = [], []
     group = None
-    for entry in forest_rows(comparison):
+    for entry in forest_rows(comparison, year):
         if unchanged(entry):
             constant.append(label(entry.metric, comparison.years))
             continue
@@ -147,7 +153,8 @@ def _forest(comparison: Comparison) -> _Planned:
         "the metric's standard deviation across replications (both runs pooled) so that "
         "metrics in different units share it; the right column gives the difference in the "
         "metric's own unit. Better/worse: the whole interval lies on one side of zero. Yearly "
-        f"measures are shown for {comparison.years[-1]}; the next figure has every year."
+        f"measures are shown for {year or comparison.years[-1]}; the next figure has every "
+        "year."
     )
     if constant:
         caption += f" Left out, identical in both runs: {'; '.join(constant)}."
@@ -192,7 +199,8 @@ def _forest_row(plot: Axes, notes: Axes, position: int, entry: MetricComparison)
     notes.text(0, position, text, va="center", fontsize=8.5, color="#222222")
 
 
-def _difference_fans(comparison: Comparison) -> _Planned:
+def draw_difference_fans(comparison: Comparison) -> _Planned:
+    """The per-item fan charts of yearly differences (drawing, title, caption), or None."""
     names = list(comparison.metrics)
     years = comparison.years
     panels = [

@@ -68,11 +68,13 @@ def largest_effects(comparison: Comparison, count: int = 10) -> list[MetricCompa
     return list(strongest.values())[:count]
 
 
-def forest_rows(comparison: Comparison) -> list[MetricComparison]:
-    """Headline metrics for the forest plot: yearly measures in the last year only."""
-    last = comparison.years[-1] if comparison.years else None
+def forest_rows(comparison: Comparison, year: int | None = None) -> list[MetricComparison]:
+    """Headline metrics for the forest plot: yearly measures in `year` only (default:
+    the last year; a run's lead uses its scenario's headline year)."""
+    if year is None:
+        year = comparison.years[-1] if comparison.years else None
     return [
         entry
         for entry in headline(comparison)
-        if not entry.metric.family.yearly or entry.metric.year == last
+        if not entry.metric.family.yearly or entry.metric.year == year
     ]

@@ -118,6 +118,7 @@ def build_document(run: Run, report: dict[str, Any], figures: list[Figure]) -> D
     description = report["scenario"].get("description") or ""
     sections = [
         _run_section(run, report),
+        *_against_sections(run, placed),
         *_history_sections(run, report, placed),
         *_item_sections(run, report, placed),
         *_production_sections(run, report, placed),
@@ -139,6 +140,7 @@ def build_document(run: Run, report: dict[str, Any], figures: list[Figure]) -> D
 _PLACED_FIGURES: tuple[str, ...] = ("deliveries", "stock", "bottlenecks", "line-output")
 _PLACED_FIGURES += ("ship-waits", "yard-utilisation", "bare-firewalls", "depot-waits")
 _PLACED_FIGURES += ("drivers", "history", "surge-output", "spending", "unit-cost", "order-backlog")
+_PLACED_FIGURES += ("against-forest", "against-differences")
 
 
 def _paragraphs(*texts: str) -> tuple[Paragraph, ...]:
@@ -154,7 +156,7 @@ def _run_section(run: Run, report: dict[str, Any]) -> Section:
     facts = report["run"]
     scenario = report["scenario"]
     fingerprint = f" (SHA-256 {scenario['sha256'][:12]}…)" if scenario.get("sha256") else ""
-    lines = (
+    lines: tuple[str, ...] = (
         f"Scenario: {scenario['name']}, from {scenario['file']}{fingerprint}",
         f"Horizon: {format_years(years)} ({_count(len(years), 'year')}, "
         f"{horizon_days(run):,} days)",
@@ -162,7 +164,28 @@ def _run_section(run: Run, report: dict[str, Any]) -> Section:
         f"Replications: {facts['replications']:,}, seed {facts['seed']}",
         f"Wall time: {format_number(facts['wall_seconds'])} s",
     )
+    if run.against is not None:
+        counter = run.against.run.scenario
+        lines += (
+            f"Counterfactual: {counter.name}, from {counter.file}, run alongside with the "
+            "same seed, replications and engine",
+        )
     return Section("Run", 2, (Bullets(tuple((line,) for line in lines)),))
+
+
+def _against_sections(run: Run, placed: dict[str, Figure]) -> list[Section]:
+    """The lead of a run with a counterfactual: what the plan changes against it."""
+    from sim.report import against as lead  # here, not above: it builds on this module
+
+    if run.against is None:
+        return []
+    sentences = lead.lead_sentences(run)
+    blocks: list[Block] = []
+    for heading, part in ((lead.year_heading(run), "year"), (lead.horizon_heading(run), "horizon")):
+        if sentences[part]:
+            blocks += [Paragraph((heading,)), Bullets(tuple((text,) for text in sentences[part]))]
+    blocks += [*_images(placed, *lead.FIGURES), Paragraph((lead.method_note(run),))]
+    return [Section(lead.title(run.against), 2, tuple(blocks))]
 
 
 def _count(number: int, noun: str) -> str:

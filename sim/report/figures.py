@@ -112,10 +112,11 @@ Colours = dict[str, str]
 
 def write_figures(run: Run, report: dict[str, Any], folder: Path) -> list[Figure]:
     """Draw every figure there is something to show for and save it as PNG in `folder`."""
-    from sim.report import repair_figures  # here, not above: it builds on this module
-    from sim.report.history_figure import history_figure  # likewise
-    from sim.report.orders import order_backlog_figure  # likewise
-    from sim.report.spending import spending_figure, unit_cost_figure  # likewise
+    # here, not above: these build on this module
+    from sim.report import against, repair_figures
+    from sim.report.history_figure import history_figure
+    from sim.report.orders import order_backlog_figure
+    from sim.report.spending import spending_figure, unit_cost_figure
 
     folder.mkdir(parents=True, exist_ok=True)
     palette = plotting.PALETTE
@@ -135,6 +136,8 @@ def write_figures(run: Run, report: dict[str, Any], folder: Path) -> list[Figure
         history_figure,
         spending_figure,
         unit_cost_figure,
+        against.forest,
+        against.difference_fans,
     )
     # the drivers analysis is the text's as well as a figure's: done here, before the
     # fork, the painters inherit it and the text does not repeat it

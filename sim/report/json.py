@@ -54,6 +54,10 @@ def build_report(run: Run) -> dict[str, Any]:
         report["run"]["precision"] = run.precision
     if scenario.history:
         report["history"] = history_records(scenario, metrics, kept_values(run))
+    if scenario.headline_year is not None:
+        report["scenario"]["headline_year"] = scenario.headline_year
+    if run.against is not None:
+        report["against"] = run.against.json()
     return report
 
 
