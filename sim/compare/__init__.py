@@ -3,21 +3,9 @@
 :mod:`~sim.compare.load` reads run folders, :mod:`~sim.compare.comparison` pairs them and
 compares every shared metric with :mod:`~sim.compare.statistics`;
 :mod:`~sim.compare.write` writes comparison.json, comparison.md, comparison.html and the
-figures.
+figures. The package itself imports none of them: a module that needs one comparison
+piece (``sim.against`` pairs two runs) must not pull in the report writers.
 """
-
-from sim.compare.comparison import Comparison, compare_runs, default_folder
-from sim.compare.load import RunFolder, load_run
-from sim.compare.write import write_comparisons
-
-__all__ = [
-    "Comparison",
-    "RunFolder",
-    "compare_runs",
-    "default_folder",
-    "load_run",
-    "write_comparisons",
-]
 
 import sys as _sys
 

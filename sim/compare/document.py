@@ -17,8 +17,7 @@ from sim.compare.headline import by_effect, headline, largest_effects
 from sim.compare.load import RunFolder
 from sim.compare.measures import REPAIR_GROUPS, end_items, label, lines, parse_metric
 from sim.compare.value import per_billion_note, per_billion_rows
-from sim.report.document import Block, Bullets, Document, Image, Paragraph, Section
-from sim.report.figures import Figure
+from sim.report.blocks import Block, Bullets, Document, Figure, Image, Paragraph, Section
 from sim.report.tables import MISSING, Table, format_years
 
 READING_GUIDE = (

@@ -36,7 +36,7 @@ from sim.compare.measures import end_items, heading, label, phrase
 from sim.compare.statistics import Difference
 from sim.compare.wording import difference_with_interval, unit_of_change, unit_words
 from sim.report import plotting
-from sim.report.figures import Figure
+from sim.report.blocks import Figure
 from sim.report.tables import format_signed
 
 BETTER_COLOUR = "#009E73"

@@ -20,7 +20,7 @@ from sim.compare.figures import draw_difference_fans, draw_forest
 from sim.compare.measures import label
 from sim.compare.wording import change, interval, sentence, unit_words
 from sim.montecarlo import Run
-from sim.report.figures import Colours, _Plan
+from sim.report.canvas import Colours, Plan
 from sim.report.tables import MISSING, format_years
 
 FIGURE_PREFIX = "against-"
@@ -35,7 +35,7 @@ def title(against: Against) -> str:
     return f"What {against.comparison.label_b} changes against {against.name}"
 
 
-def forest(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | None:
+def forest(run: Run, report: dict[str, Any], colours: Colours) -> Plan | None:
     """``sim compare``'s forest plot of the plan against its counterfactual, yearly
     measures in the headline year."""
     if run.against is None:
@@ -43,18 +43,18 @@ def forest(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | None:
     return _plan(FIGURES[0], draw_forest(run.against.comparison, run.scenario.lead_year))
 
 
-def difference_fans(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | None:
+def difference_fans(run: Run, report: dict[str, Any], colours: Colours) -> Plan | None:
     """``sim compare``'s fan charts of the yearly differences per end item."""
     if run.against is None:
         return None
     return _plan(FIGURES[1], draw_difference_fans(run.against.comparison))
 
 
-def _plan(key: str, planned: tuple[Drawing, str, str] | None) -> _Plan | None:
+def _plan(key: str, planned: tuple[Drawing, str, str] | None) -> Plan | None:
     if planned is None:
         return None
     drawing, heading, caption = planned
-    return _Plan(key, heading, caption, drawing)
+    return Plan(key, heading, caption, drawing)
 
 
 def lead_sentences(run: Run) -> dict[str, list[str]]:

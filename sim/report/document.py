@@ -8,13 +8,24 @@ tree into their syntax (and escape it), so the two files cannot drift apart.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
 
 from sim import catalogue
 from sim.montecarlo import Run
-from sim.report import orders
+from sim.report import against as lead
+from sim.report import history, orders
+from sim.report.blocks import (
+    Block,
+    Bullets,
+    Document,
+    Figure,
+    Image,
+    Inline,
+    Link,
+    Paragraph,
+    Section,
+)
 from sim.report.drivers import INTRODUCTION as DRIVERS_INTRODUCTION
 from sim.report.drivers import TITLE as DRIVERS_TITLE
 from sim.report.drivers import driver_sentences
@@ -28,7 +39,7 @@ from sim.report.facts import (
     rank_bottlenecks,
     reported,
 )
-from sim.report.figures import Figure
+from sim.report.repair import repair_sections
 from sim.report.sentences import (
     RECOVERY_NOTE,
     SURGE_NOTE,
@@ -40,8 +51,8 @@ from sim.report.sentences import (
     other_causes,
     reading_guide,
 )
+from sim.report.spending import spending_sections
 from sim.report.tables import (
-    Table,
     bottleneck_table,
     format_number,
     format_years,
@@ -55,64 +66,8 @@ from sim.sources import backing
 from sim.surge import surging_lines
 
 
-@dataclass(frozen=True)
-class Link:
-    """A hyperlink; only web addresses become links (see :func:`_cited`)."""
-
-    text: str
-    url: str
-
-
-Inline = str | Link
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    """Running text: plain strings and links, in order."""
-
-    parts: tuple[Inline, ...]
-
-
-@dataclass(frozen=True)
-class Bullets:
-    """An unordered list; each item is running text."""
-
-    items: tuple[tuple[Inline, ...], ...]
-
-
-@dataclass(frozen=True)
-class Image:
-    """A figure with its title and caption, shown where the text discusses it."""
-
-    figure: Figure
-
-
-Block = Paragraph | Bullets | Table | Image
-
-
-@dataclass(frozen=True)
-class Section:
-    """A heading and what follows it, up to the next heading."""
-
-    title: str
-    level: int
-    """2 for a section, 3 for a subsection (the document title is the only level 1)."""
-    blocks: tuple[Block, ...]
-
-
-@dataclass(frozen=True)
-class Document:
-    """The whole report: a title, an introduction, then the sections in order."""
-
-    title: str
-    introduction: tuple[Block, ...]
-    sections: tuple[Section, ...]
-
-
 def build_document(run: Run, report: dict[str, Any], figures: list[Figure]) -> Document:
     """Everything the report says, in reading order."""
-    from sim.report.repair import repair_sections  # here, not above: it builds on this module
-    from sim.report.spending import spending_sections  # likewise
 
     placed = {figure.key: figure for figure in figures}
     description = report["scenario"].get("description") or ""
@@ -175,7 +130,6 @@ def _run_section(run: Run, report: dict[str, Any]) -> Section:
 
 def _against_sections(run: Run, placed: dict[str, Figure]) -> list[Section]:
     """The lead of a run with a counterfactual: what the plan changes against it."""
-    from sim.report import against as lead  # here, not above: it builds on this module
 
     if run.against is None:
         return []
@@ -276,7 +230,6 @@ def _orders_sections(run: Run, report: dict[str, Any], placed: dict[str, Figure]
 
 def _history_sections(run: Run, report: dict[str, Any], placed: dict[str, Figure]) -> list[Section]:
     """How the model did against the scenario's observed history, when it has any."""
-    from sim.report import history  # here, not above: it imports this module's neighbours
 
     records = report.get("history")
     if not records:

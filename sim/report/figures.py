@@ -23,21 +23,28 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import matplotlib
-from matplotlib.figure import Figure as Drawing
 from matplotlib.ticker import FuncFormatter
 
 from sim import catalogue
-from sim.catalogue import Family
 from sim.montecarlo import Run
-from sim.report import plotting
+from sim.report import against, plotting, repair_figures
+from sim.report.blocks import Figure
+from sim.report.canvas import (
+    MOST_PANELS,
+    SPREAD,
+    Colours,
+    Plan,
+    fan_legend,
+    largest,
+    value_of,
+    yearly_fans,
+)
 from sim.report.drivers import drivers_drawing, report_drivers
 from sim.report.facts import (
-    Summary,
     conflict_windows,
     end_items,
     horizon_days,
@@ -47,6 +54,9 @@ from sim.report.facts import (
     reported,
 )
 from sim.report.forked import run_pieces
+from sim.report.history_figure import history_figure
+from sim.report.orders import order_backlog_figure
+from sim.report.spending import spending_figure, unit_cost_figure
 from sim.report.tables import format_number
 from sim.surge import surging_lines
 
@@ -56,72 +66,21 @@ CAUSE_COLOURS = {
     "Disrupted": "#E69F00",
 }
 """Okabe–Ito vermilion, blue and orange, in the order of :class:`Bottleneck`'s causes."""
-_SPREAD = "Shaded: P5–P95 across replications; solid line: median; dashed: mean."
-MOST_PANELS = 12
-"""Most panels (items, lines) one figure draws; a larger scenario shows its largest.
-A thousand-line scenario once spent 360 s drawing a 19 MB figure nobody could read."""
 MOST_BARS = 20
 """Most lines the bottleneck chart ranks."""
 
 
-def _largest(names: list[Any], size: Callable[[Any], float], most: int) -> tuple[list, str]:
-    """The `most` largest of `names` by `size`, in their original order, and a caption
-    sentence saying what was left out (empty when nothing was)."""
-    if len(names) <= most:
-        return names, ""
-    kept = set(sorted(range(len(names)), key=lambda n: -size(names[n]))[:most])
-    shown = [name for n, name in enumerate(names) if n in kept]
-    return shown, (
-        f" Only the {most} largest of {len(names)} are drawn; every one is in report.json"
-        " and replications.csv."
-    )
-
-
 def _mean_of(report: dict[str, Any], name: str) -> float:
-    value = _value(metric(report, name), "mean")
+    value = value_of(metric(report, name), "mean")
     return 0.0 if math.isnan(value) else value
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A written figure: `path` is relative to the output folder, with '/' separators."""
-
-    path: str
-    title: str
-    caption: str
-
-    @property
-    def key(self) -> str:
-        """The file's stem ('deliveries'), which the text uses to place the figure."""
-        return Path(self.path).stem
-
-
-@dataclass(frozen=True)
-class _Plan:
-    """A drawn figure waiting to be saved under `key`.png."""
-
-    key: str
-    title: str
-    caption: str
-    drawing: Drawing
-
-
-Colours = dict[str, str]
-"""Item name → colour, the same in every figure."""
 
 
 def write_figures(run: Run, report: dict[str, Any], folder: Path) -> list[Figure]:
     """Draw every figure there is something to show for and save it as PNG in `folder`."""
-    # here, not above: these build on this module
-    from sim.report import against, repair_figures
-    from sim.report.history_figure import history_figure
-    from sim.report.orders import order_backlog_figure
-    from sim.report.spending import spending_figure, unit_cost_figure
-
     folder.mkdir(parents=True, exist_ok=True)
     palette = plotting.PALETTE
     colours = {item: palette[i % len(palette)] for i, item in enumerate(run.scenario.items)}
-    painters: tuple[Callable[[Run, dict[str, Any], Colours], _Plan | None], ...] = (
+    painters: tuple[Callable[[Run, dict[str, Any], Colours], Plan | None], ...] = (
         _deliveries,
         _stock,
         _line_output,
@@ -160,67 +119,13 @@ def write_figures(run: Run, report: dict[str, Any], folder: Path) -> list[Figure
     return [figure for _, figure in sorted(drawn.items()) if figure is not None]
 
 
-def _yearly_band(report: dict[str, Any], names: list[str]) -> dict[str, list[float]]:
-    """P5, P50, P95 and mean of the metrics `names`, one per year (NaN if undefined)."""
-    summaries = [metric(report, name) for name in names]
-
-    def column(key: str) -> list[float]:
-        return [_value(summary, key) for summary in summaries]
-
-    return {key: column(key) for key in ("p5", "p50", "p95", "mean")}
-
-
-def _value(summary: Summary | None, key: str) -> float:
-    value = None if summary is None else summary[key]
-    return math.nan if value is None else value
-
-
-def _yearly_fans(
-    report: dict[str, Any],
-    key: str,
-    title: str,
-    caption: str,
-    yearly: Family,
-    panels: list[tuple[str, dict[str, str], str, str]],
-) -> _Plan:
-    """One fan chart of the `yearly` family per panel: (panel title, the metric's fields
-    but its year, colour, unit)."""
-    drawing, axes_list = plotting.small_multiples(len(panels), title)
-    for axes, (panel, fields, colour, unit) in zip(axes_list, panels, strict=True):
-        names = [yearly.name(**fields, year=year) for year in report["years"]]
-        band = _yearly_band(report, names)
-        plotting.fan(axes, report["years"], band, colour, markers=True)
-        plotting.label_panel(axes, panel, unit)
-        plotting.year_axis(axes)
-    plotting.legend(drawing, plotting.fan_handles())
-    return _Plan(key, title, caption, drawing)
-
-
-def _fan_legend(drawing: Drawing, shaded: bool, conflicts: str) -> str:
-    """Add the legend of fan charts, with the conflict shades if `shaded`.
-
-    Returns what the caption says of the shades (`conflicts`: which conflicts they are,
-    e.g. 'conflicts that draw on the item'), or '' when there are none.
-    """
-    handles = plotting.fan_handles()
-    if shaded:
-        handles += plotting.conflict_handles()
-    plotting.legend(drawing, handles)
-    if not shaded:
-        return ""
-    return (
-        f" Grey: {conflicts} — darker over the mean window, lighter from the earliest"
-        " possible start to the latest possible end."
-    )
-
-
-def _deliveries(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | None:
+def _deliveries(run: Run, report: dict[str, Any], colours: Colours) -> Plan | None:
     """Fan charts of yearly deliveries, one panel per end item that some line makes."""
     # an end item that no line makes has no deliveries
     items = [i for i in end_items(run) if reported(report, catalogue.ITEM_DELIVERIES, item=i)]
     if not items:
         return None
-    items, left_out = _largest(
+    items, left_out = largest(
         items, lambda i: _mean_of(report, catalogue.ITEM_DELIVERIES.name(item=i)), MOST_PANELS
     )
     panels = [
@@ -232,19 +137,19 @@ def _deliveries(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | N
         )
         for item in items
     ]
-    caption = f"Units of each end item reaching stock in each year. {_SPREAD}{left_out}"
+    caption = f"Units of each end item reaching stock in each year. {SPREAD}{left_out}"
     deliveries = catalogue.ITEM_DELIVERIES_IN_YEAR
-    return _yearly_fans(report, "deliveries", "Deliveries per year", caption, deliveries, panels)
+    return yearly_fans(report, "deliveries", "Deliveries per year", caption, deliveries, panels)
 
 
-def _stock(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | None:
+def _stock(run: Run, report: dict[str, Any], colours: Colours) -> Plan | None:
     """Month-end stock per end item, with the windows of the conflicts that draw on it."""
     stock = catalogue.SERIES_ITEM_STOCK
     items = [i for i in end_items(run) if stock.name(item=i) in report["series"]]
     if not items:
         return None
     last = report["years"][-1]
-    items, left_out = _largest(
+    items, left_out = largest(
         items,
         lambda i: _mean_of(report, catalogue.ITEM_STOCK_END.name(item=i, year=last)),
         MOST_PANELS,
@@ -263,17 +168,17 @@ def _stock(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | None:
             shaded = True
         plotting.label_panel(axes, item, run.scenario.items[item].unit)
         plotting.year_axis(axes, limits=horizon)
-    caption = f"Total stock over all owners at each month's end. {_SPREAD}{left_out}"
-    caption += _fan_legend(drawing, shaded, "conflicts that draw on the item")
-    return _Plan("stock", title, caption, drawing)
+    caption = f"Total stock over all owners at each month's end. {SPREAD}{left_out}"
+    caption += fan_legend(drawing, shaded, "conflicts that draw on the item")
+    return Plan("stock", title, caption, drawing)
 
 
-def _line_output(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | None:
+def _line_output(run: Run, report: dict[str, Any], colours: Colours) -> Plan | None:
     """Fan charts of each line's yearly output, grouped by the item the lines make."""
     lines = lines_by_item(run)
     if not lines:
         return None
-    lines, left_out = _largest(
+    lines, left_out = largest(
         lines,
         lambda line: _mean_of(report, catalogue.LINE_OUTPUT.name(line=line.name)),
         MOST_PANELS,
@@ -288,20 +193,18 @@ def _line_output(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | 
         for line in lines
     ]
     title = "Output of each line per year"
-    caption = (
-        f"Units passing acceptance at each line, grouped by the item made. {_SPREAD}{left_out}"
-    )
+    caption = f"Units passing acceptance at each line, grouped by the item made. {SPREAD}{left_out}"
     output = catalogue.LINE_OUTPUT_IN_YEAR
-    return _yearly_fans(report, "line-output", title, caption, output, panels)
+    return yearly_fans(report, "line-output", title, caption, output, panels)
 
 
-def _surge_output(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | None:
+def _surge_output(run: Run, report: dict[str, Any], colours: Colours) -> Plan | None:
     """Fan charts of the units each surging line started beyond peacetime capacity."""
     surging = surging_lines(run.scenario)
     lines = [line for line in lines_by_item(run) if line.name in surging]
     if not lines:
         return None
-    lines, left_out = _largest(
+    lines, left_out = largest(
         lines,
         lambda line: _mean_of(report, catalogue.LINE_SURGE_OUTPUT.name(line=line.name)),
         MOST_PANELS,
@@ -319,13 +222,13 @@ def _surge_output(run: Run, report: dict[str, Any], colours: Colours) -> _Plan |
     caption = (
         "Units each surging line started beyond what its peacetime capacity allowed, by year"
         " of start; replications without a surge count zero. A line held back by its inputs"
-        f" shows little, however much capacity the surge adds. {_SPREAD}{left_out}"
+        f" shows little, however much capacity the surge adds. {SPREAD}{left_out}"
     )
     surge = catalogue.LINE_SURGE_OUTPUT_IN_YEAR
-    return _yearly_fans(report, "surge-output", title, caption, surge, panels)
+    return yearly_fans(report, "surge-output", title, caption, surge, panels)
 
 
-def _bottlenecks(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | None:
+def _bottlenecks(run: Run, report: dict[str, Any], colours: Colours) -> Plan | None:
     """Grouped bars of days held back per line and cause, the worst bottleneck on top.
 
     Bars are side by side, not stacked: a line can be disrupted and funding-capped on
@@ -367,13 +270,13 @@ def _bottlenecks(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | 
         " suppliers limit it), funding-capped (orders below capacity) or disrupted. Worst"
         " bottleneck on top; the causes can overlap, so bars are side by side." + left_out
     )
-    return _Plan("bottlenecks", title, caption, drawing)
+    return Plan("bottlenecks", title, caption, drawing)
 
 
-def _drivers(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | None:
+def _drivers(run: Run, report: dict[str, Any], colours: Colours) -> Plan | None:
     """Tornado panels of the inputs that drive the headline numbers (rank method)."""
     drawn = drivers_drawing(run)
     if drawn is None:
         return None
     title, caption, drawing = drawn
-    return _Plan("drivers", title, caption, drawing)
+    return Plan("drivers", title, caption, drawing)

@@ -16,7 +16,7 @@ from matplotlib.lines import Line2D
 from sim import catalogue
 from sim.montecarlo import Run
 from sim.report import plotting
-from sim.report.figures import _SPREAD, Colours, _Plan, _yearly_band
+from sim.report.canvas import SPREAD, Colours, Plan, yearly_band
 from sim.report.history import TITLE
 from sim.report.tables import format_number
 
@@ -25,7 +25,7 @@ OUTSIDE = "#D55E00"
 """Okabe–Ito vermilion: the colour the report gives to what went wrong."""
 
 
-def history_figure(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | None:
+def history_figure(run: Run, report: dict[str, Any], colours: Colours) -> Plan | None:
     """Fan charts of each history metric with the observed values marked."""
     history = report.get("history") or {}
     if not history:
@@ -36,7 +36,7 @@ def history_figure(run: Run, report: dict[str, Any], colours: Colours) -> _Plan 
         axes = panels[index]
         item = str(catalogue.family_of(catalogue.in_year(name, years[0]))[1].get("item", ""))
         colour = colours.get(item, plotting.PALETTE[index % len(plotting.PALETTE)])
-        band = _yearly_band(report, [catalogue.in_year(name, year) for year in years])
+        band = yearly_band(report, [catalogue.in_year(name, year) for year in years])
         plotting.fan(axes, years, band, colour, markers=True)
         for year, record in by_year.items():
             inside = record["inside"] is not False
@@ -69,6 +69,6 @@ def history_figure(run: Run, report: dict[str, Any], colours: Colours) -> _Plan 
     caption = (
         "The model's spread of each metric the scenario has observations for, year by "
         f"year, with the observed values: black dots inside P5–P95, vermilion crosses "
-        f"outside. {_SPREAD}"
+        f"outside. {SPREAD}"
     )
-    return _Plan("history", TITLE, caption, drawing)
+    return Plan("history", TITLE, caption, drawing)

@@ -14,17 +14,17 @@ from pathlib import Path
 from typing import Any
 
 from sim.montecarlo import Run
-from sim.report.document import (
+from sim.report.blocks import (
     Block,
     Bullets,
     Document,
+    Figure,
     Image,
     Inline,
     Link,
     Paragraph,
-    build_document,
 )
-from sim.report.figures import Figure
+from sim.report.document import build_document
 from sim.report.tables import Table
 
 STYLESHEET = """

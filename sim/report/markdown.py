@@ -11,17 +11,17 @@ import re
 from typing import Any
 
 from sim.montecarlo import Run
-from sim.report.document import (
+from sim.report.blocks import (
     Block,
     Bullets,
     Document,
+    Figure,
     Image,
     Inline,
     Link,
     Paragraph,
-    build_document,
 )
-from sim.report.figures import Figure
+from sim.report.document import build_document
 from sim.report.tables import Table
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")

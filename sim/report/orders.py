@@ -11,15 +11,13 @@ get neither, so their reports do not change.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sim import catalogue
 from sim.montecarlo import Run
+from sim.report.canvas import MOST_PANELS, Plan, largest, yearly_fans
 from sim.report.facts import LineFacts, lines_by_item, mean, metric
 from sim.report.tables import Table, format_number, format_spread
-
-if TYPE_CHECKING:
-    from sim.report.figures import _Plan
 
 TITLE = "Orders and funding"
 FIGURE = "order-backlog"
@@ -86,15 +84,14 @@ NOTE = (
 )
 
 
-def order_backlog_figure(run: Run, report: dict[str, Any], colours: dict[str, str]) -> _Plan | None:
+def order_backlog_figure(run: Run, report: dict[str, Any], colours: dict[str, str]) -> Plan | None:
     """Fan charts of each ordering line's year-end order backlog (None without orders)."""
-    from sim.report.figures import MOST_PANELS, _largest, _yearly_fans  # builds on figures
 
     lines = ordering_lines(run)
     if not lines:
         return None
     last = report["years"][-1]
-    lines, left_out = _largest(
+    lines, left_out = largest(
         lines,
         lambda line: mean(report, catalogue.LINE_ORDER_BACKLOG_END, line=line.name, year=last),
         MOST_PANELS,
@@ -115,4 +112,4 @@ def order_backlog_figure(run: Run, report: dict[str, Any], colours: dict[str, st
         f"replications; solid line: median; dashed: mean.{left_out}"
     )
     family = catalogue.LINE_ORDER_BACKLOG_END
-    return _yearly_fans(report, FIGURE, title, caption, family, panels)
+    return yearly_fans(report, FIGURE, title, caption, family, panels)

@@ -17,9 +17,8 @@ from sim.catalogue import Family, ShipJobs
 from sim.distributions import Distribution
 from sim.montecarlo import Run
 from sim.repair.scenario import EngineType, ShipRepair
-from sim.report.document import Block, Image, Paragraph, Section
+from sim.report.blocks import Block, Figure, Image, Paragraph, Section
 from sim.report.facts import Summary, horizon_days, metric
-from sim.report.figures import Figure
 from sim.report.tables import (
     MISSING,
     Table,

@@ -30,8 +30,8 @@ from sim.catalogue import Family
 from sim.montecarlo import Run
 from sim.repair.tallies import WAIT_THRESHOLDS
 from sim.report import plotting
+from sim.report.canvas import SPREAD, Colours, Plan, fan_legend
 from sim.report.facts import ConflictWindow, conflict_windows, metric
-from sim.report.figures import _SPREAD, Colours, _fan_legend, _Plan
 
 _WHISKER = "#222222"
 _YARD_WAIT = "waited from arrival at the yard to the start of work"
@@ -42,7 +42,7 @@ Panel = tuple[str, str, str]
 """(panel title, series name, colour) of one fan panel."""
 
 
-def ship_waits(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | None:
+def ship_waits(run: Run, report: dict[str, Any], colours: Colours) -> Plan | None:
     """Share of each fleet's availabilities that waited over each threshold for a berth."""
     if run.scenario.ship_repair is None:
         return None
@@ -57,7 +57,7 @@ def ship_waits(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | No
         "of days between arriving at the yard and the start of work. Bars: mean across "
         "replications; whiskers: P5–P95 across replications."
     )
-    return _Plan(
+    return Plan(
         "ship-waits",
         title,
         caption,
@@ -65,7 +65,7 @@ def ship_waits(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | No
     )
 
 
-def depot_waits(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | None:
+def depot_waits(run: Run, report: dict[str, Any], colours: Colours) -> Plan | None:
     """Share of each engine type's repairs that waited over each threshold for a line."""
     engines = list(run.scenario.engine_repair)
     if not engines:
@@ -80,12 +80,12 @@ def depot_waits(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | N
         "days between arriving at the depot and the start of repair. Bars: mean across "
         "replications; whiskers: P5–P95 across replications."
     )
-    return _Plan(
+    return Plan(
         "depot-waits", title, caption, _wait_bars(report, groups, title, "repairs", _DEPOT_WAIT)
     )
 
 
-def yard_utilisation(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | None:
+def yard_utilisation(run: Run, report: dict[str, Any], colours: Colours) -> Plan | None:
     """Monthly utilisation of each yard, with the conflicts that damage ships shaded."""
     if run.scenario.ship_repair is None:
         return None
@@ -99,14 +99,14 @@ def yard_utilisation(run: Run, report: dict[str, Any], colours: Colours) -> _Pla
         "Berth-days worked over berth-days offered in each month, as a percentage; a yard "
         "has no value before it opens. A yard with few berths is often all busy or all idle "
         "in a month, so its band can span 0–100 %; the mean shows its load. "
-        f"{_SPREAD}"
+        f"{SPREAD}"
     )
     return _monthly_fans(
         run, report, "yard-utilisation", title, caption, panels, windows, "% of berth-days worked"
     )
 
 
-def bare_firewalls(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | None:
+def bare_firewalls(run: Run, report: dict[str, Any], colours: Colours) -> Plan | None:
     """Monthly bare firewalls per engine type, with the conflicts that surge removals shaded."""
     engine_repair = run.scenario.engine_repair
     if not engine_repair:
@@ -124,7 +124,7 @@ def bare_firewalls(run: Run, report: dict[str, Any], colours: Colours) -> _Plan 
     title = "Bare firewalls by month"
     caption = (
         "Aircraft engine positions with no engine, averaged over each month: removed engines "
-        f"not yet replaced from spares or returned from a depot. {_SPREAD}"
+        f"not yet replaced from spares or returned from a depot. {SPREAD}"
     )
     unit = "engine positions without an engine"
     return _monthly_fans(run, report, "bare-firewalls", title, caption, panels, windows, unit)
@@ -143,7 +143,7 @@ def _monthly_fans(
     panels: list[Panel],
     windows: list[ConflictWindow],
     unit: str,
-) -> _Plan | None:
+) -> Plan | None:
     """One fan chart per monthly series over the horizon, conflicts shaded.
 
     A unit starting with '%' marks series of fractions, drawn as percentages.
@@ -166,8 +166,8 @@ def _monthly_fans(
         if scale == 100.0:
             axes.set_ylim(0, 100)  # a share cannot exceed the whole
         plotting.year_axis(axes, limits=horizon)
-    caption += _fan_legend(drawing, bool(windows), "conflicts that add to the work")
-    return _Plan(key, title, caption, drawing)
+    caption += fan_legend(drawing, bool(windows), "conflicts that add to the work")
+    return Plan(key, title, caption, drawing)
 
 
 def _scaled(values: list[float | None], scale: float) -> list[float]:

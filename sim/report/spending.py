@@ -13,9 +13,9 @@ from typing import Any
 from sim import catalogue
 from sim.montecarlo import Run
 from sim.report import plotting
-from sim.report.document import Block, Image, Paragraph, Section
+from sim.report.blocks import Block, Figure, Image, Paragraph, Section
+from sim.report.canvas import SPREAD, Colours, Plan, yearly_band
 from sim.report.facts import Summary, metric, reported
-from sim.report.figures import _SPREAD, Colours, Figure, _Plan, _yearly_band
 from sim.report.tables import MISSING, Table, format_number, format_spread, format_years
 
 TITLE = "Spending"
@@ -197,7 +197,7 @@ def _unit_cost_table(run: Run, report: dict[str, Any]) -> Table | None:
     return Table(header=header, rows=rows, numeric=(False, *([True] * len(items))))
 
 
-def spending_figure(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | None:
+def spending_figure(run: Run, report: dict[str, Any], colours: Colours) -> Plan | None:
     """Fan charts of yearly spending: on accepted units, and on investments if any."""
     panels = [
         ("Units accepted", catalogue.SPENDING_UNITS_IN_YEAR, "units"),
@@ -212,19 +212,19 @@ def spending_figure(run: Run, report: dict[str, Any], colours: Colours) -> _Plan
     for axes, (label, family, kind) in zip(axes_list, panels, strict=True):
         names = [family.name(year=year) for year in report["years"]]
         plotting.fan(
-            axes, report["years"], _yearly_band(report, names), SPENDING_COLOURS[kind], True
+            axes, report["years"], yearly_band(report, names), SPENDING_COLOURS[kind], True
         )
         plotting.label_panel(axes, label, f"{MONEY} per year")
         plotting.year_axis(axes)
     plotting.legend(drawing, plotting.fan_handles())
     caption = (
         "Spending on the units the priced lines accept each year (each at its cost on the "
-        f"line's learning curve) and on investments in the year they fall due. {_SPREAD}"
+        f"line's learning curve) and on investments in the year they fall due. {SPREAD}"
     )
-    return _Plan("spending", title, caption, drawing)
+    return Plan("spending", title, caption, drawing)
 
 
-def unit_cost_figure(run: Run, report: dict[str, Any], colours: Colours) -> _Plan | None:
+def unit_cost_figure(run: Run, report: dict[str, Any], colours: Colours) -> Plan | None:
     """Fan charts of each priced item's mean unit cost by year."""
     items = _costed_items(run, report)
     if not items:
@@ -234,12 +234,12 @@ def unit_cost_figure(run: Run, report: dict[str, Any], colours: Colours) -> _Pla
     family = catalogue.ITEM_UNIT_COST_IN_YEAR
     for axes, item in zip(axes_list, items, strict=True):
         names = [family.name(item=item, year=year) for year in report["years"]]
-        plotting.fan(axes, report["years"], _yearly_band(report, names), colours[item], True)
+        plotting.fan(axes, report["years"], yearly_band(report, names), colours[item], True)
         plotting.label_panel(axes, item, f"{MONEY} per unit")
         plotting.year_axis(axes)
     plotting.legend(drawing, plotting.fan_handles())
     caption = (
         "Mean cost of the units of each item accepted in each year, over all its priced "
-        f"lines; it falls as cumulative output grows when a line learns. {_SPREAD}"
+        f"lines; it falls as cumulative output grows when a line learns. {SPREAD}"
     )
-    return _Plan("unit-cost", title, caption, drawing)
+    return Plan("unit-cost", title, caption, drawing)

@@ -14,7 +14,7 @@ import matplotlib
 import numpy as np
 
 from sim.report import plotting
-from sim.report.figures import Figure
+from sim.report.blocks import Figure
 from sim.sweep import positions
 
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ def write_sweep(summary: dict[str, Any], variants: list, out: Path) -> Path:
     Every variant gets ``variants/<n>/report.json`` and ``replications.csv``, so any two
     can be put through ``sim compare`` (they share a seed, so the comparison is paired).
     """
-    from sim.report.document import Document, Image, Paragraph, Section
+    from sim.report.blocks import Document, Image, Paragraph, Section
     from sim.report.html import html_from_document
     from sim.report.json import dumps
     from sim.report.markdown import markdown_from_document

@@ -6,8 +6,7 @@ report's own Markdown and HTML writers, so a study reads like every other output
 
 from __future__ import annotations
 
-from sim.report.document import Bullets, Document, Image, Paragraph, Section
-from sim.report.figures import Figure
+from sim.report.blocks import Bullets, Document, Figure, Image, Paragraph, Section
 from sim.report.tables import Table
 from sim.sensitivity.estimates import MetricSensitivity
 from sim.sensitivity.json import NOISE_NOTE

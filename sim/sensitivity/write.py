@@ -14,7 +14,7 @@ import matplotlib
 
 from sim import __version__
 from sim.report import plotting
-from sim.report.figures import Figure
+from sim.report.blocks import Figure
 from sim.report.html import html_from_document
 from sim.report.json import dumps
 from sim.report.markdown import markdown_from_document

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from sim.compare import compare_runs, load_run
+from sim.compare.comparison import compare_runs
+from sim.compare.load import load_run
 from sim.compare.statistics import welch_difference
 
 

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from sim.compare import load_run
+from sim.compare.load import load_run
 from sim.errors import RunFolderError
 from tests.compare.runs import write_folder
 

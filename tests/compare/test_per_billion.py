@@ -6,8 +6,9 @@ import math
 
 import pytest
 
-from sim.compare import compare_runs, load_run
+from sim.compare.comparison import compare_runs
 from sim.compare.json import comparison_json
+from sim.compare.load import load_run
 from tests.compare.runs import write_folder
 
 MONEY = "million US$"

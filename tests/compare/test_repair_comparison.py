@@ -11,8 +11,9 @@ import json
 import pytest
 
 from sim.cli import main
-from sim.compare import compare_runs, load_run
+from sim.compare.comparison import compare_runs
 from sim.compare.headline import forest_rows, headline
+from sim.compare.load import load_run
 from sim.compare.measures import heading, label, parse_metric
 from sim.compare.wording import sentence, unit_words
 from sim.montecarlo import run

@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 from scipy import stats as scipy_stats
 
-from sim.compare import compare_runs, load_run
+from sim.compare.comparison import compare_runs
 from sim.compare.json import comparisons_json
+from sim.compare.load import load_run
 from sim.compare.statistics import paired_difference, welch_difference
 from tests.compare.runs import write_folder
 

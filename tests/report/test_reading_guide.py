@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from sim.montecarlo import Run, run
-from sim.report.document import Paragraph, build_document
+from sim.report.blocks import Paragraph
+from sim.report.document import build_document
 from sim.report.json import build_report
 from sim.report.sentences import Modelled, reading_guide
 from sim.scenario import Scenario

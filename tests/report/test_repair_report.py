@@ -19,7 +19,8 @@ import pytest
 from sim.cli import main
 from sim.montecarlo import Run, run
 from sim.report import write_report
-from sim.report.document import Document, Image, Paragraph, Section, build_document
+from sim.report.blocks import Document, Image, Paragraph, Section
+from sim.report.document import build_document
 from sim.report.facts import horizon_days
 from sim.report.figures import write_figures
 from sim.report.json import build_report
