@@ -94,6 +94,7 @@ def load_counterfactual(
     against: str | None = None,
     no_against: bool = False,
     allow_extends_outside: bool = False,
+    overrides: Sequence[str] = (),
 ) -> Scenario | None:
     """The counterfactual scenario of `scenario`, loaded and validated, or None.
 
@@ -102,16 +103,21 @@ def load_counterfactual(
     with that check done; a base in ``bases/`` may extend ``../common.yaml``, which is
     inside the plan's tree though outside its own. A file named by `against` is a
     scenario the user chose: its own ``extends:`` chain must stay in its folder unless
-    `allow_extends_outside`. ``--set`` overrides never apply to it.
+    `allow_extends_outside`. The plan's ``--set`` overrides never apply to it; its own
+    (`overrides`, ``--against-set``) do: ``--against`` the plan's own file with
+    ``--against-set conflicts.0.surge.approved=0`` measures what the surge does.
     """
     path = counterfactual_file(scenario, against, no_against)
     if path is None:
+        if overrides:
+            message = "no counterfactual to change: the scenario extends no file (--against)"
+            raise ScenarioError([Problem("--against-set", 1, "", message)])
         return None
     if against is not None:
         if not Path(against).is_file():
             raise ScenarioError([Problem("--against", 1, "", f"{against}: no such file")])
-        return load_scenario(against, (), allow_extends_outside)
-    return load_scenario(path, (), True)
+        return load_scenario(against, overrides, allow_extends_outside)
+    return load_scenario(path, overrides, True)
 
 
 def run_with_counterfactual(
@@ -263,9 +269,12 @@ def _by_subject(names: list[str]) -> list[str]:
 
 
 def _labels(counter: Scenario, plan: Scenario) -> tuple[str, str]:
-    """Distinct names for the two runs: scenario names, else file names."""
+    """Distinct names for the two runs: scenario names (the counterfactual's with its own
+    overrides, when the plan runs against itself changed), else file names."""
     if counter.name != plan.name:
         return counter.name, plan.name
+    if counter.overrides != plan.overrides:
+        return f"{counter.name} with {', '.join(counter.overrides) or 'no overrides'}", plan.name
     stems = Path(counter.file).stem, Path(plan.file).stem
     return stems if stems[0] != stems[1] else ("counterfactual", "plan")
 

@@ -227,3 +227,27 @@ def test_with_precision_the_plan_and_its_counterfactual_advance_together(folder:
     assert plan.against is not None and plan.against.comparison.paired
     assert plan.replications == plan.against.run.replications == 750  # not precise by 750
     assert plan.precision["rounds"] == plan.against.run.precision["rounds"]
+
+
+def test_against_set_measures_one_change_of_the_scenario_itself(folder: Path):
+    # the child against itself without its Japanese line: the line's own 50 a year
+    plan = str(folder / "child.yaml")
+    data = run_main(
+        folder, "itself", "--against", plan, "--against-set", "lines.alpha-jp.capacity.initial=0"
+    )
+    against = data["against"]
+    assert against["run_a"]["label"] == "child with lines.alpha-jp.capacity.initial=0"
+    delivered = against["metrics"]["item.Alpha.deliveries.2027"]
+    assert (delivered["diff"], delivered["ci95"]) == (50, [50, 50])
+    assert sections(folder / "itself")[1].startswith(
+        "## What child changes against child with lines.alpha-jp.capacity.initial=0\n"
+    )
+
+
+def test_against_set_needs_a_counterfactual(folder: Path, capsys):
+    arguments = ["run", str(folder / "parent.yaml"), "--reps", "8", "--quiet"]
+    changed = ["--against-set", "lines.alpha-us.capacity.initial=0"]
+    assert main([*arguments, "--out", str(folder / "a"), *changed]) == 2
+    assert "--against-set:1: no counterfactual to change" in capsys.readouterr().err
+    assert main([*arguments, "--out", str(folder / "b"), "--no-against", *changed]) == 2
+    assert "which --no-against turns off" in capsys.readouterr().err

@@ -59,6 +59,16 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         help="do not run a counterfactual (by default, a scenario with extends: is run "
         "together with the file it extends, and its report leads with the differences)",
     )
+    run.add_argument(
+        "--against-set",
+        action="append",
+        default=[],
+        metavar="PATH=VALUE",
+        help="override one value of the counterfactual only (repeatable); with --against "
+        "naming the scenario itself it measures one change, e.g. what a wartime surge "
+        "does: --against scenarios/contingency.yaml --against-set "
+        "conflicts.0.surge.approved=0",
+    )
     run.add_argument("--out", metavar="DIR", help="output folder (default: results/<name>/)")
     run.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     run.add_argument(
@@ -79,6 +89,8 @@ def handle(arguments: argparse.Namespace) -> int:
     problem = execution_problem(arguments)
     if arguments.trace and arguments.engine != "des":
         problem = "--trace needs --engine des (the vector engine keeps no event log)"
+    if arguments.against_set and arguments.no_against:
+        problem = "--against-set changes the counterfactual, which --no-against turns off"
     if problem:
         problems_screen().print(f"sim: {problem}", markup=False)
         return BAD_INPUT

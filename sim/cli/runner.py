@@ -41,6 +41,7 @@ def run_command(arguments: argparse.Namespace) -> int:
         getattr(arguments, "against", None),
         getattr(arguments, "no_against", False),
         arguments.allow_extends_outside,
+        getattr(arguments, "against_set", None) or (),
     )
     replications = arguments.reps or scenario.replications
     seed = scenario.seed if arguments.seed is None else arguments.seed
