@@ -30,6 +30,7 @@ from sim.compare.comparison import Comparison, MetricComparison, compare_pair
 from sim.compare.json import metric_json, run_json
 from sim.compare.load import RunFolder
 from sim.compare.measures import end_items, is_headline, parse_metric
+from sim.compare.value import per_billion_json
 from sim.errors import Problem, ScenarioError
 from sim.execution.store import ChunkStore, MemoryStore
 from sim.montecarlo import MEMORY_BUDGET, Progress, Run, Study, run_studies
@@ -75,6 +76,11 @@ class Against:
             "metrics": {name: metric_json(entry) for name, entry in comparison.metrics.items()},
             "only_in_a": comparison.only_in_a,
             "only_in_b": comparison.only_in_b,
+            **(
+                {"per_billion": per_billion_json(comparison.per_billion)}
+                if comparison.per_billion is not None
+                else {}
+            ),
         }
 
 

@@ -155,7 +155,7 @@ def test_against_names_another_counterfactual_and_set_changes_the_plan_only(fold
     assert (japan["diff"], japan["ci95"]) == (40, [40, 40])
     lead = sections(folder / "out")[1]
     assert lead.startswith("## What child changes against other")
-    assert "apply to child only; other ran as its file says" in lead
+    assert "apply to child only. other ran as its file says" in lead
 
 
 def test_against_follows_the_extends_safety_rule(folder: Path, capsys):
@@ -251,3 +251,17 @@ def test_against_set_needs_a_counterfactual(folder: Path, capsys):
     assert "--against-set:1: no counterfactual to change" in capsys.readouterr().err
     assert main([*arguments, "--out", str(folder / "b"), "--no-against", *changed]) == 2
     assert "which --no-against turns off" in capsys.readouterr().err
+
+
+def test_a_priced_plan_says_what_its_extra_spending_buys(folder: Path):
+    # every missile costs $2M: the Japanese line's 150 extra missiles over three years
+    # cost $0.3 billion more, 500 missiles per extra billion in every replication
+    priced = PARENT.replace("Alpha: {unit: missiles}", "Alpha: {unit: missiles, unit_cost_musd: 2}")
+    (folder / "parent.yaml").write_text(priced, encoding="utf-8")
+    data = run_main(folder, "priced")
+    row = data["against"]["per_billion"]
+    assert row["missiles_per_billion_usd"] == pytest.approx(500)
+    assert row["extra_missiles"] == 150 and row["extra_spending_busd"] == pytest.approx(0.3)
+    lead = sections(folder / "priced")[1]
+    assert "Extra missiles per extra billion US$: +500.0 (95 % CI" in lead
+    assert "+150 missiles for +0.30 billion US$ over 2026–2028" in lead

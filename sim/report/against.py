@@ -18,6 +18,7 @@ from sim.against import Against, lead_names
 from sim.compare.comparison import MetricComparison
 from sim.compare.figures import draw_difference_fans, draw_forest
 from sim.compare.measures import label
+from sim.compare.value import per_billion_rows
 from sim.compare.wording import change, interval, sentence, unit_words
 from sim.montecarlo import Run
 from sim.report.canvas import Colours, Plan
@@ -72,6 +73,22 @@ def lead_sentences(run: Run) -> dict[str, list[str]]:
     }
 
 
+def value_sentence(run: Run) -> str | None:
+    """What the plan's extra spending buys, when both runs are priced: 'Extra missiles
+    per extra billion US$: +254 (95 % CI +247 to +262): +1,952 missiles for +7.67 billion
+    US$ over 2026–2035.' (the row of ``sim compare``, :mod:`sim.compare.value`)."""
+    against = run.against
+    row = None if against is None else against.comparison.per_billion
+    if row is None or row.ratio is None:
+        return None
+    spending, missiles, ratio = per_billion_rows(row)
+    years = format_years(run.scenario.year_list())
+    return (
+        f"{ratio[0]}: {ratio[1]} (95 % CI {ratio[2]}): {missiles[1]} missiles for "
+        f"{spending[1]} billion US$ over {years}, counting {', '.join(row.items)} alike."
+    )
+
+
 def method_note(run: Run) -> str:
     """How the numbers were made: common random numbers, and what --set touched."""
     against = run.against
@@ -88,11 +105,17 @@ def method_note(run: Run) -> str:
     )
     if not comparison.paired:
         text += f" The runs could not be paired ({comparison.method})."
+    counter_overrides = against.run.scenario.overrides
     if against.plan_overrides:
         text += (
             f" The --set overrides ({', '.join(against.plan_overrides)}) apply to "
-            f"{comparison.label_b} only; {against.name} ran as its file says."
+            f"{comparison.label_b} only."
         )
+    text += (
+        f" {against.name} ran with --against-set {', '.join(counter_overrides)}."
+        if counter_overrides
+        else f" {against.name} ran as its file says."
+    )
     scope = (
         "every metric both runs report"
         if against.scope == "all"

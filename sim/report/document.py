@@ -138,6 +138,9 @@ def _against_sections(run: Run, placed: dict[str, Figure]) -> list[Section]:
     for heading, part in ((lead.year_heading(run), "year"), (lead.horizon_heading(run), "horizon")):
         if sentences[part]:
             blocks += [Paragraph((heading,)), Bullets(tuple((text,) for text in sentences[part]))]
+    value = lead.value_sentence(run)
+    if value is not None:
+        blocks.append(Paragraph((value,)))
     blocks += [*_images(placed, *lead.FIGURES), Paragraph((lead.method_note(run),))]
     return [Section(lead.title(run.against), 2, tuple(blocks))]
 
