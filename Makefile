@@ -22,8 +22,10 @@ $(VENV)/.installed-test: $(BIN)/python pyproject.toml
 run: $(VENV)/.installed
 	$(BIN)/sim run scenarios/co-production.yaml
 
+# on every core (pytest-xdist): the suite's subprocess and Dask tests are written to run
+# side by side; `pytest` alone runs it in one process
 test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 # Benchmarks are not part of `make test`: the full suite takes many minutes and its
 # numbers depend on the machine. Results go to benchmarks/results/ (see benchmarks/README.md).

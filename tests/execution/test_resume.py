@@ -56,12 +56,12 @@ def scenario(tmp_path: Path) -> Path:
     return path
 
 
-def command(scenario: Path, out: Path, *extra: str) -> list[str]:
+def command(scenario: Path, out: Path, *extra: str, replications: str = REPLICATIONS) -> list[str]:
     return [
         "run",
         str(scenario),
         "--reps",
-        REPLICATIONS,
+        replications,
         "--chunk-size",
         "250",
         "--out",
@@ -125,7 +125,9 @@ def test_a_killed_run_resumes_to_the_report_of_an_uninterrupted_one(
 
 def test_ctrl_c_stops_cleanly_with_a_note_on_how_to_resume(scenario, tmp_path):
     out = tmp_path / "out"
-    process = start(command(scenario, out, "--workers", "2"))
+    # a run long enough (100 chunks) that the signal always lands while it works, even
+    # when a loaded machine is slow to notice the first saved chunk
+    process = start(command(scenario, out, "--workers", "2", replications="25000"))
     wait_for_chunks(out, 1, process)
     os.killpg(process.pid, signal.SIGINT)  # the terminal sends it to the whole group
     _, errors = process.communicate(timeout=60)
@@ -134,7 +136,7 @@ def test_ctrl_c_stops_cleanly_with_a_note_on_how_to_resume(scenario, tmp_path):
     (line,) = errors.strip().splitlines()
     assert line.startswith("interrupted; ")
     assert line.endswith(
-        f"of {CHUNKS} chunks saved in {out / '.chunks'} — rerun the same command to resume"
+        f"of {CHUNKS * 10} chunks saved in {out / '.chunks'} — rerun the same command to resume"
     )
     assert not (out / "report.json").exists()
 
