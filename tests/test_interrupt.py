@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.command_line import as_from_a_terminal
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -24,7 +26,13 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_ctrl_c_at_any_moment_is_one_line_and_status_130(after_seconds: float, tmp_path: Path):
     command = [sys.executable, "-m", "sim", "run", str(ROOT / "scenarios" / "baseline.yaml")]
     command += ["--reps", "2000", "--workers", "1", "--quiet", "--out", str(tmp_path / "out")]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=as_from_a_terminal,
+    )
     time.sleep(after_seconds)
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=120)
