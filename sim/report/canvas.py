@@ -20,7 +20,7 @@ from matplotlib.figure import Figure as Drawing
 
 from sim.catalogue import Family
 from sim.report import plotting
-from sim.report.facts import Summary, metric
+from sim.report.facts import LineFacts, Summary, metric
 
 SPREAD = "Shaded: P5–P95 across replications; solid line: median; dashed: mean."
 MOST_PANELS = 12
@@ -107,3 +107,29 @@ def fan_legend(drawing: Drawing, shaded: bool, conflicts: str) -> str:
         f" Grey: {conflicts} — darker over the mean window, lighter from the earliest"
         " possible start to the latest possible end."
     )
+
+
+def line_fans(
+    report: dict[str, Any],
+    colours: Colours,
+    lines: list[LineFacts],
+    size: Callable[[LineFacts], float],
+    figure: tuple[str, str, str],
+    yearly: Family,
+    unit: str = " per year",
+) -> Plan:
+    """One fan chart of `yearly` per line (the largest :data:`MOST_PANELS` by `size`),
+    each titled by the line, its country and item, in the item's colour; `figure` is
+    (key, title, caption), and the caption gains a sentence on lines left out."""
+    key, title, caption = figure
+    lines, left_out = largest(lines, size, MOST_PANELS)
+    panels = [
+        (
+            f"{line.name} ({line.country}) · {line.item}",
+            {"line": line.name},
+            colours[line.item],
+            f"{line.unit}{unit}",
+        )
+        for line in lines
+    ]
+    return yearly_fans(report, key, title, caption + left_out, yearly, panels)

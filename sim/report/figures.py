@@ -40,6 +40,7 @@ from sim.report.canvas import (
     Plan,
     fan_legend,
     largest,
+    line_fans,
     value_of,
     yearly_fans,
 )
@@ -178,24 +179,16 @@ def _line_output(run: Run, report: dict[str, Any], colours: Colours) -> Plan | N
     lines = lines_by_item(run)
     if not lines:
         return None
-    lines, left_out = largest(
+    title = "Output of each line per year"
+    caption = f"Units passing acceptance at each line, grouped by the item made. {SPREAD}"
+    return line_fans(
+        report,
+        colours,
         lines,
         lambda line: _mean_of(report, catalogue.LINE_OUTPUT.name(line=line.name)),
-        MOST_PANELS,
+        ("line-output", title, caption),
+        catalogue.LINE_OUTPUT_IN_YEAR,
     )
-    panels = [
-        (
-            f"{line.name} ({line.country}) · {line.item}",
-            {"line": line.name},
-            colours[line.item],
-            f"{line.unit} per year",
-        )
-        for line in lines
-    ]
-    title = "Output of each line per year"
-    caption = f"Units passing acceptance at each line, grouped by the item made. {SPREAD}{left_out}"
-    output = catalogue.LINE_OUTPUT_IN_YEAR
-    return yearly_fans(report, "line-output", title, caption, output, panels)
 
 
 def _surge_output(run: Run, report: dict[str, Any], colours: Colours) -> Plan | None:
@@ -204,28 +197,20 @@ def _surge_output(run: Run, report: dict[str, Any], colours: Colours) -> Plan | 
     lines = [line for line in lines_by_item(run) if line.name in surging]
     if not lines:
         return None
-    lines, left_out = largest(
-        lines,
-        lambda line: _mean_of(report, catalogue.LINE_SURGE_OUTPUT.name(line=line.name)),
-        MOST_PANELS,
-    )
-    panels = [
-        (
-            f"{line.name} ({line.country}) · {line.item}",
-            {"line": line.name},
-            colours[line.item],
-            f"{line.unit} per year",
-        )
-        for line in lines
-    ]
     title = "Wartime surge: output beyond peacetime capacity"
     caption = (
         "Units each surging line started beyond what its peacetime capacity allowed, by year"
         " of start; replications without a surge count zero. A line held back by its inputs"
-        f" shows little, however much capacity the surge adds. {SPREAD}{left_out}"
+        f" shows little, however much capacity the surge adds. {SPREAD}"
     )
-    surge = catalogue.LINE_SURGE_OUTPUT_IN_YEAR
-    return yearly_fans(report, "surge-output", title, caption, surge, panels)
+    return line_fans(
+        report,
+        colours,
+        lines,
+        lambda line: _mean_of(report, catalogue.LINE_SURGE_OUTPUT.name(line=line.name)),
+        ("surge-output", title, caption),
+        catalogue.LINE_SURGE_OUTPUT_IN_YEAR,
+    )
 
 
 def _bottlenecks(run: Run, report: dict[str, Any], colours: Colours) -> Plan | None:

@@ -15,7 +15,7 @@ from typing import Any
 
 from sim import catalogue
 from sim.montecarlo import Run
-from sim.report.canvas import MOST_PANELS, Plan, largest, yearly_fans
+from sim.report.canvas import SPREAD, Plan, line_fans
 from sim.report.facts import LineFacts, lines_by_item, mean, metric
 from sim.report.tables import Table, format_number, format_spread
 
@@ -91,25 +91,17 @@ def order_backlog_figure(run: Run, report: dict[str, Any], colours: dict[str, st
     if not lines:
         return None
     last = report["years"][-1]
-    lines, left_out = largest(
-        lines,
-        lambda line: mean(report, catalogue.LINE_ORDER_BACKLOG_END, line=line.name, year=last),
-        MOST_PANELS,
-    )
-    panels = [
-        (
-            f"{line.name} ({line.country}) · {line.item}",
-            {"line": line.name},
-            colours[line.item],
-            line.unit,
-        )
-        for line in lines
-    ]
     title = "Order backlog of each line on 31 December"
     caption = (
         "Units awarded and not yet started at each year's end: above zero, the line has "
-        "work under contract; at zero, it waits for the next award. Shaded: P5–P95 across "
-        f"replications; solid line: median; dashed: mean.{left_out}"
+        f"work under contract; at zero, it waits for the next award. {SPREAD}"
     )
-    family = catalogue.LINE_ORDER_BACKLOG_END
-    return yearly_fans(report, FIGURE, title, caption, family, panels)
+    return line_fans(
+        report,
+        colours,
+        lines,
+        lambda line: mean(report, catalogue.LINE_ORDER_BACKLOG_END, line=line.name, year=last),
+        (FIGURE, title, caption),
+        catalogue.LINE_ORDER_BACKLOG_END,
+        unit="",
+    )
