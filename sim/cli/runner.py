@@ -22,7 +22,8 @@ from sim.checkpoint import FOLDER, checkpoint_for
 from sim.cli.progress import progress_task
 from sim.cli.screens import problems_screen, results_screen
 from sim.execution import ChunkFailed
-from sim.exit_status import FAILED, INTERRUPTED
+from sim.execution.precision import precision_note
+from sim.exit_status import FAILED, INTERRUPTED, PRECISION_NOT_MET
 from sim.montecarlo import Run, RunInterrupted, run
 from sim.report import write_report
 from sim.report.against import terminal_lines
@@ -119,6 +120,9 @@ def run_command(arguments: argparse.Namespace) -> int:
         status = resumable(work, out, errors)
     if status == 0 and not arguments.quiet:
         print_summary(finished[0], out, results_screen())
+    precision = finished[0].precision if status == 0 else None
+    if precision is not None and not precision["met"]:
+        return PRECISION_NOT_MET  # the report is written; a script must still notice
     return status
 
 
@@ -232,14 +236,3 @@ def print_summary(result: Run, out: Path, console: Console) -> None:
     console.print(
         f"Mean (P5–P95) across replications. Report: {out}/report.md  ({result.wall_seconds:.1f} s)"
     )
-
-
-def precision_note(precision: dict) -> str:
-    """'Precision 1 % reached with 4,250 replications.' or what fell short, and by how much."""
-    target = f"{100 * precision['target']:g} %"
-    count = f"{precision['replications']:,} replications"
-    if precision["met"]:
-        return f"Precision {target} reached with {count}."
-    short = [name for name, entry in precision["metrics"].items() if not entry["met"]]
-    listed = ", ".join(short[:3]) + (", …" if len(short) > 3 else "")
-    return f"Precision {target} not reached within --max-reps ({count}); still too wide: {listed}."

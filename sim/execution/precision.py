@@ -142,3 +142,23 @@ def _locate(scenario: Scenario, path: tuple, message: str) -> Problem:
     except (OSError, ScenarioError):
         return Problem(scenario.file, 1, ".".join(map(str, path)), message)
     return source.problem(path, message)
+
+
+def precision_note(precision: dict) -> str:
+    """'Precision 1 % reached with 4,250 replications.' or what fell short (the
+    terminal summary and the report's Run section say the same)."""
+    target = f"{100 * precision['target']:g} %"
+    count = f"{precision['replications']:,} replications"
+    if precision["met"]:
+        return f"Precision {target} reached with {count}."
+    short = [name for name, entry in precision["metrics"].items() if not entry["met"]]
+    listed = ", ".join(short[:3]) + (", …" if len(short) > 3 else "")
+    widest = max(
+        (entry for entry in precision["metrics"].values() if not entry["met"]),
+        key=lambda entry: entry["half_width"] / max(entry["target"], 1e-300),
+    )
+    reached = f"{100 * widest['half_width'] / max(abs(widest['mean']), 1.0):.2g} %"
+    return (
+        f"Precision {target} not reached within --max-reps ({count}); still too wide: "
+        f"{listed} (the widest at ±{reached})."
+    )

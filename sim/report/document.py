@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from sim import catalogue
+from sim.execution.precision import precision_note
 from sim.montecarlo import Run
 from sim.report import against as lead
 from sim.report import history, orders
@@ -119,6 +120,10 @@ def _run_section(run: Run, report: dict[str, Any]) -> Section:
         f"Replications: {facts['replications']:,}, seed {facts['seed']}",
         f"Wall time: {format_number(facts['wall_seconds'])} s",
     )
+    if scenario.get("overrides"):
+        lines += (f"Overrides (--set): {', '.join(scenario['overrides'])}",)
+    if run.precision is not None:
+        lines += (precision_note(run.precision),)
     if run.against is not None:
         counter = run.against.run.scenario
         lines += (

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from sim.cli import main
 from sim.errors import ScenarioError
 from sim.execution.precision import Check, check, next_total, target_half_width
 from sim.execution.summaries import summarise_outcomes
+from sim.exit_status import PRECISION_NOT_MET
 from sim.montecarlo import run
 from sim.sampling import BLOCK
 from sim.scenario import load_scenario
@@ -99,3 +101,23 @@ def test_an_unknown_headline_metric_is_bad_input_at_its_line(tmp_path):
     (problem,) = refused.value.problems
     assert (problem.file, problem.line, problem.path) == (str(path), text.count("\n"), "headline.1")
     assert "no such metric (did you mean line.us.output" in problem.message
+
+
+def test_a_target_not_met_is_written_and_exits_3_and_the_report_says_what_was_run(tmp_path):
+    uncertain = BASE.replace("initial: 100,", "initial: {uniform: [80, 120]},")
+    path = write(tmp_path, "uncertain.yaml", uncertain)  # its end stock has a spread
+    out = tmp_path / "out"
+    arguments = ["run", str(path), "--reps", "250", "--workers", "1", "--out", str(out)]
+    arguments += ["--precision", "1e-6", "--max-reps", "500", "--quiet"]
+    assert main([*arguments, "--set", "seed=5"]) == PRECISION_NOT_MET
+    text = (out / "report.md").read_text(encoding="utf-8")
+    run_section = text.split("\n## ")[1]
+    assert "- Overrides (--set): seed=5" in run_section
+    assert "- Precision 0.0001 % not reached within --max-reps (500 replications)" in run_section
+    assert "(the widest at ±" in run_section
+    # met: status 0, and the report says so
+    met = ["run", str(path), "--reps", "250", "--workers", "1", "--out", str(tmp_path / "met")]
+    assert main([*met, "--precision", "0.5", "--quiet"]) == 0
+    assert "- Precision 50 % reached with 250 replications." in (
+        tmp_path / "met" / "report.md"
+    ).read_text(encoding="utf-8")
