@@ -427,21 +427,6 @@ _PLAIN_FORMS = (
     | Annotated[Bernoulli, Tag("bernoulli")]
 )
 
-Distribution: TypeAlias = (
-    Fixed
-    | Uniform[float]
-    | Triangular[float]
-    | Normal
-    | Lognormal
-    | Exponential
-    | Beta
-    | Pert[float]
-    | Erlang
-    | Bernoulli
-    | Shared
-)
-"""A number as validated: what a `NumberSpec` field holds once the scenario is read."""
-
 PlainDistribution: TypeAlias = (
     Fixed
     | Uniform[float]
@@ -455,6 +440,9 @@ PlainDistribution: TypeAlias = (
     | Bernoulli
 )
 """A `PlainNumberSpec` as validated: a distribution that is not a ``shared:`` reference."""
+
+Distribution: TypeAlias = PlainDistribution | Shared
+"""A number as validated: what a `NumberSpec` field holds once the scenario is read."""
 
 DateDistribution: TypeAlias = Uniform[dt.date] | Triangular[dt.date] | Pert[dt.date]
 """An uncertain date as validated (a certain date stays a `datetime.date`)."""

@@ -285,16 +285,19 @@ def test_an_export_split_fills_each_owners_stock(engine):
 
 # --- demand, conflict and stock ----------------------------------------------------------
 
+TWO_STREAMS = [
+    {"item": "PAC-3 MSE", "owner": "US", "per_year": 120, "priority": 2},
+    {"item": "PAC-3 MSE", "owner": "US", "per_year": 60, "priority": 1},
+]
+"""180 a year wanted from one stock: the second stream is served first."""
+
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_demand_is_met_from_stock_then_falls_short_and_is_backordered(engine):
     scenario = build_scenario(
         **single_line(capacity={"initial": 0}),
         stockpiles={"PAC-3 MSE": {"US": 50}},
-        demand=[
-            {"item": "PAC-3 MSE", "owner": "US", "per_year": 120, "priority": 2},
-            {"item": "PAC-3 MSE", "owner": "US", "per_year": 60, "priority": 1},
-        ],
+        demand=TWO_STREAMS,
     )
     network, found = tallies(engine, scenario)
     item = network.item_index["PAC-3 MSE"]
@@ -309,10 +312,7 @@ def test_production_fills_demand_and_the_rest_is_backordered(engine):
     scenario = build_scenario(
         **single_line(years=2, capacity={"initial": 100}),
         stockpiles={"PAC-3 MSE": {"US": 50}},
-        demand=[
-            {"item": "PAC-3 MSE", "owner": "US", "per_year": 120, "priority": 2},
-            {"item": "PAC-3 MSE", "owner": "US", "per_year": 60, "priority": 1},
-        ],
+        demand=TWO_STREAMS,
     )
     network, found = tallies(engine, scenario)
     item = network.item_index["PAC-3 MSE"]

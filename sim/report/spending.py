@@ -14,7 +14,7 @@ from sim import catalogue
 from sim.montecarlo import Run
 from sim.report import plotting
 from sim.report.blocks import Block, Figure, Image, Paragraph, Section
-from sim.report.canvas import SPREAD, Colours, Plan, yearly_band
+from sim.report.canvas import SPREAD, Colours, Plan, yearly_band, yearly_fans
 from sim.report.facts import Summary, metric, reported
 from sim.report.tables import MISSING, Table, format_number, format_spread, format_years
 
@@ -230,16 +230,11 @@ def unit_cost_figure(run: Run, report: dict[str, Any], colours: Colours) -> Plan
     if not items:
         return None
     title = "Unit cost over time"
-    drawing, axes_list = plotting.small_multiples(len(items), title)
-    family = catalogue.ITEM_UNIT_COST_IN_YEAR
-    for axes, item in zip(axes_list, items, strict=True):
-        names = [family.name(item=item, year=year) for year in report["years"]]
-        plotting.fan(axes, report["years"], yearly_band(report, names), colours[item], True)
-        plotting.label_panel(axes, item, f"{MONEY} per unit")
-        plotting.year_axis(axes)
-    plotting.legend(drawing, plotting.fan_handles())
     caption = (
         "Mean cost of the units of each item accepted in each year, over all its priced "
         f"lines; it falls as cumulative output grows when a line learns. {SPREAD}"
     )
-    return Plan("unit-cost", title, caption, drawing)
+    panels = [(item, {"item": item}, colours[item], f"{MONEY} per unit") for item in items]
+    return yearly_fans(
+        report, "unit-cost", title, caption, catalogue.ITEM_UNIT_COST_IN_YEAR, panels
+    )
