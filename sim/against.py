@@ -33,8 +33,9 @@ from sim.compare.measures import end_items, is_headline, parse_metric
 from sim.compare.value import per_billion_json
 from sim.errors import Problem, ScenarioError
 from sim.execution.store import ChunkStore, MemoryStore
+from sim.loading import load_scenario
 from sim.montecarlo import MEMORY_BUDGET, Progress, Run, Study, run_studies
-from sim.scenario import Scenario, load_scenario
+from sim.scenario import Scenario
 
 FOLDER = "against"
 """Subfolder of a run's ``OUT/.chunks`` holding the counterfactual's checkpoints."""

@@ -25,11 +25,11 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from sim.errors import RunError
+from sim.loading import load_scenario as _load_scenario
 from sim.montecarlo import Run
 from sim.report.notebook import result_html
 from sim.report.tidy import long_frame, write_parquet
 from sim.scenario import Scenario
-from sim.scenario import load_scenario as _load_scenario
 
 if TYPE_CHECKING:
     import pandas  # optional: only to_frame() imports it

@@ -22,15 +22,12 @@ anecdote), and the metric is one the scenario reports for that year.
 
 from __future__ import annotations
 
-import contextlib
-import difflib
 import re
 from collections.abc import Iterator
 from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field, model_validator
 
-from sim import catalogue
 from sim.sections import Name, Section
 from sim.yamlsource import Path_
 
@@ -145,51 +142,3 @@ def check_history(scenario: Any) -> list[Finding]:
 def _unknown_source(key: str, known: list[str]) -> str:
     listing = ", ".join(known) if known else "none are defined"
     return f"unknown source '{key}' (known: {listing})"
-
-
-def check_history_metrics(scenario: Any) -> list[Finding]:
-    """Every history metric must be reported, every year, by a run of the scenario.
-
-    The names come from one simulated replication, so they are exactly the names a run
-    reports (DESIGN §6), defined in one place (:mod:`sim.outcomes` and the repair
-    metrics, through :mod:`sim.catalogue`) rather than guessed here. Only yearly metrics
-    can take history.
-    """
-    if not scenario.history:
-        return []
-    from sim.network import compile_network
-    from sim.simulation import metric_names
-
-    reported = set(metric_names(compile_network(scenario), scenario.seed))
-    yearly = sorted(
-        {base for name in reported if (base := catalogue.without_year(name)) is not None}
-    )
-    findings: list[Finding] = []
-    for metric in scenario.history:
-        if metric not in yearly:
-            findings.append((("history", metric), _no_such_metric(scenario, metric, yearly)))
-    return findings
-
-
-ANY_YEAR = 2000
-"""A year to complete a yearly metric's name with, to find its family (any year will do)."""
-
-
-def _no_such_metric(scenario: Any, metric: str, yearly: list[str]) -> str:
-    """Why `metric` has no yearly values: an unknown item or line, or an unknown measure."""
-    fields: dict[str, str | int] = {}
-    with contextlib.suppress(catalogue.UnknownMetric):  # any year: the family is the same
-        fields = catalogue.family_of(catalogue.in_year(metric, ANY_YEAR))[1]
-    for field, known in (("item", scenario.items), ("line", scenario.lines)):
-        if field in fields and fields[field] not in known:
-            return f"unknown {field} '{fields[field]}' (known: {', '.join(known) or 'none'})"
-    close = difflib.get_close_matches(metric, yearly, n=3, cutoff=0.6)
-    hint = f"did you mean {', '.join(close)}?" if close else _families(yearly)
-    return f"this scenario reports no yearly metric '{metric}' ({hint})"
-
-
-def _families(yearly: list[str]) -> str:
-    """'yearly measures here: deliveries, output, stock_end' — each family's measure."""
-    families = (catalogue.family_of(catalogue.in_year(name, ANY_YEAR))[0] for name in yearly)
-    measures = sorted({family.measure for family in families})
-    return "yearly measures here: " + ", ".join(measures) if measures else "it has none"

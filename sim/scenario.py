@@ -1,33 +1,27 @@
-"""Scenario files: the pydantic models of DESIGN §4 and the loader that reports problems.
+"""Scenario files: the pydantic models of DESIGN §4.
 
-Loading is two passes, like a compiler's: pydantic checks the *shape* and the *values* of
-each entry (unknown keys, wrong types, impossible numbers), then :mod:`sim.references`
-checks what the entries say about *each other* (dangling names, cycles, missing shipping
-lanes). Both passes report every problem as ``FILE:LINE: dotted.path: message``.
+Pydantic checks the *shape* and the *values* of each entry (unknown keys, wrong types,
+impossible numbers). What the entries say about *each other* is checked afterwards, by
+:mod:`sim.references`, and the loader that runs both passes is :mod:`sim.loading`: the
+models know nothing of either, so everything else can build on them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import math
-from collections.abc import Sequence
-from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import (
     Field,
     PrivateAttr,
     StringConstraints,
-    ValidationError,
     field_validator,
     model_validator,
 )
 
 from sim.costs.scenario import Investment, LineCost
 from sim.distributions import DateSpec, Fraction, PlainNumberSpec, as_written
-from sim.errors import ScenarioError
 from sim.history import HISTORY_DESCRIPTION, HistorySeries
 from sim.initial import LineInitial
 from sim.limits import (
@@ -54,8 +48,6 @@ from sim.repair.scenario import EngineType, ShipRepair
 from sim.sections import Country, Lane, Name
 from sim.sections import Section as _Section
 from sim.surge import Surge
-from sim.validation_messages import problems_from_validation
-from sim.yamlsource import SourceMap
 
 
 class Source(_Section):
@@ -488,7 +480,7 @@ class Scenario(_Section):
         return self.year_list()[-1] if self.headline_year is None else self.headline_year
 
 
-def _headline_year_problems(scenario: Scenario) -> list[tuple[tuple, str]]:
+def headline_year_problems(scenario: Scenario) -> list[tuple[tuple, str]]:
     """`headline_year` outside the horizon: a summary of a year never simulated."""
     years = scenario.year_list()
     if scenario.headline_year is None or scenario.headline_year in years:
@@ -500,79 +492,3 @@ def _headline_year_problems(scenario: Scenario) -> list[tuple[tuple, str]]:
             f"(start_year {scenario.start_year}, years {scenario.years})",
         )
     ]
-
-
-def parse_scenario(data: object, source: SourceMap) -> Scenario:
-    """Validate plain data read from `source` as a scenario, or raise ScenarioError."""
-    from sim.correlation import check_correlations
-    from sim.history import check_history_metrics
-    from sim.references import check_references
-
-    if not isinstance(data, dict):
-        raise ScenarioError([source.problem((), "a scenario must be a YAML mapping of keys")])
-    try:
-        shared = data.get("shared")
-        scenario = Scenario.model_validate(
-            data, context={"shared": shared if isinstance(shared, dict) else {}}
-        )
-    except ValidationError as error:
-        raise ScenarioError(problems_from_validation(error, data, source)) from None
-    problems = [source.problem(path, message) for path, message in check_references(scenario)]
-    problems += [source.problem(path, msg) for path, msg in _headline_year_problems(scenario)]
-    if not problems and scenario.correlations:
-        problems = [
-            source.problem(path, message)
-            for path, message in check_correlations(scenario, lambda: _input_names(scenario))
-        ]
-    if problems:
-        raise ScenarioError(problems)
-    # only a sound scenario can be simulated to learn the metrics it reports
-    problems = [source.problem(path, message) for path, message in check_history_metrics(scenario)]
-    if problems:
-        raise ScenarioError(problems)
-    scenario._file = source.file
-    return scenario
-
-
-def _input_names(scenario: Scenario) -> list[str]:
-    """The scenario's uncertain inputs, by the names correlations refer to them by
-    (drawn without the correlations, which may not hold together yet)."""
-    from sim.network import compile_network
-    from sim.sensitivity.inputs import input_names
-
-    independent = scenario.model_copy(update={"correlations": []})
-    return input_names(compile_network(independent), scenario.seed)
-
-
-def load_scenario(
-    path: str | Path, overrides: Sequence[str] = (), allow_extends_outside: bool = False
-) -> Scenario:
-    """Read and validate a scenario file, with its ``extends:`` chain and `overrides`.
-
-    `overrides` are ``PATH=VALUE`` strings (``sim run --set``). ``extends:`` may follow
-    files outside the scenario's folder only with `allow_extends_outside`
-    (:mod:`sim.variants`). Raises :class:`~sim.errors.ScenarioError` listing every problem
-    with its file and line.
-    """
-    from sim.errors import Problem
-    from sim.variants import apply_overrides, read_document
-
-    try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise ScenarioError([Problem(str(path), 1, "", "no such file")]) from None
-    except OSError as error:
-        raise ScenarioError([Problem(str(path), 1, "", f"cannot read: {error}")]) from None
-    data, source, files = read_document(path, allow_extends_outside)
-    if overrides:
-        if not isinstance(data, dict):
-            raise ScenarioError([source.problem((), "a scenario must be a YAML mapping of keys")])
-        data = apply_overrides(data, source, list(overrides))
-    scenario = parse_scenario(data, source)
-    scenario._sha256 = hashlib.sha256(raw).hexdigest()
-    scenario._files = [str(file) for file in files]
-    scenario._overrides = list(overrides)
-    scenario._allow_extends_outside = allow_extends_outside
-    canonical = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
-    scenario._effective_sha256 = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-    return scenario

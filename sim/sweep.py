@@ -19,8 +19,9 @@ from sim import catalogue
 from sim.errors import Problem, ScenarioError
 from sim.execution.precision import unknown_metric
 from sim.execution.store import ChunkStore, MemoryStore
+from sim.loading import load_scenario
 from sim.montecarlo import Progress, Run, Study, run_studies
-from sim.scenario import Scenario, load_scenario
+from sim.scenario import Scenario
 from sim.simulation import metric_names
 
 

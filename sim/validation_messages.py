@@ -9,6 +9,7 @@ otherwise puzzle someone who has never heard of pydantic.
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,12 +21,19 @@ from sim.errors import Problem, shown
 from sim.yamlsource import Path_, SourceMap
 
 
-def problems_from_validation(error: ValidationError, data: Any, source: SourceMap) -> list[Problem]:
-    """One :class:`Problem` per pydantic error, located in the YAML file."""
+def problems_from_validation(
+    error: ValidationError, data: Any, source: SourceMap, model: type[BaseModel]
+) -> list[Problem]:
+    """One :class:`Problem` per pydantic error, located in the YAML file.
+
+    `model` is the document's root model (the scenario): its keys, at any depth, are
+    what an unknown key is compared with for a "did you mean" suggestion. It is passed
+    in, not imported, so that the messages sit below the models that use them.
+    """
     problems = []
     for detail in error.errors(include_url=False):
         path = _document_path(data, detail["loc"], missing=detail["type"] == "missing")
-        problems.append(source.problem(path, _message(detail, path)))
+        problems.append(source.problem(path, _message(detail, path, model)))
     return problems
 
 
@@ -51,12 +59,12 @@ def _document_path(data: Any, loc: tuple[Any, ...], missing: bool = False) -> Pa
     return tuple(path)
 
 
-def _message(detail: ErrorDetails, path: Path_) -> str:
+def _message(detail: ErrorDetails, path: Path_, model: type[BaseModel]) -> str:
     kind = detail["type"]
     message = detail["msg"]
     if kind == "extra_forbidden":
         key = str(path[-1]) if path else ""
-        close = difflib.get_close_matches(key, sorted(_known_keys() - {key}), n=1, cutoff=0.75)
+        close = difflib.get_close_matches(key, sorted(_known_keys(model) - {key}), n=1, cutoff=0.75)
         return f"unknown key (did you mean '{close[0]}'?)" if close else "unknown key"
     if kind == "missing":
         if path and isinstance(path[-1], int):
@@ -104,21 +112,13 @@ def _pattern_hint(path: Path_) -> str:
     return "names may not contain dots or start with a space"
 
 
-_KNOWN: set[str] = set()
-
-
-def _known_keys() -> set[str]:
-    """Every key any scenario section accepts (for 'did you mean' suggestions)."""
-    if not _KNOWN:
-        from sim import scenario
-
-        for model in _models(scenario.Scenario):
-            for name, field in model.model_fields.items():
-                _KNOWN.add(field.alias or name)
-        from sim import distributions
-
-        _KNOWN.update(distributions.NUMBER_FORMS)
-    return _KNOWN
+@functools.cache
+def _known_keys(root: type[BaseModel]) -> frozenset[str]:
+    """Every key any section under `root` accepts (for 'did you mean' suggestions)."""
+    keys = {
+        field.alias or name for model in _models(root) for name, field in model.model_fields.items()
+    }
+    return frozenset(keys | set(NUMBER_FORMS))
 
 
 def _models(model: type[BaseModel], seen: set | None = None) -> Iterator[type[BaseModel]]:

@@ -20,9 +20,9 @@ from sim.checkpoint import Checkpoint, checkpoint_for
 from sim.cli import main
 from sim.errors import ScenarioError
 from sim.execution.chunk import ChunkTask, compute_chunk
+from sim.loading import load_scenario
 from sim.network import compile_network
 from sim.report.json import dumps
-from sim.scenario import load_scenario
 from tests.command_line import sim
 
 PARENT = """\

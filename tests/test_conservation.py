@@ -13,8 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sim.loading import load_scenario
 from sim.sampling import sample_parameters
-from sim.scenario import load_scenario
 from tests.conftest import build_scenario
 from tests.conservation import assert_conserved, assert_requirements_accounted, networks
 from tests.engines import ENGINES, tallies

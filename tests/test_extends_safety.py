@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sim.errors import ECHO_LIMIT, ScenarioError
-from sim.scenario import load_scenario
+from sim.loading import load_scenario
 
 BASE = """\
 name: base

@@ -15,7 +15,7 @@ import pytest
 
 from sim.cli import main
 from sim.errors import ScenarioError
-from sim.scenario import load_scenario, parse_scenario
+from sim.loading import load_scenario, parse_scenario
 from sim.scenario_schema import json_schema
 from sim.sources import backing
 from sim.yamlsource import read_yaml

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.errors import ScenarioError
-from sim.scenario import parse_scenario
+from sim.loading import parse_scenario
 from sim.warm import stated_entered, stated_exit_days
 from sim.yamlsource import read_yaml
 from tests.conftest import build_scenario

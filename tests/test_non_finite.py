@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.errors import ScenarioError
-from sim.scenario import load_scenario
+from sim.loading import load_scenario
 from tests.scenario_numbers import numeric_paths
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from sim.errors import ScenarioError
-from sim.scenario import load_scenario
+from sim.loading import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 CO_PRODUCTION = ROOT / "scenarios" / "co-production.yaml"

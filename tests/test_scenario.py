@@ -10,7 +10,8 @@ import pytest
 from sim.cli import main
 from sim.distributions import Fixed, date_distribution
 from sim.errors import ScenarioError
-from sim.scenario import Routes, load_scenario, parse_scenario
+from sim.loading import load_scenario, parse_scenario
+from sim.scenario import Routes
 from sim.scenario_schema import json_schema
 from sim.yamlsource import read_yaml
 

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from sim.distributions import Bernoulli
+from sim.loading import load_scenario
 from sim.network import compile_network
 from sim.sampling import sample_parameters
-from sim.scenario import load_scenario
 from sim.scenario_schema import json_schema
 from sim.simulation import simulate_chunk
 from tests.conftest import build_scenario

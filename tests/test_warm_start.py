@@ -14,9 +14,9 @@ import numpy as np
 import pytest
 
 from sim.errors import ScenarioError
+from sim.loading import parse_scenario
 from sim.network import compile_network
 from sim.sampling import sample_parameters
-from sim.scenario import parse_scenario
 from sim.warm import entered_by_step, exit_days, units_within
 from sim.yamlsource import read_yaml
 from tests.conftest import build_scenario

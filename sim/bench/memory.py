@@ -195,8 +195,8 @@ def measure_in_child() -> None:
 
     Arguments (``sys.argv``): scenario file, replications, then ``--set`` overrides.
     """
+    from sim.loading import load_scenario
     from sim.montecarlo import run
-    from sim.scenario import load_scenario
 
     scenario_file, replications, *overrides = sys.argv[1:]
     scenario = load_scenario(scenario_file, overrides)

@@ -16,8 +16,9 @@ import numpy as np
 
 from sim.bench.engines import EngineMeasurement, Note, measure_engine, warm_up
 from sim.bench.synthetic import family_scenario
+from sim.loading import load_scenario
 from sim.network import compile_network
-from sim.scenario import Scenario, load_scenario
+from sim.scenario import Scenario
 
 
 def log_log_slope(x: Sequence[float], y: Sequence[float]) -> float | None:

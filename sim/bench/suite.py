@@ -21,7 +21,8 @@ from sim.bench.memory import resident_peak_bytes
 from sim.bench.parallel import measure_every_core
 from sim.bench.scaling import lines_series, replications_series, years_series
 from sim.bench.targets import REFERENCE_SCENARIO, evaluate_targets
-from sim.scenario import Scenario, load_scenario
+from sim.loading import load_scenario
+from sim.scenario import Scenario
 
 SCHEMA_VERSION = 1
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from sim.scenario import Scenario, parse_scenario
+from sim.loading import parse_scenario
+from sim.scenario import Scenario
 from sim.yamlsource import SourceMap
 
 LINES_PER_FAMILY = 3

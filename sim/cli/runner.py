@@ -24,12 +24,12 @@ from sim.cli.screens import problems_screen, results_screen
 from sim.execution import ChunkFailed
 from sim.execution.precision import precision_note
 from sim.exit_status import FAILED, INTERRUPTED, PRECISION_NOT_MET
+from sim.loading import load_scenario
 from sim.montecarlo import Run, RunInterrupted, run
 from sim.report import write_report
 from sim.report.against import terminal_lines
 from sim.report.history import history_records, kept_values, verdict
 from sim.report.tidy import require_parquet
-from sim.scenario import load_scenario
 
 
 def run_command(arguments: argparse.Namespace) -> int:

@@ -86,7 +86,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 def handle(arguments: argparse.Namespace) -> int:
     """Carry out ``sim sensitivity``; return the exit status."""
     from sim import output_folder
-    from sim.scenario import load_scenario
+    from sim.loading import load_scenario
     from sim.sensitivity.study import carry_out, plan
     from sim.sensitivity.write import write_study
 

@@ -28,7 +28,7 @@ def handle(arguments: argparse.Namespace) -> int:
     """Print a table of the scenario's sources and the numbers each backs."""
     from rich.table import Table
 
-    from sim.scenario import load_scenario
+    from sim.loading import load_scenario
     from sim.sources import backing, uncited
 
     scenario = load_scenario(arguments.scenario, (), arguments.allow_extends_outside)

@@ -31,7 +31,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def handle(arguments: argparse.Namespace) -> int:
     """Validate every file; print ``ok`` lines, then raise with all the problems."""
-    from sim.scenario import load_scenario
+    from sim.loading import load_scenario
 
     problems = []
     console = results_screen()

@@ -13,9 +13,9 @@ import numpy as np
 import pytest
 
 from sim.des import run_tallies as des_tallies
+from sim.loading import load_scenario
 from sim.network import compile_network
 from sim.sampling import sample_parameters
-from sim.scenario import load_scenario
 from sim.vector.production import run_tallies as vector_tallies
 from tests.agreement.agreement import compare_engines, disagreements, summary
 from tests.agreement.scenarios import SCENARIOS

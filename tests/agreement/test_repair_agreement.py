@@ -15,9 +15,9 @@ import numpy as np
 import pytest
 
 from sim.des import simulate as simulate_des
+from sim.loading import load_scenario
 from sim.network import compile_network
 from sim.sampling import sample_parameters
-from sim.scenario import load_scenario
 from sim.vector import simulate as simulate_vector
 from tests.conftest import build_scenario
 

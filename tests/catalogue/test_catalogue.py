@@ -8,8 +8,8 @@ import pytest
 
 from sim import catalogue
 from sim.catalogue import FAMILIES, SERIES, UnknownMetric, family_of, series_family_of
+from sim.loading import load_scenario
 from sim.network import compile_network
-from sim.scenario import load_scenario
 from sim.simulation import metric_names, simulate_chunk
 
 SCENARIOS = sorted((Path(__file__).parents[2] / "scenarios").glob("*.yaml"))

@@ -12,9 +12,9 @@ import json
 import math
 from pathlib import Path
 
+from sim.loading import load_scenario
 from sim.montecarlo import run
 from sim.report import write_report
-from sim.scenario import load_scenario
 
 TWO_LINES = """\
 name: {name}

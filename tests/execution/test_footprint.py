@@ -16,10 +16,10 @@ import numpy as np
 
 from sim.execution import footprint as module
 from sim.execution.footprint import fit_chunk_size, footprint
+from sim.loading import load_scenario, parse_scenario
 from sim.montecarlo import run
 from sim.network import compile_network
 from sim.sampling import BLOCK
-from sim.scenario import load_scenario, parse_scenario
 from sim.yamlsource import read_yaml
 
 HEAVY = """\

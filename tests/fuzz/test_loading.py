@@ -12,7 +12,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 
 from sim.errors import ScenarioError
-from sim.scenario import Scenario, load_scenario
+from sim.loading import load_scenario
+from sim.scenario import Scenario
 from tests.fuzz.strategies import broken, dump, random_yaml, valid_documents
 
 LINE_BREAKS = re.compile("\r\n|[\n\r\x85\u2028\u2029]")

@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 import sim.repair.draws
+from sim.loading import load_scenario
 from sim.network import compile_network
 from sim.repair.draws import _drop_candidates
 from sim.sampling import sample_parameters
-from sim.scenario import load_scenario
 from sim.simulation import simulate_chunk
 
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from sim.loading import parse_scenario
 from sim.montecarlo import run
-from sim.scenario import parse_scenario
 from sim.yamlsource import read_yaml
 
 SCENARIO = """\

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from sim.cli import main
+from sim.loading import load_scenario
 from sim.montecarlo import Run, run
 from sim.report import write_report
 from sim.report.blocks import Document, Image, Paragraph, Section
@@ -26,7 +27,6 @@ from sim.report.figures import write_figures
 from sim.report.json import build_report
 from sim.report.repair import engine_summary, ship_summary
 from sim.report.tables import Table, format_percent_spread
-from sim.scenario import load_scenario
 from tests.conftest import build_scenario
 from tests.report.sections import ENGINES, SHIPS
 

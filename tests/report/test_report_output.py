@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 import sim.report.figures
+from sim.loading import load_scenario
 from sim.montecarlo import Run, run
 from sim.output_folder import OutputFolderError
 from sim.report import write_report
-from sim.scenario import load_scenario
 
 SCENARIO = """\
 name: report-check

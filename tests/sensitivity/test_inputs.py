@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from sim.loading import load_scenario
 from sim.network import compile_network
 from sim.sampling import sample_parameters
-from sim.scenario import load_scenario
 from sim.sensitivity.inputs import InputsOnlySampler, input_names, run_inputs
 
 

@@ -1,0 +1,193 @@
+"""The import graph of ``sim/``: its cycles, and the imports placed inside functions.
+
+An import inside a function hides a dependency from the reader and from tools, and a
+cycle between modules means neither can be understood (or tested) without the other.
+This script reads every module of the package with :mod:`ast` (nothing is imported, so
+it also works on a broken tree) and reports:
+
+* every strongly connected component of more than one module, counting imports at module
+  level and inside functions alike (``if TYPE_CHECKING:`` imports are left out: they do
+  not run);
+* every import inside a function, and whether the line above it says why (a comment).
+
+    python tools/import_graph.py            # report; exit status 1 if there is a cycle
+    python tools/import_graph.py --edges    # also list the edges inside each cycle
+
+``tests/test_architecture.py`` runs the same analysis, so a new cycle fails the suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Import:
+    """One import statement's target inside the package."""
+
+    source: str
+    target: str
+    line: int
+    in_function: bool
+    explained: bool
+    """Whether a comment on the line above (or at the end of the line) says why."""
+
+
+@dataclass
+class Graph:
+    """Modules of a package and the imports between them."""
+
+    modules: dict[str, Path]
+    imports: list[Import] = field(default_factory=list)
+
+    def targets(self, module: str) -> set[str]:
+        return {entry.target for entry in self.imports if entry.source == module}
+
+    def cycles(self) -> list[list[str]]:
+        """Strongly connected components of more than one module (Tarjan)."""
+        index: dict[str, int] = {}
+        low: dict[str, int] = {}
+        stack: list[str] = []
+        on_stack: set[str] = set()
+        found: list[list[str]] = []
+        edges = {module: sorted(self.targets(module)) for module in self.modules}
+
+        def visit(module: str) -> None:
+            index[module] = low[module] = len(index)
+            stack.append(module)
+            on_stack.add(module)
+            for target in edges[module]:
+                if target not in index:
+                    visit(target)
+                    low[module] = min(low[module], low[target])
+                elif target in on_stack:
+                    low[module] = min(low[module], index[target])
+            if low[module] == index[module]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == module:
+                        break
+                if len(component) > 1:
+                    found.append(sorted(component))
+
+        sys.setrecursionlimit(max(sys.getrecursionlimit(), 10 * len(self.modules)))
+        for module in self.modules:
+            if module not in index:
+                visit(module)
+        return found
+
+
+def read_graph(package: Path) -> Graph:
+    """Parse every module under `package` and collect its imports of the package."""
+    modules = {_module_name(path, package.parent): path for path in sorted(package.rglob("*.py"))}
+    graph = Graph(modules)
+    for name, path in modules.items():
+        source = path.read_text()
+        lines = source.splitlines()
+        tree = ast.parse(source)
+        for node, in_function in _imports(tree):
+            explained = _has_comment(lines, node.lineno)
+            for target in _resolve(name, path, node, modules):
+                if target != name and not name.startswith(target + "."):
+                    graph.imports.append(Import(name, target, node.lineno, in_function, explained))
+    return graph
+
+
+def _module_name(path: Path, root: Path) -> str:
+    parts = path.relative_to(root).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imports(tree: ast.Module) -> Iterator[tuple[ast.Import | ast.ImportFrom, bool]]:
+    """Every import that runs, with whether it sits inside a function."""
+
+    def walk(
+        node: ast.AST, in_function: bool
+    ) -> Iterator[tuple[ast.Import | ast.ImportFrom, bool]]:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test):
+                yield from walk(ast.Module(body=child.orelse, type_ignores=[]), in_function)
+                continue
+            if isinstance(child, ast.Import | ast.ImportFrom):
+                yield child, in_function
+                continue
+            inside = in_function or isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef)
+            yield from walk(child, inside)
+
+    yield from walk(tree, False)
+
+
+def _resolve(
+    module: str, path: Path, node: ast.Import | ast.ImportFrom, modules: dict[str, Path]
+) -> list[str]:
+    if isinstance(node, ast.Import):
+        return [_known(alias.name, modules) for alias in node.names if _known(alias.name, modules)]
+    base = node.module or ""
+    if node.level:
+        parts = module.split(".")
+        if path.name != "__init__.py":
+            parts = parts[:-1]
+        parts = parts[: len(parts) - (node.level - 1)]
+        base = ".".join([*parts, base] if base else parts)
+    targets = []
+    for alias in node.names:
+        target = _known(f"{base}.{alias.name}", modules) or _known(base, modules)
+        if target:
+            targets.append(target)
+    return targets
+
+
+def _known(name: str, modules: dict[str, Path]) -> str:
+    """The longest prefix of `name` that is a module of the package, or ''."""
+    parts = name.split(".")
+    for end in range(len(parts), 0, -1):
+        candidate = ".".join(parts[:end])
+        if candidate in modules:
+            return candidate
+    return ""
+
+
+def _has_comment(lines: list[str], line: int) -> bool:
+    here = lines[line - 1]
+    above = lines[line - 2].strip() if line >= 2 else ""
+    return "#" in here or above.startswith("#")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--package", type=Path, default=ROOT / "sim")
+    parser.add_argument("--edges", action="store_true", help="list the edges inside each cycle")
+    arguments = parser.parse_args(argv)
+    graph = read_graph(arguments.package)
+    inner = [entry for entry in graph.imports if entry.in_function]
+    statements = {(entry.source, entry.line) for entry in inner}
+    unexplained = {(e.source, e.line) for e in inner if not e.explained}
+    print(f"{len(graph.modules)} modules, {len(graph.imports)} imports of the package")
+    print(f"imports inside functions: {len(statements)} ({len(unexplained)} without a comment)")
+    for source, line in sorted(unexplained):
+        print(f"  {graph.modules[source].relative_to(ROOT)}:{line}")
+    cycles = graph.cycles()
+    print(f"cycles: {len(cycles)}")
+    for component in cycles:
+        print("  " + ", ".join(component))
+        if arguments.edges:
+            members = set(component)
+            for entry in graph.imports:
+                if entry.source in members and entry.target in members:
+                    where = "inside a function" if entry.in_function else "module level"
+                    print(f"    {entry.source} -> {entry.target} (line {entry.line}, {where})")
+    return 1 if cycles else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
