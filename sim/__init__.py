@@ -25,6 +25,7 @@ class CallablePackage(types.ModuleType):
     """
 
     def __call__(self, *runs: Any) -> Any:
+        # imported on first use, so that `import sim` (and the `sim` executable) stays light
         from sim.api import compare
 
         return compare(*runs)
@@ -32,10 +33,12 @@ class CallablePackage(types.ModuleType):
 
 def __getattr__(name: str) -> Any:
     if name == "compare":
+        # on first use (start-up), like the API below
         import sim.compare
 
         return sim.compare
     if name in ("load_scenario", "run"):
+        # on first use (start-up): the API imports NumPy and the engines
         from sim import api
 
         return getattr(api, name)

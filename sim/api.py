@@ -24,17 +24,24 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
+from sim.compare.comparison import compare_runs
+from sim.compare.json import comparison_json, comparisons_json
+from sim.compare.load import RunFolder, load_run
+from sim.compare.write import write_comparisons
 from sim.errors import RunError
+from sim.execution.precision import unknown_metric
 from sim.loading import load_scenario as _load_scenario
-from sim.montecarlo import Run
+from sim.report.json import build_report
 from sim.report.notebook import result_html
 from sim.report.tidy import long_frame, write_parquet
-from sim.scenario import Scenario
+from sim.report.writer import write_report
+from sim.runs.against import load_counterfactual, run_with_counterfactual
+from sim.runs.montecarlo import Run
+from sim.runs.montecarlo import run as run_scenario
+from sim.scenario.model import Scenario
 
 if TYPE_CHECKING:
     import pandas  # optional: only to_frame() imports it
-
-    from sim.compare.load import RunFolder
 
 
 def load_scenario(
@@ -129,8 +136,6 @@ class Result:
 
     def save(self, folder: str | Path) -> Path:
         """Write the report folder ``sim run`` writes (report.json, .md, .html, figures, CSV)."""
-        from sim.report import write_report
-
         return write_report(self.run, folder)
 
     def __repr__(self) -> str:
@@ -170,9 +175,6 @@ def run(
     :attr:`Result.against` is the paired comparison and :meth:`Result.save` writes the
     report that leads with it. Off by default here, so a script pays only for what it asks.
     """
-    from sim.against import load_counterfactual, run_with_counterfactual
-    from sim.montecarlo import run as run_scenario
-
     if not isinstance(scenario, Scenario):
         scenario = _load_scenario(scenario, overrides)
     elif overrides:
@@ -211,15 +213,11 @@ class Comparison:
     @property
     def data(self) -> dict[str, Any]:
         """The content of ``comparison.json``."""
-        from sim.compare.json import comparisons_json
-
         return comparisons_json(self.comparisons)
 
     @property
     def metrics(self) -> dict[str, dict[str, Any]]:
         """Metric → a, b, diff, ci95, paired, … for B against A (the first pair)."""
-        from sim.compare.json import comparison_json
-
         return comparison_json(self.comparisons[0])["metrics"]
 
     @property
@@ -240,8 +238,6 @@ class Comparison:
 
     def save(self, folder: str | Path) -> Path:
         """Write the folder ``sim compare`` writes (comparison.json, .md, .html, figures)."""
-        from sim.compare.write import write_comparisons
-
         return write_comparisons(self.comparisons, folder)
 
 
@@ -251,8 +247,6 @@ def compare(first: Result | str | Path, *others: Result | str | Path) -> Compari
     Runs with the same seed and replication count are compared replication by
     replication (common random numbers), others by Welch's interval, as ``sim compare``.
     """
-    from sim.compare.comparison import compare_runs
-
     if not others:
         raise ValueError("compare needs at least two runs")
     return Comparison(compare_runs([_run_folder(run) for run in (first, *others)]))
@@ -260,9 +254,6 @@ def compare(first: Result | str | Path, *others: Result | str | Path) -> Compari
 
 def _run_folder(run: Result | str | Path) -> RunFolder:
     """A run as :mod:`sim.compare` reads it: a folder on disk, or a result in memory."""
-    from sim.compare.load import RunFolder, load_run
-    from sim.report.json import build_report
-
     if not isinstance(run, Result):
         return load_run(run)
     outcomes = run.run.outcomes
@@ -284,6 +275,4 @@ def _pandas(alternative: str) -> ModuleType:
 
 
 def _no_such_metric(name: str, known: list[str]) -> str:
-    from sim.execution.precision import unknown_metric
-
     return f"{name}: {unknown_metric(name, known)}"

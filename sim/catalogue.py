@@ -3,7 +3,7 @@
 A metric name is a contract (DESIGN §6): scripts and notebooks read ``report.json`` by
 name, so a name spelled in two places is a name that can drift. Each *family* here — one
 measure of one kind of subject, such as ``item.{item}.deliveries.{year}`` — is the only
-place its name is spelled. The builders (:mod:`sim.outcomes`, :mod:`sim.repair.metrics`)
+place its name is spelled. The builders (:mod:`sim.production.outcomes`, :mod:`sim.repair.metrics`)
 make names through :meth:`Family.name`; the readers (reports, comparison, sensitivity,
 ``--precision``) find what a name means through :func:`family_of`, which fails loudly on
 a name no family has (a typo would otherwise show as a silent dash in a report).

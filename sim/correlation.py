@@ -32,10 +32,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy import special
 
-from sim.yamlsource import Path_
+from sim.scenario.yamlsource import Path_
 
 if TYPE_CHECKING:  # the scenario's validation calls this module
-    from sim.scenario import Scenario
+    from sim.scenario.model import Scenario
 
 
 def normal_correlation(rank: float) -> float:

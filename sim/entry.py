@@ -15,7 +15,8 @@ from sim.exit_status import INTERRUPTED
 def main() -> int:
     """Run ``sim`` with the process's arguments; return the exit status."""
     try:
-        from sim.cli import main as command_line
+        # imported inside the try: a Ctrl-C while NumPy and the commands load is caught too
+        from sim.cli.main import main as command_line
 
         return command_line()
     except KeyboardInterrupt:

@@ -1,11 +1,12 @@
 """Reading a scenario file: the models, then the checks across entries, files and runs.
 
 Loading is three passes, like a compiler's. Pydantic checks the *shape* and the *values*
-of each entry (:mod:`sim.scenario`); :mod:`sim.references` checks what the entries say
-about *each other* (dangling names, cycles, missing shipping lanes), and correlations are
-checked against the uncertain inputs the scenario really has; last, every ``history:``
-metric must be one a run reports, which is learnt from one simulated replication
-(:func:`sim.simulation.metric_names`), so names are spelled in one place only. Every pass
+of each entry (:mod:`sim.scenario.model`); :mod:`sim.scenario.references` checks what the
+entries say about *each other* (dangling names, cycles, missing shipping lanes), and
+correlations are checked against the uncertain inputs the scenario really has; last,
+every ``history:`` metric must be one a run reports, which is learnt from one simulated
+replication (:func:`sim.simulation.metric_names`), so names are spelled in one place
+only. Every pass
 reports each problem as ``FILE:LINE: dotted.path: message``.
 
 The loader sits above the simulation for that last pass; the scenario models sit below
@@ -27,15 +28,15 @@ from pydantic import ValidationError
 from sim import catalogue
 from sim.correlation import check_correlations
 from sim.errors import Problem, ScenarioError
-from sim.history import Finding
 from sim.network import compile_network
-from sim.references import check_references
-from sim.scenario import Scenario, headline_year_problems
+from sim.scenario.history import Finding
+from sim.scenario.messages import problems_from_validation
+from sim.scenario.model import Scenario, headline_year_problems
+from sim.scenario.references import check_references
+from sim.scenario.variants import apply_overrides, read_document
+from sim.scenario.yamlsource import SourceMap
 from sim.sensitivity.inputs import input_names
 from sim.simulation import metric_names
-from sim.validation_messages import problems_from_validation
-from sim.variants import apply_overrides, read_document
-from sim.yamlsource import SourceMap
 
 
 def parse_scenario(data: object, source: SourceMap) -> Scenario:
@@ -80,7 +81,7 @@ def load_scenario(
 
     `overrides` are ``PATH=VALUE`` strings (``sim run --set``). ``extends:`` may follow
     files outside the scenario's folder only with `allow_extends_outside`
-    (:mod:`sim.variants`). Raises :class:`~sim.errors.ScenarioError` listing every problem
+    (:mod:`sim.scenario.variants`). Raises :class:`~sim.errors.ScenarioError` listing every problem
     with its file and line.
     """
     try:
@@ -108,7 +109,7 @@ def check_history_metrics(scenario: Any) -> list[Finding]:
     """Every history metric must be reported, every year, by a run of the scenario.
 
     The names come from one simulated replication, so they are exactly the names a run
-    reports (DESIGN §6), defined in one place (:mod:`sim.outcomes` and the repair
+    reports (DESIGN §6), defined in one place (:mod:`sim.production.outcomes` and the repair
     metrics, through :mod:`sim.catalogue`) rather than guessed here. Only yearly metrics
     can take history.
     """

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from sim.calendar import Calendar
-from sim.references import countries, order_lines
 from sim.repair.network import EngineNetwork, ShipNetwork, compile_engines, compile_ships
-from sim.scenario import Scenario
+from sim.scenario.model import Scenario
+from sim.scenario.references import countries, order_lines
 
 
 @dataclass(frozen=True)

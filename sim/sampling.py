@@ -10,7 +10,7 @@ size, worker count or backend, and so that two scenarios run with one seed share
 * draws are always made for whole blocks and sliced afterwards, so a chunk that starts
   or ends inside a block sees exactly the numbers the whole block would;
 * scalar parameters use the inverse CDF of one uniform each (see
-  :mod:`sim.distributions`), so the same uniform drives the same parameter in both
+  :mod:`sim.scenario.distributions`), so the same uniform drives the same parameter in both
   scenarios even when its range changes.
 
 Within a block, draws are vectorised: this is what lets the NumPy engine stay fast.
@@ -25,18 +25,18 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from sim.capacity import line_ramp
 from sim.correlation import RankCorrelations
 from sim.costs.draws import CostDraws, sample_costs
-from sim.distributions import Distribution, Shared, date_distribution, is_fixed, quantiles
 from sim.network import Network
-from sim.orders import OrderBook, appropriation_delays, fiscal_year_starts, sample_orders
+from sim.production.capacity import line_ramp
+from sim.production.orders import OrderBook, appropriation_delays, fiscal_year_starts, sample_orders
+from sim.production.surge import SurgeWindows, sample_surges
+from sim.production.warm import rate_at_start, route_rates, units_within
 from sim.repair.draws import Draw, EngineDraws, ShipDraws, sample_engines, sample_ships
-from sim.surge import SurgeWindows, sample_surges
-from sim.warm import rate_at_start, route_rates, units_within
+from sim.scenario.distributions import Distribution, Shared, date_distribution, is_fixed, quantiles
 
 if TYPE_CHECKING:
-    from sim.scenario import Disruptions as DisruptionSection
+    from sim.scenario.model import Disruptions as DisruptionSection
 
 BLOCK = 250
 """Replications per random-number block; chunks are cut on these boundaries."""
@@ -121,7 +121,7 @@ class Parameters:
     ramp_edges: list[np.ndarray]
     """Per line: day offsets of its ramp-year edges, (reps, ramp years + 1): one row
     broadcast to every replication, or one per replication when growth counts from a
-    drawn opening day (:func:`sim.capacity.line_ramp`)."""
+    drawn opening day (:func:`sim.production.capacity.line_ramp`)."""
     opens: np.ndarray
     """(reps, lines): day each line opens."""
     flow_days: np.ndarray
@@ -147,15 +147,15 @@ class Parameters:
     """(reps, items) in million US$, NaN where not given."""
     warm_rate: np.ndarray
     """(reps, lines) units a day a warm line ran at before the start (0: it starts empty),
-    the rate of its warm flow pipeline (:mod:`sim.warm`)."""
+    the rate of its warm flow pipeline (:mod:`sim.production.warm`)."""
     warm_route_rate: np.ndarray
     """(reps, routes, in :meth:`Network.destinations` order) accepted units a day each
     route of a warm line carried before the start: its warm shipping pipeline."""
     surge: SurgeWindows | None = None
-    """Per (replication, line) wartime surge windows (:mod:`sim.surge`); None when the
+    """Per (replication, line) wartime surge windows (:mod:`sim.production.surge`); None when the
     scenario has no surge, so that engines skip it at no cost."""
     orders: list[OrderBook | None] = field(default_factory=list)
-    """Per line: its awards (:mod:`sim.orders`), or None when its starts are not gated
+    """Per line: its awards (:mod:`sim.production.orders`), or None when its starts are not gated
     by orders (empty when the caller built parameters without them: no line is)."""
     named: dict[str, np.ndarray] = field(default_factory=dict)
     """Every uncertain scalar drawn, by parameter name (for sensitivity analysis)."""
@@ -410,7 +410,8 @@ def _sample_blocks(network: Network, sampler: Sampler) -> Parameters:
 
 
 def _orders(network: Network, draw: Draw, size: int) -> list[OrderBook | None]:
-    """Each line's awards (None for a line without orders), drawn by :mod:`sim.orders`."""
+    """Each line's awards (None for a line without orders), drawn by
+    :mod:`sim.production.orders`."""
     scenario = network.scenario
     if all(scenario.lines[node.name].orders is None for node in network.lines):
         return [None] * len(network.lines)

@@ -2,7 +2,7 @@
 
 The step every backend runs for every chunk (:func:`sim.execution.chunk.compute_chunk`),
 and the way to learn which metrics a scenario reports (:func:`metric_names`). It sits
-below the Monte Carlo orchestration (:mod:`sim.montecarlo`) and the execution backends,
+below the Monte Carlo orchestration (:mod:`sim.runs.montecarlo`) and the execution backends,
 which both build on it, and above the engines, which know nothing of either.
 """
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sim.des import simulate as simulate_des
 from sim.network import Network
-from sim.outcomes import Outcomes
+from sim.production.outcomes import Outcomes
 from sim.sampling import sample_parameters
 from sim.vector import simulate as simulate_vector
 

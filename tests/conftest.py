@@ -10,8 +10,8 @@ import pytest
 from sim.loading import parse_scenario
 from sim.network import compile_network
 from sim.sampling import sample_parameters
-from sim.scenario import Scenario
-from sim.yamlsource import SourceMap
+from sim.scenario.model import Scenario
+from sim.scenario.yamlsource import SourceMap
 
 HEADER = {"name": "test", "start_year": 2026, "years": 3, "time_step_days": 7}
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
-from sim.demand import Requirements
+from sim.production.demand import Requirements
 
 ITEMS = {"missile": {"unit": "missiles"}, "motor": {"unit": "motors"}, "card": {"unit": "cards"}}
 

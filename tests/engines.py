@@ -14,15 +14,15 @@ import math
 
 import numpy as np
 
-from sim.demand import Requirements, recovery_windows
 from sim.des.model import Replication
 from sim.des.model import run_tallies as des_tallies
-from sim.montecarlo import run
 from sim.network import Network, compile_network
-from sim.outcomes import Tallies
+from sim.production.demand import Requirements, recovery_windows
+from sim.production.outcomes import Tallies
 from sim.repair.outcomes import RepairTallies
+from sim.runs.montecarlo import run
 from sim.sampling import sample_parameters
-from sim.scenario import Scenario
+from sim.scenario.model import Scenario
 from sim.vector.engines import simulate_engines
 from sim.vector.production import run_tallies as vector_tallies
 from sim.vector.ships import simulate_ships

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sim.variants import read_document
+from sim.scenario.variants import read_document
 
 
 def numeric_paths(scenario: Path) -> list[str]:

@@ -15,14 +15,14 @@ from pathlib import Path
 import pytest
 
 from sim import api
-from sim.against import FOLDER, run_with_counterfactual
-from sim.checkpoint import Checkpoint, checkpoint_for
-from sim.cli import main
+from sim.cli.main import main
 from sim.errors import ScenarioError
 from sim.execution.chunk import ChunkTask, compute_chunk
 from sim.loading import load_scenario
 from sim.network import compile_network
 from sim.report.json import dumps
+from sim.runs.against import FOLDER, run_with_counterfactual
+from sim.runs.checkpoint import Checkpoint, checkpoint_for
 from tests.command_line import sim
 
 PARENT = """\

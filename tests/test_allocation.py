@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.allocation import dispatch, priority_shares, proportional_shares
+from sim.production.allocation import dispatch, priority_shares, proportional_shares
 
 
 @settings(max_examples=60, deadline=None)

@@ -59,7 +59,7 @@ def test_to_frame_without_pandas_says_what_to_do(result, monkeypatch):
 
 
 def test_save_writes_what_sim_run_writes(result, scenario_file, tmp_path):
-    from sim.cli import main
+    from sim.cli.main import main
 
     result.save(tmp_path / "api")
     assert (

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.cli import main
+from sim.cli.main import main
 from tests.command_line import sim
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -110,7 +110,7 @@ def test_the_order_of_the_pairs_changes_nothing():
 
 
 def test_the_schema_documents_correlations():
-    from sim.scenario_schema import json_schema
+    from sim.scenario.schema import json_schema
 
     schema = json_schema()
     assert "rank correlations" in schema["properties"]["correlations"]["description"].lower()

@@ -313,7 +313,7 @@ lines:
 def test_bad_cost_keys_are_reported_with_file_and_line(
     tail, line, path, fragment, tmp_path, capsys
 ):
-    from sim.cli import main
+    from sim.cli.main import main
 
     file = tmp_path / "costs.yaml"
     file.write_text(GOOD + tail)

@@ -1,4 +1,4 @@
-"""The distribution grammar (sim.distributions): exact quantiles, means, supports, ranges."""
+"""The distribution grammar (sim.scenario.distributions): quantiles, means, supports, ranges."""
 
 import datetime as dt
 import math
@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 from scipy import stats
 
-from sim.distributions import (
+from sim.scenario.distributions import (
     DateSpec,
     Fixed,
     Fraction,

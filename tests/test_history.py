@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from sim.cli import main
+from sim.cli.main import main
 from sim.errors import ScenarioError
 from sim.loading import load_scenario, parse_scenario
-from sim.scenario_schema import json_schema
-from sim.sources import backing
-from sim.yamlsource import read_yaml
+from sim.scenario.schema import json_schema
+from sim.scenario.sources import backing
+from sim.scenario.yamlsource import read_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 HINDCAST = ROOT / "scenarios" / "hindcast-pac3.yaml"

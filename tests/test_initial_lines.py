@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from sim.errors import ScenarioError
 from sim.loading import parse_scenario
-from sim.warm import stated_entered, stated_exit_days
-from sim.yamlsource import read_yaml
+from sim.production.warm import stated_entered, stated_exit_days
+from sim.scenario.yamlsource import read_yaml
 from tests.conftest import build_scenario
 from tests.engines import ENGINES, STEP_DAYS, step_output
 from tests.engines import tallies as run
@@ -150,7 +150,7 @@ def test_bad_initial_states_are_file_line_errors(extra, path, message):
 
 
 def test_a_stated_initial_state_cites_its_own_sources():
-    from sim.sources import citations
+    from sim.scenario.sources import citations
 
     stated = {"in_flow": 3, "source": ["nope"]}
     with pytest.raises(ScenarioError, match=r"lines\.pac3\.initial\.source\.0: unknown source"):

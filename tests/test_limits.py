@@ -1,4 +1,4 @@
-"""Bounds on quantities (sim.limits): each refused at its path with the bound in the message.
+"""Bounds on quantities (sim.scenario.limits): each refused at its path, with the bound.
 
 Cases from the hostile-input campaign: a capacity of 10¹⁵ (deliveries overflowed into
 −108,904,677,376 a year), a million disruptions a year (killed at 23.5 GB), a time step of
@@ -16,10 +16,10 @@ from hypothesis import strategies as st
 
 from sim.errors import ScenarioError
 from sim.execution.footprint import TooLarge, fit_chunk_size
-from sim.limits import MAX_DAYS, MAX_UNITS_PER_YEAR
 from sim.loading import load_scenario
 from sim.network import compile_network
 from sim.sampling import BLOCK
+from sim.scenario.limits import MAX_DAYS, MAX_UNITS_PER_YEAR
 from tests.scenario_numbers import numeric_paths
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.montecarlo import SMALLEST_SPLIT, automatic_chunk_size, chunk_ranges, plan_chunks, run
+from sim.runs.montecarlo import SMALLEST_SPLIT, automatic_chunk_size, chunk_ranges, plan_chunks, run
 from sim.sampling import BLOCK
 from tests.conftest import build_scenario
 from tests.conservation import ITEMS
@@ -107,7 +107,7 @@ def test_automatic_chunks_keep_every_worker_busy(replications, slots, engine, si
 
 
 def test_numbers_are_the_same_whether_kept_in_memory_or_read_back_from_chunks(tmp_path):
-    from sim.checkpoint import checkpoint_for
+    from sim.runs.checkpoint import checkpoint_for
 
     reference = run(scenario(), 700, 11)
     store = checkpoint_for(tmp_path, scenario(), 11, "vector")

@@ -2,7 +2,7 @@
 
 Each case is written once and run in both engines: the DES exactly, the vector engine
 within one step's output of the line (docs/model.md, "Engine agreement"). The rules are
-in :mod:`sim.orders`; docs/model.md, "Orders", states them in words.
+in :mod:`sim.production.orders`; docs/model.md, "Orders", states them in words.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 
 from sim.errors import ScenarioError
 from sim.network import compile_network
-from sim.orders import fiscal_year_start
+from sim.production.orders import fiscal_year_start
+from sim.production.units import EPSILON
 from sim.sampling import sample_parameters
-from sim.units import EPSILON
 from tests.conftest import build_scenario
 from tests.engines import ENGINES, step_output
 from tests.engines import tallies as run
@@ -272,7 +272,7 @@ def test_an_award_may_carry_its_own_uncertain_date_and_lead_time():
 
 
 def test_the_vector_engine_s_cursor_walks_the_steps_as_the_rule_says():
-    from sim.orders import StepCursor
+    from sim.production.orders import StepCursor
 
     award = {"units": {2026: {"uniform": [1, 400]}, 2027: 300}}
     scenario = one_line(
@@ -293,10 +293,10 @@ def test_the_vector_engine_s_cursor_walks_the_steps_as_the_rule_says():
 
 
 def test_the_report_shows_backlog_and_unfunded_days_only_where_a_line_has_orders(tmp_path):
-    from sim.montecarlo import run as run_many
     from sim.report.figures import write_figures
     from sim.report.json import build_report
     from sim.report.markdown import render_markdown
+    from sim.runs.montecarlo import run as run_many
 
     finished = run_many(one_line({2026: 600, 2027: 600}), replications=10, seed=1)
     report = build_report(finished)

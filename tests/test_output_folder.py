@@ -1,6 +1,6 @@
 """Output folders are sim's alone: `--out` never removes or replaces what sim did not write.
 
-The rule (:mod:`sim.output_folder`) is tested directly, then through every writing
+The rule (:mod:`sim.runs.output_folder`) is tested directly, then through every writing
 command in a subprocess, as users run them: each must refuse a folder holding a user's
 file with exit status 2, one line and no traceback, before it starts work.
 """
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.output_folder import (
+from sim.runs.output_folder import (
     MARKER,
     OutputFolderError,
     claim,

@@ -13,10 +13,10 @@ import math
 import numpy as np
 import pytest
 
-from sim.montecarlo import run
 from sim.network import compile_network
+from sim.production.units import EPSILON
+from sim.runs.montecarlo import run
 from sim.sampling import sample_parameters
-from sim.units import EPSILON
 from tests.conftest import build_scenario
 from tests.engines import ENGINES, leeway, tallies
 

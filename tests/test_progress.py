@@ -55,7 +55,7 @@ def test_sensitivity_bar_adds_runs_finished() -> None:
 
 def test_a_run_on_a_terminal_says_when_it_writes_the_report(tmp_path, monkeypatch) -> None:
     import sim.cli.runner
-    from sim.cli import main
+    from sim.cli.main import main
 
     screens: list[Console] = []
 

@@ -1,4 +1,4 @@
-"""Scenario files as models (sim.scenario): loading, defaults, routes, schema."""
+"""Scenario files as models (sim.scenario.model): loading, defaults, routes, schema."""
 
 import datetime as dt
 import hashlib
@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from sim.cli import main
-from sim.distributions import Fixed, date_distribution
+from sim.cli.main import main
 from sim.errors import ScenarioError
 from sim.loading import load_scenario, parse_scenario
-from sim.scenario import Routes
-from sim.scenario_schema import json_schema
-from sim.yamlsource import read_yaml
+from sim.scenario.distributions import Fixed, date_distribution
+from sim.scenario.model import Routes
+from sim.scenario.schema import json_schema
+from sim.scenario.yamlsource import read_yaml
 
 SCENARIOS = Path(__file__).parent.parent / "scenarios"
 

@@ -8,7 +8,7 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from sim.scenario_schema import SCHEMA_ID, json_schema
+from sim.scenario.schema import SCHEMA_ID, json_schema
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 

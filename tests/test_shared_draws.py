@@ -7,11 +7,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.distributions import Bernoulli
 from sim.loading import load_scenario
 from sim.network import compile_network
 from sim.sampling import sample_parameters
-from sim.scenario_schema import json_schema
+from sim.scenario.distributions import Bernoulli
+from sim.scenario.schema import json_schema
 from sim.simulation import simulate_chunk
 from tests.conftest import build_scenario
 

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from sim import run
-from sim.variants import read_document
+from sim.scenario.variants import read_document
 
 ROOT = Path(__file__).resolve().parents[1] / "scenarios"
 

@@ -1,4 +1,4 @@
-"""Wartime surge (issue #14 item 3): worked by hand, held in both engines (sim.surge).
+"""Wartime surge (issue #14 item 3): worked by hand, held in both engines (sim.production.surge).
 
 A line at a fixed 365/yr makes one unit a day, so every number below is a count of days.
 The DES is exact; the vector engine may differ by one step's output of the surging line
@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from sim.errors import ScenarioError
 from sim.network import compile_network
+from sim.production.surge import extra_factor_days, mean_factor
 from sim.sampling import sample_parameters
-from sim.surge import extra_factor_days, mean_factor
 from tests.conftest import build_scenario
 from tests.engines import ENGINES, step_output
 from tests.engines import tallies as run
@@ -309,10 +309,10 @@ def test_a_line_surges_in_one_conflict_only():
 
 
 def test_the_report_shows_the_surge(tmp_path):
-    from sim.montecarlo import run as run_replications
     from sim.report.figures import write_figures
     from sim.report.json import build_report
     from sim.report.markdown import render_markdown
+    from sim.runs.montecarlo import run as run_replications
 
     surge = {"lines": ["missile"], "after_days": 90, "factor": 2.0, "hold_days": 30}
     finished = run_replications(one_line(surge), replications=4, seed=1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from sim.cli import main
+from sim.cli.main import main
 from tests.test_variants import BASE, write
 
 
@@ -70,12 +70,12 @@ def test_run_set_is_applied_and_recorded(tmp_path):
 
 
 def test_metric_names_are_checked_before_anything_runs(tmp_path, capsys, monkeypatch):
-    import sim.sweep
+    import sim.runs.sweep
 
     def must_not_run(*arguments, **options):
         raise AssertionError("the sweep ran before checking its metrics")
 
-    monkeypatch.setattr(sim.sweep, "run_studies", must_not_run)
+    monkeypatch.setattr(sim.runs.sweep, "run_studies", must_not_run)
     scenario = write(tmp_path, "base.yaml", BASE)
     arguments = ["sweep", str(scenario), "--param", "years", "--values", "2,3"]
     assert main([*arguments, "--metric", "line.jp.ouput", "--out", str(tmp_path / "o")]) == 2

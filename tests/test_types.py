@@ -1,7 +1,7 @@
 """What the type checker is told about scenario values holds at run time.
 
 A number spec is typed as the distribution it validates into (a bare number becomes
-`Fixed`, sim.distributions), and a spec field's default is written as in YAML through
+`Fixed`, sim.scenario.distributions), and a spec field's default is written as in YAML through
 `as_written`. Both are true only because scenario sections validate their defaults: a
 model that did not would hold the bare number, and mypy would not know.
 """
@@ -17,8 +17,8 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
 import sim
-from sim.distributions import Fixed, Lognormal
-from sim.scenario import Conflict, Line
+from sim.scenario.distributions import Fixed, Lognormal
+from sim.scenario.model import Conflict, Line
 
 
 def _models() -> Iterator[type[BaseModel]]:

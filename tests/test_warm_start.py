@@ -16,9 +16,9 @@ import pytest
 from sim.errors import ScenarioError
 from sim.loading import parse_scenario
 from sim.network import compile_network
+from sim.production.warm import entered_by_step, exit_days, units_within
 from sim.sampling import sample_parameters
-from sim.warm import entered_by_step, exit_days, units_within
-from sim.yamlsource import read_yaml
+from sim.scenario.yamlsource import read_yaml
 from tests.conftest import build_scenario
 from tests.engines import ENGINES, STEP_DAYS, step_output
 from tests.engines import tallies as run

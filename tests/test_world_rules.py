@@ -14,8 +14,8 @@ import math
 import numpy as np
 import pytest
 
-from sim.outcomes import outcomes_from_tallies
-from sim.units import EPSILON
+from sim.production.outcomes import outcomes_from_tallies
+from sim.production.units import EPSILON
 from tests.conftest import build_scenario
 from tests.engines import ENGINES, step_output, tallies
 
@@ -257,7 +257,7 @@ def test_shares_follow_the_opening_of_another_input(engine):
     # Cards in 2026: 10·184/365 = 5.04, so A makes 5 and B the other 99 − 5 = 94 (to
     # within a unit; the vector engine one step of motors more). The DES must recompute
     # the shares when the card line opens although neither the motor line nor its
-    # consumers change rate then (sim.allocation.lines_shares_read).
+    # consumers change rate then (sim.production.allocation.lines_shares_read).
     scenario = motors_for_two_lines("priority", years=1, cards_open="2026-07-01")
     network, found = tallies(engine, scenario)
     index = {line.name: line.index for line in network.lines}

@@ -1,11 +1,11 @@
-"""Reading YAML with a line number for every dotted path (sim.yamlsource)."""
+"""Reading YAML with a line number for every dotted path (sim.scenario.yamlsource)."""
 
 import datetime as dt
 
 import pytest
 
 from sim.errors import Problem, ScenarioError
-from sim.yamlsource import SourceMap, dotted, read_yaml
+from sim.scenario.yamlsource import SourceMap, dotted, read_yaml
 
 DOCUMENT = """\
 name: demo

@@ -37,7 +37,7 @@ class Import:
     line: int
     in_function: bool
     explained: bool
-    """Whether a comment on the line above (or at the end of the line) says why."""
+    """Whether a comment at the end of the line, or above its block of imports, says why."""
 
 
 @dataclass
@@ -48,6 +48,7 @@ class Graph:
     imports: list[Import] = field(default_factory=list)
 
     def targets(self, module: str) -> set[str]:
+        """The modules `module` imports, directly."""
         return {entry.target for entry in self.imports if entry.source == module}
 
     def cycles(self) -> list[list[str]]:
@@ -95,12 +96,26 @@ def read_graph(package: Path) -> Graph:
         source = path.read_text()
         lines = source.splitlines()
         tree = ast.parse(source)
-        for node, in_function in _imports(tree):
-            explained = _has_comment(lines, node.lineno)
+        found = list(_imports(tree))
+        import_lines = {
+            line for node, _ in found for line in range(node.lineno, (node.end_lineno or 0) + 1)
+        }
+        for node, in_function in found:
+            explained = _has_comment(lines, node.lineno, import_lines)
             for target in _resolve(name, path, node, modules):
-                if target != name and not name.startswith(target + "."):
-                    graph.imports.append(Import(name, target, node.lineno, in_function, explained))
+                # importing a.b.c first runs a/__init__ and a/b/__init__: edges too
+                for reached in _with_parents(target, modules):
+                    if reached != name and not name.startswith(reached + "."):
+                        graph.imports.append(
+                            Import(name, reached, node.lineno, in_function, explained)
+                        )
     return graph
+
+
+def _with_parents(module: str, modules: dict[str, Path]) -> list[str]:
+    parts = module.split(".")
+    found = [".".join(parts[:end]) for end in range(1, len(parts) + 1)]
+    return [candidate for candidate in found if candidate in modules]
 
 
 def _module_name(path: Path, root: Path) -> str:
@@ -157,10 +172,14 @@ def _known(name: str, modules: dict[str, Path]) -> str:
     return ""
 
 
-def _has_comment(lines: list[str], line: int) -> bool:
-    here = lines[line - 1]
-    above = lines[line - 2].strip() if line >= 2 else ""
-    return "#" in here or above.startswith("#")
+def _has_comment(lines: list[str], line: int, import_lines: set[int]) -> bool:
+    """A comment ends the import's line, or stands above its block of imports."""
+    if "#" in lines[line - 1]:
+        return True
+    above = line - 1
+    while above in import_lines:
+        above -= 1
+    return above >= 1 and lines[above - 1].strip().startswith("#")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -105,7 +105,7 @@ def every_core_line(results: dict[str, Any]) -> str | None:
         return None
     return (
         f"{results['reference_scenario']} on {run['workers']} worker processes "
-        f"(`sim.montecarlo.run`, no report): {run['replications']:,} replications in "
+        f"(`sim.runs.montecarlo.run`, no report): {run['replications']:,} replications in "
         f"{seconds_with_range(run['seconds'])} s, {rate(run['replications_per_second'])} "
         "replications/s."
     )

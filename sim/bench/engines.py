@@ -3,7 +3,7 @@ floor and peak memory.
 
 *Engine time* is what a run spends in the engines proper: for each chunk of
 replications, drawing its parameters (:func:`sim.sampling.sample_parameters`) and
-simulating it (:func:`sim.montecarlo.simulate_chunk` does both). Loading the scenario,
+simulating it (:func:`sim.runs.montecarlo.simulate_chunk` does both). Loading the scenario,
 summarising, the report and its figures are left out; :mod:`sim.bench.end_to_end`
 times those with everything else.
 
@@ -23,10 +23,10 @@ from typing import Any
 
 from sim.bench.memory import RunMemory, run_memory
 from sim.bench.timing import Timing, repeat
-from sim.montecarlo import DEFAULT_CHUNK, chunk_ranges
 from sim.network import Network, compile_network
+from sim.runs.montecarlo import DEFAULT_CHUNK, chunk_ranges
 from sim.sampling import sample_parameters
-from sim.scenario import Scenario
+from sim.scenario.model import Scenario
 from sim.simulation import simulate_chunk
 
 Note = Callable[[str], None]

@@ -12,7 +12,7 @@ that ran ``pass`` reported the parent's 511 MB). ``VmHWM`` belongs to the proces
 memory map, which exec replaces. Two measurements use it:
 
 * :func:`run_memory`: a fresh child loads the scenario (its *baseline*), then runs it
-  in-process (:func:`sim.montecarlo.run`, outcomes kept as ``sim run`` keeps them). Its
+  in-process (:func:`sim.runs.montecarlo.run`, outcomes kept as ``sim run`` keeps them). Its
   peak is the whole process; peak − baseline is what the run added (engine, chunks,
   outcomes).
 * :class:`TreeWatcher` samples a ``sim run`` child and its worker processes (one per core
@@ -41,6 +41,8 @@ from pathlib import Path
 from typing import Any
 
 from sim.errors import RunError
+from sim.loading import load_scenario
+from sim.runs.montecarlo import run
 
 PROC = Path("/proc")
 
@@ -67,7 +69,7 @@ class RunMemory:
             "baseline_bytes": self.baseline_bytes,
             "peak_bytes": self.peak_bytes,
             "run_bytes": self.run_bytes,
-            "method": "VmHWM of a fresh child process running sim.montecarlo.run in-process "
+            "method": "VmHWM of a fresh child process running sim.runs.montecarlo.run in-process "
             "(one process): peak = whole process, run = peak - high-water mark after loading",
         }
 
@@ -195,9 +197,6 @@ def measure_in_child() -> None:
 
     Arguments (``sys.argv``): scenario file, replications, then ``--set`` overrides.
     """
-    from sim.loading import load_scenario
-    from sim.montecarlo import run
-
     scenario_file, replications, *overrides = sys.argv[1:]
     scenario = load_scenario(scenario_file, overrides)
     baseline = resident_peak_bytes()

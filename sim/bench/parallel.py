@@ -2,7 +2,7 @@
 
 Engine time (:mod:`sim.bench.engines`) is measured in one process, so that it is a
 property of the code and not of how many cores a machine has. A user's ``sim run`` uses
-every core, though, so the suite also times :func:`sim.montecarlo.run` with one worker
+every core, though, so the suite also times :func:`sim.runs.montecarlo.run` with one worker
 process per core: worker start-up, moving chunks between processes and joining the
 outcomes included, but no report.
 """
@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from sim.bench.timing import Timing, repeat
-from sim.montecarlo import run
-from sim.scenario import Scenario
+from sim.runs.montecarlo import run
+from sim.scenario.model import Scenario
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class EveryCore:
             "workers": self.workers,
             "seconds": self.seconds.as_dict(),
             "replications_per_second": self.replications / self.seconds.median,
-            "method": "sim.montecarlo.run(workers=None): worker start-up, chunks and "
+            "method": "sim.runs.montecarlo.run(workers=None): worker start-up, chunks and "
             "joined outcomes included, no report",
         }
 
@@ -48,7 +48,7 @@ def usable_cores() -> int:
 def measure_every_core(
     scenario: Scenario, replications: int, repeats: int, budget_seconds: float
 ) -> EveryCore:
-    """Time `replications` of `scenario` run by :func:`sim.montecarlo.run` on every core."""
+    """Time `replications` of `scenario` run by :func:`sim.runs.montecarlo.run` on every core."""
     seconds = repeat(
         lambda: run(scenario, replications, scenario.seed, "vector", workers=None),
         repeats,

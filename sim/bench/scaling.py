@@ -18,7 +18,7 @@ from sim.bench.engines import EngineMeasurement, Note, measure_engine, warm_up
 from sim.bench.synthetic import family_scenario
 from sim.loading import load_scenario
 from sim.network import compile_network
-from sim.scenario import Scenario
+from sim.scenario.model import Scenario
 
 
 def log_log_slope(x: Sequence[float], y: Sequence[float]) -> float | None:

@@ -22,7 +22,7 @@ from sim.bench.parallel import measure_every_core
 from sim.bench.scaling import lines_series, replications_series, years_series
 from sim.bench.targets import REFERENCE_SCENARIO, evaluate_targets
 from sim.loading import load_scenario
-from sim.scenario import Scenario
+from sim.scenario.model import Scenario
 
 SCHEMA_VERSION = 1
 

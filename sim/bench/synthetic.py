@@ -15,8 +15,8 @@ import copy
 from typing import Any
 
 from sim.loading import parse_scenario
-from sim.scenario import Scenario
-from sim.yamlsource import SourceMap
+from sim.scenario.model import Scenario
+from sim.scenario.yamlsource import SourceMap
 
 LINES_PER_FAMILY = 3
 """Motor, seeker and final assembly."""

@@ -49,7 +49,7 @@ def evaluate_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     every_core = results.get("every_core")
     if at_target and every_core and every_core["replications"] == TARGET_REPLICATIONS:
         engine_note = (
-            f"one process; on {every_core['workers']} worker processes (sim.montecarlo.run): "
+            f"one process; on {every_core['workers']} worker processes (sim.runs.montecarlo.run): "
             f"{every_core['seconds']['median']:.1f} s"
         )
     return [

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from sim.limits import replications_problem
+from sim.execution.processes import available_cores
+from sim.sampling import BLOCK
+from sim.scenario.limits import replications_problem
 
 
 def positive(text: str) -> int:
@@ -58,8 +60,6 @@ def add_extends_argument(parser: argparse.ArgumentParser) -> None:
 
 def add_execution_arguments(parser: argparse.ArgumentParser) -> None:
     """Where and how many replications run: shared by ``sim run`` and ``sim sweep``."""
-    from sim.execution.processes import available_cores
-    from sim.sampling import BLOCK
 
     def chunk_size(text: str) -> int:
         value = positive(text)

@@ -53,7 +53,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def handle(arguments: argparse.Namespace) -> int:
     """Carry out ``sim bench``."""
-    from sim import output_folder
+    # imported when the command runs, not when `sim --help` builds the parsers (start-up)
     from sim.bench.document import (
         HEADERS,
         end_to_end_line,
@@ -64,6 +64,7 @@ def handle(arguments: argparse.Namespace) -> int:
     )
     from sim.bench.suite import FULL, QUICK, run_suite
     from sim.bench.write import write_results
+    from sim.runs import output_folder
 
     errors = problems_screen()
     files = arguments.scenarios or sorted(Path().glob(DEFAULT_SCENARIOS))

@@ -19,6 +19,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def handle(arguments: argparse.Namespace) -> int:
     """Carry out ``sim compare``."""
+    # imported when the command runs, not when `sim --help` builds the parsers (start-up)
     from sim.compare.command import compare_command
 
     return compare_command(arguments)

@@ -86,6 +86,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def handle(arguments: argparse.Namespace) -> int:
     """Carry out ``sim run``."""
+    # imported when the command runs, not when `sim --help` builds the parsers (start-up)
     from sim.cli.runner import run_command
 
     problem = execution_problem(arguments)

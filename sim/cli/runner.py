@@ -15,21 +15,22 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from sim import catalogue, output_folder
-from sim.against import FOLDER as AGAINST_FOLDER
-from sim.against import load_counterfactual, run_with_counterfactual
-from sim.checkpoint import FOLDER, checkpoint_for
+from sim import catalogue
 from sim.cli.progress import progress_task
 from sim.cli.screens import problems_screen, results_screen
 from sim.execution import ChunkFailed
 from sim.execution.precision import precision_note
 from sim.exit_status import FAILED, INTERRUPTED, PRECISION_NOT_MET
 from sim.loading import load_scenario
-from sim.montecarlo import Run, RunInterrupted, run
-from sim.report import write_report
 from sim.report.against import terminal_lines
 from sim.report.history import history_records, kept_values, verdict
 from sim.report.tidy import require_parquet
+from sim.report.writer import write_report
+from sim.runs import output_folder
+from sim.runs.against import FOLDER as AGAINST_FOLDER
+from sim.runs.against import load_counterfactual, run_with_counterfactual
+from sim.runs.checkpoint import FOLDER, checkpoint_for
+from sim.runs.montecarlo import Run, RunInterrupted, run
 
 
 def run_command(arguments: argparse.Namespace) -> int:

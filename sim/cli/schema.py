@@ -25,7 +25,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def handle(arguments: argparse.Namespace) -> int:
     """Write the schema to standard output."""
-    from sim.scenario_schema import json_schema
+    # imported when the command runs, not when `sim --help` builds the parsers (start-up)
+    from sim.scenario.schema import json_schema
 
     sys.stdout.write(json.dumps(json_schema(), indent=2) + "\n")
     return 0

@@ -85,8 +85,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def handle(arguments: argparse.Namespace) -> int:
     """Carry out ``sim sensitivity``; return the exit status."""
-    from sim import output_folder
+    # imported when the command runs, not when `sim --help` builds the parsers (start-up)
     from sim.loading import load_scenario
+    from sim.runs import output_folder
     from sim.sensitivity.study import carry_out, plan
     from sim.sensitivity.write import write_study
 
@@ -130,6 +131,7 @@ def _progress(show: bool, console: Console, total: int, name: str) -> Iterator:
 
 def _print_summary(study: Study, out: Path, console: Console) -> None:
     """The strongest drivers of each metric, so the answer shows before any file is opened."""
+    # imported when the command runs, not when `sim --help` builds the parsers (start-up)
     from sim.sensitivity.wording import fit_note, format_index, format_range
 
     request = study.request

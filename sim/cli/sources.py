@@ -28,8 +28,9 @@ def handle(arguments: argparse.Namespace) -> int:
     """Print a table of the scenario's sources and the numbers each backs."""
     from rich.table import Table
 
+    # imported when the command runs, not when `sim --help` builds the parsers (start-up)
     from sim.loading import load_scenario
-    from sim.sources import backing, uncited
+    from sim.scenario.sources import backing, uncited
 
     scenario = load_scenario(arguments.scenario, (), arguments.allow_extends_outside)
     console = results_screen()

@@ -45,11 +45,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def handle(arguments: argparse.Namespace) -> int:
     """Carry out ``sim sweep``."""
-    from sim import output_folder
-    from sim.checkpoint import FOLDER
+    # imported when the command runs, not when `sim --help` builds the parsers (start-up)
     from sim.cli.runner import progress_bar, resumable
     from sim.report.sweep import write_sweep
-    from sim.sweep import check_metrics, default_metrics, load_variants, sweep, sweep_summary
+    from sim.runs import output_folder
+    from sim.runs.checkpoint import FOLDER
+    from sim.runs.sweep import check_metrics, default_metrics, load_variants, sweep, sweep_summary
 
     errors = problems_screen()
     problem = execution_problem(arguments)

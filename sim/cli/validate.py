@@ -10,7 +10,7 @@ from sim.cli.screens import results_screen
 from sim.errors import ScenarioError
 
 if TYPE_CHECKING:
-    from sim.scenario import Scenario
+    from sim.scenario.model import Scenario
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -31,6 +31,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def handle(arguments: argparse.Namespace) -> int:
     """Validate every file; print ``ok`` lines, then raise with all the problems."""
+    # imported when the command runs, not when `sim --help` builds the parsers (start-up)
     from sim.loading import load_scenario
 
     problems = []

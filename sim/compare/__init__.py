@@ -4,7 +4,7 @@
 compares every shared metric with :mod:`~sim.compare.statistics`;
 :mod:`~sim.compare.write` writes comparison.json, comparison.md, comparison.html and the
 figures. The package itself imports none of them: a module that needs one comparison
-piece (``sim.against`` pairs two runs) must not pull in the report writers.
+piece (``sim.runs.against`` pairs two runs) must not pull in the report writers.
 """
 
 import sys as _sys

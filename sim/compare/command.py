@@ -8,7 +8,6 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from sim import output_folder
 from sim.cli.screens import results_screen
 from sim.compare.comparison import Comparison, compare_runs, default_folder
 from sim.compare.headline import largest_effects
@@ -18,6 +17,7 @@ from sim.compare.value import per_billion_rows
 from sim.compare.wording import change, effect, interval, unit_words
 from sim.compare.write import write_comparisons
 from sim.errors import RunFolderError
+from sim.runs import output_folder
 
 SUMMARY_ROWS = 5
 

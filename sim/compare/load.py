@@ -24,8 +24,8 @@ from typing import Any, TextIO
 import numpy as np
 
 from sim.errors import RunFolderError
-from sim.limits import replications_problem
 from sim.report.csv import COMPRESSED, PLAIN, file_digest
+from sim.scenario.limits import replications_problem
 
 REPORT = "report.json"
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from sim.costs.learning import exponent
-from sim.distributions import Distribution, date_distribution
 from sim.network import Network
+from sim.scenario.distributions import Distribution, date_distribution
 
 
 @dataclass

@@ -21,7 +21,8 @@ from sim.costs.learning import yearly_costs
 from sim.network import Network
 
 Put = Callable[..., None]
-""":func:`sim.outcomes.outcomes_from_tallies`'s ``put(family, values, item_unit, **fields)``."""
+"""The ``put(family, values, item_unit, **fields)`` of
+:func:`sim.production.outcomes.outcomes_from_tallies`."""
 
 
 def unit_spending(line_output: np.ndarray, costs: CostDraws, priced: np.ndarray) -> np.ndarray:

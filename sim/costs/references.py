@@ -1,15 +1,15 @@
 """Second-pass checks of the cost keys: names that must resolve, a price to learn from.
 
-Each finding is a (path, message) pair that :mod:`sim.scenario` reports as
-``FILE:LINE: path: message`` (exit 2), like :mod:`sim.references`.
+Each finding is a (path, message) pair that :mod:`sim.scenario.model` reports as
+``FILE:LINE: path: message`` (exit 2), like :mod:`sim.scenario.references`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sim.scenario import Scenario
-from sim.yamlsource import Path_
+from sim.scenario.model import Scenario
+from sim.scenario.yamlsource import Path_
 
 Finding = tuple[Path_, str]
 

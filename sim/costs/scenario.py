@@ -1,6 +1,6 @@
 """The scenario keys of costs: a line's unit cost and learning, and dated investments.
 
-They live apart from :mod:`sim.scenario` (which only refers to them) so that costs stay
+They live apart from :mod:`sim.scenario.model` (which only refers to them) so that costs stay
 one concept in one package; docs/model.md, "Costs", states the rules.
 """
 
@@ -11,10 +11,10 @@ from typing import Annotated
 from pydantic import Field, model_validator
 
 from sim.costs.learning import LOWEST_SLOPE
-from sim.distributions import DateSpec, NumberSpec, as_written, within
-from sim.limits import MAX_UNITS, Days, UnitCost
-from sim.sections import Name
-from sim.sections import Section as _Section
+from sim.scenario.distributions import DateSpec, NumberSpec, as_written, within
+from sim.scenario.limits import MAX_UNITS, Days, UnitCost
+from sim.scenario.sections import Name
+from sim.scenario.sections import Section as _Section
 
 LearningSlope = Annotated[NumberSpec, within(LOWEST_SLOPE, 1.0)]
 """Wright's learning slope: the unit cost's factor per doubling of cumulative output."""

@@ -5,7 +5,7 @@ unit, because capacity cannot be banked. When the credit reaches one unit the li
 a unit if every input of that unit is on hand in its stores; otherwise it is **starved**
 and waits, credit full and capacity going to waste, until the inputs arrive. The moment
 the credit next reaches one unit comes from integrating the piecewise-constant rate
-(:meth:`sim.capacity.RateSchedule.reaches`), so the process sleeps from one start to the
+(:meth:`sim.production.capacity.RateSchedule.reaches`), so the process sleeps from one start to the
 next instead of polling.
 
 The credit is kept as an amount of *accrued capacity*: ``base`` is the capacity accrued
@@ -16,8 +16,8 @@ n − EPSILON, exactly when the vector engine's ⌊credit + EPSILON⌋ first cou
 A started unit finishes ``flow_days`` later (one draw per replication, so units finish in
 the order they started); unit k to finish fails acceptance iff k is among the pre-drawn
 failure positions of :class:`sim.sampling.Parameters`, the same fate as in the vector
-engine. Accepted units go out one at a time by :func:`sim.allocation.dispatch_one` (the
-largest-deficit rule of :func:`sim.allocation.dispatch` for one unit).
+engine. Accepted units go out one at a time by :func:`sim.production.allocation.dispatch_one` (the
+largest-deficit rule of :func:`sim.production.allocation.dispatch` for one unit).
 """
 
 from __future__ import annotations
@@ -29,13 +29,13 @@ import numpy as np
 import simpy
 from simpy.events import ProcessGenerator
 
-from sim.allocation import destination_shares, dispatch_one, lines_shares_read
-from sim.capacity import RateSchedule
 from sim.network import LineNode
-from sim.orders import OrderBook
-from sim.surge import split_start
-from sim.units import EPSILON
-from sim.warm import exit_days, stated_exit_days
+from sim.production.allocation import destination_shares, dispatch_one, lines_shares_read
+from sim.production.capacity import RateSchedule
+from sim.production.orders import OrderBook
+from sim.production.surge import split_start
+from sim.production.units import EPSILON
+from sim.production.warm import exit_days, stated_exit_days
 
 if TYPE_CHECKING:
     from sim.des.model import Replication
@@ -81,12 +81,14 @@ class Line:
         self.scrapped = 0
         self.output = [0] * model.calendar.years
         self.surge_output = [0.0] * model.calendar.years
-        """Units started beyond peacetime capacity, by year of start (:mod:`sim.surge`)."""
+        """Units started beyond peacetime capacity, by year of start
+        (:mod:`sim.production.surge`)."""
         self.peacetime_seen = 0.0
         self.peacetime_credit = 0.0
         self.starved_days = 0.0
         self.orders = orders
-        """The line's awards (:mod:`sim.orders`), all replications; None: starts not gated."""
+        """The line's awards (:mod:`sim.production.orders`), all replications; None: starts
+        not gated."""
         self.releases = None if orders is None else orders.of_replication(model.rep)
         self.unfunded_days = 0.0
         self.started_in_year = [0] * model.calendar.years
@@ -96,9 +98,10 @@ class Line:
     def _opening_flow(self, rate: float) -> int:
         """Put in flow what the line started before the start; returns how many units.
 
-        The units the scenario states (``initial.in_flow``, :func:`sim.warm.stated_exit_days`),
-        else a warm line's pipeline (:func:`sim.warm.exit_days`). They finish, in order and
-        before any unit started in the horizon, and take the first places in the sequence
+        The units the scenario states (``initial.in_flow``,
+        :func:`sim.production.warm.stated_exit_days`), else a warm line's pipeline
+        (:func:`sim.production.warm.exit_days`). They finish, in order and before any unit
+        started in the horizon, and take the first places in the sequence
         of acceptance fates, as they would have had the line been simulated from before.
         """
         if self.node.in_flow is not None:
@@ -136,7 +139,7 @@ class Line:
             self.start_unit()
 
     def funded_from(self) -> float:
-        """The day the next unit is funded (:meth:`sim.orders.Releases.next_release`)."""
+        """The day the next unit is funded (:meth:`sim.production.orders.Releases.next_release`)."""
         assert self.releases is not None  # asked only of a line with orders
         return self.releases.next_release(self.started)
 
@@ -147,7 +150,7 @@ class Line:
         self.model.log(self.name, "unfunded", days, day=since)
 
     def order_backlog(self) -> list[int]:
-        """Units awarded and not yet started at each year's end (:mod:`sim.orders`)."""
+        """Units awarded and not yet started at each year's end (:mod:`sim.production.orders`)."""
         assert self.orders is not None  # asked only of a line with orders
         rep, edges = self.model.rep, self.model.calendar.year_edges
         started = np.cumsum(self.started_in_year)
@@ -201,7 +204,7 @@ class Line:
     def count_surge(self, now: float) -> None:
         """Split the unit just started between peacetime capacity and the surge.
 
-        :func:`sim.surge.split_start`, with the capacity the line would have accrued
+        :func:`sim.production.surge.split_start`, with the capacity the line would have accrued
         without its surge since the last start, capped at one unit as the line's own
         credit is while it waits for inputs (so after a wait only the first unit is
         peacetime's: the next come at the surged rate)."""
@@ -231,7 +234,7 @@ class Line:
         """Which destination gets the next unit: largest deficit against today's shares.
 
         Shares follow the rates of this line, its consumers and their other inputs'
-        suppliers (:func:`sim.allocation.lines_shares_read`), which change only at their
+        suppliers (:func:`sim.production.allocation.lines_shares_read`), which change only at their
         schedules' boundaries, so they are recomputed only when one of those has passed.
         """
         if len(self.node.destinations) == 1:

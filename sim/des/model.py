@@ -5,7 +5,7 @@ The DES engine is the reference semantics of docs/model.md in continuous time (d
 is rounded to a step. It consumes the very same :class:`sim.sampling.Parameters` as the
 vector engine (ramp rates, flow and shipping days, pre-drawn acceptance failures,
 disruption events, demand rates and conflict windows) and fills the same
-:class:`sim.outcomes.Tallies`, one row per replication, so the engines differ only where
+:class:`sim.production.outcomes.Tallies`, one row per replication, so the engines differ only where
 time steps and continuous time must differ (docs/model.md, "Engine agreement").
 
 :class:`Replication` wires the pieces: a :class:`~sim.des.lines.Line` process per line, the
@@ -24,18 +24,18 @@ from pathlib import Path
 import numpy as np
 import simpy
 
-from sim.capacity import rate_schedule
-from sim.demand import RecoveryWindow, Requirements, recovery_windows
 from sim.des.engines import EnginePool
 from sim.des.lines import Line
 from sim.des.ships import Shipyards
 from sim.des.stocks import Stocks
 from sim.des.trace import Trace
 from sim.network import Destination, LineNode, Network
-from sim.outcomes import Outcomes, Tallies, outcomes_from_tallies
+from sim.production.capacity import rate_schedule
+from sim.production.demand import RecoveryWindow, Requirements, recovery_windows
+from sim.production.outcomes import Outcomes, Tallies, outcomes_from_tallies
+from sim.production.warm import exit_days
 from sim.repair.outcomes import RepairTallies, add_repair_metrics
 from sim.sampling import Parameters
-from sim.warm import exit_days
 
 
 def simulate(network: Network, parameters: Parameters, trace: str | Path | None = None) -> Outcomes:
@@ -146,7 +146,7 @@ class Replication:
         """Put at sea what warm lines shipped before the start (docs/model.md, "Warm start").
 
         Each unit arrives, and counts as a delivery, when its place in the pipeline says
-        (:func:`sim.warm.exit_days`); until then it is in transit like any other.
+        (:func:`sim.production.warm.exit_days`); until then it is in transit like any other.
         """
         rates = self.parameters.warm_route_rate[self.rep]
         for g, (i, destination) in enumerate(self.network.destinations()):

@@ -1,11 +1,11 @@
 """Stockpiles, demand, backorders and recovery in continuous time (docs/model.md, §Stockpiles).
 
 Each demand stream asks for whole units: the k-th falls due when its cumulative requirement
-reaches k (:meth:`sim.demand.Requirements.due_days` inverts the requirement, so nothing is
-polled). One process per stock walks the due units of all its streams in time order, and
+reaches k (:meth:`sim.production.demand.Requirements.due_days` inverts the requirement, so
+nothing is polled). One process per stock walks the due units of all its streams in time order, and
 among units due at the same moment in service order (by priority, conflict consumption
 first at a tie). A due unit is met from stock if there is any beyond what the conflicts
-ranked ahead of its stream still require (:func:`sim.demand.held_back`: none for conflict
+ranked ahead of its stream still require (:func:`sim.production.demand.held_back`: none for conflict
 consumption, and none for any stream while no such conflict is under way); otherwise it
 is a shortfall, and peacetime demand is backordered while conflict consumption is not.
 
@@ -30,7 +30,7 @@ import numpy as np
 import simpy
 from simpy.events import NORMAL, URGENT, EventPriority, ProcessGenerator
 
-from sim.demand import RecoveryWindow, Requirements, held_back, protecting_streams
+from sim.production.demand import RecoveryWindow, Requirements, held_back, protecting_streams
 
 if TYPE_CHECKING:
     from sim.des.model import Replication

@@ -5,7 +5,7 @@
   :mod:`~sim.execution.cluster` — the backends: this process, local worker processes,
   a Dask distributed cluster (all behind :class:`~sim.execution.backend.Backend`);
 * :mod:`~sim.execution.store` — finished chunks waiting for the report (in memory, or
-  on disk as checkpoints: :mod:`sim.checkpoint`);
+  on disk as checkpoints: :mod:`sim.runs.checkpoint`);
 * :mod:`~sim.execution.summaries` and :mod:`~sim.execution.sketch` — the report's
   numbers assembled column by column from the chunks, in bounded memory;
 * :mod:`~sim.execution.precision` — the stopping rule of ``--precision``.
@@ -16,6 +16,8 @@ from __future__ import annotations
 from typing import Any
 
 from sim.execution.backend import Backend, ChunkFailed
+from sim.execution.inprocess import InProcess
+from sim.execution.processes import LocalProcesses, available_cores
 
 
 def open_backend(workers: int | None = None, scheduler: Any = None) -> Backend:
@@ -25,15 +27,13 @@ def open_backend(workers: int | None = None, scheduler: Any = None) -> Backend:
     `workers` is ignored. One worker means this process.
     """
     if scheduler is not None:
+        # Dask is an optional extra: imported only when a cluster is asked for
         from sim.execution.cluster import DaskCluster
 
         return DaskCluster(scheduler)
-    from sim.execution.processes import LocalProcesses, available_cores
 
     workers = available_cores() if workers is None else workers
     if workers <= 1:
-        from sim.execution.inprocess import InProcess
-
         return InProcess()
     return LocalProcesses(workers)
 

@@ -26,7 +26,7 @@ import numpy as np
 from sim.execution.packed import PackedRows
 from sim.execution.rows import pack_rows
 from sim.network import Network
-from sim.outcomes import Outcomes
+from sim.production.outcomes import Outcomes
 from sim.simulation import simulate_chunk
 
 

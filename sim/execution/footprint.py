@@ -3,7 +3,7 @@
 Both engines draw every per-event random number up front, a block of replications at a
 time: the positions of units that fail acceptance, disruption events, ship requests,
 engine-removal candidates. Their number grows with rates × horizon, so a scenario within
-every bound of :mod:`sim.limits` can still ask for more memory than a machine has (10⁷
+every bound of :mod:`sim.scenario.limits` can still ask for more memory than a machine has (10⁷
 missiles a year at a yield of 0.5 for 100 years is 5·10⁸ failing units per replication).
 This module estimates the bytes a replication's draws take from each source's largest
 possible rate, so that a run either fits chunks to :data:`CHUNK_BYTES` or, when even a
@@ -19,9 +19,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from sim.distributions import Distribution, far_tail
 from sim.errors import RunError
 from sim.network import Network
+from sim.scenario.distributions import Distribution, far_tail
 
 CHUNK_BYTES = 2 * 2**30
 """Memory a chunk's draws may take in one process: chunks are shrunk to fit it."""

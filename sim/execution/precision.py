@@ -22,6 +22,7 @@ exactly what ``sim run --reps n`` reports.
 
 from __future__ import annotations
 
+import difflib
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,7 +30,9 @@ from dataclasses import dataclass
 from sim.errors import Problem, ScenarioError
 from sim.network import Network
 from sim.sampling import BLOCK
-from sim.scenario import Scenario
+from sim.scenario.model import Scenario
+from sim.scenario.variants import read_document
+from sim.sensitivity.metrics import headline_metrics as default_headline
 
 MARGIN = 1.1
 GROWTH = 4
@@ -111,8 +114,6 @@ def headline_metrics(network: Network, available: Sequence[str]) -> list[str]:
     each engine type's aircraft availability. An unknown name in the list is bad input
     (exit 2), located at its line of the scenario file.
     """
-    from sim.sensitivity.metrics import headline_metrics as default_headline
-
     scenario = network.scenario
     known = set(available)
     unknown = [(i, name) for i, name in enumerate(scenario.headline) if name not in known]
@@ -126,8 +127,6 @@ def headline_metrics(network: Network, available: Sequence[str]) -> list[str]:
 
 def unknown_metric(name: str, available: Sequence[str]) -> str:
     """'no such metric (did you mean …?)': most wrong names are typos of a real one."""
-    import difflib
-
     close = difflib.get_close_matches(name, list(available), n=3, cutoff=0.6)
     hint = f" (did you mean {', '.join(close)}?)" if close else ""
     return f"no such metric{hint}"
@@ -135,8 +134,6 @@ def unknown_metric(name: str, available: Sequence[str]) -> str:
 
 def _locate(scenario: Scenario, path: tuple, message: str) -> Problem:
     """A problem at `path` of the scenario's files (line 1 if they cannot be read again)."""
-    from sim.variants import read_document
-
     try:
         _, source, _ = read_document(scenario.file, scenario.allow_extends_outside)
     except (OSError, ScenarioError):

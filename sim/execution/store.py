@@ -1,7 +1,7 @@
 """Where finished chunks wait until the report is assembled.
 
 Two kinds of store with one interface: :class:`MemoryStore` keeps chunks in this
-process (a notebook's run with nowhere to save), and :class:`sim.checkpoint.Checkpoint`
+process (a notebook's run with nowhere to save), and :class:`sim.runs.checkpoint.Checkpoint`
 keeps them as files under the output folder, so an interrupted run resumes and a
 million-replication run never holds more than a few chunks in memory. The run and the
 report read chunks back only through :meth:`ChunkStore.load`, always in replication

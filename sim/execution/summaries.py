@@ -1,6 +1,6 @@
 """A run's summaries — every metric and every point of every series — assembled by column.
 
-Whether a run's per-replication values sit in memory (:class:`~sim.outcomes.Outcomes`)
+Whether a run's per-replication values sit in memory (:class:`~sim.production.outcomes.Outcomes`)
 or in chunk files on disk (a million replications), each metric is summarised from its
 own column of values alone: all replications of that one metric, in replication order,
 as a contiguous float64 array, passed to :func:`sim.stats.summarise`. The chunk files are
@@ -24,7 +24,7 @@ import numpy as np
 from sim.execution.packed import PackedRows
 from sim.execution.sketch import sketch_columns
 from sim.execution.store import ChunkStore
-from sim.outcomes import Outcomes
+from sim.production.outcomes import Outcomes
 from sim.stats import point_summary, summarise
 
 COLUMN_BUDGET = 256 * 2**20

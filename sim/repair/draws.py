@@ -27,15 +27,15 @@ import numpy as np
 import numpy.typing as npt
 
 from sim.calendar import Calendar
-from sim.distributions import Distribution, date_distribution, quantiles
 from sim.repair.fleets import fleet_size, removal_factor, removal_kept
 from sim.repair.initial import engine_groups, ship_groups, stated_jobs
 from sim.repair.network import EngineNetwork, ShipNetwork
 from sim.repair.scenario import Fleet
+from sim.scenario.distributions import Distribution, date_distribution, quantiles
 
 if TYPE_CHECKING:  # sim.sampling calls this module: imported for the annotations only
     from sim.sampling import Sampler
-    from sim.scenario import Conflict
+    from sim.scenario.model import Conflict
 
 Draw: TypeAlias = Callable[[str, Distribution], np.ndarray]
 """``draw(name, spec)``: a per-replication scalar of the named stream (recorded for sensitivity)."""

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from sim.distributions import Distribution, Fixed, is_fixed, quantiles
+from sim.scenario.distributions import Distribution, Fixed, is_fixed, quantiles
 
 if TYPE_CHECKING:  # sim.repair.draws calls this module
     from sim.repair.network import EngineNetwork, ShipNetwork

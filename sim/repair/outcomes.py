@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.network import Network
-from sim.outcomes import Outcomes
+from sim.production.outcomes import Outcomes
 from sim.repair.metrics import engine_metrics, ship_metrics
 from sim.repair.tallies import EngineTallies, ShipTallies
 

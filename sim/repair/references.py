@@ -13,14 +13,14 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from sim.distributions import is_fixed
 from sim.errors import ECHO_LIMIT, shown
-from sim.sections import Name
-from sim.yamlsource import Path_
+from sim.scenario.distributions import is_fixed
+from sim.scenario.sections import Name
+from sim.scenario.yamlsource import Path_
 
 if TYPE_CHECKING:  # the scenario's validation calls this module
     from sim.repair.scenario import ShipRepair, Yard
-    from sim.scenario import Scenario
+    from sim.scenario.model import Scenario
 
 Finding = tuple[Path_, str]
 

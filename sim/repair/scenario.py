@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 from pydantic import Discriminator, Field, Tag, model_validator
 
-from sim.distributions import DateSpec, Distribution, Fraction, as_written
-from sim.limits import MAX_COUNT, MAX_DAYS, Count, Days, EventRate, Factor, FleetEventRate
-from sim.sections import Country, Lane, Name, Section
+from sim.scenario.distributions import DateSpec, Distribution, Fraction, as_written
+from sim.scenario.limits import MAX_COUNT, MAX_DAYS, Count, Days, EventRate, Factor, FleetEventRate
+from sim.scenario.sections import Country, Lane, Name, Section
 
 
 def _count_or_schedule(least: int) -> Any:

@@ -1,5 +1,6 @@
-"""Reports of a run: report.json (the contract), report.md, report.html, figures, CSV."""
+"""Reports of a run: report.json (the contract), report.md, report.html, figures, CSV.
 
-from sim.report.writer import write_report
-
-__all__ = ["write_report"]
+:func:`sim.report.writer.write_report` writes them all. The package itself imports
+nothing, so a module that needs one piece (a table format, the CSV reader) does not pull
+in the writers and their figures.
+"""

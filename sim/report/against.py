@@ -14,15 +14,15 @@ from typing import Any
 
 from matplotlib.figure import Figure as Drawing
 
-from sim.against import Against, lead_names
 from sim.compare.comparison import MetricComparison
 from sim.compare.figures import draw_difference_fans, draw_forest
 from sim.compare.measures import label
 from sim.compare.value import per_billion_rows
 from sim.compare.wording import change, interval, sentence, unit_words
-from sim.montecarlo import Run
 from sim.report.canvas import Colours, Plan
 from sim.report.tables import MISSING, format_years
+from sim.runs.against import Against, lead_names
+from sim.runs.montecarlo import Run
 
 FIGURE_PREFIX = "against-"
 FIGURES = (f"{FIGURE_PREFIX}forest", f"{FIGURE_PREFIX}differences")

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from sim.execution.chunk import ChunkResult
 from sim.execution.rows import encoded_rows, format_rows, pack_rows
-from sim.outcomes import Outcomes
+from sim.production.outcomes import Outcomes
 
 PLAIN = "replications.csv"
 COMPRESSED = "replications.csv.gz"

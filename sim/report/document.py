@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 
 from sim import catalogue
 from sim.execution.precision import precision_note
-from sim.montecarlo import Run
+from sim.production.surge import surging_lines
 from sim.report import against as lead
 from sim.report import history, orders
 from sim.report.blocks import (
@@ -62,9 +62,9 @@ from sim.report.tables import (
     recovery_table,
     surge_table,
 )
-from sim.scenario import Source
-from sim.sources import backing
-from sim.surge import surging_lines
+from sim.runs.montecarlo import Run
+from sim.scenario.model import Source
+from sim.scenario.sources import backing
 
 
 def build_document(run: Run, report: dict[str, Any], figures: list[Figure]) -> Document:

@@ -19,7 +19,7 @@ import weakref
 from matplotlib.figure import Figure as Drawing
 
 from sim.errors import RunError
-from sim.montecarlo import Run
+from sim.runs.montecarlo import Run
 from sim.sensitivity.estimates import MetricSensitivity
 from sim.sensitivity.figures import tornado_panels
 from sim.sensitivity.inputs import run_inputs

@@ -17,10 +17,10 @@ from typing import Any
 
 from sim import catalogue
 from sim.catalogue import Family, family_of
-from sim.distributions import Distribution, date_distribution, is_fixed
-from sim.montecarlo import Run
-from sim.outcomes import stocked_items
-from sim.surge import Surge
+from sim.production.outcomes import stocked_items
+from sim.production.surge import Surge
+from sim.runs.montecarlo import Run
+from sim.scenario.distributions import Distribution, date_distribution, is_fixed
 
 Summary = dict[str, Any]
 """One metric of ``report.json``: unit, mean, sd, ci95, p5, p50, p95, n."""
@@ -183,7 +183,7 @@ class ConflictWindow:
     consumption: tuple[tuple[str, str, float], ...]
     """(item, owner, mean units a day) drawn from stock while it lasts."""
     surge: Surge | None = None
-    """Its wartime surge of production lines, if it has one (:mod:`sim.surge`)."""
+    """Its wartime surge of production lines, if it has one (:mod:`sim.production.surge`)."""
 
     @property
     def items(self) -> tuple[str, ...]:

@@ -30,7 +30,7 @@ import matplotlib
 from matplotlib.ticker import FuncFormatter
 
 from sim import catalogue
-from sim.montecarlo import Run
+from sim.production.surge import surging_lines
 from sim.report import against, plotting, repair_figures
 from sim.report.blocks import Figure
 from sim.report.canvas import (
@@ -59,7 +59,7 @@ from sim.report.history_figure import history_figure
 from sim.report.orders import order_backlog_figure
 from sim.report.spending import spending_figure, unit_cost_figure
 from sim.report.tables import format_number
-from sim.surge import surging_lines
+from sim.runs.montecarlo import Run
 
 CAUSE_COLOURS = {
     "Starved of inputs": "#D55E00",

@@ -1,6 +1,6 @@
 """How the model did against observed history: report.json's ``history`` and its section.
 
-For every observation of the scenario's ``history:`` (:mod:`sim.history`) the run's
+For every observation of the scenario's ``history:`` (:mod:`sim.scenario.history`) the run's
 summary of that metric in that year gives the model's P5, median and P95, and the
 observation is *inside* when P5 ≤ observed ≤ P95 (both ends included, so a model with
 no spread that hits the value exactly counts). That is the question a reader of a
@@ -21,9 +21,9 @@ import numpy as np
 
 from sim import catalogue
 from sim.errors import RunError
-from sim.montecarlo import Run
 from sim.report.tables import MISSING, Table, format_number
-from sim.scenario import Scenario
+from sim.runs.montecarlo import Run
+from sim.scenario.model import Scenario
 
 TITLE = "Against history"
 INTRODUCTION = (

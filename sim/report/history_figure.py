@@ -14,11 +14,11 @@ from typing import Any
 from matplotlib.lines import Line2D
 
 from sim import catalogue
-from sim.montecarlo import Run
 from sim.report import plotting
 from sim.report.canvas import SPREAD, Colours, Plan, yearly_band
 from sim.report.history import TITLE
 from sim.report.tables import format_number
+from sim.runs.montecarlo import Run
 
 INSIDE = "#000000"
 OUTSIDE = "#D55E00"

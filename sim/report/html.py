@@ -13,7 +13,6 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from sim.montecarlo import Run
 from sim.report.blocks import (
     Block,
     Bullets,
@@ -26,6 +25,7 @@ from sim.report.blocks import (
 )
 from sim.report.document import build_document
 from sim.report.tables import Table
+from sim.runs.montecarlo import Run
 
 STYLESHEET = """
 :root { color-scheme: light; --rule: #d0d4da; --shade: #f3f5f8; --ink: #1b1f24; }

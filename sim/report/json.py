@@ -6,9 +6,9 @@ import json
 import math
 from typing import Any
 
-from sim.montecarlo import Run
 from sim.report.csv import replications_file
 from sim.report.history import history_records, kept_values
+from sim.runs.montecarlo import Run
 
 SCHEMA_VERSION = 1
 

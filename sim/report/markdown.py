@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sim.montecarlo import Run
 from sim.report.blocks import (
     Block,
     Bullets,
@@ -23,6 +22,7 @@ from sim.report.blocks import (
 )
 from sim.report.document import build_document
 from sim.report.tables import Table
+from sim.runs.montecarlo import Run
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from html import escape
 
-from sim.montecarlo import Run
 from sim.report.tables import format_interval, format_number
+from sim.runs.montecarlo import Run
 from sim.sensitivity.metrics import headline_metrics
 
 MOST_ROWS = 12

@@ -1,6 +1,6 @@
 """The report's "Orders and funding" section and figure, for lines funded by orders.
 
-A line with ``orders`` (:mod:`sim.orders`) can stand idle for want of a funded unit even
+A line with ``orders`` (:mod:`sim.production.orders`) can stand idle for want of a funded unit even
 with capacity and inputs to spare; that is a budget's limit, not industry's, and a reader
 comparing plans wants to see it apart from starvation and disruptions. The section shows,
 per ordering line, the days it stood idle unfunded and the units awarded but not yet
@@ -14,10 +14,10 @@ from __future__ import annotations
 from typing import Any
 
 from sim import catalogue
-from sim.montecarlo import Run
 from sim.report.canvas import SPREAD, Plan, line_fans
 from sim.report.facts import LineFacts, lines_by_item, mean, metric
 from sim.report.tables import Table, format_number, format_spread
+from sim.runs.montecarlo import Run
 
 TITLE = "Orders and funding"
 FIGURE = "order-backlog"

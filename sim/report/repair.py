@@ -14,8 +14,6 @@ from typing import Any
 
 from sim import catalogue
 from sim.catalogue import Family, ShipJobs
-from sim.distributions import Distribution
-from sim.montecarlo import Run
 from sim.repair.scenario import EngineType, ShipRepair
 from sim.report.blocks import Block, Figure, Image, Paragraph, Section
 from sim.report.facts import Summary, horizon_days, metric
@@ -28,7 +26,9 @@ from sim.report.tables import (
     format_spread,
     format_years,
 )
-from sim.scenario import Conflict
+from sim.runs.montecarlo import Run
+from sim.scenario.distributions import Distribution
+from sim.scenario.model import Conflict
 
 SHIP_NOTE = (
     "Per fleet: mean across replications with the P5–P95 spread in brackets. Wait: days from "

@@ -27,11 +27,11 @@ from matplotlib.patches import Patch
 
 from sim import catalogue
 from sim.catalogue import Family
-from sim.montecarlo import Run
 from sim.repair.tallies import WAIT_THRESHOLDS
 from sim.report import plotting
 from sim.report.canvas import SPREAD, Colours, Plan, fan_legend
 from sim.report.facts import ConflictWindow, conflict_windows, metric
+from sim.runs.montecarlo import Run
 
 _WHISKER = "#222222"
 _YARD_WAIT = "waited from arrival at the yard to the start of work"

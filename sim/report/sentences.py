@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sim import catalogue
-from sim.montecarlo import Run
+from sim.production.surge import Surge
 from sim.report.facts import (
     Bottleneck,
     ConflictWindow,
@@ -27,7 +27,7 @@ from sim.report.tables import (
     format_spread,
     format_years,
 )
-from sim.surge import Surge
+from sim.runs.montecarlo import Run
 
 SPREAD_AND_PRECISION = (
     "P5–P95 (in brackets after a mean) is the spread across replications: nine futures in "

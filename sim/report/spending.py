@@ -11,12 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 from sim import catalogue
-from sim.montecarlo import Run
 from sim.report import plotting
 from sim.report.blocks import Block, Figure, Image, Paragraph, Section
 from sim.report.canvas import SPREAD, Colours, Plan, yearly_band, yearly_fans
 from sim.report.facts import Summary, metric, reported
 from sim.report.tables import MISSING, Table, format_number, format_spread, format_years
+from sim.runs.montecarlo import Run
 
 TITLE = "Spending"
 MONEY = "million US$"

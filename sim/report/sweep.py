@@ -14,8 +14,13 @@ import matplotlib
 import numpy as np
 
 from sim.report import plotting
-from sim.report.blocks import Figure
-from sim.sweep import positions
+from sim.report.blocks import Document, Figure, Image, Paragraph, Section
+from sim.report.html import html_from_document
+from sim.report.json import dumps
+from sim.report.markdown import markdown_from_document
+from sim.report.tables import Table, format_interval, format_spread
+from sim.report.writer import staged_folder, write_run_record
+from sim.runs.sweep import positions
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -23,7 +28,7 @@ if TYPE_CHECKING:
 
 
 def write_sweep_figure(summary: dict[str, Any], folder: Path) -> Figure | None:
-    """Draw `summary` (from :func:`sim.sweep.sweep_summary`) as ``sweep.png`` in `folder`."""
+    """Draw `summary` (from :func:`sim.runs.sweep.sweep_summary`) as ``sweep.png`` in `folder`."""
     metrics = summary["metrics"]
     if not metrics:
         return None
@@ -79,13 +84,6 @@ def write_sweep(summary: dict[str, Any], variants: list, out: Path) -> Path:
     Every variant gets ``variants/<n>/report.json`` and ``replications.csv``, so any two
     can be put through ``sim compare`` (they share a seed, so the comparison is paired).
     """
-    from sim.report.blocks import Document, Image, Paragraph, Section
-    from sim.report.html import html_from_document
-    from sim.report.json import dumps
-    from sim.report.markdown import markdown_from_document
-    from sim.report.tables import Table, format_interval, format_spread
-    from sim.report.writer import staged_folder, write_run_record
-
     with staged_folder(out, "the sweep", "sweep") as staging:
         (staging / "sweep.json").write_text(dumps(summary), encoding="utf-8")
         for number, variant in enumerate(variants, start=1):

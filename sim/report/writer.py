@@ -3,7 +3,7 @@
 Everything is written into a hidden temporary folder beside the destination, which is
 swapped into place only when complete: a crash, Ctrl-C or a full disk leaves either the
 old report or the new one, never half of one. The destination is replaced only if sim
-wrote everything in it (:mod:`sim.output_folder`).
+wrote everything in it (:mod:`sim.runs.output_folder`).
 """
 
 from __future__ import annotations
@@ -15,12 +15,14 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from sim import output_folder
 from sim.errors import RunError
-from sim.montecarlo import Run
 from sim.report.csv import write_chunks
+from sim.report.html import render_html
 from sim.report.json import build_report, dumps
+from sim.report.markdown import render_markdown
 from sim.report.tidy import PARQUET, write_parquet
+from sim.runs import output_folder
+from sim.runs.montecarlo import Run
 
 
 def write_report(run: Run, out: str | Path, parquet: bool = False) -> Path:
@@ -30,9 +32,8 @@ def write_report(run: Run, out: str | Path, parquet: bool = False) -> Path:
     The folder replaces `out` whole when everything is written, checkpoints of the run
     (``out/.chunks``) included: they are read until then, and only then are they done.
     """
+    # matplotlib loads only when figures are drawn, not for `import sim` or `sim validate`
     from sim.report.figures import write_figures
-    from sim.report.html import render_html
-    from sim.report.markdown import render_markdown
 
     with staged_folder(out, "the report", "run") as staging:
         report = write_run_record(run, staging, parquet)
@@ -64,7 +65,7 @@ def write_run_record(run: Run, folder: Path, parquet: bool = False) -> dict:
 def staged_folder(out: str | Path, what: str, command: str) -> Iterator[Path]:
     """A hidden folder beside `out` to write into; it replaces `out` when the block ends.
 
-    `out` must be new or written by sim (:func:`sim.output_folder.claim`), checked before
+    `out` must be new or written by sim (:func:`sim.runs.output_folder.claim`), checked before
     and again just before the swap; the folder is marked as written by ``sim <command>``.
     Any error inside the block removes the staging folder and leaves `out` as it was; an
     OS error (disk full, permissions) becomes a one-line :class:`RunError` naming `what`

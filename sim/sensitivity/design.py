@@ -17,8 +17,9 @@ from collections.abc import Callable, Iterator, Mapping
 import numpy as np
 
 from sim.network import Network
-from sim.outcomes import Outcomes
+from sim.production.outcomes import Outcomes
 from sim.sampling import BLOCK, Sampler, open_uniforms, sample_parameters
+from sim.vector import simulate
 
 CHUNK = 8 * BLOCK
 """Replications simulated at once: large enough to amortise the engine's step loop."""
@@ -86,8 +87,6 @@ def simulate_rows(
     with the same seed. The input draws are :attr:`sim.sampling.Parameters.named` of every
     replication. Nothing depends on `chunk_size`: draws are made for whole blocks.
     """
-    from sim.vector import simulate
-
     sampler = (
         Sampler
         if not design
@@ -110,6 +109,4 @@ def probe_metrics(network: Network, seed: int) -> dict[str, str]:
     Cheap next to any study, and generic: whatever the engines report, the names come
     from the engine itself, so a mistyped ``--metric`` fails before the long run.
     """
-    from sim.vector import simulate
-
     return dict(simulate(network, sample_parameters(network, seed, range(1))).units)

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from sim import catalogue
 from sim.errors import Problem, ScenarioError
 from sim.network import Network
-from sim.outcomes import stocked_items
+from sim.production.outcomes import stocked_items
 from sim.sensitivity.inputs import no_such
 
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from sim.errors import Problem, ScenarioError
 from sim.network import Network, compile_network
-from sim.scenario import Scenario
+from sim.scenario.model import Scenario
 from sim.sensitivity import sobol
 from sim.sensitivity.design import CHUNK, probe_metrics, simulate_rows
 from sim.sensitivity.estimates import MetricSensitivity

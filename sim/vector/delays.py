@@ -39,7 +39,7 @@ class DelayLines:
         in each lane, (lanes, reps).
 
         `entered` is (ring size, lanes, reps), slot j mod size holding what entered at step
-        j < 0 (:func:`sim.warm.entered_by_step`). Entering at step j ≥ 0 writes slot j,
+        j < 0 (:func:`sim.production.warm.entered_by_step`). Entering at step j ≥ 0 writes slot j,
         which the units of step j − size had left at step j − size + delay < j, so nothing
         preloaded is overwritten before it leaves.
         """

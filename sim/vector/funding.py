@@ -1,11 +1,11 @@
-"""Orders on the vector engine: a line starts only funded units (:mod:`sim.orders`).
+"""Orders on the vector engine: a line starts only funded units (:mod:`sim.production.orders`).
 
 Funding is one more limit on the units a line may start in a step, next to its credit
 and its inputs, for the lines that have orders; a scenario without orders builds no
 :class:`Funding` gates and pays one test per level and step.
 
-Per step ``[s, e)`` and gated line (:meth:`sim.orders.OrderBook.step` holds the maths,
-:class:`sim.orders.StepCursor` walks it step by step):
+Per step ``[s, e)`` and gated line (:meth:`sim.production.orders.OrderBook.step` holds the maths,
+:class:`sim.production.orders.StepCursor` walks it step by step):
 
 * a line that has started every unit released before ``s`` is **idle** at the step's
   start: its credit begins empty and counts the step's capacity only after the first
@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.calendar import Calendar
-from sim.orders import OrderBook, StepCursor
+from sim.production.orders import OrderBook, StepCursor
 from sim.vector.layout import Layout
 
 

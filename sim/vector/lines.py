@@ -4,7 +4,7 @@ Per step and level (see :mod:`sim.vector.layout`), for all the level's lines and
 replications at once: inputs arriving from shipping, whole units started (capacity
 credit carried between steps, capped at one unit, at most the units the inputs allow),
 flow time as delay lines, acceptance by the pre-drawn failure positions, output shared
-among destinations by :func:`sim.allocation.dispatch`, and shipping as delay lines.
+among destinations by :func:`sim.production.allocation.dispatch`, and shipping as delay lines.
 Levels are visited in supply order, so a unit that a supplier finishes and ships with
 no delay reaches its consumer in the same step.
 
@@ -16,18 +16,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.allocation import dispatch
 from sim.network import Network
-from sim.outcomes import Tallies
+from sim.production.allocation import dispatch
+from sim.production.outcomes import Tallies
+from sim.production.surge import split_start
+from sim.production.units import whole_units
+from sim.production.warm import entered_by_step, stated_entered
 from sim.sampling import Parameters
-from sim.surge import split_start
-from sim.units import whole_units
 from sim.vector.acceptance import Acceptance
 from sim.vector.delays import DelayLines
 from sim.vector.funding import Funding
 from sim.vector.layout import Layout, Level, sum_groups
 from sim.vector.schedule import Block, surge_positions
-from sim.warm import entered_by_step, stated_entered
 
 
 class Lines:
@@ -50,7 +50,7 @@ class Lines:
                 ship_delays[layout.route_position[g]] = calendar.steps_for(lane_days)
                 route_rates[layout.route_position[g]] = parameters.warm_route_rate[:, g]
         self.shipping = DelayLines(ship_delays)
-        # the warm start (sim.warm): pipelines as after running at the start's rate
+        # the warm start (sim.production.warm): pipelines as after running at the start's rate
         step = calendar.mean_step_days
         flow = self.flow
         entered = entered_by_step(parameters.warm_rate.T[self.index], flow.delays, step, flow.size)
@@ -88,7 +88,8 @@ class Lines:
         self.surge_output = np.zeros((self.surging.size, reps))
         """Units started beyond peacetime capacity this year, by surging line."""
         self.peacetime_credit = np.zeros((self.surging.size, reps))
-        """Peacetime capacity accrued and not yet used (:func:`sim.surge.split_start`)."""
+        """Peacetime capacity accrued and not yet used
+        (:func:`sim.production.surge.split_start`)."""
         self.level_surging = [
             (np.flatnonzero((self.surging >= lv.lines.start) & (self.surging < lv.lines.stop)))
             for lv in layout.levels
@@ -240,7 +241,7 @@ def _stated_flow(
     network: Network, index: list[int], flow: DelayLines, step: float, entered: np.ndarray
 ) -> np.ndarray | None:
     """Put the units stated in flow (``initial.in_flow``) into `entered`, the flow ring's
-    preload, in place of the warm pipeline (:func:`sim.warm.stated_entered`); returns the
+    preload, in place of the warm pipeline (:func:`sim.production.warm.stated_entered`); returns the
     units that finish in step 0, (lines, reps), or None when no line states any."""
     stated = [p for p, i in enumerate(index) if network.lines[i].in_flow is not None]
     if not stated:

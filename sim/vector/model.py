@@ -7,7 +7,7 @@ over all replications on its own and their metrics are joined into one outcome.
 from __future__ import annotations
 
 from sim.network import Network
-from sim.outcomes import Outcomes
+from sim.production.outcomes import Outcomes
 from sim.repair.outcomes import RepairTallies, add_repair_metrics
 from sim.sampling import Parameters
 from sim.vector.engines import simulate_engines

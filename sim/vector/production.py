@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.network import Network
-from sim.outcomes import Outcomes, Tallies, outcomes_from_tallies
+from sim.production.outcomes import Outcomes, Tallies, outcomes_from_tallies
 from sim.sampling import Parameters
 from sim.vector.layout import Layout, as_slice
 from sim.vector.lines import Lines

@@ -6,8 +6,9 @@ the units of demand due by each step's end depend only on the drawn parameters, 
 the state of the simulation. So they are computed here for a block of steps at a time,
 in a few whole-array operations, instead of a handful of small ones in every step; a
 block is short, so memory does not grow with the horizon. The maths is the shared one
-(:mod:`sim.capacity`, :mod:`sim.allocation`, :mod:`sim.demand`), element for element,
-so the numbers are those a step-by-step computation gives.
+(:mod:`sim.production.capacity`, :mod:`sim.production.allocation`,
+:mod:`sim.production.demand`), element for element, so the numbers are those a
+step-by-step computation gives.
 """
 
 from __future__ import annotations
@@ -17,17 +18,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.allocation import PlannedSupply, line_shares
-from sim.capacity import (
+from sim.network import Network
+from sim.production.allocation import PlannedSupply, line_shares
+from sim.production.capacity import (
     disruption_shares_left,
     ramp_capacity_between,
     step_weights,
 )
-from sim.demand import Requirements
-from sim.network import Network
+from sim.production.demand import Requirements
+from sim.production.surge import mean_factor
+from sim.production.units import whole_units
 from sim.sampling import Disruptions, Parameters
-from sim.surge import mean_factor
-from sim.units import whole_units
 from sim.vector.layout import Layout
 
 BLOCK_STEPS = 13
@@ -64,7 +65,7 @@ class DisruptionFactors:
     Events are few and short next to the horizon, so instead of testing every event in
     every step we list, once, each (replication, step) an event touches and the factor
     1 − lost × overlap/step it leaves there (or, where several events touch one step, the
-    exact share they leave, from :func:`sim.capacity.disruption_share_left`).
+    exact share they leave, from :func:`sim.production.capacity.disruption_share_left`).
     """
 
     def __init__(self, events: Disruptions, step_edges: np.ndarray):

@@ -3,7 +3,7 @@
 Each stock serves its streams in order: first the new requirements of conflict
 consumption, then the backorders of backordered (peacetime) streams, then their new
 demand, each by priority. A peacetime stream takes only stock beyond what the conflicts
-ranked ahead of it still require after this step (:func:`sim.demand.held_back`), so
+ranked ahead of it still require after this step (:func:`sim.production.demand.held_back`), so
 partners' deliveries queue behind a war. The order matters only within a stock, so the
 streams are taken by *rank*: the first stream of every stock together, then the second,
 and so on. A step then costs a few operations per rank instead of a few per stream.
@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.demand import Requirements, held_back, protecting_streams, recovery_windows
 from sim.network import Network
-from sim.outcomes import Tallies
+from sim.production.demand import Requirements, held_back, protecting_streams, recovery_windows
+from sim.production.outcomes import Tallies
 from sim.sampling import Parameters
 from sim.vector.layout import as_slice
 

@@ -27,7 +27,7 @@ import numpy as np
 from sim.des import simulate as simulate_des
 from sim.network import compile_network
 from sim.sampling import sample_parameters
-from sim.scenario import Scenario
+from sim.scenario.model import Scenario
 from sim.vector import simulate as simulate_vector
 from tests.agreement.bounds import PER_REPLICATION, Bounds, parse_metric
 

@@ -35,9 +35,9 @@ from itertools import pairwise
 
 import numpy as np
 
-from sim.allocation import lines_shares_read
-from sim.capacity import RateSchedule, rate_schedule
 from sim.network import Network
+from sim.production.allocation import lines_shares_read
+from sim.production.capacity import RateSchedule, rate_schedule
 from sim.sampling import Parameters
 
 PER_REPLICATION = {

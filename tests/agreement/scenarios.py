@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sim.scenario import Scenario
+from sim.scenario.model import Scenario
 from tests.conftest import build_scenario
 
 ITEMS = {

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from sim.bench import suite
-from sim.cli import main
+from sim.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = sorted((ROOT / "scenarios").glob("*.yaml"))

@@ -84,4 +84,4 @@ def test_the_engine_target_notes_the_run_on_every_core():
     measured["every_core"] = {"replications": 10_000, "workers": 2, "seconds": {"median": 3.5}}
     engine = by_name(evaluate_targets(measured))["engine time"]
     assert engine["met"] is False  # judged on one process
-    assert engine["note"] == "one process; on 2 worker processes (sim.montecarlo.run): 3.5 s"
+    assert engine["note"] == "one process; on 2 worker processes (sim.runs.montecarlo.run): 3.5 s"

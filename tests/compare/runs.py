@@ -13,8 +13,8 @@ import math
 from pathlib import Path
 
 from sim.loading import load_scenario
-from sim.montecarlo import run
-from sim.report import write_report
+from sim.report.writer import write_report
+from sim.runs.montecarlo import run
 
 TWO_LINES = """\
 name: {name}

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from sim.cli import main
+from sim.cli.main import main
 from tests.compare.runs import write_folder
 
 

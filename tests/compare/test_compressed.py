@@ -14,7 +14,7 @@ import zlib
 import pytest
 
 import sim.report.csv as table
-from sim.cli import main
+from sim.cli.main import main
 from tests.compare.runs import real_run
 
 REPLICATIONS = 200

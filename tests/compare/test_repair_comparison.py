@@ -10,14 +10,14 @@ import json
 
 import pytest
 
-from sim.cli import main
+from sim.cli.main import main
 from sim.compare.comparison import compare_runs
 from sim.compare.headline import forest_rows, headline
 from sim.compare.load import load_run
 from sim.compare.measures import heading, label, parse_metric
 from sim.compare.wording import sentence, unit_words
-from sim.montecarlo import run
-from sim.report import write_report
+from sim.report.writer import write_report
+from sim.runs.montecarlo import run
 from tests.compare.runs import write_folder
 from tests.conftest import build_scenario
 

@@ -6,9 +6,9 @@ checks what only the event-driven engine can show, the state at a given moment.
 
 from __future__ import annotations
 
-from sim.demand import Requirements, recovery_windows
 from sim.des.model import Replication
 from sim.network import compile_network
+from sim.production.demand import Requirements, recovery_windows
 from sim.sampling import sample_parameters
 from tests.conftest import build_scenario
 

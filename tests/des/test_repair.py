@@ -20,13 +20,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.demand import Requirements, recovery_windows
 from sim.des import simulate
 from sim.des.engines import EnginePool
 from sim.des.model import Replication
-from sim.montecarlo import run
 from sim.network import Network, compile_network
+from sim.production.demand import Requirements, recovery_windows
 from sim.repair.outcomes import RepairTallies
+from sim.runs.montecarlo import run
 from sim.sampling import Parameters, sample_parameters
 from tests.conftest import build_scenario
 from tests.repair.cases import (

@@ -9,13 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.allocation import dispatch, dispatch_one
 from sim.calendar import Calendar
-from sim.capacity import rate_schedule
-from sim.demand import Requirements
 from sim.network import compile_network
+from sim.production.allocation import dispatch, dispatch_one
+from sim.production.capacity import rate_schedule
+from sim.production.demand import Requirements
+from sim.production.units import whole_units
 from sim.sampling import sample_parameters
-from sim.units import whole_units
 from sim.vector.production import run_tallies
 from tests.agreement.scenarios import demand_with_backorders, yield_and_disruptions
 

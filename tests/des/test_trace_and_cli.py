@@ -8,8 +8,8 @@ from collections import Counter
 
 import yaml
 
-from sim.cli import main
-from sim.montecarlo import run
+from sim.cli.main import main
+from sim.runs.montecarlo import run
 from tests.conftest import HEADER, build_scenario
 
 SECTIONS = {

@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 
 from sim.execution.chunk import ChunkResult, ChunkTask, compute_chunk
-from sim.montecarlo import Run
 from sim.report.json import build_report
+from sim.runs.montecarlo import Run
 from tests.test_montecarlo import scenario as small_scenario
 
 __all__ = ["numbers_of", "same_numbers", "small_scenario"]

@@ -11,8 +11,8 @@ from sim.execution import ChunkFailed
 from sim.execution.chunk import ChunkTask, compute_chunk
 from sim.execution.inprocess import InProcess
 from sim.execution.processes import LocalProcesses
-from sim.montecarlo import chunk_ranges, run
 from sim.network import compile_network
+from sim.runs.montecarlo import chunk_ranges, run
 from tests.execution.helpers import (
     always_fail_at_500,
     die_once,
@@ -111,7 +111,7 @@ def test_a_chunk_that_fails_twice_stops_the_run(backend):
 
 
 def test_a_failed_run_keeps_its_chunks_and_a_rerun_finishes_it(tmp_path, reference):
-    from sim.checkpoint import checkpoint_for
+    from sim.runs.checkpoint import checkpoint_for
 
     scenario = small_scenario()
     store = checkpoint_for(tmp_path / ".chunks", scenario, SEED, "vector")

@@ -7,12 +7,12 @@ import errno
 import numpy as np
 import pytest
 
-from sim.checkpoint import MANIFEST, CheckpointMismatch, checkpoint_for
 from sim.errors import RunError
 from sim.execution.chunk import ChunkTask, compute_chunk
 from sim.execution.packed import PackedRows
-from sim.montecarlo import run
 from sim.network import compile_network
+from sim.runs.checkpoint import MANIFEST, CheckpointMismatch, checkpoint_for
+from sim.runs.montecarlo import run
 from tests.execution.helpers import same_numbers, small_scenario
 
 

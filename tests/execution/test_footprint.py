@@ -1,6 +1,6 @@
 """Random draws that would not fit in memory are refused before any is drawn.
 
-Every bound of sim.limits can hold while rates × horizon still ask for more memory than a
+Every bound of sim.scenario.limits can hold while rates × horizon still ask for more memory than a
 machine has: 10⁷ missiles a year at a yield of 0.5 for 100 years is 5·10⁸ failing units
 per replication. The estimate (sim.execution.footprint) shrinks chunks to fit, or refuses
 with the estimate and its cause when a single block would not fit.
@@ -17,10 +17,10 @@ import numpy as np
 from sim.execution import footprint as module
 from sim.execution.footprint import fit_chunk_size, footprint
 from sim.loading import load_scenario, parse_scenario
-from sim.montecarlo import run
 from sim.network import compile_network
+from sim.runs.montecarlo import run
 from sim.sampling import BLOCK
-from sim.yamlsource import read_yaml
+from sim.scenario.yamlsource import read_yaml
 
 HEAVY = """\
 name: heavy

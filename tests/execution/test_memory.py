@@ -22,12 +22,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from sim.checkpoint import checkpoint_for
 from sim.execution.chunk import ChunkResult
 from sim.execution.inprocess import InProcess
 from sim.execution.summaries import summarise_store
-from sim.montecarlo import chunk_ranges, run
 from sim.report import csv as table
+from sim.runs.checkpoint import checkpoint_for
+from sim.runs.montecarlo import chunk_ranges, run
 from tests.execution.helpers import small_scenario
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from sim.cli import main
+from sim.cli.main import main
 from sim.errors import ScenarioError
 from sim.execution.precision import Check, check, next_total, target_half_width
 from sim.execution.summaries import summarise_outcomes
 from sim.exit_status import PRECISION_NOT_MET
 from sim.loading import load_scenario
-from sim.montecarlo import run
+from sim.runs.montecarlo import run
 from sim.sampling import BLOCK
 from tests.execution.helpers import same_numbers, small_scenario
 from tests.test_variants import BASE, write

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from sim.checkpoint import Checkpoint, checkpoint_for
-from sim.cli import main
+from sim.cli.main import main
 from sim.execution.chunk import ChunkTask, compute_chunk
 from sim.loading import load_scenario
 from sim.network import compile_network
+from sim.runs.checkpoint import Checkpoint, checkpoint_for
 from tests.command_line import as_from_a_terminal
 
 SCENARIO = """\

@@ -8,14 +8,14 @@ import math
 import numpy as np
 import pytest
 
-from sim.checkpoint import checkpoint_for
 from sim.execution.chunk import ChunkResult
 from sim.execution.sketch import BINS, sketch_columns
 from sim.execution.store import MemoryStore
 from sim.execution.summaries import summarise_outcomes, summarise_store
-from sim.montecarlo import chunk_ranges, run
 from sim.network import compile_network
-from sim.outcomes import Outcomes
+from sim.production.outcomes import Outcomes
+from sim.runs.checkpoint import checkpoint_for
+from sim.runs.montecarlo import chunk_ranges, run
 from sim.sampling import BLOCK
 from sim.simulation import simulate_chunk
 from sim.stats import summarise

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from sim.des import run_tallies as des_tallies
 from sim.network import compile_network
 from sim.sampling import sample_parameters
-from sim.scenario import Scenario
+from sim.scenario.model import Scenario
 from sim.vector.engines import simulate_engines
 from sim.vector.production import run_tallies as vector_tallies
 from sim.vector.ships import simulate_ships

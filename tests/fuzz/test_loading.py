@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 
 from sim.errors import ScenarioError
 from sim.loading import load_scenario
-from sim.scenario import Scenario
+from sim.scenario.model import Scenario
 from tests.fuzz.strategies import broken, dump, random_yaml, valid_documents
 
 LINE_BREAKS = re.compile("\r\n|[\n\r\x85\u2028\u2029]")

@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 
 from sim.loading import parse_scenario
-from sim.montecarlo import run
-from sim.yamlsource import read_yaml
+from sim.runs.montecarlo import run
+from sim.scenario.yamlsource import read_yaml
 
 SCENARIO = """\
 name: lateness

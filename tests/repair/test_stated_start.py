@@ -205,7 +205,7 @@ def test_the_report_says_what_was_already_in_repair():
 
 
 def test_a_stated_group_cites_its_own_sources():
-    from sim.sources import citations
+    from sim.scenario.sources import citations
 
     depot = {
         "country": "US",

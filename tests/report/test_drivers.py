@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from sim.montecarlo import run
 from sim.report import drivers, write_report
 from sim.report.drivers import MINIMUM_REPLICATIONS, TITLE, driver_sentences, report_drivers
+from sim.runs.montecarlo import run
 from sim.sensitivity.inputs import run_inputs
 from sim.sensitivity.rank import rank_sensitivity
 from tests.conftest import build_scenario

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from sim.loading import load_scenario
-from sim.montecarlo import run
 from sim.report import forked
 from sim.report.figures import write_figures
 from sim.report.json import build_report
+from sim.runs.montecarlo import run
 
 linux_only = pytest.mark.skipif(sys.platform != "linux", reason="forks only on Linux")
 

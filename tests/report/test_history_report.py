@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from sim.loading import load_scenario
-from sim.montecarlo import run
 from sim.report.history import verdict
 from sim.report.json import build_report
+from sim.runs.montecarlo import run
 from tests.conftest import build_scenario
 
 ROOT = Path(__file__).resolve().parents[2]

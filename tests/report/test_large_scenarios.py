@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from sim.bench.synthetic import family_scenario
-from sim.montecarlo import run
-from sim.report import write_report
 from sim.report.figures import MOST_PANELS
+from sim.report.writer import write_report
+from sim.runs.montecarlo import run
 
 
 @pytest.fixture(scope="module")

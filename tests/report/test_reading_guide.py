@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from sim.montecarlo import Run, run
 from sim.report.blocks import Paragraph
 from sim.report.document import build_document
 from sim.report.json import build_report
 from sim.report.sentences import Modelled, reading_guide
-from sim.scenario import Scenario
+from sim.runs.montecarlo import Run, run
+from sim.scenario.model import Scenario
 from tests.conftest import build_scenario
 from tests.report.sections import ENGINES, SHIPS
 

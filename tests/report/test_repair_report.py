@@ -16,10 +16,8 @@ from typing import Any
 
 import pytest
 
-from sim.cli import main
+from sim.cli.main import main
 from sim.loading import load_scenario
-from sim.montecarlo import Run, run
-from sim.report import write_report
 from sim.report.blocks import Document, Image, Paragraph, Section
 from sim.report.document import build_document
 from sim.report.facts import horizon_days
@@ -27,6 +25,8 @@ from sim.report.figures import write_figures
 from sim.report.json import build_report
 from sim.report.repair import engine_summary, ship_summary
 from sim.report.tables import Table, format_percent_spread
+from sim.report.writer import write_report
+from sim.runs.montecarlo import Run, run
 from tests.conftest import build_scenario
 from tests.report.sections import ENGINES, SHIPS
 

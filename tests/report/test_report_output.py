@@ -16,9 +16,9 @@ import pytest
 
 import sim.report.figures
 from sim.loading import load_scenario
-from sim.montecarlo import Run, run
-from sim.output_folder import OutputFolderError
-from sim.report import write_report
+from sim.report.writer import write_report
+from sim.runs.montecarlo import Run, run
+from sim.runs.output_folder import OutputFolderError
 
 SCENARIO = """\
 name: report-check

@@ -9,7 +9,6 @@ import matplotlib
 import pytest
 from matplotlib import pyplot
 
-from sim.montecarlo import Run, run
 from sim.report.figures import write_figures
 from sim.report.json import build_report
 from sim.report.markdown import render_markdown
@@ -20,6 +19,7 @@ from sim.report.tables import (
     format_spread,
     format_years,
 )
+from sim.runs.montecarlo import Run, run
 from tests.conftest import build_scenario
 
 
@@ -110,7 +110,7 @@ def test_names_that_look_like_markdown_cannot_break_a_table(tmp_path: Path):
 
 
 def test_a_source_cited_from_any_section_counts_as_cited(tmp_path: Path):
-    # the Sources section and `sim sources` read one rule (sim.sources.backing): a key
+    # the Sources section and `sim sources` read one rule (sim.scenario.sources.backing): a key
     # cited only from ship repair or history is cited, and an unused key is not
     source = {"title": "GAO-20-86", "url": "https://gao.gov/products/GAO-20-86"}
     scenario = build_scenario(

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from sim.scenario import Scenario
+from sim.scenario.model import Scenario
 from tests.conftest import build_scenario
 
 DRIVER = "lines.a.capacity.initial"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.cli import main
+from sim.cli.main import main
 from tests.sensitivity.scenarios import DRIVER, UNRELATED, needs_salib
 
 SCENARIO = """\

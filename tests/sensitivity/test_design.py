@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.montecarlo import run
 from sim.network import compile_network
+from sim.runs.montecarlo import run
 from sim.sampling import BLOCK, Sampler
 from sim.sensitivity.design import DesignSampler, chunks, simulate_rows
 from sim.sensitivity.inputs import run_inputs

@@ -10,15 +10,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.allocation import (
+from sim.network import compile_network
+from sim.production.allocation import (
     destination_shares,
     dispatch,
     line_shares,
     priority_shares,
     proportional_shares,
 )
-from sim.capacity import disruption_share_left, disruption_shares_left
-from sim.network import compile_network
+from sim.production.capacity import disruption_share_left, disruption_shares_left
 from sim.vector.acceptance import LOOKAHEAD, Acceptance
 from sim.vector.delays import DelayLines
 from sim.vector.layout import Layout

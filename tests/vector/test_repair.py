@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.montecarlo import run
+from sim.runs.montecarlo import run
 from tests.conftest import build_scenario
 from tests.repair.cases import engines, ships
 

@@ -30,10 +30,10 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from sim.allocation import destination_shares
 from sim.calendar import Calendar
 from sim.network import Network
-from sim.units import EPSILON
+from sim.production.allocation import destination_shares
+from sim.production.units import EPSILON
 
 
 def rate_at_start(
@@ -67,7 +67,7 @@ def route_rates(
     Routes in :meth:`Network.destinations` order. A warm line's accepted output
     (`warm_rate` × `yield_`, both (reps, lines)) is shared as on day 0: the fixed split,
     or a shared supplier's shares from every line's `start_rate`
-    (:func:`sim.allocation.destination_shares`). Cold lines carry nothing.
+    (:func:`sim.production.allocation.destination_shares`). Cold lines carry nothing.
     """
     rates = np.zeros((start_rate.shape[0], len(network.destinations())))
     route = 0

@@ -13,12 +13,12 @@ from collections.abc import Iterator
 
 from sim.costs.references import check_costs, cost_source_paths
 from sim.errors import ECHO_LIMIT, shown
-from sim.history import check_history
-from sim.initial import check_line_initial
-from sim.orders import check_orders
+from sim.production.initial import check_line_initial
+from sim.production.orders import check_orders
 from sim.repair.references import check_repair, repair_sources
-from sim.scenario import Scenario
-from sim.yamlsource import Path_
+from sim.scenario.history import check_history
+from sim.scenario.model import Scenario
+from sim.scenario.yamlsource import Path_
 
 Finding = tuple[Path_, str]
 

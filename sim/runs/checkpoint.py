@@ -33,7 +33,7 @@ import numpy as np
 from sim.errors import RunError, RunFolderError
 from sim.execution.chunk import ChunkResult
 from sim.execution.packed import RECORDS, PackedRows, write_packed
-from sim.scenario import Scenario
+from sim.scenario.model import Scenario
 
 FOLDER = ".chunks"
 MANIFEST = "manifest.json"

@@ -2,7 +2,7 @@
 
 Pydantic checks the *shape* and the *values* of each entry (unknown keys, wrong types,
 impossible numbers). What the entries say about *each other* is checked afterwards, by
-:mod:`sim.references`, and the loader that runs both passes is :mod:`sim.loading`: the
+:mod:`sim.scenario.references`, and the loader that runs both passes is :mod:`sim.loading`: the
 models know nothing of either, so everything else can build on them.
 """
 
@@ -21,10 +21,20 @@ from pydantic import (
 )
 
 from sim.costs.scenario import Investment, LineCost
-from sim.distributions import DateSpec, Fraction, PlainNumberSpec, as_written
-from sim.history import HISTORY_DESCRIPTION, HistorySeries
-from sim.initial import LineInitial
-from sim.limits import (
+from sim.production.initial import LineInitial
+from sim.production.orders import (
+    APPROPRIATIONS_DESCRIPTION,
+    FISCAL_YEARS_DESCRIPTION,
+    ORDERS_DESCRIPTION,
+    FiscalYear,
+    MonthDay,
+    Order,
+)
+from sim.production.surge import Surge
+from sim.repair.scenario import EngineType, ShipRepair
+from sim.scenario.distributions import DateSpec, Fraction, PlainNumberSpec, as_written
+from sim.scenario.history import HISTORY_DESCRIPTION, HistorySeries
+from sim.scenario.limits import (
     MAX_REPLICATIONS,
     DailyRate,
     Days,
@@ -36,18 +46,8 @@ from sim.limits import (
     Rate,
     UnitCost,
 )
-from sim.orders import (
-    APPROPRIATIONS_DESCRIPTION,
-    FISCAL_YEARS_DESCRIPTION,
-    ORDERS_DESCRIPTION,
-    FiscalYear,
-    MonthDay,
-    Order,
-)
-from sim.repair.scenario import EngineType, ShipRepair
-from sim.sections import Country, Lane, Name
-from sim.sections import Section as _Section
-from sim.surge import Surge
+from sim.scenario.sections import Country, Lane, Name
+from sim.scenario.sections import Section as _Section
 
 
 class Source(_Section):

@@ -32,13 +32,13 @@ from typing import TYPE_CHECKING, Annotated
 import numpy as np
 from pydantic import AfterValidator, Discriminator, Field, StringConstraints, Tag, field_validator
 
-from sim.distributions import DateSpec, Distribution, date_distribution
-from sim.limits import Days, Quantity
-from sim.sections import Section
-from sim.yamlsource import Path_
+from sim.scenario.distributions import DateSpec, Distribution, date_distribution
+from sim.scenario.limits import Days, Quantity
+from sim.scenario.sections import Section
+from sim.scenario.yamlsource import Path_
 
 if TYPE_CHECKING:  # the scenario's validation calls this module
-    from sim.scenario import Scenario
+    from sim.scenario.model import Scenario
 
 FiscalYear = Annotated[int, Field(ge=1900, le=2200)]
 """A fiscal year as its budget names it: FY2026."""

@@ -4,7 +4,7 @@ It is generated from the pydantic models, so it cannot drift from what ``sim val
 accepts, with what the models cannot say themselves:
 
 * **``extends:``** A file that extends another is deep-merged onto it
-  (:mod:`sim.variants`), so any key at any depth may be left to the base file: a line
+  (:mod:`sim.scenario.variants`), so any key at any depth may be left to the base file: a line
   may change only its ``opens``. Such a file is checked against a *partial* schema, the
   same keys, types and descriptions with nothing required. So the top level describes
   every key through the partial definitions (``Partial<Model>``; editors complete from
@@ -22,7 +22,7 @@ import copy
 from typing import Any
 
 from sim import __version__
-from sim.scenario import Scenario
+from sim.scenario.model import Scenario
 
 SCHEMA_ID = f"urn:dicas-sim:scenario-schema:{__version__}"
 """The schema's identity: the simulator and its version (the schema changes with it)."""

@@ -499,7 +499,7 @@ def within(
 
     Checking the support (not just the mean) is what keeps a replication from ever
     drawing, say, a negative capacity or a yield above one. A `limit` ceiling is a
-    resource bound (:mod:`sim.limits`), not a meaning: an unbounded distribution (an
+    resource bound (:mod:`sim.scenario.limits`), not a meaning: an unbounded distribution (an
     exponential, a lognormal) passes it if it stays below it but for its
     one-in-a-trillion tail.
     """

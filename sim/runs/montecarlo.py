@@ -4,7 +4,7 @@ A run is cut into chunks on the random-number block boundaries of :mod:`sim.samp
 each chunk's draws depend only on the seed and the replication indices, so a run's
 numbers do not depend on how it was chunked, where the chunks ran (:mod:`sim.execution`),
 in which order they finished, or whether some were saved by an earlier, interrupted
-attempt (:mod:`sim.checkpoint`). Finished chunks go to a store; the report's numbers are
+attempt (:mod:`sim.runs.checkpoint`). Finished chunks go to a store; the report's numbers are
 then assembled from the store in replication order (:mod:`sim.execution.summaries`).
 
 A run whose per-replication values fit :data:`MEMORY_BUDGET` keeps them
@@ -29,15 +29,15 @@ from sim.execution.footprint import check_engine, fit_chunk_size
 from sim.execution.precision import DEFAULT_MAX_REPLICATIONS, check, headline_metrics, next_total
 from sim.execution.store import ChunkStore, MemoryStore
 from sim.execution.summaries import Summaries, summarise_outcomes, summarise_store
-from sim.limits import replications_problem
 from sim.network import Network, compile_network
-from sim.outcomes import Outcomes
+from sim.production.outcomes import Outcomes
 from sim.sampling import BLOCK
-from sim.scenario import Scenario
+from sim.scenario.limits import replications_problem
+from sim.scenario.model import Scenario
 from sim.simulation import metric_names
 
 if TYPE_CHECKING:
-    from sim.against import Against
+    from sim.runs.against import Against
 
 DEFAULT_CHUNK = 1500
 """Most replications per chunk: large enough to amortise the step loop, small enough for
@@ -82,7 +82,7 @@ class Run:
     """The ``--precision`` target, rule and outcome, when the run was precision-driven."""
     against: Against | None = None
     """The counterfactual and the paired comparison with it, when the run has one
-    (:mod:`sim.against`)."""
+    (:mod:`sim.runs.against`)."""
 
     @property
     def outcomes(self) -> Outcomes:
@@ -201,7 +201,7 @@ def run(
 
     `workers` local processes (1: this process; None: every core) or a Dask
     `scheduler` run the chunks, or an open `backend` (left open for more runs); `store`
-    keeps finished chunks (default: in memory; a :class:`~sim.checkpoint.Checkpoint` to
+    keeps finished chunks (default: in memory; a :class:`~sim.runs.checkpoint.Checkpoint` to
     resume). With `precision`, replications are
     added until every headline metric is that precise (:mod:`sim.execution.precision`),
     up to `max_replications`. `trace` (DES only) is a CSV file for replication 0's events.

@@ -20,8 +20,9 @@ from sim.errors import Problem, ScenarioError
 from sim.execution.precision import unknown_metric
 from sim.execution.store import ChunkStore, MemoryStore
 from sim.loading import load_scenario
-from sim.montecarlo import Progress, Run, Study, run_studies
-from sim.scenario import Scenario
+from sim.runs.checkpoint import checkpoint_for
+from sim.runs.montecarlo import Progress, Run, Study, run_studies
+from sim.scenario.model import Scenario
 from sim.simulation import metric_names
 
 
@@ -68,7 +69,7 @@ def sweep(
 
     The variants' chunks share one backend (`execution`: ``workers``, ``scheduler``,
     ``chunk_size``, ``precision``, ``max_replications``, as for
-    :func:`sim.montecarlo.run_studies`), so workers stay busy across variants. With
+    :func:`sim.runs.montecarlo.run_studies`), so workers stay busy across variants. With
     `checkpoints` (a sweep's ``OUT/.chunks``), variant n's chunks are saved under
     ``<checkpoints>/<nn>/`` and an interrupted sweep resumes. `metrics` are checked
     against what the scenario reports before anything runs.
@@ -93,7 +94,6 @@ def _store(
 ) -> ChunkStore:
     if checkpoints is None:
         return MemoryStore()
-    from sim.checkpoint import checkpoint_for
 
     return checkpoint_for(checkpoints / f"{number:02d}", scenario, seed, "vector", fresh)
 

@@ -1,6 +1,6 @@
 """Building blocks shared by every part of the scenario language.
 
-They live apart from :mod:`sim.scenario` so that the repair sections
+They live apart from :mod:`sim.scenario.model` so that the repair sections
 (:mod:`sim.repair.scenario`) can use them without an import cycle.
 """
 

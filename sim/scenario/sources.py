@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sim.costs.references import cost_sources
 from sim.repair.references import repair_sources
-from sim.scenario import Scenario
+from sim.scenario.model import Scenario
 
 
 def citations(scenario: Scenario) -> dict[str, list[str]]:

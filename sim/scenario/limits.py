@@ -5,7 +5,7 @@ replications spent memory planning chunks before simulating one; a capacity of 1
 overflowed the unit counts into negative deliveries; a million disruptions a year filled
 23 GB. Each bound sits far above anything an analysis of real industry needs (the
 largest public rates, 155 mm shells, are about 10⁶ a year), and an uncertain number must
-stay within it but for a one-in-a-trillion tail (:func:`sim.distributions.within`).
+stay within it but for a one-in-a-trillion tail (:func:`sim.scenario.distributions.within`).
 docs/model.md, "Limits", lists them.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from sim.distributions import NumberSpec, within
+from sim.scenario.distributions import NumberSpec, within
 
 MAX_REPLICATIONS = 10_000_000
 """Most replications in one run: ~13 KB of checkpoint per replication for the shipped

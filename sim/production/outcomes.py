@@ -17,7 +17,7 @@ from sim.catalogue import Family
 from sim.costs.draws import CostDraws
 from sim.costs.metrics import spending_metrics
 from sim.network import Network
-from sim.surge import surging_lines
+from sim.production.surge import surging_lines
 
 
 @dataclass

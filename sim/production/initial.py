@@ -1,6 +1,6 @@
 """A line's stated initial state: units in flow and in its input stores on the start date.
 
-By default a line open at the start begins warm (:mod:`sim.warm`): its flow pipeline as
+By default a line open at the start begins warm (:mod:`sim.production.warm`): its flow pipeline as
 after running at its rate at the start, its input stores empty. A scenario that knows
 better states it on the line::
 
@@ -9,8 +9,8 @@ better states it on the line::
 ``in_flow`` replaces the warm flow pipeline's count (the shipping pipelines out of the
 line stay warm); ``stores`` puts units of an input in the line's store. This module holds
 the scenario section and the checks that need the rest of the scenario; the rule for when
-stated units finish is in :mod:`sim.warm` (:func:`sim.warm.stated_exit_days`,
-:func:`sim.warm.stated_entered`), shared by both engines.
+stated units finish is in :mod:`sim.production.warm` (:func:`sim.production.warm.stated_exit_days`,
+:func:`sim.production.warm.stated_entered`), shared by both engines.
 """
 
 from __future__ import annotations
@@ -21,14 +21,14 @@ from typing import TYPE_CHECKING, Annotated
 
 from pydantic import Field
 
-from sim.distributions import date_distribution
 from sim.errors import ECHO_LIMIT, shown
-from sim.limits import MAX_UNITS
-from sim.sections import Name, Section
-from sim.yamlsource import Path_
+from sim.scenario.distributions import date_distribution
+from sim.scenario.limits import MAX_UNITS
+from sim.scenario.sections import Name, Section
+from sim.scenario.yamlsource import Path_
 
 if TYPE_CHECKING:  # the scenario's validation calls this module
-    from sim.scenario import Line, Scenario
+    from sim.scenario.model import Line, Scenario
 
 Units = Annotated[int, Field(ge=0, le=MAX_UNITS)]
 """A stated count of whole units."""

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.errors import Problem, ScenarioError, shown
-from sim.yamlsource import Path_, SourceMap, dotted, read_yaml
+from sim.scenario.yamlsource import Path_, SourceMap, dotted, read_yaml
 
 OVERRIDES_FILE = "--set"
 """The 'file' named in errors about command-line overrides."""

@@ -29,12 +29,12 @@ from typing import TYPE_CHECKING, Annotated, overload
 import numpy as np
 from pydantic import Field
 
-from sim.distributions import Distribution, Fraction, NumberSpec, as_written, within
-from sim.limits import MAX_FACTOR, Days, Quantity
-from sim.sections import Name, Section
+from sim.scenario.distributions import Distribution, Fraction, NumberSpec, as_written, within
+from sim.scenario.limits import MAX_FACTOR, Days, Quantity
+from sim.scenario.sections import Name, Section
 
 if TYPE_CHECKING:
-    from sim.scenario import Scenario
+    from sim.scenario.model import Scenario
 
 SurgeFactor = Annotated[NumberSpec, within(1, MAX_FACTOR, limit=True)]
 """A surge multiplies capacity by at least 1 (a wartime slowdown is a disruption)."""

@@ -3,7 +3,7 @@
 A scenario that ``extends:`` another is a plan written as changes to it, so the question
 its reader asks is "what does the plan change?". ``sim run`` therefore runs the parent
 file too — the counterfactual — with the plan's seed, replications and engine, on the
-same backend (:func:`sim.montecarlo.run_studies`). The same seed gives the same draws to
+same backend (:func:`sim.runs.montecarlo.run_studies`). The same seed gives the same draws to
 the same named parameters (DESIGN §3), so replication *i* of the plan and of the
 counterfactual saw the same future wherever they share an input, and the paired
 per-replication differences isolate the plan's effect (common random numbers). The
@@ -11,7 +11,7 @@ comparison itself is ``sim compare``'s (:func:`sim.compare.comparison.compare_pa
 so ``report.json``'s ``against`` carries exactly comparison.json's fields.
 
 A run too large to keep its per-replication values in memory
-(:attr:`sim.montecarlo.Run.kept_outcomes`) is compared from its stored chunks, a group
+(:attr:`sim.runs.montecarlo.Run.kept_outcomes`) is compared from its stored chunks, a group
 of metrics at a time within the memory budget, for the headline metrics only.
 """
 
@@ -34,8 +34,8 @@ from sim.compare.value import per_billion_json
 from sim.errors import Problem, ScenarioError
 from sim.execution.store import ChunkStore, MemoryStore
 from sim.loading import load_scenario
-from sim.montecarlo import MEMORY_BUDGET, Progress, Run, Study, run_studies
-from sim.scenario import Scenario
+from sim.runs.montecarlo import MEMORY_BUDGET, Progress, Run, Study, run_studies
+from sim.scenario.model import Scenario
 
 FOLDER = "against"
 """Subfolder of a run's ``OUT/.chunks`` holding the counterfactual's checkpoints."""
@@ -106,7 +106,7 @@ def load_counterfactual(
     """The counterfactual scenario of `scenario`, loaded and validated, or None.
 
     A parent found through ``extends:`` was already read, with its whole chain, under the
-    extends-safety rule of the plan's folder (:mod:`sim.variants`), so it is read again
+    extends-safety rule of the plan's folder (:mod:`sim.scenario.variants`), so it is read again
     with that check done; a base in ``bases/`` may extend ``../common.yaml``, which is
     inside the plan's tree though outside its own. A file named by `against` is a
     scenario the user chose: its own ``extends:`` chain must stay in its folder unless

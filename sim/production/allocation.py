@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.units import whole_unit, whole_units
+from sim.production.units import whole_unit, whole_units
 
 if TYPE_CHECKING:
     from sim.network import LineNode, Network, Store

@@ -17,7 +17,7 @@ import numpy as np
 
 from sim.calendar import Calendar
 from sim.network import Network
-from sim.units import EPSILON, whole_units
+from sim.production.units import EPSILON, whole_units
 
 if TYPE_CHECKING:
     from sim.sampling import Parameters

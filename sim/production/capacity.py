@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from sim.calendar import Calendar, anniversary
-from sim.surge import mean_factor, surge_breaks
+from sim.production.surge import mean_factor, surge_breaks
 
 
 def ramp_year_edges(calendar: Calendar, ramp_start: dt.date) -> tuple[np.ndarray, int]:
@@ -167,7 +167,7 @@ class RateSchedule:
     working_by: list[float]
     """Days with a positive rate from 0 to each boundary."""
     peacetime_rates: list[float] | None = None
-    """Units per day in each segment without the wartime surge (:mod:`sim.surge`), after
+    """Units per day in each segment without the wartime surge (:mod:`sim.production.surge`), after
     the funding cap; None for a line that does not surge."""
     peacetime_by: list[float] | None = None
     """Peacetime capacity accrued from 0 to each boundary (None: no surge)."""
@@ -295,7 +295,7 @@ def rate_schedule(
     calendar year), the opening day and disruption starts and ends, so those are the
     segment boundaries and the rate is read at each segment's middle. A wartime `surge`
     window (begin, full, end, factor) multiplies the rate before the funding cap by its
-    mean factor over each segment, cut at :func:`sim.surge.surge_breaks`.
+    mean factor over each segment, cut at :func:`sim.production.surge.surge_breaks`.
     """
     horizon = calendar.horizon_days
     points = [0.0, horizon, opens, *ramp_edges, *calendar.year_edges]

@@ -16,9 +16,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from sim.distributions import NUMBER_FORMS
 from sim.errors import Problem, shown
-from sim.yamlsource import Path_, SourceMap
+from sim.scenario.distributions import NUMBER_FORMS
+from sim.scenario.yamlsource import Path_, SourceMap
 
 
 def problems_from_validation(

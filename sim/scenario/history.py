@@ -28,8 +28,8 @@ from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field, model_validator
 
-from sim.sections import Name, Section
-from sim.yamlsource import Path_
+from sim.scenario.sections import Name, Section
+from sim.scenario.yamlsource import Path_
 
 Finding = tuple[Path_, str]
 
