@@ -21,6 +21,8 @@ to the commit it was made at.
 from __future__ import annotations
 
 import argparse
+import difflib
+import itertools
 import json
 import re
 import sys
@@ -36,6 +38,8 @@ REPLICATIONS = {"vector": 500, "des": 50}
 SEED = 20261206
 REPORT_RUN = ("co-production", "vector")
 """The run whose report.json and report.md are byte-compared."""
+SHOWN_LINES = 12
+"""Lines of a differing file's diff printed."""
 
 
 def produce(folder: Path, workers: int) -> None:
@@ -76,18 +80,25 @@ def produce(folder: Path, workers: int) -> None:
         report = results[REPORT_RUN].save(Path(scratch) / "report")
         document = json.loads((report / "report.json").read_text())
         document["run"]["wall_seconds"] = 0
-        (folder / "report.json").write_text(json.dumps(document, indent=1, sort_keys=True))
+        text = json.dumps(document, indent=1, sort_keys=True)
+        (folder / "report.json").write_text(_portable(text, scratch))
         markdown = (report / "report.md").read_text()
         markdown = re.sub(r"Wall time: [^\n]*", "Wall time: —", markdown)
-        (folder / "report.md").write_text(markdown)
+        (folder / "report.md").write_text(_portable(markdown, scratch))
         base = results["baseline", "vector"].save(Path(scratch) / "baseline")
         plan = results["co-production", "vector"].save(Path(scratch) / "plan")
         compared = api.compare(base, plan).save(Path(scratch) / "compare")
         for file in ("comparison.json", "comparison.md"):
-            # the runs' folders are named in the comparison; they are temporary
-            text = (compared / file).read_text().replace(scratch, "<scratch>")
-            text = text.replace(scratch.replace("_", "\\_"), "<scratch>")  # Markdown's escape
-            (folder / file).write_text(text)
+            (folder / file).write_text(_portable((compared / file).read_text(), scratch))
+
+
+def _portable(text: str, scratch: str) -> str:
+    """`text` with the folders that differ between checkouts blanked: the temporary
+    folder the runs were saved in, and the repository's own (the scenario files' paths),
+    so a reference made in one clone checks another. Markdown escapes underscores."""
+    for folder, blank in ((scratch, "<scratch>"), (str(ROOT), "<repository>")):
+        text = text.replace(folder, blank).replace(folder.replace("_", "\\_"), blank)
+    return text
 
 
 def compare(reference: Path, fresh: Path) -> int:
@@ -116,8 +127,11 @@ def compare(reference: Path, fresh: Path) -> int:
                     if kind in counts:
                         counts[kind] += 1
     for file in ("headlines.json", "report.json", "report.md", "comparison.json", "comparison.md"):
-        if (reference / file).read_bytes() != (fresh / file).read_bytes():
-            print(f"{file} differs")
+        old_text, new_text = ((folder / file).read_text() for folder in (reference, fresh))
+        if old_text != new_text:
+            print(f"{file} differs:")
+            lines = difflib.unified_diff(old_text.splitlines(), new_text.splitlines(), n=0)
+            print("\n".join(itertools.islice(lines, 2, 2 + SHOWN_LINES)))
             differences += 1
     print(
         f"compared {counts['metric']} metric and {counts['series']} series arrays "
@@ -132,11 +146,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("action", choices=("record", "check"))
     parser.add_argument("folder", type=Path, help="where the reference is (kept outside the repo)")
+    parser.add_argument("--keep", type=Path, help="check: keep the fresh run in this folder")
     parser.add_argument("--workers", type=int, default=2, help="local processes (default 2)")
     arguments = parser.parse_args(argv)
     if arguments.action == "record":
         produce(arguments.folder, arguments.workers)
         return 0
+    if arguments.keep is not None:
+        produce(arguments.keep, arguments.workers)
+        return 1 if compare(arguments.folder, arguments.keep) else 0
     with tempfile.TemporaryDirectory() as scratch:
         produce(Path(scratch), arguments.workers)
         return 1 if compare(arguments.folder, Path(scratch)) else 0
