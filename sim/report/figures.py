@@ -1,6 +1,6 @@
 """The report's figures: what each one shows, and when there is nothing to show.
 
-Six figures, each skipped when the scenario gives it nothing to draw:
+The production figures, each skipped when the scenario gives it nothing to draw:
 
 * ``deliveries.png`` — fan charts of yearly deliveries, one panel per end item;
 * ``stock.png`` — month-end stock per end item, with conflict windows shaded;
@@ -13,7 +13,9 @@ Six figures, each skipped when the scenario gives it nothing to draw:
   (:mod:`sim.report.drivers`).
 
 The repair figures (ship waits, yard utilisation, bare firewalls, depot waits) are drawn
-in :mod:`sim.report.repair_figures` and registered below.
+in :mod:`sim.report.repair_figures`, the history, spending and counterfactual figures in
+their sections' modules (``against-headline.png``, the plan's answer at a glance, in
+:mod:`sim.report.headline_figure`); all are registered in :data:`PAINTERS`.
 
 Each item keeps one colour in every figure, so a reader can follow it from panel to
 panel. Style and primitives live in :mod:`sim.report.plotting`.
@@ -82,25 +84,7 @@ def write_figures(run: Run, report: dict[str, Any], folder: Path) -> list[Figure
     """Draw every figure there is something to show for and save it as PNG in `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
     colours = item_colours(run.scenario.items)
-    painters: tuple[Callable[[Run, dict[str, Any], Colours], Plan | None], ...] = (
-        _deliveries,
-        _stock,
-        _line_output,
-        _bottlenecks,
-        _surge_output,
-        order_backlog_figure,
-        repair_figures.ship_waits,
-        repair_figures.yard_utilisation,
-        repair_figures.bare_firewalls,
-        repair_figures.depot_waits,
-        _drivers,
-        history_figure,
-        spending_figure,
-        unit_cost_figure,
-        headline_figure,
-        against.forest,
-        against.difference_fans,
-    )
+    painters = PAINTERS
     # the drivers analysis is the text's as well as a figure's: done here, before the
     # fork, the painters inherit it and the text does not repeat it
     report_drivers(run)
@@ -276,3 +260,27 @@ def _drivers(run: Run, report: dict[str, Any], colours: Colours) -> Plan | None:
         return None
     title, caption, drawing = drawn
     return Plan("drivers", title, caption, drawing)
+
+
+Painter = Callable[[Run, dict[str, Any], Colours], Plan | None]
+"""Draws one figure of a run's report, or says (None) there is nothing to draw."""
+PAINTERS: tuple[Painter, ...] = (
+    _deliveries,
+    _stock,
+    _line_output,
+    _bottlenecks,
+    _surge_output,
+    order_backlog_figure,
+    repair_figures.ship_waits,
+    repair_figures.yard_utilisation,
+    repair_figures.bare_firewalls,
+    repair_figures.depot_waits,
+    _drivers,
+    history_figure,
+    spending_figure,
+    unit_cost_figure,
+    headline_figure,
+    against.forest,
+    against.difference_fans,
+)
+"""Every figure of the report, in the order the report lists them."""
