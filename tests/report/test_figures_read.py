@@ -87,18 +87,18 @@ def test_no_title_is_a_metric_id(plans: dict[str, Plan]):
 
 
 def _colours_of(artist: object) -> set[tuple[float, float, float]]:
-    """Every colour an artist is drawn in (alpha aside)."""
+    """The colours that say what an artist is (alpha aside): a line's, a patch's face, a
+    collection's faces or, for lines such as whiskers, its edges. Patch edges are left
+    out: black by default on both sides, they would match anything."""
     found: list = []
     if isinstance(artist, Line2D):
-        found += [artist.get_color(), artist.get_markerfacecolor()]
+        found.append(artist.get_color())
     elif isinstance(artist, Patch):
-        found += [artist.get_facecolor(), artist.get_edgecolor()]
+        found.append(artist.get_facecolor())
     elif isinstance(artist, Collection):
-        found += list(artist.get_facecolor()) + list(artist.get_edgecolor())
-    return {
-        to_rgb(tuple(colour)[:3]) if not isinstance(colour, str) else to_rgb(colour)
-        for colour in found
-    }
+        faces = [face for face in artist.get_facecolor() if face[3] > 0]
+        found += faces or list(artist.get_edgecolor())
+    return {to_rgb(c) if isinstance(c, str) else tuple(float(v) for v in c[:3]) for c in found}
 
 
 def _drawn_colours(figure: Figure) -> set[tuple[float, float, float]]:
