@@ -108,7 +108,12 @@ def test_sim_run_of_a_child_leads_with_what_it_changes_against_its_parent(folder
 
     run, lead = sections(folder / "out")[:2]
     assert run.startswith("## Run\n") and "Counterfactual: parent, from " in run
-    assert lead.startswith("## What child changes against parent\n\nIn 2027:\n")
+    # the answer at a glance (the headline figure), then in sentences
+    assert lead.startswith(
+        "## What child changes against parent\n\n"
+        "![Stock at the end of 2027: child against parent](figures/against-headline.png)"
+    )
+    assert "\n\nIn 2027:\n" in lead
     assert "- Alpha deliveries in 2027: +50 missiles (95 % CI +50 to +50)" in lead
     assert "- Alpha stock at end of 2027 held by JP: +100 missiles (95 % CI +100 to +100)" in lead
     assert "At the end of 2028 (totals over 2026–2028):" in lead

@@ -37,6 +37,7 @@ from sim.compare.statistics import Difference
 from sim.compare.wording import difference_with_interval, unit_of_change, unit_words
 from sim.report import plotting
 from sim.report.blocks import Figure
+from sim.report.canvas import item_colours
 from sim.report.tables import format_signed
 
 BETTER_COLOUR = "#009E73"
@@ -134,16 +135,16 @@ def draw_forest(comparison: Comparison, year: int | None = None) -> _Planned:
     plot.set_xlabel("difference B − A in standard deviations of the metric across replications")
     notes.set_axis_off()
     notes.set_title("B − A in its unit (95 % CI)", loc="left", fontsize=9)
+    meanings = (
+        (BETTER_COLOUR, f"{comparison.label_b} better"),
+        (WORSE_COLOUR, f"{comparison.label_b} worse"),
+        (plotting.NEUTRAL, "no clear difference, or no better direction"),
+    )
+    drawn = {verdict_colour(row.entry) for row in rows if row.entry is not None}
     handles = [
-        Line2D([], [], color=BETTER_COLOUR, marker="o", label=f"{comparison.label_b} better"),
-        Line2D([], [], color=WORSE_COLOUR, marker="o", label=f"{comparison.label_b} worse"),
-        Line2D(
-            [],
-            [],
-            color=plotting.NEUTRAL,
-            marker="o",
-            label="no clear difference, or no better direction",
-        ),
+        Line2D([], [], color=colour, marker="o", label=text)
+        for colour, text in meanings
+        if colour in drawn
     ]
     plotting.legend(drawing, handles)
     method = "paired replications" if comparison.paired else "Welch's t, unpaired runs"
@@ -211,8 +212,7 @@ def draw_difference_fans(comparison: Comparison) -> _Planned:
     ]
     if not panels or not years:
         return None
-    palette = plotting.PALETTE
-    colours = {item: palette[index % len(palette)] for index, item in enumerate(_items(comparison))}
+    colours = item_colours(_items(comparison))
     rows = math.ceil(len(panels) / 2)
     width, height = plotting.PANEL_INCHES
     title = f"{comparison.label_b} − {comparison.label_a}: deliveries and stock, year by year"

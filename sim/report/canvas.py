@@ -12,13 +12,13 @@ this module, not on another painter.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from matplotlib.figure import Figure as Drawing
 
-from sim.catalogue import Family
+from sim.catalogue import Family, UnknownMetric, family_of
 from sim.report import plotting
 from sim.report.facts import LineFacts, Summary, metric
 
@@ -53,6 +53,24 @@ class Plan:
 
 Colours = dict[str, str]
 """Item name → colour, the same in every figure."""
+
+
+def item_colours(items: Iterable[str]) -> Colours:
+    """Each item's colour, by its place in the scenario's ``items``: every figure of a
+    run, its comparison and its sweep colour an item alike."""
+    palette = plotting.PALETTE
+    return {item: palette[index % len(palette)] for index, item in enumerate(items)}
+
+
+def metric_colour(name: str, colours: Colours, line_items: dict[str, str]) -> str:
+    """The colour of the item metric `name` is about: its own item's, or for a line's
+    metric the item the line makes (`line_items`); neutral grey for anything else."""
+    try:
+        fields = family_of(name)[1]
+    except UnknownMetric:
+        return plotting.NEUTRAL
+    item = fields.get("item") or line_items.get(str(fields.get("line")))
+    return colours.get(str(item), plotting.NEUTRAL)
 
 
 def yearly_band(report: dict[str, Any], names: list[str]) -> dict[str, list[float]]:

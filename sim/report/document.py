@@ -96,7 +96,7 @@ def build_document(run: Run, report: dict[str, Any], figures: list[Figure]) -> D
 _PLACED_FIGURES: tuple[str, ...] = ("deliveries", "stock", "bottlenecks", "line-output")
 _PLACED_FIGURES += ("ship-waits", "yard-utilisation", "bare-firewalls", "depot-waits")
 _PLACED_FIGURES += ("drivers", "history", "surge-output", "spending", "unit-cost", "order-backlog")
-_PLACED_FIGURES += ("against-forest", "against-differences")
+_PLACED_FIGURES += ("against-headline", "against-forest", "against-differences")
 
 
 def _paragraphs(*texts: str) -> tuple[Paragraph, ...]:
@@ -139,7 +139,8 @@ def _against_sections(run: Run, placed: dict[str, Figure]) -> list[Section]:
     if run.against is None:
         return []
     sentences = lead.lead_sentences(run)
-    blocks: list[Block] = []
+    # the answer at a glance first, then the same in sentences
+    blocks: list[Block] = [*_images(placed, "against-headline")]
     for heading, part in ((lead.year_heading(run), "year"), (lead.horizon_heading(run), "horizon")):
         if sentences[part]:
             blocks += [Paragraph((heading,)), Bullets(tuple((text,) for text in sentences[part]))]

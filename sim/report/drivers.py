@@ -101,7 +101,7 @@ def drivers_drawing(run: Run) -> tuple[str, str, Drawing] | None:
     shown = [result for result in report_drivers(run) if result.top(1)]
     if not shown:
         return None
-    drawing = tornado_panels(shown, TITLE, DRIVERS_DRAWN)
+    drawing = tornado_panels(shown, TITLE, run.scenario.year_list(), DRIVERS_DRAWN)
     used = min(run.replications, MOST_REPLICATIONS)
     caption = (
         f"The {DRIVERS_DRAWN} inputs most tied to each headline number: Spearman rank "

@@ -1,6 +1,6 @@
 """The report's figures: what each one shows, and when there is nothing to show.
 
-Six figures, each skipped when the scenario gives it nothing to draw:
+The production figures, each skipped when the scenario gives it nothing to draw:
 
 * ``deliveries.png`` — fan charts of yearly deliveries, one panel per end item;
 * ``stock.png`` — month-end stock per end item, with conflict windows shaded;
@@ -13,7 +13,9 @@ Six figures, each skipped when the scenario gives it nothing to draw:
   (:mod:`sim.report.drivers`).
 
 The repair figures (ship waits, yard utilisation, bare firewalls, depot waits) are drawn
-in :mod:`sim.report.repair_figures` and registered below.
+in :mod:`sim.report.repair_figures`, the history, spending and counterfactual figures in
+their sections' modules (``against-headline.png``, the plan's answer at a glance, in
+:mod:`sim.report.headline_figure`); all are registered in :data:`PAINTERS`.
 
 Each item keeps one colour in every figure, so a reader can follow it from panel to
 panel. Style and primitives live in :mod:`sim.report.plotting`.
@@ -39,6 +41,7 @@ from sim.report.canvas import (
     Colours,
     Plan,
     fan_legend,
+    item_colours,
     largest,
     line_fans,
     value_of,
@@ -55,6 +58,7 @@ from sim.report.facts import (
     reported,
 )
 from sim.report.forked import run_pieces
+from sim.report.headline_figure import headline_figure
 from sim.report.history_figure import history_figure
 from sim.report.orders import order_backlog_figure
 from sim.report.spending import spending_figure, unit_cost_figure
@@ -79,26 +83,8 @@ def _mean_of(report: dict[str, Any], name: str) -> float:
 def write_figures(run: Run, report: dict[str, Any], folder: Path) -> list[Figure]:
     """Draw every figure there is something to show for and save it as PNG in `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
-    palette = plotting.PALETTE
-    colours = {item: palette[i % len(palette)] for i, item in enumerate(run.scenario.items)}
-    painters: tuple[Callable[[Run, dict[str, Any], Colours], Plan | None], ...] = (
-        _deliveries,
-        _stock,
-        _line_output,
-        _bottlenecks,
-        _surge_output,
-        order_backlog_figure,
-        repair_figures.ship_waits,
-        repair_figures.yard_utilisation,
-        repair_figures.bare_firewalls,
-        repair_figures.depot_waits,
-        _drivers,
-        history_figure,
-        spending_figure,
-        unit_cost_figure,
-        against.forest,
-        against.difference_fans,
-    )
+    colours = item_colours(run.scenario.items)
+    painters = PAINTERS
     # the drivers analysis is the text's as well as a figure's: done here, before the
     # fork, the painters inherit it and the text does not repeat it
     report_drivers(run)
@@ -229,13 +215,22 @@ def _bottlenecks(run: Run, report: dict[str, Any], colours: Colours) -> Plan | N
     title = "Where production is held back"
     drawing = plotting.new_figure((plotting.MINIMUM_WIDTH, 1.5 + 0.6 * len(ranked)), title)
     axes = drawing.subplots()
-    height = 0.28
-    for offset, (cause, colour) in enumerate(CAUSE_COLOURS.items()):
-        days = [
-            (entry.starved_days, entry.funding_capped_days, entry.disrupted_days)[offset]
+    causes = {
+        cause: [
+            (entry.starved_days, entry.funding_capped_days, entry.disrupted_days)[index]
             for entry in ranked
         ]
-        rows = [row + (offset - 1) * height for row in range(len(ranked))]
+        for index, cause in enumerate(CAUSE_COLOURS)
+    }
+    # a cause no line suffers gets no bars (and so no legend entry): an empty slot
+    # beside every line would read as 'zero days' of a cause the scenario cannot have
+    causes = {cause: days for cause, days in causes.items() if any(day > 0 for day in days)}
+    if not causes:
+        return None
+    height = 0.84 / len(causes)
+    for offset, (cause, days) in enumerate(causes.items()):
+        colour = CAUSE_COLOURS[cause]
+        rows = [row + (offset - (len(causes) - 1) / 2) * height for row in range(len(ranked))]
         bars = axes.barh(rows, days, height=height, color=colour, label=cause)
         labels = [format_number(value) if value >= 0.5 else "" for value in days]
         axes.bar_label(bars, labels, padding=3, fontsize=8)
@@ -265,3 +260,27 @@ def _drivers(run: Run, report: dict[str, Any], colours: Colours) -> Plan | None:
         return None
     title, caption, drawing = drawn
     return Plan("drivers", title, caption, drawing)
+
+
+Painter = Callable[[Run, dict[str, Any], Colours], Plan | None]
+"""Draws one figure of a run's report, or says (None) there is nothing to draw."""
+PAINTERS: tuple[Painter, ...] = (
+    _deliveries,
+    _stock,
+    _line_output,
+    _bottlenecks,
+    _surge_output,
+    order_backlog_figure,
+    repair_figures.ship_waits,
+    repair_figures.yard_utilisation,
+    repair_figures.bare_firewalls,
+    repair_figures.depot_waits,
+    _drivers,
+    history_figure,
+    spending_figure,
+    unit_cost_figure,
+    headline_figure,
+    against.forest,
+    against.difference_fans,
+)
+"""Every figure of the report, in the order the report lists them."""

@@ -18,6 +18,7 @@ from sim.report import plotting
 from sim.report.canvas import SPREAD, Colours, Plan, yearly_band
 from sim.report.history import TITLE
 from sim.report.tables import format_number
+from sim.report.titles import yearly_title
 from sim.runs.montecarlo import Run
 
 INSIDE = "#000000"
@@ -32,6 +33,7 @@ def history_figure(run: Run, report: dict[str, Any], colours: Colours) -> Plan |
         return None
     drawing, panels = plotting.small_multiples(len(history), TITLE)
     years = report["years"]
+    drawn = set()
     for index, (name, by_year) in enumerate(history.items()):
         axes = panels[index]
         item = str(catalogue.family_of(catalogue.in_year(name, years[0]))[1].get("item", ""))
@@ -40,6 +42,7 @@ def history_figure(run: Run, report: dict[str, Any], colours: Colours) -> Plan |
         plotting.fan(axes, years, band, colour, markers=True)
         for year, record in by_year.items():
             inside = record["inside"] is not False
+            drawn.add(inside)
             axes.plot(
                 [int(year)],
                 [record["observed"]],
@@ -58,13 +61,17 @@ def history_figure(run: Run, report: dict[str, Any], colours: Colours) -> Plan |
                 color=INSIDE if inside else OUTSIDE,
             )
         unit = next((r["unit"] for r in by_year.values() if r.get("unit")), "")
-        plotting.label_panel(axes, name, unit)
+        plotting.label_panel(axes, yearly_title(name, years), unit)
         plotting.year_axis(axes)
-    handles = [
-        *plotting.fan_handles(),
-        Line2D([], [], color=INSIDE, marker="o", linestyle="none", label="Observed, inside"),
-        Line2D([], [], color=OUTSIDE, marker="X", linestyle="none", label="Observed, outside"),
-    ]
+    handles = plotting.fan_handles()
+    if True in drawn:
+        handles.append(
+            Line2D([], [], color=INSIDE, marker="o", linestyle="none", label="Observed, inside")
+        )
+    if False in drawn:
+        handles.append(
+            Line2D([], [], color=OUTSIDE, marker="X", linestyle="none", label="Observed, outside")
+        )
     plotting.legend(drawing, handles)
     caption = (
         "The model's spread of each metric the scenario has observations for, year by "

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import textwrap
+import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -124,13 +124,46 @@ def legend(figure: Figure, handles: Sequence[Artist]) -> None:
     figure.legend(handles=handles, loc="outside lower center", ncols=len(handles), fontsize=9)
 
 
+def wrap_label(text: str, width: int) -> str:
+    """`text` in lines of at most `width` characters, broken only between words.
+
+    A word is what spaces separate; a longer one (a scenario path such as
+    ``ship_repair.fleets.west-coast-ddg.emergent_per_year``) is broken after its dots,
+    so each line ends on a whole name part, never mid-word ('emergent_p / er_year'). A
+    part longer than `width` on its own keeps its line, however long: a long line is
+    read, a broken word is misread.
+    """
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        for piece, joiner in _pieces(word, width):
+            if line and len(line) + len(joiner) + len(piece) > width:
+                lines.append(line)
+                line = piece
+            else:
+                line = f"{line}{joiner}{piece}" if line else piece
+    if line:
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _pieces(word: str, width: int) -> list[tuple[str, str]]:
+    """A word's parts, each with what joins it to the line before: a space for the
+    word's first part, nothing for the rest. A word that fits is one part (so '1.5' or
+    'e.g.' never breaks); a longer one is cut after each of its dots."""
+    if len(word) <= width:
+        return [(word, " ")]
+    parts = [part for part in re.split(r"(?<=\.)", word) if part]
+    return [(part, " " if index == 0 else "") for index, part in enumerate(parts)]
+
+
 def label_panel(axes: Axes, title: str, unit: str) -> None:
-    """Panel title (wrapped to the panel's width) and unit axis.
+    """Panel title (wrapped at word boundaries to the panel's width) and unit axis.
 
     Counts start at zero so that panels side by side are read honestly, and the axis
     ends on a labelled tick so the highest value can be read off.
     """
-    axes.set_title(textwrap.fill(title, TITLE_CHARACTERS))
+    axes.set_title(wrap_label(title, TITLE_CHARACTERS))
     axes.set_ylabel(unit)
     locator = MaxNLocator(nbins=5, integer=True)
     ticks = locator.tick_values(0, max(axes.dataLim.y1 * HEADROOM, 1))

@@ -4,7 +4,8 @@ Four figures, each skipped when the scenario has no ship or engine repair:
 
 * ``ship-waits.png`` — share of availabilities that waited longer than 0, 7, 30, 90 and
   180 days for a berth, per fleet;
-* ``yard-utilisation.png`` — monthly utilisation of each yard, one fan chart per yard;
+* ``yard-utilisation.png`` — each yard's mean utilisation by month, and over the
+  horizon with its P5–P95 across replications;
 * ``bare-firewalls.png`` — monthly bare firewalls of each engine type, with the
   conflicts that raise engine removals shaded;
 * ``depot-waits.png`` — share of removed engines that waited longer than each threshold
@@ -20,6 +21,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure as Drawing
 from matplotlib.lines import Line2D
@@ -31,6 +33,7 @@ from sim.repair.tallies import WAIT_THRESHOLDS
 from sim.report import plotting
 from sim.report.canvas import SPREAD, Colours, Plan, fan_legend
 from sim.report.facts import ConflictWindow, conflict_windows, metric
+from sim.report.tables import format_years
 from sim.runs.montecarlo import Run
 
 _WHISKER = "#222222"
@@ -86,24 +89,86 @@ def depot_waits(run: Run, report: dict[str, Any], colours: Colours) -> Plan | No
 
 
 def yard_utilisation(run: Run, report: dict[str, Any], colours: Colours) -> Plan | None:
-    """Monthly utilisation of each yard, with the conflicts that damage ships shaded."""
+    """Each yard's mean utilisation by month, and its utilisation over the horizon with
+    the spread across replications.
+
+    A monthly P5–P95 band is no use here: a yard with a berth or two is all busy or all
+    idle in a month, so its band fills 0–100 % and hides the load behind it. The months
+    show the mean (the load, and when a yard opens or a conflict adds work); the spread
+    is drawn where it means something, over the whole horizon.
+    """
     if run.scenario.ship_repair is None:
         return None
-    yards = list(run.scenario.ship_repair.yards)
     utilisation = catalogue.SERIES_YARD_UTILISATION
-    panels = [(f"{y}", utilisation.name(yard=y), _colour(i)) for i, y in enumerate(yards)]
+    yards = [
+        (yard, _colour(index))
+        for index, yard in enumerate(run.scenario.ship_repair.yards)
+        if utilisation.name(yard=yard) in report["series"]
+    ]
+    if not yards:
+        return None
     damaging = {c.name for c in run.scenario.conflicts if c.ship_damage_per_year.mean() > 0}
     windows = [window for window in conflict_windows(run) if window.name in damaging]
-    title = "Yard utilisation by month"
+    title = "Yard utilisation"
+    width, height = plotting.PANEL_INCHES
+    drawing = plotting.new_figure((max(plotting.MINIMUM_WIDTH, 2.6 * width), height + 1.4), title)
+    months, horizon = drawing.subplots(1, 2, width_ratios=(1.7, 1.0))
+    start = run.scenario.start_year
+    for yard, colour in yards:
+        series = report["series"][utilisation.name(yard=yard)]
+        # A month's average belongs at its middle, half a month before the month's end.
+        x = [plotting.month_end(month) - 1 / 24 for month in series["months"]]
+        months.plot(x, _scaled(series["mean"], 100.0), color=colour, linewidth=1.4, label=yard)
+    for window in windows:
+        plotting.shade_conflict(months, window)
+    plotting.label_panel(months, "Mean by month", "% of berth-days worked")
+    months.set_ylim(0, 100)
+    plotting.year_axis(months, limits=(start, start + run.scenario.years))
+    _horizon_bars(horizon, report, yards)
+    handles: list[Artist] = [Line2D([], [], color=c, linewidth=1.4, label=y) for y, c in yards]
+    handles.append(Line2D([], [], color=_WHISKER, marker="_", markersize=8, label="P5–P95"))
+    if windows:
+        handles += plotting.conflict_handles()
+    drawing.legend(
+        handles=handles, loc="outside lower center", ncols=min(len(handles), 4), fontsize=9
+    )
     caption = (
-        "Berth-days worked over berth-days offered in each month, as a percentage; a yard "
-        "has no value before it opens. A yard with few berths is often all busy or all idle "
-        "in a month, so its band can span 0–100 %; the mean shows its load. "
-        f"{SPREAD}"
+        "Berth-days worked over berth-days offered, as a percentage; a yard has no value "
+        "before it opens. Left: the mean across replications in each month. Right: over the "
+        f"{format_years(report['years'])} horizon — bar the mean, whisker P5–P95 across "
+        "replications. A yard with few berths is all busy or all idle in a month, so its "
+        "monthly spread would span 0–100 %; its spread over the horizon shows how its load "
+        "varies between futures."
     )
-    return _monthly_fans(
-        run, report, "yard-utilisation", title, caption, panels, windows, "% of berth-days worked"
+    if windows:
+        caption += (
+            " Grey: conflicts that add to the work — darker over the mean window, lighter "
+            "from the earliest possible start to the latest possible end."
+        )
+    return Plan("yard-utilisation", title, caption, drawing)
+
+
+def _horizon_bars(axes: Axes, report: dict[str, Any], yards: list[tuple[str, str]]) -> None:
+    """Per yard, a bar of its mean utilisation over the horizon, whisker P5–P95."""
+    rows = range(len(yards))
+    summaries = [metric(report, catalogue.YARD_UTILISATION.name(yard=yard)) for yard, _ in yards]
+    mean = [_percent(summary, "mean") for summary in summaries]
+    low = [_percent(summary, "p5") for summary in summaries]
+    high = [_percent(summary, "p95") for summary in summaries]
+    axes.barh(list(rows), mean, height=0.6, color=[colour for _, colour in yards])
+    # centred on the P5–P95 range, wherever the mean falls (see _wait_bars)
+    middle = [(a + b) / 2 for a, b in zip(low, high, strict=True)]
+    half = [(b - a) / 2 for a, b in zip(low, high, strict=True)]
+    axes.errorbar(
+        middle, list(rows), xerr=half, fmt="none", ecolor=_WHISKER, capsize=3, linewidth=1
     )
+    axes.set_yticks(list(rows), [plotting.wrap_label(yard, 18) for yard, _ in yards])
+    axes.invert_yaxis()
+    axes.set_xlim(0, 100)
+    axes.set_xlabel("% of berth-days worked")
+    axes.set_title("Over the horizon")
+    axes.grid(axis="y", visible=False)
+    axes.tick_params(axis="y", length=0)
 
 
 def bare_firewalls(run: Run, report: dict[str, Any], colours: Colours) -> Plan | None:
@@ -144,27 +209,21 @@ def _monthly_fans(
     windows: list[ConflictWindow],
     unit: str,
 ) -> Plan | None:
-    """One fan chart per monthly series over the horizon, conflicts shaded.
-
-    A unit starting with '%' marks series of fractions, drawn as percentages.
-    """
+    """One fan chart per monthly series over the horizon, conflicts shaded."""
     panels = [panel for panel in panels if panel[1] in report["series"]]
     if not panels:
         return None
-    scale = 100.0 if unit.startswith("%") else 1.0
     drawing, axes_list = plotting.small_multiples(len(panels), title)
     horizon = (run.scenario.start_year, run.scenario.start_year + run.scenario.years)
     for axes, (panel_title, name, colour) in zip(axes_list, panels, strict=True):
         series = report["series"][name]
         # A month's average belongs at its middle, half a month before the month's end.
         months = [plotting.month_end(month) - 1 / 24 for month in series["months"]]
-        band = {stat: _scaled(series[stat], scale) for stat in ("p5", "p50", "p95", "mean")}
+        band = {stat: _scaled(series[stat], 1.0) for stat in ("p5", "p50", "p95", "mean")}
         plotting.fan(axes, months, band, colour)
         for window in windows:
             plotting.shade_conflict(axes, window)
         plotting.label_panel(axes, panel_title, unit)
-        if scale == 100.0:
-            axes.set_ylim(0, 100)  # a share cannot exceed the whole
         plotting.year_axis(axes, limits=horizon)
     caption += fan_legend(drawing, bool(windows), "conflicts that add to the work")
     return Plan(key, title, caption, drawing)

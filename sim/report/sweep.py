@@ -15,10 +15,12 @@ import numpy as np
 
 from sim.report import plotting
 from sim.report.blocks import Document, Figure, Image, Paragraph, Section
+from sim.report.canvas import item_colours, metric_colour
 from sim.report.html import html_from_document
 from sim.report.json import dumps
 from sim.report.markdown import markdown_from_document
 from sim.report.tables import Table, format_interval, format_spread
+from sim.report.titles import metric_title
 from sim.report.writer import staged_folder, write_run_record
 from sim.runs.sweep import positions
 
@@ -26,19 +28,28 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.patches import Patch
 
+    from sim.scenario.model import Scenario
 
-def write_sweep_figure(summary: dict[str, Any], folder: Path) -> Figure | None:
-    """Draw `summary` (from :func:`sim.runs.sweep.sweep_summary`) as ``sweep.png`` in `folder`."""
+
+def write_sweep_figure(summary: dict[str, Any], folder: Path, scenario: Scenario) -> Figure | None:
+    """Draw `summary` (from :func:`sim.runs.sweep.sweep_summary`) as ``sweep.png`` in `folder`.
+
+    `scenario` (the swept one) gives the horizon, which names metrics totalled over it,
+    and each item's colour, the same as in its run reports.
+    """
     metrics = summary["metrics"]
     if not metrics:
         return None
     folder.mkdir(parents=True, exist_ok=True)
     x, kind = positions(summary["values"])
     title = f"Sweep of {summary['parameter']}"
+    years = scenario.year_list()
+    colours = item_colours(scenario.items)
+    line_items = {name: line.makes for name, line in scenario.lines.items()}
     with matplotlib.rc_context(plotting.STYLE):
         drawing, panels = plotting.small_multiples(len(metrics), title)
-        for index, (axes, (name, data)) in enumerate(zip(panels, metrics.items(), strict=True)):
-            colour = plotting.PALETTE[index % len(plotting.PALETTE)]
+        for axes, (name, data) in zip(panels, metrics.items(), strict=True):
+            colour = metric_colour(name, colours, line_items)
             points = data["points"]
             band = {key: [point[key] for point in points] for key in ("p5", "p50", "p95", "mean")}
             plotting.fan(axes, x, band, colour, markers=True)
@@ -46,7 +57,7 @@ def write_sweep_figure(summary: dict[str, Any], folder: Path) -> Figure | None:
             high = [point["ci95"][1] for point in points]
             if len(x) > 1:
                 axes.fill_between(x, low, high, color=colour, alpha=0.45, linewidth=0)
-            plotting.label_panel(axes, name, data["unit"])
+            plotting.label_panel(axes, metric_title(name, years), data["unit"])
             _value_axis(axes, x, kind, summary["values"])
         plotting.legend(drawing, [*plotting.fan_handles(), _ci_handle()])
         drawing.savefig(folder / "sweep.png", dpi=plotting.DPI)
@@ -90,7 +101,7 @@ def write_sweep(summary: dict[str, Any], variants: list, out: Path) -> Path:
             folder = staging / "variants" / f"{number:02d}"
             folder.mkdir(parents=True)
             write_run_record(variant.run, folder)
-        figure = write_sweep_figure(summary, staging / "figures")
+        figure = write_sweep_figure(summary, staging / "figures", variants[0].run.scenario)
         sections = []
         for name, data in summary["metrics"].items():
             rows = tuple(

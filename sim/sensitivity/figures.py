@@ -10,20 +10,20 @@ them is the input's interactions. Drawn on bare figures in the report's house st
 
 from __future__ import annotations
 
-import textwrap
-
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from sim.report import plotting
+from sim.report.titles import metric_title
 from sim.sensitivity.estimates import InputSensitivity, MetricSensitivity
 
 POSITIVE, NEGATIVE = plotting.PALETTE[0], plotting.PALETTE[1]
 TOTAL, FIRST = plotting.PALETTE[4], plotting.PALETTE[0]
 ROW_INCHES = 0.36
 LABEL_CHARACTERS = 44
-"""An input name longer than this wraps onto a second line."""
+"""An input name longer than this wraps onto a second line, after one of its dots."""
+TITLE_CHARACTERS = 70
 
 
 def tornado(axes: Axes, result: MetricSensitivity, count: int) -> None:
@@ -45,7 +45,7 @@ def tornado(axes: Axes, result: MetricSensitivity, count: int) -> None:
         axes.axvline(0, color=plotting.NEUTRAL, linewidth=0.8)
         axes.set_xlim(-1.0, 1.0)
         axes.set_xlabel("Spearman rank correlation with the metric")
-    labels = [textwrap.fill(e.name, LABEL_CHARACTERS, break_on_hyphens=False) for e in shown]
+    labels = [plotting.wrap_label(e.name, LABEL_CHARACTERS) for e in shown]
     axes.set_yticks(list(rows), labels)
     axes.invert_yaxis()
     axes.grid(axis="y", visible=False)
@@ -74,37 +74,52 @@ def _bars(
     )
 
 
-def legend_handles(method: str) -> list:
-    """What the colours mean, for a figure-wide legend."""
-    if method == "sobol":
+def legend_handles(results: list[MetricSensitivity], count: int) -> list:
+    """What the colours of the drawn bars mean, for a figure-wide legend: an entry only
+    for a colour some bar has (no 'lower metric' entry when every input raises it)."""
+    if any(result.method == "sobol" for result in results):
         return [
             Patch(color=TOTAL, label="Total order (with interactions)"),
             Patch(color=FIRST, label="First order (alone)"),
         ]
-    return [
-        Patch(color=POSITIVE, label="Higher input, higher metric"),
-        Patch(color=NEGATIVE, label="Higher input, lower metric"),
-    ]
+    signs = {
+        entry.estimates["spearman"].value >= 0 for result in results for entry in result.top(count)
+    }
+    meanings = (
+        (True, POSITIVE, "Higher input, higher metric"),
+        (False, NEGATIVE, "Higher input, lower metric"),
+    )
+    return [Patch(color=colour, label=text) for sign, colour, text in meanings if sign in signs]
 
 
-def tornado_figure(result: MetricSensitivity, count: int = 12) -> Figure:
-    """One metric's tornado chart as a figure of its own."""
+def tornado_figure(result: MetricSensitivity, years: list[int], count: int = 12) -> Figure:
+    """One metric's tornado chart as a figure of its own, titled by the metric in words
+    (`years`: the horizon, for metrics worded over it)."""
     rows = max(len(result.top(count)), 1)
-    figure = plotting.new_figure((plotting.MINIMUM_WIDTH, 1.6 + ROW_INCHES * rows), result.metric)
+    title = plotting.wrap_label(metric_title(result.metric, years), TITLE_CHARACTERS)
+    figure = plotting.new_figure((plotting.MINIMUM_WIDTH, 1.6 + ROW_INCHES * rows), title)
     tornado(figure.subplots(), result, count)
-    plotting.legend(figure, legend_handles(result.method))
+    _legend(figure, [result], count)
     return figure
 
 
-def tornado_panels(results: list[MetricSensitivity], title: str, count: int = 5) -> Figure:
+def tornado_panels(
+    results: list[MetricSensitivity], title: str, years: list[int], count: int = 5
+) -> Figure:
     """Several metrics' tornado charts stacked, one panel each, sharing the x axis."""
     heights = [max(len(result.top(count)), 1) + 1.4 for result in results]
     figure = plotting.new_figure((plotting.MINIMUM_WIDTH, 0.9 + ROW_INCHES * sum(heights)), title)
     panels = figure.subplots(len(results), 1, squeeze=False, height_ratios=heights)[:, 0]
     for axes, result in zip(panels, results, strict=True):
         tornado(axes, result, count)
-        axes.set_title(textwrap.fill(result.metric, 70))
+        axes.set_title(plotting.wrap_label(metric_title(result.metric, years), TITLE_CHARACTERS))
     for axes in panels[:-1]:
         axes.set_xlabel("")
-    plotting.legend(figure, legend_handles(results[0].method))
+    _legend(figure, results, count)
     return figure
+
+
+def _legend(figure: Figure, results: list[MetricSensitivity], count: int) -> None:
+    handles = legend_handles(results, count)
+    if handles:
+        plotting.legend(figure, handles)

@@ -18,6 +18,7 @@ from sim.report.blocks import Figure
 from sim.report.html import html_from_document
 from sim.report.json import dumps
 from sim.report.markdown import markdown_from_document
+from sim.report.titles import metric_title
 from sim.report.writer import staged_folder
 from sim.sensitivity.document import build_study_document
 from sim.sensitivity.estimates import MetricSensitivity
@@ -51,14 +52,16 @@ def figure_name(metric: str) -> str:
 def _write_figures(study: Study, folder: Path) -> dict[str, Figure]:
     folder.mkdir(parents=True, exist_ok=True)
     written = {}
+    years = study.request.scenario.year_list()
     with matplotlib.rc_context(plotting.STYLE):
         for result in study.results:
             if not result.varies:
                 continue
             name = figure_name(result.metric)
-            tornado_figure(result, TORNADO_ROWS).savefig(folder / name, dpi=plotting.DPI)
-            caption = _caption(result)
-            written[result.metric] = Figure(f"{folder.name}/{name}", result.metric, caption)
+            drawing = tornado_figure(result, years, TORNADO_ROWS)
+            drawing.savefig(folder / name, dpi=plotting.DPI)
+            title = metric_title(result.metric, years)
+            written[result.metric] = Figure(f"{folder.name}/{name}", title, _caption(result))
     return written
 
 

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from sim.report import drivers, write_report
+from sim.report import drivers
 from sim.report.drivers import MINIMUM_REPLICATIONS, TITLE, driver_sentences, report_drivers
+from sim.report.writer import write_report
 from sim.runs.montecarlo import run
 from sim.sensitivity.inputs import run_inputs
 from sim.sensitivity.rank import rank_sensitivity
