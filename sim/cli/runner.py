@@ -11,6 +11,7 @@ import argparse
 import contextlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -25,6 +26,7 @@ from sim.execution import ChunkFailed
 from sim.execution.precision import precision_note
 from sim.exit_status import FAILED, INTERRUPTED, PRECISION_NOT_MET
 from sim.montecarlo import Run, RunInterrupted, run
+from sim.network import Network
 from sim.report import write_report
 from sim.report.against import terminal_lines
 from sim.report.history import history_records, kept_values, verdict
@@ -226,7 +228,8 @@ def print_summary(result: Run, out: Path, console: Console) -> None:
     worst = max(starved, key=starved.__getitem__, default=None)
     if worst is not None and starved[worst] > 0:
         console.print(
-            f"Bottleneck: {worst} waited for inputs {starved[worst]:,.0f} days on average."
+            f"Bottleneck: {worst} waited for inputs {starved[worst]:,.0f} days on average"
+            f"{_most_short_of(result.network, metrics, worst)}."
         )
     if result.scenario.history:
         records = history_records(result.scenario, metrics, kept_values(result))
@@ -236,3 +239,16 @@ def print_summary(result: Run, out: Path, console: Console) -> None:
     console.print(
         f"Mean (P5–P95) across replications. Report: {out}/report.md  ({result.wall_seconds:.1f} s)"
     )
+
+
+def _most_short_of(network: Network, metrics: dict[str, Any], line: str) -> str:
+    """', most often for SRM': the input `line` was short of on most days (if any)."""
+    node = next(node for node in network.lines if node.name == line)
+    family = catalogue.LINE_INPUT_STARVED_DAYS
+    days: dict[str, float] = {}
+    for store in node.stores:
+        item = network.items[network.stores[store].item]
+        summary = metrics.get(family.name(line=line, item=item)) or {}
+        days[item] = summary.get("mean") or 0.0
+    most = max(days, key=days.__getitem__, default=None)
+    return "" if most is None or days[most] <= 0 else f", most often for {most}"

@@ -37,6 +37,7 @@ from sim.report.facts import (
     horizon_days,
     lines_by_item,
     metric,
+    owners_of,
     rank_bottlenecks,
     reported,
 )
@@ -174,7 +175,7 @@ def _item_sections(run: Run, report: dict[str, Any], placed: dict[str, Figure]) 
             3,
             (
                 Paragraph((item_summary(report, item, run.scenario.items[item].unit),)),
-                item_year_table(report, item, run.scenario.items[item].unit),
+                item_year_table(report, item, run.scenario.items[item].unit, owners_of(run, item)),
             ),
         )
         for item in items
