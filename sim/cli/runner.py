@@ -25,6 +25,7 @@ from sim.cli.screens import problems_screen, results_screen
 from sim.execution import ChunkFailed
 from sim.execution.precision import precision_note
 from sim.exit_status import FAILED, INTERRUPTED, PRECISION_NOT_MET
+from sim.marginal import DEFAULT_REPLICATIONS, STEP, Marginal, marginal_capacity
 from sim.montecarlo import Run, RunInterrupted, run
 from sim.network import Network
 from sim.report import write_report
@@ -114,6 +115,8 @@ def run_command(arguments: argparse.Namespace) -> int:
                         progress=update,
                         **execution,
                     )
+            if arguments.marginal is not None:
+                result.marginal = marginal_run(result, seed, arguments.marginal, show, errors)
             if show:  # the bar is gone, and the report takes a few seconds more
                 errors.print(writing_note(result, out))
             write_report(result, out, parquet=arguments.parquet)
@@ -149,6 +152,16 @@ def resumable(work: Callable[[], None], out: Path, errors: Console) -> int:
         errors.print(f"sim: {failed}; " + resume_note("", failed.saved, failed.planned, out))
         return FAILED
     return 0
+
+
+def marginal_run(result: Run, seed: int, reps: int, show: bool, errors: Console) -> Marginal:
+    """``--marginal``: each line again with more capacity (:mod:`sim.marginal`); `reps` 0
+    means the default number of replications."""
+    reps = reps or DEFAULT_REPLICATIONS
+    if show:
+        lines = len(result.network.lines)
+        errors.print(f"Running each of {lines} lines with {STEP:.0%} more capacity ({reps} reps)…")
+    return marginal_capacity(result.network, seed, reps)
 
 
 def writing_note(result: Run, out: Path) -> str:

@@ -41,6 +41,7 @@ from sim.report.facts import (
     rank_bottlenecks,
     reported,
 )
+from sim.report.marginal import marginal_sections
 from sim.report.repair import repair_sections
 from sim.report.sentences import (
     RECOVERY_NOTE,
@@ -192,6 +193,7 @@ def _production_sections(
         return []
     return [
         _bottleneck_section(run, report, placed),
+        *marginal_sections(run),
         _line_section(report, lines, placed),
         *_orders_sections(run, report, placed),
     ]
