@@ -116,6 +116,8 @@ def test_run_with_marginal_reports_where_capacity_helps(tmp_path: Path):
     markdown = (out / "report.md").read_text(encoding="utf-8")
     assert "## Where extra capacity helps most" in markdown
     assert "PAC-3 MSE: srm helps most — +2" in markdown  # +24 or so missiles
+    assert (out / "figures" / "marginal.png").is_file()
+    assert "(figures/marginal.png)" in markdown
     # a run without the flag has neither
     assert main(["run", str(scenario), "--reps", "5", "--quiet", "--out", str(tmp_path / "b")]) == 0
     assert "marginal" not in json.loads((tmp_path / "b" / "report.json").read_text())

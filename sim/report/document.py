@@ -193,7 +193,7 @@ def _production_sections(
         return []
     return [
         _bottleneck_section(run, report, placed),
-        *marginal_sections(run),
+        *marginal_sections(run, placed),
         _line_section(report, lines, placed),
         *_orders_sections(run, report, placed),
     ]

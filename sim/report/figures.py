@@ -1,6 +1,6 @@
 """The report's figures: what each one shows, and when there is nothing to show.
 
-Six figures, each skipped when the scenario gives it nothing to draw:
+Eight figures, each skipped when the scenario gives it nothing to draw:
 
 * ``deliveries.png`` — fan charts of yearly deliveries, one panel per end item;
 * ``stock.png`` — month-end stock per end item, with conflict windows shaded;
@@ -9,6 +9,8 @@ Six figures, each skipped when the scenario gives it nothing to draw:
 * ``surge-output.png`` — fan charts of each surging line's yearly surge output;
 * ``order-backlog.png`` — units under contract, not started, on each 31 December, for
   lines funded by orders (:mod:`sim.report.orders`);
+* ``marginal.png`` — each line's +10 % capacity effect on each end item's stock, for
+  runs with ``--marginal`` (:mod:`sim.report.marginal`);
 * ``drivers.png`` — tornado charts of the inputs that drive the headline numbers
   (:mod:`sim.report.drivers`).
 
@@ -56,6 +58,7 @@ from sim.report.facts import (
 )
 from sim.report.forked import run_pieces
 from sim.report.history_figure import history_figure
+from sim.report.marginal import marginal_figure
 from sim.report.orders import order_backlog_figure
 from sim.report.spending import spending_figure, unit_cost_figure
 from sim.report.tables import format_number
@@ -86,6 +89,7 @@ def write_figures(run: Run, report: dict[str, Any], folder: Path) -> list[Figure
         _stock,
         _line_output,
         _bottlenecks,
+        marginal_figure,
         _surge_output,
         order_backlog_figure,
         repair_figures.ship_waits,

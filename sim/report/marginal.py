@@ -4,22 +4,29 @@ The bottleneck section names the line that waited longest for inputs and what it
 for; this one answers the planner's next question — where would more capacity buy the most
 — from the paired runs of :mod:`sim.marginal`: per end item, the line whose extra 10 %
 adds most to the item's stock at the end of the headline year, with its 95 % CI, and a
-table of every line's effect on every end item. Runs without ``--marginal`` get nothing.
+table of every line's effect on every end item, and ``marginal.png``: each end item's panel of
+bars with CI whiskers. Runs without ``--marginal`` get none of it.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from matplotlib.ticker import FuncFormatter
+
 from sim import catalogue
 from sim.marginal import Effect, LineEffect, Marginal
 from sim.montecarlo import Run
-from sim.report.blocks import Bullets, Paragraph, Section
+from sim.report import plotting
+from sim.report.blocks import Block, Bullets, Figure, Image, Paragraph, Section
+from sim.report.canvas import Colours, Plan
 from sim.report.facts import end_items
 from sim.report.tables import Table, format_number, format_percent, format_signed
 
 TITLE = "Where extra capacity helps most"
 
 
-def marginal_sections(run: Run) -> list[Section]:
+def marginal_sections(run: Run, placed: dict[str, Figure]) -> list[Section]:
     """The section, or nothing for a run without ``--marginal``."""
     found = run.marginal
     if found is None:
@@ -28,7 +35,12 @@ def marginal_sections(run: Run) -> list[Section]:
     if not items:
         return []
     bullets = tuple((marginal_verdict(run, found, item),) for item in items)
-    blocks = (Paragraph((method_note(found),)), Bullets(bullets), marginal_table(run, found, items))
+    blocks: tuple[Block, ...] = (
+        Paragraph((method_note(found),)),
+        Bullets(bullets),
+        marginal_table(run, found, items),
+        *((Image(placed[FIGURE]),) if FIGURE in placed else ()),
+    )
     return [Section(TITLE, 2, blocks)]
 
 
@@ -135,3 +147,55 @@ def _stock(found: Marginal, item: str) -> str:
 
 def _delivered(found: Marginal, item: str) -> str:
     return catalogue.ITEM_DELIVERIES_IN_YEAR.name(item=item, year=found.year)
+
+
+FIGURE = "marginal"
+MOST_LINES = 8
+"""Most lines a panel draws: the largest effects either way."""
+
+
+def marginal_figure(run: Run, report: dict[str, Any], colours: Colours) -> Plan | None:
+    """Bars of each line's effect on each end item's stock, with 95 % CIs, largest on top.
+
+    One panel per end item: the lines whose extra capacity moves its stock at all, by the
+    size of the effect (a bar left of zero takes a shared input from the item's lines)."""
+    found = run.marginal
+    if found is None:
+        return None
+    items = [item for item in end_items(run) if _stock(found, item) in _names(found)]
+    if not items:
+        return None
+    drawing, panels = plotting.small_multiples(len(items), TITLE)
+    for axes, item in zip(panels, items, strict=True):
+        name = _stock(found, item)
+        moved = [entry for entry in found.ranked(name) if entry.effects[name].mean != 0]
+        moved = sorted(moved, key=lambda entry: -abs(entry.effects[name].mean))[:MOST_LINES]
+        moved.sort(key=lambda entry: -entry.effects[name].mean)
+        effects = [entry.effects[name] for entry in moved]
+        means = [effect.mean for effect in effects]
+        errors = [
+            [_whisker(effect, 0) for effect in effects],
+            [_whisker(effect, 1) for effect in effects],
+        ]
+        axes.barh(range(len(moved)), means, xerr=errors, color=colours.get(item), capsize=3)
+        axes.set_yticks(range(len(moved)), [entry.line for entry in moved])
+        axes.invert_yaxis()
+        axes.axvline(0, color=plotting.NEUTRAL, linewidth=0.8)
+        axes.grid(axis="y", visible=False)
+        axes.tick_params(axis="y", length=0)
+        axes.set_title(f"{item}: stock, end {found.year}")
+        axes.set_xlabel(f"{run.scenario.items[item].unit}, +{format_percent(found.step)} capacity")
+        axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _: format_signed(value)))
+    caption = (
+        f"What {format_percent(found.step)} more capacity at each line adds to each end item's "
+        f"stock at the end of {found.year}: paired mean difference over "
+        f"{found.replications:,} replications with the same draws, with its 95 % CI as the "
+        "whisker. Lines with no effect on an item are left out of its panel."
+    )
+    return Plan(FIGURE, TITLE, caption, drawing)
+
+
+def _whisker(effect: Effect, end: int) -> float:
+    """How far the CI's lower (`end` 0) or upper (1) end lies from the mean."""
+    bound = effect.ci95[end]
+    return 0.0 if bound is None else abs(bound - effect.mean)
