@@ -48,6 +48,7 @@ from sim.report.canvas import (
 )
 from sim.report.drivers import drivers_drawing, report_drivers
 from sim.report.facts import (
+    Bottleneck,
     conflict_windows,
     end_items,
     horizon_days,
@@ -231,7 +232,7 @@ def _bottlenecks(run: Run, report: dict[str, Any], colours: Colours) -> Plan | N
         left_out = f" The {MOST_BARS} worst of {len(ranked)} lines held back are drawn."
         ranked = ranked[:MOST_BARS]
     title = "Where production is held back"
-    drawing = plotting.new_figure((plotting.MINIMUM_WIDTH, 1.5 + 0.6 * len(ranked)), title)
+    drawing = plotting.new_figure((plotting.MINIMUM_WIDTH, 1.5 + 0.75 * len(ranked)), title)
     axes = drawing.subplots()
     height = 0.28
     for offset, (cause, colour) in enumerate(CAUSE_COLOURS.items()):
@@ -243,7 +244,7 @@ def _bottlenecks(run: Run, report: dict[str, Any], colours: Colours) -> Plan | N
         bars = axes.barh(rows, days, height=height, color=colour, label=cause)
         labels = [format_number(value) if value >= 0.5 else "" for value in days]
         axes.bar_label(bars, labels, padding=3, fontsize=8)
-    axes.set_yticks(range(len(ranked)), [f"{e.line.name}\n{e.line.item}" for e in ranked])
+    axes.set_yticks(range(len(ranked)), [_bottleneck_label(entry) for entry in ranked])
     axes.invert_yaxis()
     axes.grid(axis="y", visible=False)
     axes.tick_params(axis="y", length=0)
@@ -256,10 +257,19 @@ def _bottlenecks(run: Run, report: dict[str, Any], colours: Colours) -> Plan | N
     plotting.legend(drawing, axes.get_legend_handles_labels()[0])
     caption = (
         "Mean days each line had capacity it could not use: starved (inputs missing — its"
-        " suppliers limit it), funding-capped (orders below capacity) or disrupted. Worst"
+        " suppliers limit it; the input it was short of most often is named under the line),"
+        " funding-capped (orders below capacity) or disrupted. Worst"
         " bottleneck on top; the causes can overlap, so bars are side by side." + left_out
     )
     return Plan("bottlenecks", title, caption, drawing)
+
+
+def _bottleneck_label(entry: Bottleneck) -> str:
+    """'pac3-us\nPAC-3 MSE\nshort of: PAC-3 seeker': the line, what it makes, and the input
+    it was short of most often (when it was ever starved)."""
+    label = f"{entry.line.name}\n{entry.line.item}"
+    limiting = entry.limiting
+    return label if limiting is None else f"{label}\nshort of: {limiting.item}"
 
 
 def _drivers(run: Run, report: dict[str, Any], colours: Colours) -> Plan | None:

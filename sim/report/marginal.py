@@ -177,7 +177,9 @@ def marginal_figure(run: Run, report: dict[str, Any], colours: Colours) -> Plan 
             [_whisker(effect, 0) for effect in effects],
             [_whisker(effect, 1) for effect in effects],
         ]
-        axes.barh(range(len(moved)), means, xerr=errors, color=colours.get(item), capsize=3)
+        axes.barh(
+            range(len(moved)), means, height=0.6, xerr=errors, color=colours.get(item), capsize=3
+        )
         axes.set_yticks(range(len(moved)), [entry.line for entry in moved])
         axes.invert_yaxis()
         axes.axvline(0, color=plotting.NEUTRAL, linewidth=0.8)
