@@ -179,6 +179,9 @@ LINE_UTILISATION = _family(f"{LINE}.utilisation", "fraction", "higher", "utilisa
 LINE_STARVED_DAYS = _family(
     f"{LINE}.starved_days", "days", "lower", "days starved of inputs", "shown"
 )
+LINE_INPUT_STARVED_DAYS = _family(
+    f"{LINE}.starved_days.{{item}}", "days", "lower", "days starved of {item}"
+)
 LINE_FUNDING_CAPPED_DAYS = _family(
     f"{LINE}.funding_capped_days", "days", None, "days capped by funding"
 )

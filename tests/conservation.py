@@ -140,6 +140,21 @@ def assert_conserved(network, t) -> None:
     horizon = network.calendar.horizon_days
     assert np.all(t.line_starved_days <= horizon + 1e-6)
     assert np.all(t.line_disrupted_days <= horizon + 1e-6)
+    assert_starvation_shared(network, t)
+
+
+def assert_starvation_shared(network, t) -> None:
+    """Starved days by input (sim.production.starvation): none negative, and per line
+    max over inputs ≤ the line's starved days ≤ sum over inputs (0 without inputs)."""
+    assert np.all(t.store_starved_days >= 0)
+    for line in network.lines:
+        starved = t.line_starved_days[:, line.index]
+        if not line.stores:
+            assert np.all(starved == 0)
+            continue
+        by_input = t.store_starved_days[:, list(line.stores)]
+        assert np.all(by_input.max(axis=1) <= starved + 1e-6)
+        assert np.all(starved <= by_input.sum(axis=1) + 1e-6)
 
 
 def assert_requirements_accounted(network, parameters, t) -> None:

@@ -71,6 +71,17 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "does: --against scenarios/contingency.yaml --against-set "
         "conflicts.0.surge.approved=0",
     )
+    run.add_argument(
+        "--marginal",
+        nargs="?",
+        const=0,
+        type=replications,
+        metavar="REPS",
+        help="also run every line again with 10 %% more capacity (vector engine, production "
+        "only, same seed: paired differences) and report which line's extra capacity adds "
+        "most to each end item's stock and deliveries in the headline year; REPS "
+        "replications per line (default 200)",
+    )
     run.add_argument("--out", metavar="DIR", help="output folder (default: results/<name>/)")
     run.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     run.add_argument(

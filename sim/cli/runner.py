@@ -11,6 +11,7 @@ import argparse
 import contextlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -22,6 +23,7 @@ from sim.execution import ChunkFailed
 from sim.execution.precision import precision_note
 from sim.exit_status import FAILED, INTERRUPTED, PRECISION_NOT_MET
 from sim.loading import load_scenario
+from sim.network import Network
 from sim.report.against import terminal_lines
 from sim.report.history import history_records, kept_values, verdict
 from sim.report.tidy import require_parquet
@@ -30,6 +32,7 @@ from sim.runs import output_folder
 from sim.runs.against import FOLDER as AGAINST_FOLDER
 from sim.runs.against import load_counterfactual, run_with_counterfactual
 from sim.runs.checkpoint import FOLDER, checkpoint_for
+from sim.runs.marginal import DEFAULT_REPLICATIONS, STEP, Marginal, marginal_capacity
 from sim.runs.montecarlo import Run, RunInterrupted, run
 
 
@@ -113,6 +116,8 @@ def run_command(arguments: argparse.Namespace) -> int:
                         progress=update,
                         **execution,
                     )
+            if arguments.marginal is not None:
+                result.marginal = marginal_run(result, seed, arguments.marginal, show, errors)
             if show:  # the bar is gone, and the report takes a few seconds more
                 errors.print(writing_note(result, out))
             write_report(result, out, parquet=arguments.parquet)
@@ -148,6 +153,16 @@ def resumable(work: Callable[[], None], out: Path, errors: Console) -> int:
         errors.print(f"sim: {failed}; " + resume_note("", failed.saved, failed.planned, out))
         return FAILED
     return 0
+
+
+def marginal_run(result: Run, seed: int, reps: int, show: bool, errors: Console) -> Marginal:
+    """``--marginal``: each line again with more capacity (:mod:`sim.runs.marginal`); `reps` 0
+    means the default number of replications."""
+    reps = reps or DEFAULT_REPLICATIONS
+    if show:
+        lines = len(result.network.lines)
+        errors.print(f"Running each of {lines} lines with {STEP:.0%} more capacity ({reps} reps)…")
+    return marginal_capacity(result.network, seed, reps)
 
 
 def writing_note(result: Run, out: Path) -> str:
@@ -227,7 +242,8 @@ def print_summary(result: Run, out: Path, console: Console) -> None:
     worst = max(starved, key=starved.__getitem__, default=None)
     if worst is not None and starved[worst] > 0:
         console.print(
-            f"Bottleneck: {worst} waited for inputs {starved[worst]:,.0f} days on average."
+            f"Bottleneck: {worst} waited for inputs {starved[worst]:,.0f} days on average"
+            f"{_most_short_of(result.network, metrics, worst)}."
         )
     if result.scenario.history:
         records = history_records(result.scenario, metrics, kept_values(result))
@@ -237,3 +253,16 @@ def print_summary(result: Run, out: Path, console: Console) -> None:
     console.print(
         f"Mean (P5–P95) across replications. Report: {out}/report.md  ({result.wall_seconds:.1f} s)"
     )
+
+
+def _most_short_of(network: Network, metrics: dict[str, Any], line: str) -> str:
+    """', most often for SRM': the input `line` was short of on most days (if any)."""
+    node = next(node for node in network.lines if node.name == line)
+    family = catalogue.LINE_INPUT_STARVED_DAYS
+    days: dict[str, float] = {}
+    for store in node.stores:
+        item = network.items[network.stores[store].item]
+        summary = metrics.get(family.name(line=line, item=item)) or {}
+        days[item] = summary.get("mean") or 0.0
+    most = max(days, key=days.__getitem__, default=None)
+    return "" if most is None or days[most] <= 0 else f", most often for {most}"

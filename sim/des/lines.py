@@ -33,6 +33,7 @@ from sim.network import LineNode
 from sim.production.allocation import destination_shares, dispatch_one, lines_shares_read
 from sim.production.capacity import RateSchedule
 from sim.production.orders import OrderBook
+from sim.production.starvation import short_slots
 from sim.production.surge import split_start
 from sim.production.units import EPSILON
 from sim.production.warm import exit_days, stated_exit_days
@@ -86,6 +87,11 @@ class Line:
         self.peacetime_seen = 0.0
         self.peacetime_credit = 0.0
         self.starved_days = 0.0
+        self.input_starved_days = [0.0] * len(node.stores)
+        """Starved days by input (slot), each counted while that input was short
+        (:mod:`sim.production.starvation`)."""
+        self.short_since: dict[int, float] = {}
+        """Inputs (slots) short in the current starved spell, and since when."""
         self.orders = orders
         """The line's awards (:mod:`sim.production.orders`), all replications; None: starts
         not gated."""
@@ -162,6 +168,8 @@ class Line:
     def starve(self) -> ProcessGenerator:
         """Wait, credit full, until every input of one unit is on hand."""
         self.starved_since = self.env.now
+        now = self.env.now
+        self.short_since = {k: now for k in short_slots(self.on_hand, self.per_unit)}
         self.inputs_arrived = self.env.event()
         yield self.inputs_arrived
         self.end_starvation(self.env.now)
@@ -175,6 +183,15 @@ class Line:
         self.starved_days += days
         self.starved_since = None
         self.model.log(self.name, "starve", days, day=since)
+        for slot in list(self.short_since):
+            self.end_shortage(slot, day)
+
+    def end_shortage(self, slot: int, day: float) -> None:
+        """Count the starved days input `slot` was short, up to `day` (its units came or
+        the spell ended)."""
+        since = self.short_since.pop(slot)
+        working = self.schedule.working_days
+        self.input_starved_days[slot] += working(day) - working(since)
 
     def has_inputs(self) -> bool:
         """Whether every input of one unit is on hand."""
@@ -182,7 +199,10 @@ class Line:
 
     def receive(self, store: int) -> None:
         """One unit of an input arrives at `store`; a starved line starts at once if it can."""
-        self.on_hand[self.slot[store]] += 1
+        slot = self.slot[store]
+        self.on_hand[slot] += 1
+        if slot in self.short_since and self.on_hand[slot] >= self.per_unit[slot]:
+            self.end_shortage(slot, self.env.now)
         if self.inputs_arrived is not None and self.has_inputs():
             waiting, self.inputs_arrived = self.inputs_arrived, None
             waiting.succeed()

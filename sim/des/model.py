@@ -229,6 +229,7 @@ class Replication:
             tallies.line_in_flow_start[r, i] = line.in_flow_start
             tallies.line_capacity[r, i] = line.schedule.capacity()
             tallies.line_starved_days[r, i] = line.starved_days
+            tallies.store_starved_days[r, list(line.node.stores)] = line.input_starved_days
             tallies.line_funding_capped_days[r, i] = line.schedule.funding_capped_days()
             tallies.line_disrupted_days[r, i] = line.schedule.disrupted_days()
             tallies.line_surge_output[r, i] = line.surge_output

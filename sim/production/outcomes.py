@@ -31,6 +31,9 @@ class Tallies:
     line_in_flow_start: np.ndarray  # (reps, lines) in a warm flow pipeline at the start
     line_capacity: np.ndarray  # (reps, lines) units the line could have started
     line_starved_days: np.ndarray  # (reps, lines)
+    store_starved_days: (
+        np.ndarray
+    )  # (reps, stores) line starved, this input short (sim.production.starvation)
     line_funding_capped_days: np.ndarray  # (reps, lines)
     line_disrupted_days: np.ndarray  # (reps, lines)
     line_surge_output: np.ndarray  # (reps, lines, years) units started on surge capacity
@@ -59,6 +62,7 @@ class Tallies:
         years, stocks = network.scenario.years, len(network.stocks)
         months = 12 * years
         shapes = {
+            "store_starved_days": (len(network.stores),),
             "line_output": (lines, years),
             "line_surge_output": (lines, years),
             "line_order_backlog": (lines, years),
@@ -211,6 +215,10 @@ def outcomes_from_tallies(
             utilisation = np.where(capacity > 0, tallies.line_started[:, index] / capacity, np.nan)
         put(catalogue.LINE_UTILISATION, utilisation, unit, line=name)
         put(catalogue.LINE_STARVED_DAYS, tallies.line_starved_days[:, index], unit, line=name)
+        for store in line.stores:
+            starved = tallies.store_starved_days[:, store]
+            item = network.items[network.stores[store].item]
+            put(catalogue.LINE_INPUT_STARVED_DAYS, starved, unit, line=name, item=item)
         capped = tallies.line_funding_capped_days[:, index]
         put(catalogue.LINE_FUNDING_CAPPED_DAYS, capped, unit, line=name)
         disrupted = tallies.line_disrupted_days[:, index]

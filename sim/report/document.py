@@ -37,9 +37,11 @@ from sim.report.facts import (
     horizon_days,
     lines_by_item,
     metric,
+    owners_of,
     rank_bottlenecks,
     reported,
 )
+from sim.report.marginal import marginal_sections
 from sim.report.repair import repair_sections
 from sim.report.sentences import (
     RECOVERY_NOTE,
@@ -175,7 +177,7 @@ def _item_sections(run: Run, report: dict[str, Any], placed: dict[str, Figure]) 
             3,
             (
                 Paragraph((item_summary(report, item, run.scenario.items[item].unit),)),
-                item_year_table(report, item, run.scenario.items[item].unit),
+                item_year_table(report, item, run.scenario.items[item].unit, owners_of(run, item)),
             ),
         )
         for item in items
@@ -192,6 +194,7 @@ def _production_sections(
         return []
     return [
         _bottleneck_section(run, report, placed),
+        *marginal_sections(run, placed),
         _line_section(report, lines, placed),
         *_orders_sections(run, report, placed),
     ]

@@ -80,6 +80,12 @@ def end_items(run: Run) -> list[str]:
     return [run.network.items[index] for index in stocked_items(run.network)]
 
 
+def owners_of(run: Run, item: str) -> list[str]:
+    """Who holds stock of `item` (countries, customers), in the scenario's order."""
+    index = run.network.item_index[item]
+    return [owner for held, owner in run.network.stocks if held == index]
+
+
 @dataclass(frozen=True)
 class LineFacts:
     """One production line as the report describes it."""
@@ -90,6 +96,8 @@ class LineFacts:
     unit: str
     suppliers: tuple[str, ...]
     """Lines that route output into this line's input stores."""
+    inputs: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Each input item with the lines that supply it, in the scenario's order."""
 
     @property
     def has_inputs(self) -> bool:
@@ -105,11 +113,20 @@ def lines_by_item(run: Run) -> list[LineFacts]:
     """
     network, scenario = run.network, run.scenario
     suppliers: dict[str, list[str]] = {name: [] for name in scenario.lines}
+    feeding: dict[int, list[str]] = {store: [] for store in range(len(network.stores))}
     for node in network.lines:
         for destination in node.destinations:
             if destination.kind == "store":
                 consumer = network.lines[network.stores[destination.index].line].name
                 suppliers[consumer].append(node.name)
+                feeding[destination.index].append(node.name)
+    inputs = {
+        node.name: tuple(
+            (network.items[network.stores[store].item], tuple(feeding[store]))
+            for store in node.stores
+        )
+        for node in network.lines
+    }
     ends = end_items(run)
     item_order = ends + [item for item in scenario.items if item not in ends]
     facts = [
@@ -119,10 +136,23 @@ def lines_by_item(run: Run) -> list[LineFacts]:
             country=line.country,
             unit=scenario.items[line.makes].unit,
             suppliers=tuple(suppliers[name]),
+            inputs=inputs[name],
         )
         for name, line in scenario.lines.items()
     ]
     return sorted(facts, key=lambda line: item_order.index(line.item))
+
+
+@dataclass(frozen=True)
+class Shortage:
+    """Days a line was starved while one of its inputs was short
+    (:mod:`sim.production.starvation`)."""
+
+    item: str
+    suppliers: tuple[str, ...]
+    """The lines that supply the input to this line."""
+    starved: Summary
+    starved_days: float
 
 
 @dataclass(frozen=True)
@@ -134,6 +164,14 @@ class Bottleneck:
     starved_days: float
     funding_capped_days: float
     disrupted_days: float
+    shortages: tuple[Shortage, ...] = ()
+    """Its inputs, most days short first (ties in the scenario's order)."""
+
+    @property
+    def limiting(self) -> Shortage | None:
+        """The input it was short of on most days, if it was ever short of one."""
+        first = self.shortages[0] if self.shortages else None
+        return first if first is not None and first.starved_days > 0 else None
 
     @property
     def held_back_days(self) -> float:
@@ -157,9 +195,23 @@ def rank_bottlenecks(run: Run, report: dict[str, Any]) -> list[Bottleneck]:
                 starved_days=mean(report, catalogue.LINE_STARVED_DAYS, line=name),
                 funding_capped_days=mean(report, catalogue.LINE_FUNDING_CAPPED_DAYS, line=name),
                 disrupted_days=mean(report, catalogue.LINE_DISRUPTED_DAYS, line=name),
+                shortages=shortages(report, line),
             )
         )
     return sorted(ranked, key=lambda b: (-b.starved_days, -b.held_back_days, b.line.name))
+
+
+def shortages(report: dict[str, Any], line: LineFacts) -> tuple[Shortage, ...]:
+    """The line's inputs with their days short, most first (none from a report written
+    before inputs were counted apart)."""
+    found = []
+    for item, suppliers in line.inputs:
+        summary = reported(report, catalogue.LINE_INPUT_STARVED_DAYS, line=line.name, item=item)
+        if summary is None:
+            continue
+        days = mean(report, catalogue.LINE_INPUT_STARVED_DAYS, line=line.name, item=item)
+        found.append(Shortage(item, suppliers, summary, days))
+    return tuple(sorted(found, key=lambda shortage: -shortage.starved_days))
 
 
 def horizon_days(run: Run) -> int:

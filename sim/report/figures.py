@@ -9,6 +9,8 @@ The production figures, each skipped when the scenario gives it nothing to draw:
 * ``surge-output.png`` — fan charts of each surging line's yearly surge output;
 * ``order-backlog.png`` — units under contract, not started, on each 31 December, for
   lines funded by orders (:mod:`sim.report.orders`);
+* ``marginal.png`` — each line's +10 % capacity effect on each end item's stock, for
+  runs with ``--marginal`` (:mod:`sim.report.marginal`);
 * ``drivers.png`` — tornado charts of the inputs that drive the headline numbers
   (:mod:`sim.report.drivers`).
 
@@ -49,6 +51,7 @@ from sim.report.canvas import (
 )
 from sim.report.drivers import drivers_drawing, report_drivers
 from sim.report.facts import (
+    Bottleneck,
     conflict_windows,
     end_items,
     horizon_days,
@@ -60,6 +63,7 @@ from sim.report.facts import (
 from sim.report.forked import run_pieces
 from sim.report.headline_figure import headline_figure
 from sim.report.history_figure import history_figure
+from sim.report.marginal import marginal_figure
 from sim.report.orders import order_backlog_figure
 from sim.report.spending import spending_figure, unit_cost_figure
 from sim.report.tables import format_number
@@ -213,7 +217,7 @@ def _bottlenecks(run: Run, report: dict[str, Any], colours: Colours) -> Plan | N
         left_out = f" The {MOST_BARS} worst of {len(ranked)} lines held back are drawn."
         ranked = ranked[:MOST_BARS]
     title = "Where production is held back"
-    drawing = plotting.new_figure((plotting.MINIMUM_WIDTH, 1.5 + 0.6 * len(ranked)), title)
+    drawing = plotting.new_figure((plotting.MINIMUM_WIDTH, 1.5 + 0.75 * len(ranked)), title)
     axes = drawing.subplots()
     causes = {
         cause: [
@@ -234,7 +238,7 @@ def _bottlenecks(run: Run, report: dict[str, Any], colours: Colours) -> Plan | N
         bars = axes.barh(rows, days, height=height, color=colour, label=cause)
         labels = [format_number(value) if value >= 0.5 else "" for value in days]
         axes.bar_label(bars, labels, padding=3, fontsize=8)
-    axes.set_yticks(range(len(ranked)), [f"{e.line.name}\n{e.line.item}" for e in ranked])
+    axes.set_yticks(range(len(ranked)), [_bottleneck_label(entry) for entry in ranked])
     axes.invert_yaxis()
     axes.grid(axis="y", visible=False)
     axes.tick_params(axis="y", length=0)
@@ -247,10 +251,19 @@ def _bottlenecks(run: Run, report: dict[str, Any], colours: Colours) -> Plan | N
     plotting.legend(drawing, axes.get_legend_handles_labels()[0])
     caption = (
         "Mean days each line had capacity it could not use: starved (inputs missing — its"
-        " suppliers limit it), funding-capped (orders below capacity) or disrupted. Worst"
+        " suppliers limit it; the input it was short of most often is named under the line),"
+        " funding-capped (orders below capacity) or disrupted. Worst"
         " bottleneck on top; the causes can overlap, so bars are side by side." + left_out
     )
     return Plan("bottlenecks", title, caption, drawing)
+
+
+def _bottleneck_label(entry: Bottleneck) -> str:
+    """'pac3-us\nPAC-3 MSE\nshort of: PAC-3 seeker': the line, what it makes, and the input
+    it was short of most often (when it was ever starved)."""
+    label = f"{entry.line.name}\n{entry.line.item}"
+    limiting = entry.limiting
+    return label if limiting is None else f"{label}\nshort of: {limiting.item}"
 
 
 def _drivers(run: Run, report: dict[str, Any], colours: Colours) -> Plan | None:
@@ -269,6 +282,7 @@ PAINTERS: tuple[Painter, ...] = (
     _stock,
     _line_output,
     _bottlenecks,
+    marginal_figure,
     _surge_output,
     order_backlog_figure,
     repair_figures.ship_waits,

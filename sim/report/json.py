@@ -58,6 +58,8 @@ def build_report(run: Run) -> dict[str, Any]:
         report["scenario"]["headline_year"] = scenario.headline_year
     if run.against is not None:
         report["against"] = run.against.json()
+    if run.marginal is not None:
+        report["marginal"] = run.marginal.json()
     return report
 
 

@@ -15,6 +15,7 @@ from sim.production.surge import Surge
 from sim.report.facts import (
     Bottleneck,
     ConflictWindow,
+    Shortage,
     conflict_windows,
     end_items,
     metric,
@@ -48,6 +49,8 @@ STOCK_GUIDE = (
 BOTTLENECK_GUIDE = (
     "Starved days are days a line had capacity but lacked inputs (part of a day when it could "
     "start only some units): the sign that the bottleneck is upstream, at its suppliers. "
+    "Days short of an input are the starved days on which that input's store at the line "
+    "held less than one unit's worth; a day short of two inputs counts for both. "
     "Funding-capped and disrupted days count capacity lost to orders and to disruptions."
 )
 SHIP_GUIDE = (
@@ -233,11 +236,39 @@ def bottleneck_verdict(fed: list[Bottleneck], horizon: int) -> str:
     worst = fed[0]
     if worst.starved_days <= 0:
         return "No line waited for inputs: the suppliers kept up with every line."
-    return (
-        f"{worst.line.name} was short of inputs for {format_number(worst.starved_days)} of "
-        f"{horizon:,} days on average (95 % CI {format_interval(worst.starved)}) — its "
-        f"suppliers ({', '.join(worst.line.suppliers)}) limit it."
+    limiting = worst.limiting
+    if limiting is None:  # a report written before inputs were counted apart
+        return (
+            f"{worst.line.name} was short of inputs for {format_number(worst.starved_days)} of "
+            f"{horizon:,} days on average (95 % CI {format_interval(worst.starved)}) — its "
+            f"suppliers ({', '.join(worst.line.suppliers)}) limit it."
+        )
+    text = (
+        f"{worst.line.name} was starved of {limiting.item} ({supplied_by(limiting)}) on "
+        f"{format_number(limiting.starved_days)} of {horizon:,} days on average "
+        f"(95 % CI {format_interval(limiting.starved)})"
     )
+    others = [
+        f"of {shortage.item} ({supplied_by(shortage)}) on {format_number(shortage.starved_days)}"
+        for shortage in worst.shortages[1:]
+        if format_number(shortage.starved_days) != "0"
+    ]
+    if not others:
+        return text + "."
+    return (
+        f"{text}, and {', and '.join(others)}; it was short of some input on "
+        f"{format_number(worst.starved_days)} days in all (a day short of two inputs counts "
+        "for each)."
+    )
+
+
+def supplied_by(shortage: Shortage) -> str:
+    """'from seeker-us', 'from srm-us and srm-jp', or 'no line supplies it'."""
+    lines = list(shortage.suppliers)
+    if not lines:
+        return "no line supplies it"
+    named = lines[0] if len(lines) == 1 else f"{', '.join(lines[:-1])} and {lines[-1]}"
+    return f"from {named}"
 
 
 def other_causes(ranked: list[Bottleneck]) -> list[str]:

@@ -10,6 +10,7 @@ metric is not reported or undefined.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,9 +91,15 @@ def format_years(years: list[int]) -> str:
     return str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
 
 
-def item_year_table(report: dict[str, Any], item: str, unit: str) -> Table:
-    """Deliveries, 31 December stock and shortfall of one end item, per year and in total."""
+def item_year_table(
+    report: dict[str, Any], item: str, unit: str, owners: Sequence[str] = ()
+) -> Table:
+    """Deliveries, 31 December stock and shortfall of one end item, per year and in total.
+
+    With more than one owner (the US and Japan each holding some), the stock each holds
+    follows the total, so a reader sees whose shelves the units are on."""
     # an end item no line makes has no deliveries, one no one demands no shortfall
+    held = list(owners) if len(owners) > 1 else []
     rows = [
         (
             str(year),
@@ -100,6 +107,14 @@ def item_year_table(report: dict[str, Any], item: str, unit: str) -> Table:
                 reported(report, catalogue.ITEM_DELIVERIES_IN_YEAR, item=item, year=year)
             ),
             format_spread(metric(report, catalogue.ITEM_STOCK_END, item=item, year=year)),
+            *(
+                format_spread(
+                    reported(
+                        report, catalogue.ITEM_OWNER_STOCK_END, item=item, owner=owner, year=year
+                    )
+                )
+                for owner in held
+            ),
             format_spread(reported(report, catalogue.ITEM_SHORTFALL_IN_YEAR, item=item, year=year)),
         )
         for year in report["years"]
@@ -109,6 +124,7 @@ def item_year_table(report: dict[str, Any], item: str, unit: str) -> Table:
             "All years",
             format_spread(reported(report, catalogue.ITEM_DELIVERIES, item=item)),
             MISSING,
+            *(MISSING for _ in held),
             format_spread(reported(report, catalogue.ITEM_SHORTFALL, item=item)),
         )
     )
@@ -117,10 +133,11 @@ def item_year_table(report: dict[str, Any], item: str, unit: str) -> Table:
             "Year",
             f"Deliveries ({unit})",
             f"Stock on 31 December ({unit})",
+            *(f"of which {owner} ({unit})" for owner in held),
             f"Shortfall ({unit})",
         ),
         rows=tuple(rows),
-        numeric=(False, True, True, True),
+        numeric=(False, True, True, *(True for _ in held), True),
     )
 
 
@@ -169,6 +186,7 @@ def bottleneck_table(bottlenecks: list[Bottleneck], horizon_days: int) -> Table:
             format_number(entry.starved_days),
             format_interval(entry.starved),
             format_percent(entry.starved_days / horizon_days),
+            _limiting(entry),
             ", ".join(entry.line.suppliers),
         )
         for rank, entry in enumerate(bottlenecks, start=1)
@@ -181,11 +199,21 @@ def bottleneck_table(bottlenecks: list[Bottleneck], horizon_days: int) -> Table:
             "Starved days",
             "95 % CI",
             "Share of horizon",
+            "Limiting input (supplier)",
             "Supplied by",
         ),
         rows=rows,
-        numeric=(True, False, False, True, True, True, False),
+        numeric=(True, False, False, True, True, True, False, False),
     )
+
+
+def _limiting(entry: Bottleneck) -> str:
+    """'PAC-3 seeker (seeker-us), 135 days': the input the line was short of most often."""
+    limiting = entry.limiting
+    if limiting is None:
+        return MISSING
+    suppliers = ", ".join(limiting.suppliers) or "no supplier"
+    return f"{limiting.item} ({suppliers}), {format_number(limiting.starved_days)} days"
 
 
 def recovery_table(report: dict[str, Any], items: list[str]) -> Table:

@@ -38,6 +38,7 @@ from sim.simulation import metric_names
 
 if TYPE_CHECKING:
     from sim.runs.against import Against
+    from sim.runs.marginal import Marginal
 
 DEFAULT_CHUNK = 1500
 """Most replications per chunk: large enough to amortise the step loop, small enough for
@@ -83,6 +84,8 @@ class Run:
     against: Against | None = None
     """The counterfactual and the paired comparison with it, when the run has one
     (:mod:`sim.runs.against`)."""
+    marginal: Marginal | None = None
+    """Each line's extra capacity and what it buys (``--marginal``, :mod:`sim.runs.marginal`)."""
 
     @property
     def outcomes(self) -> Outcomes:

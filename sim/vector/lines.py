@@ -19,6 +19,7 @@ import numpy as np
 from sim.network import Network
 from sim.production.allocation import dispatch
 from sim.production.outcomes import Tallies
+from sim.production.starvation import share_out, short_inputs
 from sim.production.surge import split_start
 from sim.production.units import whole_units
 from sim.production.warm import entered_by_step, stated_entered
@@ -80,6 +81,8 @@ class Lines:
         self.started = np.zeros((lines, reps), dtype=np.int64)
         self.finished = np.zeros((lines, reps), dtype=np.int64)
         self.starved = np.zeros((lines, reps))
+        self.store_starved = np.zeros((len(layout.store_item), reps))
+        """Starved days by input store, counted while that input was short."""
         self.output = np.zeros((lines, reps), dtype=np.int64)
         """Output passing acceptance this year."""
         self.store_arrivals = np.zeros_like(self.store)
@@ -162,7 +165,10 @@ class Lines:
             store[level.stores] -= used
             short = possible - started
             if short.any():
-                self.starved[here] += _starved_days(carried, capacity, started, short, length)
+                days = _starved_days(carried, capacity, started, short, length)
+                self.starved[here] += days
+                lacking = short_inputs(store[level.stores], level.per_unit)
+                self.store_starved[level.stores] += share_out(days, lacking, level.store_line)
         # the credit carried on is capped at one unit: a starved line keeps one unit
         # ready; a line that started all it could keeps the fractional remainder
         credit[here] = np.minimum(np.maximum(credit[here] - started, 0.0), 1.0)
@@ -220,6 +226,7 @@ class Lines:
         """Write the totals at the end of `steps` steps."""
         index = self.index
         tallies.line_starved_days[:, index] = self.starved.T
+        tallies.store_starved_days[:, self.layout.store_index] = self.store_starved.T
         tallies.line_started[:, index] = self.started.T
         tallies.line_scrapped[:, index] = self.acceptance.failed.T
         tallies.line_in_flow[:, index] = self.flow.held(steps).T

@@ -131,11 +131,20 @@ def test_markdown_names_every_end_item_and_line(markdown: str):
         assert name in markdown, name
 
 
-def test_markdown_blames_the_starved_line(markdown: str):
-    verdict = next(line for line in markdown.splitlines() if "short of inputs" in line)
-    assert verdict.startswith("pac3-us was short of inputs for ")
-    assert "days on average (95 % CI " in verdict
-    assert "its suppliers (srm-us) limit it" in verdict
+def test_markdown_blames_the_starved_line_and_names_its_input_and_supplier(markdown: str):
+    verdict = next(line for line in markdown.splitlines() if "was starved of" in line)
+    assert verdict.startswith("pac3-us was starved of SRM (from srm-us) on ")
+    assert " of 1,461 days on average (95 % CI " in verdict
+    row = next(line for line in markdown.splitlines() if line.startswith("| 1 | pac3-us |"))
+    assert "| SRM (srm-us), " in row
+    assert "Limiting input (supplier)" in markdown
+
+
+def test_markdown_splits_the_stock_of_an_item_two_countries_hold(markdown: str):
+    headers = [line for line in markdown.splitlines() if line.startswith("| Year | Deliveries")]
+    # PAC-3 MSE is held by the US alone, SM-3 IIA by the US and Japan
+    assert ["of which US" in header for header in headers] == [False, True]
+    assert "| of which US (missiles) | of which JP (missiles) |" in headers[1]
 
 
 def test_markdown_links_each_figure_and_source(markdown: str, out: Path):
