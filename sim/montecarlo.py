@@ -52,7 +52,8 @@ MEMORY_BUDGET = 256 * 2**20
 """Bytes of per-replication values a finished run may keep in memory (else summaries only)."""
 
 Progress = Callable[[int, int], None]
-"""Called with (replications finished, replications planned) as chunks finish."""
+"""Called with (replications finished, replications planned) as chunks finish, and as
+running chunks get further (their share done counted in replications, rounded down)."""
 
 
 class RunInterrupted(KeyboardInterrupt):
@@ -331,16 +332,25 @@ def _execute(
     if progress is not None:
         progress(finished, planned)
 
+    running: dict[int, int] = {}
+    """Replications done so far of each running task (by its id), as its worker reports."""
+
     def done(task: ChunkTask, result: ChunkResult) -> None:
         nonlocal finished, chunks_saved
         studies[task.study].store.save(result)
         finished += len(task.replications)
         chunks_saved += 1
+        running.pop(id(task), None)
         if progress is not None:
-            progress(finished, planned)
+            progress(finished + sum(running.values()), planned)
+
+    def advance(task: ChunkTask, share: float) -> None:
+        running[id(task)] = int(share * len(task.replications))
+        if progress is not None:
+            progress(finished + sum(running.values()), planned)
 
     try:
-        backend.run(tasks, done)
+        backend.run(tasks, done, None if progress is None else advance)
     except KeyboardInterrupt:
         raise RunInterrupted(chunks_saved, chunks_planned) from None
     except ChunkFailed as error:

@@ -29,6 +29,7 @@ from sim.report import write_report
 from sim.report.against import terminal_lines
 from sim.report.history import history_records, kept_values, verdict
 from sim.report.tidy import require_parquet
+from sim.report.writer import report_steps
 from sim.scenario import load_scenario
 
 
@@ -114,7 +115,8 @@ def run_command(arguments: argparse.Namespace) -> int:
                     )
             if show:  # the bar is gone, and the report takes a few seconds more
                 errors.print(writing_note(result, out))
-            write_report(result, out, parquet=arguments.parquet)
+            with writing_bar(show, errors, report_steps(arguments.parquet)) as step:
+                write_report(result, out, parquet=arguments.parquet, step=step)
             finished.append(result)
 
         status = resumable(work, out, errors)
@@ -180,6 +182,20 @@ def progress_bar(show: bool, console: Console, name: str) -> Iterator:
         return
     with progress_task(console, name, "replications") as (progress, task):
         yield lambda done, total: progress.update(task, completed=done, total=total)
+
+
+@contextlib.contextmanager
+def writing_bar(show: bool, console: Console, steps: int) -> Iterator:
+    """A callback advancing a 'Writing report' bar by a step (a file, a figure); None when
+    hidden. It redraws only when advanced, so no thread stops figures being forked."""
+    if not show:
+        yield None
+        return
+    with progress_task(console, "Writing report", "files and figures", steps, False) as (
+        progress,
+        task,
+    ):
+        yield lambda: progress.update(task, advance=1, refresh=True)
 
 
 def print_summary(result: Run, out: Path, console: Console) -> None:
