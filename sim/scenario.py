@@ -14,7 +14,7 @@ import json
 import math
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     Field,
@@ -428,6 +428,7 @@ class Scenario(_Section):
     _overrides: list[str] = PrivateAttr(default_factory=list)
     _allow_extends_outside: bool = PrivateAttr(False)
     _effective_sha256: str = PrivateAttr("")
+    _document: dict[str, Any] = PrivateAttr(default_factory=dict)
 
     @field_validator("conflicts")
     @classmethod
@@ -477,6 +478,16 @@ class Scenario(_Section):
     def effective_sha256(self) -> str:
         """SHA-256 of the merged document with overrides: what was actually simulated."""
         return self._effective_sha256
+
+    @property
+    def document(self) -> dict[str, Any]:
+        """The merged document with overrides, as JSON-ready data (dates as text).
+
+        What was simulated, in the words of the files: ``extends:`` resolved, ``--set``
+        applied, defaults not filled in. report.json keeps it, so that ``sim compare``
+        can say how two runs' scenarios differ. Empty for a scenario not read from a file.
+        """
+        return self._document
 
     def year_list(self) -> list[int]:
         """The calendar years simulated."""
@@ -575,4 +586,5 @@ def load_scenario(
     scenario._allow_extends_outside = allow_extends_outside
     canonical = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
     scenario._effective_sha256 = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    scenario._document = json.loads(json.dumps(data, default=str, ensure_ascii=False))
     return scenario

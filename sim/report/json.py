@@ -32,6 +32,7 @@ def build_report(run: Run) -> dict[str, Any]:
             "extends": scenario.files[1:],
             "overrides": scenario.overrides,
             "effective_sha256": scenario.effective_sha256,
+            "resolved": scenario.document,
         },
         "run": {
             "engine": run.engine,
