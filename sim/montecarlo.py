@@ -84,6 +84,19 @@ class Run:
     against: Against | None = None
     """The counterfactual and the paired comparison with it, when the run has one
     (:mod:`sim.against`)."""
+    earlier_parts: list[float] = field(default_factory=list)
+    """Wall seconds of each earlier part of the run, when it was interrupted and resumed
+    (:mod:`sim.run_parts`); `wall_seconds` is the last part's."""
+
+    @property
+    def part_seconds(self) -> list[float]:
+        """Wall seconds of each part of the run, the last one included."""
+        return [*self.earlier_parts, self.wall_seconds]
+
+    @property
+    def total_wall_seconds(self) -> float:
+        """Wall seconds of the whole run, every part included."""
+        return sum(self.part_seconds)
 
     @property
     def outcomes(self) -> Outcomes:

@@ -2,7 +2,9 @@
 
 Chunks are checkpointed under ``OUT/.chunks`` as they finish, so rerunning the same
 command after a crash, Ctrl-C or a killed worker resumes where it stopped; ``--fresh``
-discards them. The report replaces ``OUT`` only when every chunk is in.
+discards them. The report replaces ``OUT`` only when every chunk is in. Each part's wall
+time is kept beside the chunks (:mod:`sim.run_parts`), so a resumed run's report and
+summary give the time of all its parts.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 from collections.abc import Callable, Iterator
+from dataclasses import asdict
 from pathlib import Path
 
 from rich.console import Console
@@ -30,6 +33,7 @@ from sim.report.against import terminal_lines
 from sim.report.history import history_records, kept_values, verdict
 from sim.report.tidy import require_parquet
 from sim.report.writer import report_steps
+from sim.run_parts import PARTS, RunParts
 from sim.scenario import load_scenario
 
 
@@ -60,8 +64,9 @@ def run_command(arguments: argparse.Namespace) -> int:
             seed,
             arguments.engine,
             arguments.fresh,
-            companions=(AGAINST_FOLDER,),
+            companions=(AGAINST_FOLDER, PARTS),
         )
+        parts = RunParts(out / FOLDER, asdict(checkpoint.identity))
         stores = None
         if counterfactual is not None:
             stores = (
@@ -89,7 +94,20 @@ def run_command(arguments: argparse.Namespace) -> int:
             title = f"{scenario.name} and {counterfactual.name}"
 
         def work() -> None:
-            with progress_bar(show, errors, title) as update:
+            try:
+                simulate()
+            except BaseException:  # interrupted, failed or crashed: this part counts
+                parts.note(force=True)
+                raise
+
+        def simulate() -> None:
+            with progress_bar(show, errors, title) as bar:
+
+                def update(done: int, total: int) -> None:
+                    parts.note()
+                    if bar is not None:
+                        bar(done, total)
+
                 if stores is None or counterfactual is None:
                     result = run(
                         scenario,
@@ -113,6 +131,7 @@ def run_command(arguments: argparse.Namespace) -> int:
                         progress=update,
                         **execution,
                     )
+            result.earlier_parts = parts.earlier
             if show:  # the bar is gone, and the report takes a few seconds more
                 errors.print(writing_note(result, out))
             with writing_bar(show, errors, report_steps(arguments.parquet)) as step:
@@ -160,9 +179,17 @@ def writing_note(result: Run, out: Path) -> str:
         else f" each of {result.scenario.name} and {result.against.name}"
     )
     return (
-        f"{result.replications:,} replications{each} in {result.wall_seconds:.1f} s; "
+        f"{result.replications:,} replications{each} in {took(result)}; "
         f"writing the report to {out} …"
     )
+
+
+def took(result: Run) -> str:
+    """'8.4 s', or for a run resumed after an interrupt '41.0 s in all, 3 parts'."""
+    parts = len(result.part_seconds)
+    if parts == 1:
+        return f"{result.wall_seconds:.1f} s"
+    return f"{result.total_wall_seconds:.1f} s in all, {parts} parts"
 
 
 def resume_note(what: str, saved: int, planned: int, out: Path) -> str:
@@ -249,6 +276,4 @@ def print_summary(result: Run, out: Path, console: Console) -> None:
         console.print("History: " + verdict(records))
     if result.precision is not None:
         console.print(precision_note(result.precision))
-    console.print(
-        f"Mean (P5–P95) across replications. Report: {out}/report.md  ({result.wall_seconds:.1f} s)"
-    )
+    console.print(f"Mean (P5–P95) across replications. Report: {out}/report.md  ({took(result)})")

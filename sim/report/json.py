@@ -40,6 +40,8 @@ def build_report(run: Run) -> dict[str, Any]:
             "seed": run.seed,
             "sim_version": run.version,
             "wall_seconds": round(run.wall_seconds, 3),
+            "total_wall_seconds": round(run.total_wall_seconds, 3),
+            "part_wall_seconds": [round(seconds, 3) for seconds in run.part_seconds],
             "percentiles": summaries.percentiles,
         },
         "years": scenario.year_list(),
