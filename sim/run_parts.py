@@ -5,13 +5,16 @@ same command again (:mod:`sim.checkpoint`). Its report should then say how long 
 whole run took, not only its last part. Each part's wall time is kept in
 ``OUT/.chunks/parts.json`` beside the checkpoints: written when the part ends however it
 ends, and every :data:`NOTE_SECONDS` while it runs, so that a part killed outright still
-counts up to its last note. The file names the run it belongs to (the checkpoints'
-identity); another run's file is ignored, and ``--fresh`` removes it with the chunks.
-The finished report replaces the output folder, and the file with it.
+counts up to its last note — but only once the part has saved a chunk (the folder
+exists): a run stopped before, by bad input or an early Ctrl-C, leaves nothing behind,
+and its time, which saved nothing, is not counted. The file names the run it belongs to
+(the checkpoints' identity); another run's file is ignored, and ``--fresh`` removes it
+with the chunks. The finished report replaces the output folder, and the file with it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from pathlib import Path
@@ -45,17 +48,17 @@ class RunParts:
 
     def note(self, force: bool = False) -> None:
         """Keep this part's wall time so far (at most every :data:`NOTE_SECONDS`, unless
-        `force`). A note that cannot be written is skipped: it only serves the report."""
+        `force`), once the checkpoint folder exists. A note that cannot be written is
+        skipped: it only serves the report."""
         now = time.perf_counter()
         if not force and now - self._noted < NOTE_SECONDS:
             return
         self._noted = now
+        if not self.path.parent.is_dir():
+            return
         content = {"identity": self.identity, "wall_seconds": [*self.earlier, now - self.began]}
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(OSError, RunError):
             write_atomically(self.path, (json.dumps(content, indent=1) + "\n").encode("utf-8"))
-        except (OSError, RunError):
-            pass
 
 
 def _earlier(path: Path, identity: dict[str, Any]) -> list[float]:

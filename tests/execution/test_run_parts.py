@@ -17,6 +17,8 @@ from tests.execution.test_resume import SCENARIO
 
 def test_a_part_is_kept_and_read_back_by_the_next(tmp_path):
     identity = {"scenario": "x", "seed": 1}
+    RunParts(tmp_path / "no chunk saved yet", identity).note(force=True)
+    assert not (tmp_path / "no chunk saved yet").exists()  # nothing written before a chunk
     first = RunParts(tmp_path, identity)
     assert first.earlier == []
     first.note()  # too soon after the start: not written
