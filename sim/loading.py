@@ -102,6 +102,7 @@ def load_scenario(
     scenario._allow_extends_outside = allow_extends_outside
     canonical = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
     scenario._effective_sha256 = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    scenario._document = json.loads(json.dumps(data, default=str, ensure_ascii=False))
     return scenario
 
 

@@ -83,3 +83,20 @@ def test_no_thread_is_left_when_the_bar_is_gone() -> None:
         update(1, 2)
         assert threading.active_count() > before  # rich redraws from a thread
     assert threading.active_count() == before
+
+
+def test_the_writing_bar_runs_no_thread_so_figures_may_still_fork() -> None:
+    import threading
+
+    from sim.cli.runner import writing_bar
+    from sim.report import forked
+
+    console = _terminal()
+    before = threading.active_count()
+    with writing_bar(True, console, 4) as step:
+        step()
+        step()
+        assert threading.active_count() == before
+        assert forked._can_fork() == (before == 1 and forked.sys.platform == "linux")
+    assert "2/4 files and figures" in _drawn(console)
+    assert "Writing report" in _drawn(console)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from sim.cli.main import main
+from sim.runs.sweep import variant_folder
 from tests.test_variants import BASE, write
 
 
@@ -31,8 +34,34 @@ def test_sweep_writes_every_value_and_holds_other_draws_equal(tmp_path):
     )
     assert us[0] == us[1]  # the US line's draws do not depend on the Japanese line's opening
     assert jp[0]["mean"] > jp[1]["mean"] + 50  # two more years of 30 a year
-    for name in ("sweep.md", "sweep.html", "figures/sweep.png", "variants/02/report.json"):
+    for name in (
+        "sweep.md",
+        "sweep.html",
+        "figures/sweep.png",
+        "variants/02-2028-06-01/report.json",
+    ):
         assert (out / name).is_file(), name
+    # variants are named by their value, not their number
+    assert summary["variants"][1] == {
+        "value": "2028-06-01",
+        "label": "lines.jp.opens = 2028-06-01",
+        "folder": "variants/02-2028-06-01",
+    }
+    markdown = (out / "sweep.md").read_text().replace("\\", "")
+    assert "| lines.jp.opens = 2028-06-01 | variants/02-2028-06-01/ |" in markdown
+
+
+@pytest.mark.parametrize(
+    ("number", "value", "folder"),
+    [
+        (2, "2028-06-01", "02-2028-06-01"),
+        (1, "a/b c", "01-a-b-c"),
+        (3, "../", "03"),
+        (4, "0.5", "04-0.5"),
+    ],
+)
+def test_a_variant_folder_is_named_by_its_value_safely(number, value, folder):
+    assert variant_folder(number, value) == folder
 
 
 def test_unknown_sweep_metric_is_bad_input(tmp_path, capsys):
@@ -105,7 +134,7 @@ def test_a_precision_sweep_keeps_every_value_at_the_same_replications(tmp_path):
     assert precision["met"] and precision["target"] == 0.01
     counts = {
         json.loads((out / "variants" / n / "report.json").read_text())["run"]["replications"]
-        for n in ("01", "02")
+        for n in ("01-2026-06-01", "02-2028-06-01")
     }
     assert counts == {summary["run"]["replications"]} == {precision["replications"]}
     assert not (out / ".chunks").exists()

@@ -7,7 +7,15 @@ import argparse
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     """Register ``sim compare``."""
-    compare = commands.add_parser("compare", help="compare finished runs, each with the first")
+    compare = commands.add_parser(
+        "compare",
+        help="compare finished runs, each with the first",
+        description="Compare finished runs, each with the first: every metric both report, "
+        "B − A with a 95 % CI (paired when the runs share seed and replications). "
+        "comparison.md/html and comparison.json also say what differs between the runs' "
+        "inputs: scenario keys changed, added or removed (dotted paths, as --set takes "
+        "them), each run's --set overrides, and seed, replications or engine.",
+    )
     compare.add_argument("run_a", metavar="RUN_A", help="output folder of `sim run`")
     compare.add_argument("run_b", nargs="+", metavar="RUN_B", help="folders to compare with it")
     compare.add_argument(

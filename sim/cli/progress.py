@@ -23,11 +23,14 @@ from rich.progress import (
 
 @contextlib.contextmanager
 def progress_task(
-    console: Console, name: str, unit: str, total: int | None = None
+    console: Console, name: str, unit: str, total: int | None = None, redraw: bool = True
 ) -> Iterator[tuple[Progress, TaskID]]:
     """A bar named `name` counting `unit` on `console`: its Progress and task.
 
-    `total` None leaves the bar open-ended until an update gives it.
+    `total` None leaves the bar open-ended until an update gives it. `redraw` False draws
+    only when told (``update(..., refresh=True)``), from no thread of rich's own: the bar
+    of report writing, during which figures are drawn in forked processes, which a
+    running thread would forbid (:mod:`sim.report.forked`).
     """
     columns = (
         TextColumn("[bold]{task.description}"),
@@ -36,7 +39,7 @@ def progress_task(
         TextColumn(unit),
         TimeRemainingColumn(),
     )
-    with Progress(*columns, console=console, transient=True) as progress:
+    with Progress(*columns, console=console, transient=True, auto_refresh=redraw) as progress:
         # Rich redraws from a thread that it stops but does not wait for; waiting here
         # means no thread is left when the bar is gone, so the report that follows may
         # fork to draw its figures (sim.report.forked)

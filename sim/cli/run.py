@@ -25,7 +25,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "seed and replications (common random numbers), and the report leads with what the "
         "plan changes, with 95 % CIs (--against FILE names another counterfactual, "
         "--no-against runs the scenario alone). Finished chunks are saved under OUT/.chunks: "
-        "after a crash or Ctrl-C, rerun the same command to resume. Exit status: 0 done, "
+        "after a crash or Ctrl-C, rerun the same command to resume; the report then gives "
+        "the wall time of all the parts. On a terminal a bar shows the replications done "
+        "(moving within chunks) and then the report's files and figures. Exit status: 0 done, "
         "1 failed, 2 bad input (nothing written), 3 a --precision target not met within "
         "--max-reps (the report is written and says by how much), 130 interrupted.",
     )

@@ -2,7 +2,9 @@
 
 Chunks are checkpointed under ``OUT/.chunks`` as they finish, so rerunning the same
 command after a crash, Ctrl-C or a killed worker resumes where it stopped; ``--fresh``
-discards them. The report replaces ``OUT`` only when every chunk is in.
+discards them. The report replaces ``OUT`` only when every chunk is in. Each part's wall
+time is kept beside the chunks (:mod:`sim.runs.parts`), so a resumed run's report and
+summary give the time of all its parts.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 from collections.abc import Callable, Iterator
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -27,13 +30,14 @@ from sim.network import Network
 from sim.report.against import terminal_lines
 from sim.report.history import history_records, kept_values, verdict
 from sim.report.tidy import require_parquet
-from sim.report.writer import write_report
+from sim.report.writer import report_steps, write_report
 from sim.runs import output_folder
 from sim.runs.against import FOLDER as AGAINST_FOLDER
 from sim.runs.against import load_counterfactual, run_with_counterfactual
 from sim.runs.checkpoint import FOLDER, checkpoint_for
 from sim.runs.marginal import DEFAULT_REPLICATIONS, STEP, Marginal, marginal_capacity
 from sim.runs.montecarlo import Run, RunInterrupted, run
+from sim.runs.parts import PARTS, RunParts
 
 
 def run_command(arguments: argparse.Namespace) -> int:
@@ -63,8 +67,9 @@ def run_command(arguments: argparse.Namespace) -> int:
             seed,
             arguments.engine,
             arguments.fresh,
-            companions=(AGAINST_FOLDER,),
+            companions=(AGAINST_FOLDER, PARTS),
         )
+        parts = RunParts(out / FOLDER, asdict(checkpoint.identity))
         stores = None
         if counterfactual is not None:
             stores = (
@@ -92,7 +97,20 @@ def run_command(arguments: argparse.Namespace) -> int:
             title = f"{scenario.name} and {counterfactual.name}"
 
         def work() -> None:
-            with progress_bar(show, errors, title) as update:
+            try:
+                simulate()
+            except BaseException:  # interrupted, failed or crashed: this part counts
+                parts.note(force=True)
+                raise
+
+        def simulate() -> None:
+            with progress_bar(show, errors, title) as bar:
+
+                def update(done: int, total: int) -> None:
+                    parts.note()
+                    if bar is not None:
+                        bar(done, total)
+
                 if stores is None or counterfactual is None:
                     result = run(
                         scenario,
@@ -118,9 +136,11 @@ def run_command(arguments: argparse.Namespace) -> int:
                     )
             if arguments.marginal is not None:
                 result.marginal = marginal_run(result, seed, arguments.marginal, show, errors)
+            result.earlier_parts = parts.earlier
             if show:  # the bar is gone, and the report takes a few seconds more
                 errors.print(writing_note(result, out))
-            write_report(result, out, parquet=arguments.parquet)
+            with writing_bar(show, errors, report_steps(arguments.parquet)) as step:
+                write_report(result, out, parquet=arguments.parquet, step=step)
             finished.append(result)
 
         status = resumable(work, out, errors)
@@ -174,9 +194,17 @@ def writing_note(result: Run, out: Path) -> str:
         else f" each of {result.scenario.name} and {result.against.name}"
     )
     return (
-        f"{result.replications:,} replications{each} in {result.wall_seconds:.1f} s; "
+        f"{result.replications:,} replications{each} in {took(result)}; "
         f"writing the report to {out} …"
     )
+
+
+def took(result: Run) -> str:
+    """'8.4 s', or for a run resumed after an interrupt '41.0 s in all, 3 parts'."""
+    parts = len(result.part_seconds)
+    if parts == 1:
+        return f"{result.wall_seconds:.1f} s"
+    return f"{result.total_wall_seconds:.1f} s in all, {parts} parts"
 
 
 def resume_note(what: str, saved: int, planned: int, out: Path) -> str:
@@ -196,6 +224,20 @@ def progress_bar(show: bool, console: Console, name: str) -> Iterator:
         return
     with progress_task(console, name, "replications") as (progress, task):
         yield lambda done, total: progress.update(task, completed=done, total=total)
+
+
+@contextlib.contextmanager
+def writing_bar(show: bool, console: Console, steps: int) -> Iterator:
+    """A callback advancing a 'Writing report' bar by a step (a file, a figure); None when
+    hidden. It redraws only when advanced, so no thread stops figures being forked."""
+    if not show:
+        yield None
+        return
+    with progress_task(console, "Writing report", "files and figures", steps, False) as (
+        progress,
+        task,
+    ):
+        yield lambda: progress.update(task, advance=1, refresh=True)
 
 
 def print_summary(result: Run, out: Path, console: Console) -> None:
@@ -250,9 +292,7 @@ def print_summary(result: Run, out: Path, console: Console) -> None:
         console.print("History: " + verdict(records))
     if result.precision is not None:
         console.print(precision_note(result.precision))
-    console.print(
-        f"Mean (P5–P95) across replications. Report: {out}/report.md  ({result.wall_seconds:.1f} s)"
-    )
+    console.print(f"Mean (P5–P95) across replications. Report: {out}/report.md  ({took(result)})")
 
 
 def _most_short_of(network: Network, metrics: dict[str, Any], line: str) -> str:

@@ -22,8 +22,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "sweep",
         help="run one parameter over several values",
         description="Run the scenario once per value of one parameter, all with the same "
-        "seed. Finished chunks are saved under OUT/.chunks: after a crash or Ctrl-C, rerun "
-        "the same command to resume.",
+        "seed. Tables and figures name each variant by its value; each value's run files "
+        "are in OUT/variants/<nn>-<value>/, for sim compare. Finished chunks are saved "
+        "under OUT/.chunks: after a crash or Ctrl-C, rerun the same command to resume.",
     )
     sweep.add_argument("scenario", metavar="SCENARIO.yaml")
     sweep.add_argument("--param", required=True, metavar="PATH", help="e.g. lines.amraam-jp.opens")

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from sim.compare.differences import RunDifferences, run_differences
 from sim.compare.load import RunFolder
 from sim.compare.measures import Direction, MetricName, parse_metric
 from sim.compare.statistics import (
@@ -61,6 +62,8 @@ class Comparison:
     only_in_b: list[str]
     per_billion: PerBillion | None = None
     """Extra missiles per extra billion US$, when both runs report spending."""
+    differences: RunDifferences | None = None
+    """How B's scenario, overrides and settings differ from A's."""
 
     @property
     def years(self) -> list[int]:
@@ -109,6 +112,7 @@ def compare_pair(run_a: RunFolder, run_b: RunFolder, label_a: str, label_b: str)
         only_in_a=[name for name in run_a.values if name not in run_b.values],
         only_in_b=[name for name in run_b.values if name not in run_a.values],
         per_billion=per_billion(run_a, run_b, paired),
+        differences=run_differences(run_a, run_b),
     )
 
 

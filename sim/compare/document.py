@@ -92,6 +92,7 @@ def _introduction(comparison: Comparison) -> str:
 def _pair_sections(comparison: Comparison, placed: dict[str, Figure], level: int) -> list[Section]:
     return [
         _runs_section(comparison, level),
+        *_differs_sections(comparison, level),
         _largest_section(comparison, placed, level),
         *_value_sections(comparison, level),
         _effects_section(comparison, level),
@@ -112,6 +113,15 @@ def _runs_section(comparison: Comparison, level: int) -> Section:
         ),
     )
     return Section("Runs compared", level, (Bullets(described),))
+
+
+def _differs_sections(comparison: Comparison, level: int) -> list[Section]:
+    """'What differs': the scenario keys, overrides and settings B changes from A."""
+    differences = comparison.differences
+    if differences is None:
+        return []
+    lines = differences.lines(comparison.label_a, comparison.label_b)
+    return [Section("What differs", level, (Bullets(tuple((line,) for line in lines)),))]
 
 
 def _run(run: RunFolder, run_label: str) -> str:

@@ -8,7 +8,14 @@ Two runs give one comparison object at the top level::
                    {"a": <mean of A>, "b": <mean of B>, "diff": <mean of B - A>,
                     "ci95": [lo, hi], "paired": true, "unit": "missiles",
                     "direction": "higher", "n_pairs": 1000, "b_better_share": ..., ...}},
-     "only_in_a": [...], "only_in_b": [...]}
+     "only_in_a": [...], "only_in_b": [...],
+     "differences": {"scenario_recorded": true, "changes": [{"path": "lines.x.opens",
+                     "kind": "changed", "a": "2028-01-01", "b": "2029-01-01"}, ...],
+                     "overrides": {"a": [...], "b": [...]}, "run": {"seed": {"a": 1, "b": 2}}}}
+
+``differences`` says how B's inputs differ from A's (:mod:`sim.compare.differences`):
+every scenario key by its dotted path (``kind`` changed, added or removed), each run's
+``--set`` overrides, and the run settings that differ.
 
 Three or more runs give ``{"schema_version": 1, "reference": <run A>, "comparisons":
 [<one object as above per later run>]}``: each element has exactly the two-run shape, so
@@ -50,6 +57,8 @@ def comparison_json(comparison: Comparison) -> dict[str, Any]:
         "only_in_a": comparison.only_in_a,
         "only_in_b": comparison.only_in_b,
     }
+    if comparison.differences is not None:
+        document["differences"] = comparison.differences.json()
     if comparison.per_billion is not None:
         document["per_billion"] = per_billion_json(comparison.per_billion)
     return document

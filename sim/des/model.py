@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import simpy
@@ -37,14 +38,23 @@ from sim.production.warm import exit_days
 from sim.repair.outcomes import RepairTallies, add_repair_metrics
 from sim.sampling import Parameters
 
+if TYPE_CHECKING:
+    from sim.execution.partial import Fraction
 
-def simulate(network: Network, parameters: Parameters, trace: str | Path | None = None) -> Outcomes:
+
+def simulate(
+    network: Network,
+    parameters: Parameters,
+    trace: str | Path | None = None,
+    progress: Fraction | None = None,
+) -> Outcomes:
     """Run the chunk of replications in `parameters`, one at a time; return their outcomes.
 
-    With `trace`, the event log of the chunk's first replication is written there as CSV.
+    With `trace`, the event log of the chunk's first replication is written there as CSV;
+    `progress` hears the share of replications done after each one.
     """
     repair = RepairTallies.zeros(network, len(parameters.replications))
-    tallies = run_tallies(network, parameters, trace, repair)
+    tallies = run_tallies(network, parameters, trace, repair, progress)
     outcomes = outcomes_from_tallies(
         network, tallies, parameters.replications, parameters.unit_cost, parameters.costs
     )
@@ -57,6 +67,7 @@ def run_tallies(
     parameters: Parameters,
     trace: str | Path | None = None,
     repair: RepairTallies | None = None,
+    progress: Fraction | None = None,
 ) -> Tallies:
     """The simulation proper; returns the raw production tallies (tests use them for
     invariants) and fills `repair`, when given, with the ship and engine repair tallies."""
@@ -73,6 +84,8 @@ def run_tallies(
             replication.record_repair(repair)
         if log is not None and trace is not None:  # a log is kept only with a trace file
             log.write(trace)
+        if progress is not None:
+            progress((rep + 1) / reps)
     return tallies
 
 

@@ -3,9 +3,10 @@
 A backend takes a list of :class:`~sim.execution.chunk.ChunkTask` and calls ``done`` with
 each task and its :class:`~sim.execution.chunk.ChunkResult` as it finishes, in whatever
 order they finish; the caller saves results by replication range, so order never
-matters. A chunk that raises (or whose worker dies) is tried once more; a chunk that
-fails twice stops the run with :class:`ChunkFailed`, and the chunks already reported
-stay saved.
+matters. Meanwhile it may call ``advance`` with a running task and the share of it done
+(:mod:`sim.execution.partial`), for a progress bar that moves within chunks. A chunk
+that raises (or whose worker dies) is tried once more; a chunk that fails twice stops
+the run with :class:`ChunkFailed`, and the chunks already reported stay saved.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Protocol
 
 from sim.errors import RunError
 from sim.execution.chunk import ChunkResult, ChunkTask
+from sim.execution.partial import Advance
 
 ATTEMPTS = 2
 """Tries per chunk: the first, and one retry."""
@@ -39,8 +41,9 @@ class Backend(Protocol):
         """Chunks that can run at once (the run cuts its work into a few per slot)."""
         ...
 
-    def run(self, tasks: Sequence[ChunkTask], done: Done) -> None:
-        """Run every task, calling `done` as each finishes; raise ChunkFailed on a 2nd failure."""
+    def run(self, tasks: Sequence[ChunkTask], done: Done, advance: Advance | None = None) -> None:
+        """Run every task, calling `done` as each finishes (and `advance`, when given, as
+        running tasks get further); raise ChunkFailed on a task's second failure."""
         ...
 
     def close(self) -> None:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from sim.execution import partial
 from sim.execution.packed import PackedRows
 from sim.execution.rows import pack_rows
 from sim.network import Network
@@ -175,7 +176,11 @@ def join_chunks(chunks: Iterable[ChunkResult], replications: int) -> Outcomes:
 def compute_chunk(task: ChunkTask) -> ChunkResult:
     """Simulate `task` and pack its outcomes: the function every backend runs."""
     trace = Path(task.trace) if task.trace else None
-    outcomes = simulate_chunk(task.network, task.seed, task.replications, task.engine, trace)
+    share = partial.tracker(task)
+    progress = None if share is None else share.until(partial.SIMULATED)
+    outcomes = simulate_chunk(
+        task.network, task.seed, task.replications, task.engine, trace, progress
+    )
     result = ChunkResult.from_outcomes(outcomes)
     if task.table:
         # formatting the table's rows here spreads that work over the workers

@@ -19,6 +19,7 @@ from typing import Any
 from sim.errors import RunError, shown
 from sim.execution.backend import ATTEMPTS, ChunkFailed, Compute, Done
 from sim.execution.chunk import ChunkTask, compute_chunk
+from sim.execution.partial import Advance
 
 CONNECT_SECONDS = 20
 """How long to wait for the scheduler before giving up with a one-line message."""
@@ -89,8 +90,13 @@ class DaskCluster:
         except Exception:
             return 1
 
-    def run(self, tasks: Sequence[ChunkTask], done: Done) -> None:
-        """Submit every task, save results as they complete; stop at a chunk that fails twice."""
+    def run(self, tasks: Sequence[ChunkTask], done: Done, advance: Advance | None = None) -> None:
+        """Submit every task, save results as they complete; stop at a chunk that fails twice.
+
+        `advance` is not called: a cluster's workers report whole chunks only (sending
+        shares back would need a Dask queue per run, for a bar that moves per chunk of
+        many workers anyway).
+        """
         from distributed import as_completed
 
         batch = uuid.uuid4().hex[:8]

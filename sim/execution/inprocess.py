@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from sim.execution import partial
 from sim.execution.backend import ATTEMPTS, ChunkFailed, Compute, Done
 from sim.execution.chunk import ChunkResult, ChunkTask, compute_chunk
+from sim.execution.partial import Advance
 
 
 class InProcess:
@@ -21,10 +23,13 @@ class InProcess:
         """One chunk at a time."""
         return 1
 
-    def run(self, tasks: Sequence[ChunkTask], done: Done) -> None:
-        """Compute each task (retrying a failure once) and report it."""
+    def run(self, tasks: Sequence[ChunkTask], done: Done, advance: Advance | None = None) -> None:
+        """Compute each task (retrying a failure once) and report it; `advance` hears
+        how far the running one has got."""
         for task in tasks:
-            done(task, attempt(self.compute, task))
+            with partial.reporting(advance):
+                result = attempt(self.compute, task)
+            done(task, result)
 
     def close(self) -> None:
         """Nothing to release."""

@@ -9,6 +9,8 @@ notebook's globals) leaks in, and the behaviour is the same on every platform. W
 * ignore Ctrl-C, which the terminal sends to the whole process group: the parent alone
   handles it, stops the workers and reports what was saved;
 * exit by themselves within a second or so when the parent dies, however it died;
+* send how far their chunk has got through a queue that the parent drains while it
+  waits (:mod:`sim.execution.partial`), so the progress bar moves within chunks;
 * get at most one chunk each at a time, so that when a worker dies (killed, out of
   memory) we know which chunks it may have been running. The pool is then rebuilt and
   those chunks are tried again (a chunk that fails twice stops the run).
@@ -29,10 +31,14 @@ import warnings
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from queue import Empty
+from typing import Any
 
+from sim.execution import partial
 from sim.execution.backend import ATTEMPTS, ChunkFailed, Compute, Done
 from sim.execution.chunk import ChunkTask, compute_chunk
 from sim.execution.inprocess import InProcess
+from sim.execution.partial import Advance
 
 ONE_THREAD = (
     "OMP_NUM_THREADS",
@@ -64,6 +70,8 @@ class LocalProcesses:
         """Whether any worker of this backend ever finished a chunk."""
         self._in_process = False
         """Set when workers cannot start at all (an unguarded script): run here instead."""
+        self._shares: Any = None
+        """The queue of the pool's workers' (study, first replication, share) reports."""
 
     @property
     def name(self) -> str:
@@ -75,14 +83,15 @@ class LocalProcesses:
         """One chunk per worker."""
         return self.workers
 
-    def run(self, tasks: Sequence[ChunkTask], done: Done) -> None:
-        """Run `tasks` on the workers, at most one each at a time, retrying failures once."""
+    def run(self, tasks: Sequence[ChunkTask], done: Done, advance: Advance | None = None) -> None:
+        """Run `tasks` on the workers, at most one each at a time, retrying failures once;
+        `advance` hears how far running tasks have got."""
         if getattr(multiprocessing.current_process(), "_inheriting", False):
             # a worker importing an unguarded script that calls run(): leave quietly (the
             # parent sees its workers fail and runs the chunks itself, with a warning)
             raise SystemExit(1)
         if self._in_process or (len(tasks) <= 1 and self._executor is None):
-            InProcess(self.compute).run(tasks, done)
+            InProcess(self.compute).run(tasks, done, advance)
             return
         size = self._size if self._executor is not None else min(self.workers, len(tasks))
         waiting = list(reversed(tasks))
@@ -93,7 +102,8 @@ class LocalProcesses:
                 while waiting and len(running) < size:
                     task = waiting.pop()
                     running[self._submit(task, size)] = task
-                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                finished, _ = wait(running, SHARES_SECONDS, FIRST_COMPLETED)
+                self._drain(running, advance)
                 broken = False
                 for future in finished:
                     task = running.pop(future)
@@ -108,7 +118,7 @@ class LocalProcesses:
                         self._in_process = True
                         warnings.warn(UNGUARDED, RuntimeWarning, stacklevel=2)
                         rest = [task, *running.values(), *reversed(waiting)]
-                        InProcess(self.compute).run(sorted(rest, key=_order), done)
+                        InProcess(self.compute).run(sorted(rest, key=_order), done, advance)
                         return
                     self._count_failure(task, error, failures)
                     waiting.append(task)
@@ -128,14 +138,29 @@ class LocalProcesses:
         """Let the workers exit."""
         self._stop(kill=False)
 
+    def _drain(self, running: dict[Future, ChunkTask], advance: Advance | None) -> None:
+        """Pass on the workers' reports of running tasks (drained even when nobody
+        listens, so that the queue never fills)."""
+        tasks = {(task.study, task.replications.start): task for task in running.values()}
+        while self._shares is not None:
+            try:
+                study, start, share = self._shares.get_nowait()
+            except (Empty, OSError, ValueError):
+                return
+            task = tasks.get((study, start))
+            if advance is not None and task is not None:
+                advance(task, share)
+
     def _submit(self, task: ChunkTask, size: int) -> Future:
         if self._executor is None:
             self._size = max(1, size)
+            context = multiprocessing.get_context("spawn")
+            self._shares = context.Queue()
             self._executor = ProcessPoolExecutor(
                 self._size,
-                mp_context=multiprocessing.get_context("spawn"),
+                mp_context=context,
                 initializer=start_worker,
-                initargs=(os.getpid(),),
+                initargs=(os.getpid(), self._shares),
             )
         # workers are started inside submit(), so this is when their environment is set
         with _worker_environment():
@@ -152,6 +177,9 @@ class LocalProcesses:
 
     def _stop(self, kill: bool) -> None:
         executor, self._executor = self._executor, None
+        shares, self._shares = self._shares, None
+        if shares is not None:
+            shares.close()
         if executor is None:
             return
         processes = list(getattr(executor, "_processes", {}).values())
@@ -191,9 +219,13 @@ def _order(task: ChunkTask) -> tuple[int, int]:
 PARENT_CHECK_SECONDS = 1.0
 """How often a worker checks that the process that started it is still there."""
 
+SHARES_SECONDS = 0.25
+"""How often the parent, waiting for chunks, passes on how far running ones have got."""
 
-def start_worker(parent: int) -> None:
-    """Worker initializer: Ctrl-C is the parent's to handle; exit when the parent dies.
+
+def start_worker(parent: int, shares: Any = None) -> None:
+    """Worker initializer: Ctrl-C is the parent's to handle; exit when the parent dies;
+    report how far each chunk has got to `shares` (a queue), when given.
 
     A worker blocked waiting for its next chunk would otherwise outlive a parent killed
     with SIGKILL (or by the out-of-memory killer), holding its memory for good. A daemon
@@ -202,6 +234,11 @@ def start_worker(parent: int) -> None:
     to the process, so it is not used.)
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if shares is not None:
+        shares.cancel_join_thread()  # a report still in the pipe never delays an exit
+        partial.install(
+            lambda task, share: shares.put((task.study, task.replications.start, share))
+        )
     threading.Thread(
         target=_exit_with, args=(parent,), name="exit-with-parent", daemon=True
     ).start()

@@ -120,7 +120,7 @@ def _run_section(run: Run, report: dict[str, Any]) -> Section:
         f"{horizon_days(run):,} days)",
         f"Engine: {facts['engine']}, sim {facts['sim_version']}",
         f"Replications: {facts['replications']:,}, seed {facts['seed']}",
-        f"Wall time: {format_number(facts['wall_seconds'])} s",
+        wall_time(run),
     )
     if scenario.get("overrides"):
         lines += (f"Overrides (--set): {', '.join(scenario['overrides'])}",)
@@ -133,6 +133,18 @@ def _run_section(run: Run, report: dict[str, Any]) -> Section:
             "same seed, replications and engine",
         )
     return Section("Run", 2, (Bullets(tuple((line,) for line in lines)),))
+
+
+def wall_time(run: Run) -> str:
+    """'Wall time: 8.6 s', or for a resumed run 'Wall time: 41 s in all, 3 parts …'."""
+    parts = run.part_seconds
+    if len(parts) == 1:
+        return f"Wall time: {format_number(run.wall_seconds)} s"
+    each = ", ".join(f"{format_number(seconds)} s" for seconds in parts)
+    return (
+        f"Wall time: {format_number(run.total_wall_seconds)} s in all, {len(parts)} parts "
+        f"({each}): interrupted and resumed from its saved chunks"
+    )
 
 
 def _against_sections(run: Run, placed: dict[str, Figure]) -> list[Section]:

@@ -22,18 +22,22 @@ import os
 import sys
 import threading
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any
 
 _piece: Callable[[int], Any] | None = None
 """The work of the running :func:`run_pieces`, inherited by its children at the fork."""
 
 
-def run_pieces(piece: Callable[[int], Any], count: int) -> list[Any]:
+def run_pieces(
+    piece: Callable[[int], Any], count: int, finished: Callable[[], None] | None = None
+) -> list[Any]:
     """``[piece(0), …, piece(count − 1)]``, the pieces spread over forked processes.
 
     Pieces are handed out one at a time in index order, so put the slowest first. A
-    piece must not depend on another piece having run in the same process.
+    piece must not depend on another piece having run in the same process. `finished`,
+    when given, is called here as each piece is done (for a progress bar; pieces done
+    again here after a failed child are counted again).
     """
     processes = min(_usable_cores(), count)
     if processes > 1 and _can_fork():
@@ -42,12 +46,23 @@ def run_pieces(piece: Callable[[int], Any], count: int) -> list[Any]:
         try:
             fork = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(processes, mp_context=fork) as executor:
-                return list(executor.map(_run_piece, range(count)))
+                futures = {executor.submit(_run_piece, index): index for index in range(count)}
+                results: list[Any] = [None] * count
+                for future in as_completed(futures):
+                    results[futures[future]] = future.result()
+                    if finished is not None:
+                        finished()
+                return results
         except Exception:  # a piece failed, or a child died: the pieces are done again below
             pass
         finally:
             _piece = None
-    return [piece(index) for index in range(count)]
+    results = []
+    for index in range(count):
+        results.append(piece(index))
+        if finished is not None:
+            finished()
+    return results
 
 
 def _run_piece(index: int) -> Any:

@@ -32,6 +32,7 @@ def build_report(run: Run) -> dict[str, Any]:
             "extends": scenario.files[1:],
             "overrides": scenario.overrides,
             "effective_sha256": scenario.effective_sha256,
+            "resolved": scenario.document,
         },
         "run": {
             "engine": run.engine,
@@ -39,6 +40,8 @@ def build_report(run: Run) -> dict[str, Any]:
             "seed": run.seed,
             "sim_version": run.version,
             "wall_seconds": round(run.wall_seconds, 3),
+            "total_wall_seconds": round(run.total_wall_seconds, 3),
+            "part_wall_seconds": [round(seconds, 3) for seconds in run.part_seconds],
             "percentiles": summaries.percentiles,
         },
         "years": scenario.year_list(),

@@ -22,7 +22,7 @@ from sim.report.markdown import markdown_from_document
 from sim.report.tables import Table, format_interval, format_spread
 from sim.report.titles import metric_title
 from sim.report.writer import staged_folder, write_run_record
-from sim.runs.sweep import positions
+from sim.runs.sweep import positions, variant_label
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -58,7 +58,7 @@ def write_sweep_figure(summary: dict[str, Any], folder: Path, scenario: Scenario
             if len(x) > 1:
                 axes.fill_between(x, low, high, color=colour, alpha=0.45, linewidth=0)
             plotting.label_panel(axes, metric_title(name, years), data["unit"])
-            _value_axis(axes, x, kind, summary["values"])
+            _value_axis(axes, x, kind, summary["values"], summary["parameter"])
         plotting.legend(drawing, [*plotting.fan_handles(), _ci_handle()])
         drawing.savefig(folder / "sweep.png", dpi=plotting.DPI)
     caption = (
@@ -69,10 +69,11 @@ def write_sweep_figure(summary: dict[str, Any], folder: Path, scenario: Scenario
     return Figure(f"{folder.name}/sweep.png", title, caption)
 
 
-def _value_axis(axes: Axes, x: np.ndarray, kind: str, values: list[str]) -> None:
-    """Label the swept points themselves (as written) when there are few of them."""
+def _value_axis(axes: Axes, x: np.ndarray, kind: str, values: list[str], parameter: str) -> None:
+    """Name the axis by the swept parameter, and label the swept points themselves (as
+    written) when there are few of them."""
+    axes.set_xlabel(parameter)
     if kind == "number" and len(values) > 8:
-        axes.set_xlabel("value")
         return
     long = max(len(str(value)) for value in values) > 6
     axes.set_xticks(
@@ -92,13 +93,14 @@ def _ci_handle() -> Patch:
 def write_sweep(summary: dict[str, Any], variants: list, out: Path) -> Path:
     """Write sweep.json, sweep.md, sweep.html, sweep.png and each variant's run files.
 
-    Every variant gets ``variants/<n>/report.json`` and ``replications.csv``, so any two
-    can be put through ``sim compare`` (they share a seed, so the comparison is paired).
+    Every variant gets ``variants/<nn>-<value>/report.json`` and ``replications.csv``,
+    so any two can be put through ``sim compare`` (they share a seed, so the comparison
+    is paired, and it says which value differs).
     """
     with staged_folder(out, "the sweep", "sweep") as staging:
         (staging / "sweep.json").write_text(dumps(summary), encoding="utf-8")
-        for number, variant in enumerate(variants, start=1):
-            folder = staging / "variants" / f"{number:02d}"
+        for entry, variant in zip(summary["variants"], variants, strict=True):
+            folder = staging / entry["folder"]
             folder.mkdir(parents=True)
             write_run_record(variant.run, folder)
         figure = write_sweep_figure(summary, staging / "figures", variants[0].run.scenario)
@@ -114,6 +116,15 @@ def write_sweep(summary: dict[str, Any], variants: list, out: Path) -> Path:
                 numeric=(False, True, True),
             )
             sections.append(Section(name, 2, (table,)))
+        files = Table(
+            header=("variant", "run files (report.json, replications.csv)"),
+            rows=tuple(
+                (variant_label(summary["parameter"], entry["value"]), f"{entry['folder']}/")
+                for entry in summary["variants"]
+            ),
+            numeric=(False, False),
+        )
+        sections.append(Section("Run files of each value", 2, (files,)))
         run = summary["run"]
         introduction = (
             Paragraph(
@@ -121,7 +132,9 @@ def write_sweep(summary: dict[str, Any], variants: list, out: Path) -> Path:
                     f"{summary['scenario']['name']} ({summary['scenario']['file']}) with "
                     f"{summary['parameter']} set to each value in turn; {run['replications']:,} "
                     f"replications per value, seed {run['seed']} for all, so every other input "
-                    "takes the same draws. Run files of each value are in variants/.",
+                    "takes the same draws. Each value's run files are in variants/, "
+                    "named by the value (listed at the end); `sim compare` on two of them "
+                    "says what differs.",
                 )
             ),
             *((Image(figure),) if figure else ()),

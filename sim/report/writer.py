@@ -12,7 +12,7 @@ import contextlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from sim.errors import RunError
@@ -24,40 +24,70 @@ from sim.report.tidy import PARQUET, write_parquet
 from sim.runs import output_folder
 from sim.runs.montecarlo import Run
 
+Step = Callable[[], None]
+"""Called as each step of writing a report is done: a table, report.json, a figure, a
+document (:func:`report_steps` counts them), for a progress bar."""
 
-def write_report(run: Run, out: str | Path, parquet: bool = False) -> Path:
+
+def report_steps(parquet: bool = False) -> int:
+    """How many times :func:`write_report` calls its `step`."""
+    # matplotlib loads only when figures are drawn (this count comes before, in sim run)
+    from sim.report.figures import PAINTERS
+
+    # replications.csv, [replications.parquet,] report.json, each figure, report.md, .html
+    return 2 + parquet + len(PAINTERS) + 2
+
+
+def write_report(
+    run: Run, out: str | Path, parquet: bool = False, step: Step | None = None
+) -> Path:
     """Write report.json, report.md, report.html, replications.csv and figures/ to `out`,
     and with `parquet` the long form in replications.parquet (:mod:`sim.report.tidy`).
 
     The folder replaces `out` whole when everything is written, checkpoints of the run
     (``out/.chunks``) included: they are read until then, and only then are they done.
+    `step` hears each step done (:func:`report_steps`).
     """
     # matplotlib loads only when figures are drawn, not for `import sim` or `sim validate`
     from sim.report.figures import write_figures
 
+    done = step if step is not None else _nothing
     with staged_folder(out, "the report", "run") as staging:
-        report = write_run_record(run, staging, parquet)
-        figures = write_figures(run, report, staging / "figures")
+        report = write_run_record(run, staging, parquet, done)
+        figures = write_figures(run, report, staging / "figures", step)
         (staging / "report.md").write_text(render_markdown(run, report, figures), encoding="utf-8")
+        done()
         (staging / "report.html").write_text(
             render_html(run, report, figures, staging), encoding="utf-8"
         )
+        done()
     return Path(out)
 
 
-def write_run_record(run: Run, folder: Path, parquet: bool = False) -> dict:
+def _nothing() -> None:
+    """No one is listening."""
+
+
+def write_run_record(
+    run: Run, folder: Path, parquet: bool = False, step: Step | None = None
+) -> dict:
     """Write the run's replications table(s) and report.json into `folder`; the report.
 
     The tables go first, a chunk at a time, so that report.json can record their names
     and the CSV's checksum: ``sim compare`` then knows the two files belong together.
+    `step` hears each file written.
     """
+    done = step if step is not None else _nothing
     name, digest = write_chunks(run.chunks(), run.replications, folder)
+    done()
     report = build_report(run)
     report["files"] = {"replications": name, "replications_sha256": digest}
     if parquet:
         write_parquet(run.chunks(), folder / PARQUET)
         report["files"]["replications_long"] = PARQUET
+        done()
     (folder / "report.json").write_text(dumps(report), encoding="utf-8")
+    done()
     return report
 
 

@@ -156,7 +156,7 @@ class Checkpoint:
                 raise RunError(
                     f"cannot write checkpoints to {self.folder}: {_reason(error)}"
                 ) from None
-            _write_atomically(self.folder / MANIFEST, self._manifest_text().encode("utf-8"))
+            write_atomically(self.folder / MANIFEST, self._manifest_text().encode("utf-8"))
         path = self.folder / _file_name(result.replications)
 
         def write(handle: IO[bytes]) -> None:
@@ -167,7 +167,7 @@ class Checkpoint:
             write_packed(handle, np.asarray(result.series))
             np.lib.format.write_array(handle, rows)
 
-        _write_atomically(path, write)
+        write_atomically(path, write)
 
     def load(self, replications: range) -> ChunkResult:
         """The chunk of `replications`, its matrices memory-mapped (read on use)."""
@@ -283,7 +283,7 @@ def _map_next(handle: IO[bytes], path: Path) -> np.ndarray:
     return np.memmap(path, dtype=dtype, mode="r", offset=offset, shape=shape, order=order)
 
 
-def _write_atomically(path: Path, content: bytes | Callable[[IO[bytes]], None]) -> None:
+def write_atomically(path: Path, content: bytes | Callable[[IO[bytes]], None]) -> None:
     """Write bytes, or call `content(handle)`, into a temporary file renamed to `path`."""
     try:
         descriptor, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)

@@ -53,7 +53,8 @@ MEMORY_BUDGET = 256 * 2**20
 """Bytes of per-replication values a finished run may keep in memory (else summaries only)."""
 
 Progress = Callable[[int, int], None]
-"""Called with (replications finished, replications planned) as chunks finish."""
+"""Called with (replications finished, replications planned) as chunks finish, and as
+running chunks get further (their share done counted in replications, rounded down)."""
 
 
 class RunInterrupted(KeyboardInterrupt):
@@ -86,6 +87,19 @@ class Run:
     (:mod:`sim.runs.against`)."""
     marginal: Marginal | None = None
     """Each line's extra capacity and what it buys (``--marginal``, :mod:`sim.runs.marginal`)."""
+    earlier_parts: list[float] = field(default_factory=list)
+    """Wall seconds of each earlier part of the run, when it was interrupted and resumed
+    (:mod:`sim.runs.parts`); `wall_seconds` is the last part's."""
+
+    @property
+    def part_seconds(self) -> list[float]:
+        """Wall seconds of each part of the run, the last one included."""
+        return [*self.earlier_parts, self.wall_seconds]
+
+    @property
+    def total_wall_seconds(self) -> float:
+        """Wall seconds of the whole run, every part included."""
+        return sum(self.part_seconds)
 
     @property
     def outcomes(self) -> Outcomes:
@@ -334,16 +348,25 @@ def _execute(
     if progress is not None:
         progress(finished, planned)
 
+    running: dict[int, int] = {}
+    """Replications done so far of each running task (by its id), as its worker reports."""
+
     def done(task: ChunkTask, result: ChunkResult) -> None:
         nonlocal finished, chunks_saved
         studies[task.study].store.save(result)
         finished += len(task.replications)
         chunks_saved += 1
+        running.pop(id(task), None)
         if progress is not None:
-            progress(finished, planned)
+            progress(finished + sum(running.values()), planned)
+
+    def advance(task: ChunkTask, share: float) -> None:
+        running[id(task)] = int(share * len(task.replications))
+        if progress is not None:
+            progress(finished + sum(running.values()), planned)
 
     try:
-        backend.run(tasks, done)
+        backend.run(tasks, done, None if progress is None else advance)
     except KeyboardInterrupt:
         raise RunInterrupted(chunks_saved, chunks_planned) from None
     except ChunkFailed as error:

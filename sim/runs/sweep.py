@@ -8,6 +8,7 @@ numbers): differences along the sweep are the parameter's effect, not noise betw
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,20 @@ class Variant:
 
     value: str
     run: Run
+
+
+def variant_label(parameter: str, value: str) -> str:
+    """'lines.amraam-jp.opens = 2028-01-01': how tables, figures and messages name a
+    variant — by what it is, not by its place in the sweep."""
+    return f"{parameter} = {value}"
+
+
+def variant_folder(number: int, value: str) -> str:
+    """'02-2028-01-01': a variant's folder under ``variants/``, its value made safe for a
+    file name, after its place in the sweep (which keeps the folders in order and apart
+    when two values are written alike once made safe)."""
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", value).strip("-.")
+    return f"{number:02d}-{safe}" if safe else f"{number:02d}"
 
 
 def load_variants(
@@ -152,6 +167,14 @@ def sweep_summary(
     return {
         "parameter": parameter,
         "values": [variant.value for variant in variants],
+        "variants": [
+            {
+                "value": variant.value,
+                "label": variant_label(parameter, variant.value),
+                "folder": f"variants/{variant_folder(number, variant.value)}",
+            }
+            for number, variant in enumerate(variants, start=1)
+        ],
         "scenario": {"name": first.scenario.name, "file": first.scenario.file},
         "run": run,
         "metrics": {

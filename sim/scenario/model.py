@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     Field,
@@ -420,6 +420,7 @@ class Scenario(_Section):
     _overrides: list[str] = PrivateAttr(default_factory=list)
     _allow_extends_outside: bool = PrivateAttr(False)
     _effective_sha256: str = PrivateAttr("")
+    _document: dict[str, Any] = PrivateAttr(default_factory=dict)
 
     @field_validator("conflicts")
     @classmethod
@@ -469,6 +470,16 @@ class Scenario(_Section):
     def effective_sha256(self) -> str:
         """SHA-256 of the merged document with overrides: what was actually simulated."""
         return self._effective_sha256
+
+    @property
+    def document(self) -> dict[str, Any]:
+        """The merged document with overrides, as JSON-ready data (dates as text).
+
+        What was simulated, in the words of the files: ``extends:`` resolved, ``--set``
+        applied, defaults not filled in. report.json keeps it, so that ``sim compare``
+        can say how two runs' scenarios differ. Empty for a scenario not read from a file.
+        """
+        return self._document
 
     def year_list(self) -> list[int]:
         """The calendar years simulated."""

@@ -21,6 +21,8 @@ grow with the number of steps.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from sim.network import Network
@@ -31,15 +33,23 @@ from sim.vector.lines import Lines
 from sim.vector.schedule import Schedule
 from sim.vector.stocks import Recovery, Stocks
 
+if TYPE_CHECKING:
+    from sim.execution.partial import Fraction
 
-def simulate(network: Network, parameters: Parameters) -> Outcomes:
-    """Run the chunk of replications in `parameters`; return their outcomes."""
-    tallies = run_tallies(network, parameters)
+
+def simulate(
+    network: Network, parameters: Parameters, progress: Fraction | None = None
+) -> Outcomes:
+    """Run the chunk of replications in `parameters`; return their outcomes (`progress`
+    hears the share of time steps done after each block of steps)."""
+    tallies = run_tallies(network, parameters, progress)
     replications, costs = parameters.replications, parameters.costs
     return outcomes_from_tallies(network, tallies, replications, parameters.unit_cost, costs)
 
 
-def run_tallies(network: Network, parameters: Parameters) -> Tallies:
+def run_tallies(
+    network: Network, parameters: Parameters, progress: Fraction | None = None
+) -> Tallies:
     """The simulation proper; returns the raw tallies (tests use them for invariants)."""
     calendar = network.calendar
     reps = len(parameters.replications)
@@ -89,6 +99,8 @@ def run_tallies(network: Network, parameters: Parameters) -> Tallies:
             if month >= 0:
                 for s, item in enumerate(stock_rank):
                     monthly[month, item] += stocks.level[s]
+        if progress is not None:
+            progress((block.steps[-1] + 1) / calendar.steps)
 
     tallies.stock_monthly[:, stocked] = monthly.transpose(2, 1, 0)
     tallies.line_capacity[:, lines.index] = schedule.capacity_total.T

@@ -135,5 +135,7 @@ def test_a_failed_run_keeps_its_chunks_and_a_rerun_finishes_it(tmp_path, referen
         store=checkpoint_for(tmp_path / ".chunks", scenario, SEED, "vector"),
         progress=lambda done, total: progress.append((done, total)),
     )
-    assert progress == [(500, 1000), (750, 1000), (1000, 1000)]
+    # saved chunks count at once; the rest moves within chunks too, never backwards
+    assert progress[0] == (500, 1000) and progress[-1] == (1000, 1000)
+    assert (750, 1000) in progress and progress == sorted(progress)
     assert same_numbers(reference, resumed)

@@ -38,14 +38,14 @@ def test_a_run_keeps_no_finished_chunk_in_memory(tmp_path):
     alive: list[weakref.ref] = []
 
     class Watching(InProcess):
-        def run(self, tasks, done):
+        def run(self, tasks, done, advance=None):
             def watched(task, result):
                 done(task, result)
                 alive.append(weakref.ref(result))
                 gc.collect()
                 assert sum(ref() is not None for ref in alive) <= 1  # only the one just saved
 
-            super().run(tasks, watched)
+            super().run(tasks, watched, advance)
 
     scenario = small_scenario()
     store = checkpoint_for(tmp_path, scenario, 1, "vector")

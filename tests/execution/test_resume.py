@@ -139,6 +139,9 @@ def test_ctrl_c_stops_cleanly_with_a_note_on_how_to_resume(scenario, tmp_path):
         f"of {CHUNKS} chunks saved in {out / '.chunks'} — rerun the same command to resume"
     )
     assert not (out / "report.json").exists()
+    # the part's wall time is kept for the report of the resumed run
+    kept = json.loads((out / ".chunks" / "parts.json").read_text())
+    assert len(kept["wall_seconds"]) == 1 and kept["wall_seconds"][0] > 0
 
 
 def test_chunks_of_another_seed_are_refused_until_fresh(scenario, tmp_path, capsys):

@@ -218,7 +218,7 @@ def test_a_failed_write_leaves_the_old_report(
     out = write_report(finished, tmp_path / "out")
     before = {path.name: path.read_bytes() for path in out.iterdir() if path.is_file()}
 
-    def fail_midway(run: Run, report: dict, folder: Path) -> list:
+    def fail_midway(run: Run, report: dict, folder: Path, *step: object) -> list:
         folder.mkdir(parents=True)
         (folder / "half.png").write_bytes(PNG_MAGIC)
         raise RuntimeError("disk gone")
