@@ -47,7 +47,8 @@ NEVER = np.int64(2**62)
 
 def open_uniforms(u: np.ndarray) -> np.ndarray:
     """Uniforms from [0, 1) moved off 0, so inverse CDFs never see 0 (or 1)."""
-    return np.maximum(u, 2.0**-54)
+    result: np.ndarray = np.maximum(u, 2.0**-54)
+    return result
 
 
 def _name_key(name: str) -> tuple[int, ...]:

@@ -426,7 +426,8 @@ def _block_rows(sampler: Sampler, block: int) -> slice:
 
 
 def _open(u: np.ndarray) -> np.ndarray:
-    return np.maximum(u, 2.0**-54)
+    result: np.ndarray = np.maximum(u, 2.0**-54)
+    return result
 
 
 def _stack_blocks(
