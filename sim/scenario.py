@@ -538,10 +538,10 @@ def _input_names(scenario: Scenario) -> list[str]:
     """The scenario's uncertain inputs, by the names correlations refer to them by
     (drawn without the correlations, which may not hold together yet)."""
     from sim.network import compile_network
-    from sim.sensitivity.inputs import input_names
+    from sim.sensitivity.inputs import scenario_inputs
 
     independent = scenario.model_copy(update={"correlations": []})
-    return input_names(compile_network(independent), scenario.seed)
+    return [p.name for p in scenario_inputs(compile_network(independent), scenario.seed)]
 
 
 def load_scenario(

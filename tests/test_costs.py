@@ -167,8 +167,8 @@ def test_spending_is_the_sum_of_the_unit_costs_of_the_units_made(engine, replica
         assert yearly == pytest.approx(total, rel=1e-9)
         assert metrics["spending.total"][r] == pytest.approx(total, rel=1e-9)
     # uncertain prices and slopes are named draws (common random numbers, sensitivity)
-    assert "lines.pac3-us.cost.learning_slope" in parameters.named
-    assert "lines.pac3-jp.cost.unit_cost_musd" in parameters.named
+    assert "lines.pac3-us.cost.learning_slope" in parameters.by_name()
+    assert "lines.pac3-jp.cost.unit_cost_musd" in parameters.by_name()
 
 
 # --- investments fall in their year -------------------------------------------------------

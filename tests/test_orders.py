@@ -104,7 +104,7 @@ def test_an_appropriation_delay_moves_the_funding_day_exactly():
     network = compile_network(scenario)
     parameters = sample_parameters(network, 7, range(50))
     book = parameters.orders[0]
-    delay = parameters.named["appropriations.US.2027"]
+    delay = parameters.by_name()["appropriations.US.2027"]
     np.testing.assert_array_equal(book.released[:, 1], OCTOBER_1 + delay)
     np.testing.assert_array_equal(book.released[:, 0], 0.0)  # 2025-10-01: before the start
 
@@ -263,7 +263,7 @@ def test_an_award_may_carry_its_own_uncertain_date_and_lead_time():
     scenario = one_line({2026: award, 2027: 50}, line={"award_to_start_days": 200})
     parameters = sample_parameters(compile_network(scenario), 5, range(40))
     book = parameters.orders[0]
-    day = parameters.named["lines.line.orders.2026.awarded"]
+    day = parameters.by_name()["lines.line.orders.2026.awarded"]
     assert np.all((day >= 59) & (day <= 151))
     by_units = np.where(book.units == 100, book.released, np.nan)
     np.testing.assert_allclose(np.nanmax(by_units, axis=1), day + 30)
