@@ -14,6 +14,7 @@ from sim.scenario import load_scenario
 from sim.scenario_schema import json_schema
 from sim.simulation import simulate_chunk
 from tests.conftest import build_scenario
+from tests.engines import ENGINES
 
 CHANCE = 0.6
 
@@ -65,7 +66,7 @@ def test_separate_draws_are_not_tied():
     assert np.mean(np.isfinite(f100) != np.isfinite(f110)) > 0.4
 
 
-@pytest.mark.parametrize("engine", ["vector", "des"])
+@pytest.mark.parametrize("engine", ENGINES)
 def test_both_engines_open_the_hubs_in_the_same_replications(engine):
     network = compile_network(two_hubs(shared=True))
     metrics = simulate_chunk(network, 7, range(60), engine).metrics
