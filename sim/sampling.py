@@ -3,7 +3,10 @@
 Randomness is organised so that a report is bit-identical for a seed whatever the chunk
 size, worker count or backend, and so that two scenarios run with one seed share draws:
 
-* every random stream is named by the parameter it drives (``lines.pac3-us.growth_cap``)
+* every random stream is named by the parameter it drives (``lines.pac3-us.growth_cap``,
+  the :attr:`~sim.parameter_id.ParameterId.name` of the identity it is declared with,
+  which also says whether it is a number, a date or a count; the per-event streams and
+  the yes/no draws, which nothing reads back, are named by their dotted name alone)
   and by a *block* of :data:`BLOCK` consecutive replications; its seed is
   ``SeedSequence(seed, spawn_key=(block, *hash(name)))``. Streams never depend on call
   order, so adding a line to scenario B leaves every draw A and B share untouched;
