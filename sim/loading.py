@@ -35,7 +35,7 @@ from sim.scenario.model import Scenario, headline_year_problems
 from sim.scenario.references import check_references
 from sim.scenario.variants import apply_overrides, read_document
 from sim.scenario.yamlsource import SourceMap
-from sim.sensitivity.inputs import input_names
+from sim.sensitivity.inputs import scenario_inputs
 from sim.simulation import metric_names
 
 
@@ -71,7 +71,7 @@ def _input_names(scenario: Scenario) -> list[str]:
     """The scenario's uncertain inputs, by the names correlations refer to them by
     (drawn without the correlations, which may not hold together yet)."""
     independent = scenario.model_copy(update={"correlations": []})
-    return input_names(compile_network(independent), scenario.seed)
+    return [p.name for p in scenario_inputs(compile_network(independent), scenario.seed)]
 
 
 def load_scenario(

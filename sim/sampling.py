@@ -3,7 +3,10 @@
 Randomness is organised so that a report is bit-identical for a seed whatever the chunk
 size, worker count or backend, and so that two scenarios run with one seed share draws:
 
-* every random stream is named by the parameter it drives (``lines.pac3-us.growth_cap``)
+* every random stream is named by the parameter it drives (``lines.pac3-us.growth_cap``,
+  the :attr:`~sim.parameter_id.ParameterId.name` of the identity it is declared with,
+  which also says whether it is a number, a date or a count; the per-event streams and
+  the yes/no draws, which nothing reads back, are named by their dotted name alone)
   and by a *block* of :data:`BLOCK` consecutive replications; its seed is
   ``SeedSequence(seed, spawn_key=(block, *hash(name)))``. Streams never depend on call
   order, so adding a line to scenario B leaves every draw A and B share untouched;
@@ -28,12 +31,13 @@ import numpy as np
 from sim.correlation import RankCorrelations
 from sim.costs.draws import CostDraws, sample_costs
 from sim.network import Network
+from sim.parameter_id import Draw, Kind, ParameterId, drawn_as
 from sim.production.capacity import line_ramp
 from sim.production.orders import OrderBook, appropriation_delays, fiscal_year_starts, sample_orders
 from sim.production.surge import SurgeWindows, sample_surges
 from sim.production.warm import rate_at_start, route_rates, units_within
-from sim.repair.draws import Draw, EngineDraws, ShipDraws, sample_engines, sample_ships
-from sim.scenario.distributions import Distribution, Shared, date_distribution, is_fixed, quantiles
+from sim.repair.draws import EngineDraws, ShipDraws, sample_engines, sample_ships
+from sim.scenario.distributions import Distribution, date_distribution, is_fixed, quantiles
 
 if TYPE_CHECKING:
     from sim.scenario.model import Disruptions as DisruptionSection
@@ -47,7 +51,8 @@ NEVER = np.int64(2**62)
 
 def open_uniforms(u: np.ndarray) -> np.ndarray:
     """Uniforms from [0, 1) moved off 0, so inverse CDFs never see 0 (or 1)."""
-    return np.maximum(u, 2.0**-54)
+    result: np.ndarray = np.maximum(u, 2.0**-54)
+    return result
 
 
 def _name_key(name: str) -> tuple[int, ...]:
@@ -59,12 +64,6 @@ def generator(seed: int, name: str, block: int) -> np.random.Generator:
     """The random stream for parameter `name` in replication block `block`."""
     sequence = np.random.SeedSequence(seed, spawn_key=(block, *_name_key(name)))
     return np.random.Generator(np.random.PCG64(sequence))
-
-
-def stream_name(name: str, spec: Distribution) -> str:
-    """The random stream a parameter is drawn from: its own name, or for a reference to
-    a shared draw, the shared draw's (the name sensitivity analysis reports it by)."""
-    return spec.stream if isinstance(spec, Shared) else name
 
 
 class Sampler:
@@ -87,7 +86,7 @@ class Sampler:
         """One uniform on the open interval (0, 1) per replication."""
         return open_uniforms(np.concatenate([g.random(BLOCK) for g in self.generators(name)]))
 
-    def draw(self, name: str, spec: Distribution) -> np.ndarray:
+    def draw(self, parameter: ParameterId, spec: Distribution) -> np.ndarray:
         """One draw of `spec` per replication, by inverse CDF.
 
         A reference to a shared draw (``{shared: NAME}``) is drawn from the stream
@@ -96,7 +95,7 @@ class Sampler:
         """
         if is_fixed(spec):
             return np.full(self.size, spec.support()[0])
-        stream = stream_name(name, spec)
+        stream = drawn_as(parameter, spec).name
         if stream in self.correlations:
             return quantiles(spec, self.correlations.uniforms(stream, self.uniforms))
         return quantiles(spec, self.uniforms(stream))
@@ -157,14 +156,20 @@ class Parameters:
     orders: list[OrderBook | None] = field(default_factory=list)
     """Per line: its awards (:mod:`sim.production.orders`), or None when its starts are not gated
     by orders (empty when the caller built parameters without them: no line is)."""
-    named: dict[str, np.ndarray] = field(default_factory=dict)
-    """Every uncertain scalar drawn, by parameter name (for sensitivity analysis)."""
+    named: dict[ParameterId, np.ndarray] = field(default_factory=dict)
+    """Every uncertain scalar drawn, by its parameter (for sensitivity analysis): a
+    reference to a shared draw is recorded once, as the shared draw."""
     ships: ShipDraws | None = None
     """Availability requests and yard draws, when the scenario models ship repair."""
     engines: list[EngineDraws] = field(default_factory=list)
     """Candidate removals and depot draws per engine type."""
     costs: CostDraws | None = None
     """Unit costs, learning and investments, when the scenario prices anything."""
+
+    def by_name(self) -> dict[str, np.ndarray]:
+        """The uncertain scalars drawn, by dotted name (as ``--input`` patterns and
+        ``correlations:`` call them)."""
+        return {parameter.name: values for parameter, values in self.named.items()}
 
     def take(self, rows: slice) -> Parameters:
         """The same parameters for a subset of replications.
@@ -224,12 +229,12 @@ def sample_parameters(
 
 def _sample_blocks(network: Network, sampler: Sampler) -> Parameters:
     scenario, calendar = network.scenario, network.calendar
-    named: dict[str, np.ndarray] = {}
+    named: dict[ParameterId, np.ndarray] = {}
 
-    def draw(name: str, spec: Distribution) -> np.ndarray:
-        values = sampler.draw(name, spec)
+    def draw(parameter: ParameterId, spec: Distribution) -> np.ndarray:
+        values = sampler.draw(parameter, spec)
         if not is_fixed(spec):
-            named[stream_name(name, spec)] = values
+            named.setdefault(drawn_as(parameter, spec), values)
         return values
 
     origin = scenario.start
@@ -241,24 +246,28 @@ def _sample_blocks(network: Network, sampler: Sampler) -> Parameters:
     warm_rate = np.zeros_like(start_rate)
     for node in network.lines:
         line = scenario.lines[node.name]
-        key = f"lines.{node.name}"
+        key = ParameterId("lines", node.name, "")
         capacity = line.capacity
-        initial = draw(f"{key}.capacity.initial", capacity.initial)
-        target = draw(f"{key}.capacity.target", capacity.target) if capacity.target else initial
-        growth = draw(f"{key}.capacity.growth_cap", capacity.growth_cap)
+        initial = draw(key.with_field("capacity.initial"), capacity.initial)
+        target = (
+            draw(key.with_field("capacity.target"), capacity.target) if capacity.target else initial
+        )
+        growth = draw(key.with_field("capacity.growth_cap"), capacity.growth_cap)
         i = node.index
-        opens[:, i] = draw(f"{key}.opens", date_distribution(line.opens or origin, origin))
+        opens[:, i] = draw(
+            key.with_field("opens", Kind.DATE), date_distribution(line.opens or origin, origin)
+        )
         edges, line_rates, horizon_capacity = line_ramp(
             calendar, node.ramp_start, opens[:, i], initial, target, growth
         )
         ramp_edges.append(edges)
         rates.append(line_rates)
-        flow[:, i] = draw(f"{key}.flow_days", line.flow_days)
-        yields[:, i] = draw(f"{key}.yield", line.yield_)
+        flow[:, i] = draw(key.with_field("flow_days"), line.flow_days)
+        yields[:, i] = draw(key.with_field("yield"), line.yield_)
         funded[:, i] = (
             np.inf
             if line.funded_per_year is None
-            else draw(f"{key}.funded_per_year", line.funded_per_year)
+            else draw(key.with_field("funded_per_year"), line.funded_per_year)
         )
         start_rate[:, i] = rate_at_start(
             network.calendar, edges, line_rates, opens[:, i], funded[:, i]
@@ -273,7 +282,9 @@ def _sample_blocks(network: Network, sampler: Sampler) -> Parameters:
         )
         unit_bounds.append((most_units, warm_units))
         failures.append(
-            _failures(sampler, f"{key}.yield.units", 1.0 - yields[:, i], most_units, warm_units)
+            _failures(
+                sampler, f"{key.name}.yield.units", 1.0 - yields[:, i], most_units, warm_units
+            )
         )
         disruptions.append(
             None
@@ -284,27 +295,31 @@ def _sample_blocks(network: Network, sampler: Sampler) -> Parameters:
     warm_route_rate = route_rates(network, start_rate, warm_rate, yields)
     orders = _orders(network, draw, size)
     shipping = {
-        lane: draw(f"shipping_days.{lane}", spec) for lane, spec in scenario.shipping_days.items()
+        lane: draw(ParameterId("shipping_days", lane, ""), spec)
+        for lane, spec in scenario.shipping_days.items()
     }
 
     stock_initial = np.zeros((size, len(network.stocks)))
     for item, owners in scenario.stockpiles.items():
         for owner, spec in owners.items():
             s = network.stock_index[(network.item_index[item], owner)]
-            stock_initial[:, s] = np.rint(draw(f"stockpiles.{item}.{owner}", spec))
+            stock = ParameterId("stockpiles", item, owner, Kind.COUNT)
+            stock_initial[:, s] = np.rint(draw(stock, spec))
 
     conflicts = scenario.conflicts
     happens = np.zeros((size, len(conflicts)), dtype=bool)
     conflict_start = np.zeros((size, len(conflicts)))
     conflict_days = np.zeros((size, len(conflicts)))
     for c, conflict in enumerate(conflicts):
-        key = f"conflicts.{conflict.name}"
-        chance = draw(f"{key}.probability", conflict.probability)
+        key = ParameterId("conflicts", conflict.name, "")
+        chance = draw(key.with_field("probability"), conflict.probability)
         happens[:, c] = (
-            sampler.uniforms(f"{key}.happens") < chance if not np.all(chance >= 1) else True
+            sampler.uniforms(f"{key.name}.happens") < chance if not np.all(chance >= 1) else True
         )
-        conflict_start[:, c] = draw(f"{key}.start", date_distribution(conflict.start, origin))
-        conflict_days[:, c] = draw(f"{key}.days", conflict.days)
+        conflict_start[:, c] = draw(
+            key.with_field("start", Kind.DATE), date_distribution(conflict.start, origin)
+        )
+        conflict_days[:, c] = draw(key.with_field("days"), conflict.days)
 
     rate = np.zeros((size, len(network.streams)))
     start = np.zeros((size, len(network.streams)))
@@ -316,17 +331,20 @@ def _sample_blocks(network: Network, sampler: Sampler) -> Parameters:
             count = seen[(demand.item, demand.owner)] = (
                 seen.get((demand.item, demand.owner), -1) + 1
             )
-            rate[:, j] = draw(
-                f"demand.{demand.item}.{demand.owner}.{count}.per_year", demand.per_year
-            )
+            entry = ParameterId("demand", f"{demand.item}.{demand.owner}.{count}", "per_year")
+            rate[:, j] = draw(entry, demand.per_year)
             start[:, j] = calendar.day(demand.start) if demand.start else 0.0
             end[:, j] = calendar.day(demand.end) if demand.end else calendar.horizon_days
         else:
             k = stream.conflict
             assert k is not None  # a stream is a demand entry's or a conflict's
             item_index, owner = network.stocks[stream.stock]
-            spec = conflicts[k].consumption_per_day[network.items[item_index]][owner]
-            rate[:, j] = draw(stream.name, spec) * happens[:, k]
+            item = network.items[item_index]
+            spec = conflicts[k].consumption_per_day[item][owner]
+            consumption = ParameterId(
+                "conflicts", conflicts[k].name, f"consumption_per_day.{item}.{owner}"
+            )
+            rate[:, j] = draw(consumption, spec) * happens[:, k]
             start[:, j] = conflict_start[:, k]
             end[:, j] = conflict_start[:, k] + conflict_days[:, k]
 
@@ -334,7 +352,7 @@ def _sample_blocks(network: Network, sampler: Sampler) -> Parameters:
     for i, item in enumerate(network.items):
         cost = scenario.items[item].unit_cost_musd
         if cost is not None:
-            unit_cost[:, i] = draw(f"items.{item}.unit_cost_musd", cost)
+            unit_cost[:, i] = draw(ParameterId("items", item, "unit_cost_musd"), cost)
 
     conflict_draws = (conflicts, happens, conflict_start, conflict_start + conflict_days)
     surge = None
@@ -356,9 +374,9 @@ def _sample_blocks(network: Network, sampler: Sampler) -> Parameters:
             # reach further (the same stream, so the positions a no-surge run draws stay)
             most_units, warm_units = unit_bounds[i]
             extra = np.ceil((surge.factor[:, i] - 1.0) * most_units)
-            key = f"lines.{network.lines[i].name}.yield.units"
+            units = f"lines.{network.lines[i].name}.yield.units"
             chance = 1.0 - yields[:, i]
-            failures[i] = _failures(sampler, key, chance, most_units, warm_units + extra)
+            failures[i] = _failures(sampler, units, chance, most_units, warm_units + extra)
     ships = (
         None
         if network.ships is None
@@ -498,13 +516,13 @@ def _failures(
 
 
 def _disruptions(
-    sampler: Sampler, key: str, spec: DisruptionSection, draw: Draw, horizon_days: float
+    sampler: Sampler, line: ParameterId, spec: DisruptionSection, draw: Draw, horizon_days: float
 ) -> Disruptions:
     """Disruption events over the horizon: a Poisson number, uniform start times."""
-    per_year = draw(f"{key}.disruptions.per_year", spec.per_year)
+    per_year = draw(line.with_field("disruptions.per_year"), spec.per_year)
     mean_events = per_year * horizon_days / 365.25
     starts, lengths, losts = [], [], []
-    for b, rng in enumerate(sampler.generators(f"{key}.disruptions")):
+    for b, rng in enumerate(sampler.generators(f"{line.name}.disruptions")):
         rows = slice(b * BLOCK, (b + 1) * BLOCK)
         count = rng.poisson(mean_events[rows])
         width = max(int(count.max()), 1)

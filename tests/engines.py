@@ -14,15 +14,17 @@ import math
 
 import numpy as np
 
+from sim.des import simulate as des_simulate
 from sim.des.model import Replication
 from sim.des.model import run_tallies as des_tallies
 from sim.network import Network, compile_network
 from sim.production.demand import Requirements, recovery_windows
-from sim.production.outcomes import Tallies
+from sim.production.outcomes import Outcomes, Tallies
 from sim.repair.outcomes import RepairTallies
 from sim.runs.montecarlo import run
-from sim.sampling import sample_parameters
+from sim.sampling import Parameters, sample_parameters
 from sim.scenario.model import Scenario
+from sim.vector import simulate as vector_simulate
 from sim.vector.engines import simulate_engines
 from sim.vector.production import run_tallies as vector_tallies
 from sim.vector.ships import simulate_ships
@@ -30,6 +32,20 @@ from sim.vector.ships import simulate_ships
 ENGINES = ("des", "vector")
 STEP_DAYS = 365 / 52
 """The vector engine's step in a common year (52 steps)."""
+
+
+def simulate(engine: str, network: Network, parameters: Parameters) -> Outcomes:
+    """`engine`'s outcomes for parameters already drawn (and perhaps changed by hand)."""
+    return (des_simulate if engine == "des" else vector_simulate)(network, parameters)
+
+
+def simulated(
+    engine: str, scenario: Scenario, replications: int = 1, seed: int = 1
+) -> tuple[Network, Parameters, Outcomes]:
+    """The compiled network, the parameters drawn and `engine`'s outcomes for `scenario`."""
+    network = compile_network(scenario)
+    parameters = sample_parameters(network, seed, range(replications))
+    return network, parameters, simulate(engine, network, parameters)
 
 
 def tallies(

@@ -24,6 +24,7 @@ from sim.report.json import dumps
 from sim.runs.against import FOLDER, run_with_counterfactual
 from sim.runs.checkpoint import Checkpoint, checkpoint_for
 from tests.command_line import sim
+from tests.engines import ENGINES
 
 PARENT = """\
 name: parent
@@ -123,7 +124,7 @@ def test_sim_run_of_a_child_leads_with_what_it_changes_against_its_parent(folder
     assert "What child changes against parent" in (folder / "out" / "report.html").read_text()
 
 
-@pytest.mark.parametrize("engine", ["vector", "des"])
+@pytest.mark.parametrize("engine", ENGINES)
 def test_against_is_what_sim_compare_finds_between_separate_runs(folder: Path, engine: str):
     """The same numbers as running the parent alone with the child's seed and comparing."""
     child = api.run(folder / "child.yaml", reps=40, engine=engine, workers=1, against=True)

@@ -54,7 +54,7 @@ REQUESTED = [(GROWTH_A, GROWTH_B, 0.8), (GROWTH_B, FLOW_B, -0.4), (HUB, GROWTH_A
 
 def draws(correlations, replications=range(REPLICATIONS)):
     network = compile_network(scenario(correlations))
-    return sample_parameters(network, 11, replications).named
+    return sample_parameters(network, 11, replications).by_name()
 
 
 def test_the_requested_rank_correlations_are_recovered_within_sampling_error():

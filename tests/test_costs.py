@@ -16,23 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.costs.learning import EXACT_TERMS, cost_of_units, cumulative_sum, exponent, yearly_costs
-from sim.network import compile_network
-from sim.sampling import sample_parameters
 from tests.conftest import build_scenario
-
-ENGINES = ["des", "vector"]
-
-
-def simulate(engine: str, scenario, replications: int = 1, seed: int = 1):
-    """Network, parameters and outcomes of `engine` for `scenario`."""
-    if engine == "des":
-        from sim.des.model import simulate as run
-    else:
-        from sim.vector.production import simulate as run
-    network = compile_network(scenario)
-    parameters = sample_parameters(network, seed, range(replications))
-    return network, parameters, run(network, parameters)
-
+from tests.engines import ENGINES, simulated
 
 # --- the learning curve against its closed form -----------------------------------------
 
@@ -84,7 +69,7 @@ def test_spending_by_hand_for_a_warm_line_making_one_a_day(engine):
         lines={"pac3-us": PRICED_LINE},
         stockpiles={"PAC-3 MSE": {"US": 0}},
     )
-    _, _, outcomes = simulate(engine, scenario)
+    _, _, outcomes = simulated(engine, scenario)
     b = math.log2(0.9)
     units = np.arange(100, 830, dtype=float)
     cost = 10.0 * (units / 100.0) ** b
@@ -141,7 +126,7 @@ def uncertain_scenario():
 
 @pytest.mark.parametrize(("engine", "replications"), [("des", 4), ("vector", 40)])
 def test_spending_is_the_sum_of_the_unit_costs_of_the_units_made(engine, replications):
-    network, parameters, outcomes = simulate(engine, uncertain_scenario(), replications, seed=7)
+    network, parameters, outcomes = simulated(engine, uncertain_scenario(), replications, seed=7)
     costs = parameters.costs
     metrics = outcomes.metrics
     assert "line.srm-us.spending" not in metrics  # an item without a price costs nothing
@@ -167,8 +152,8 @@ def test_spending_is_the_sum_of_the_unit_costs_of_the_units_made(engine, replica
         assert yearly == pytest.approx(total, rel=1e-9)
         assert metrics["spending.total"][r] == pytest.approx(total, rel=1e-9)
     # uncertain prices and slopes are named draws (common random numbers, sensitivity)
-    assert "lines.pac3-us.cost.learning_slope" in parameters.named
-    assert "lines.pac3-jp.cost.unit_cost_musd" in parameters.named
+    assert "lines.pac3-us.cost.learning_slope" in parameters.by_name()
+    assert "lines.pac3-jp.cost.unit_cost_musd" in parameters.by_name()
 
 
 # --- investments fall in their year -------------------------------------------------------
@@ -190,7 +175,7 @@ def invested(engine: str, investments: list[dict], replications: int = 1, **sect
         investments=investments,
         **sections,
     )
-    return simulate(engine, scenario, replications, seed=3)
+    return simulated(engine, scenario, replications, seed=3)
 
 
 @pytest.mark.parametrize("engine", ENGINES)

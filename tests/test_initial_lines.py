@@ -160,6 +160,7 @@ def test_a_stated_initial_state_cites_its_own_sources():
     assert citations(scenario)["lines.pac3.initial"] == ["s"]
 
 
+@pytest.mark.parametrize("engine", ENGINES)
 @settings(max_examples=10, deadline=None, derandomize=True)
 @given(
     in_flow=st.integers(0, 300),
@@ -167,22 +168,21 @@ def test_a_stated_initial_state_cites_its_own_sources():
     flow_days=st.sampled_from([0.0, 2.0, 45.0, 200.0, 500.0]),
     yield_=st.sampled_from([1.0, 0.8]),
 )
-def test_stated_units_are_never_created_or_lost(in_flow, stored, flow_days, yield_):
-    # every line and store identity, in both engines, whatever the stated state
+def test_stated_units_are_never_created_or_lost(engine, in_flow, stored, flow_days, yield_):
+    # every line and store identity, whatever the stated state
     chain = _motor_chain(initial={"in_flow": in_flow, "stores": {"SRM": stored}})
     chain["lines"]["pac3"].update(flow_days=flow_days, **{"yield": yield_})
     scenario = build_scenario(**chain)
-    for engine in ENGINES:
-        network, t = run(engine, scenario, replications=2)
-        pac3 = next(line.index for line in network.lines if line.name == "pac3")
-        motor = network.item_index["SRM"]
-        assert np.all(t.line_in_flow_start[:, pac3] == in_flow)
-        assert np.array_equal(
-            t.line_started + t.line_in_flow_start,
-            t.line_output.sum(axis=2) + t.line_scrapped + t.line_in_flow,
-        )
-        assert np.all(t.item_in_stores_start[:, motor] == stored)
-        used = t.line_started[:, pac3]
-        arrived = t.item_deliveries[:, motor].sum(axis=1)
-        assert np.array_equal(stored + arrived, used + t.item_in_stores[:, motor])
-        assert np.all(t.item_in_stores >= 0)
+    network, t = run(engine, scenario, replications=2)
+    pac3 = next(line.index for line in network.lines if line.name == "pac3")
+    motor = network.item_index["SRM"]
+    assert np.all(t.line_in_flow_start[:, pac3] == in_flow)
+    assert np.array_equal(
+        t.line_started + t.line_in_flow_start,
+        t.line_output.sum(axis=2) + t.line_scrapped + t.line_in_flow,
+    )
+    assert np.all(t.item_in_stores_start[:, motor] == stored)
+    used = t.line_started[:, pac3]
+    arrived = t.item_deliveries[:, motor].sum(axis=1)
+    assert np.array_equal(stored + arrived, used + t.item_in_stores[:, motor])
+    assert np.all(t.item_in_stores >= 0)

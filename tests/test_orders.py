@@ -104,7 +104,7 @@ def test_an_appropriation_delay_moves_the_funding_day_exactly():
     network = compile_network(scenario)
     parameters = sample_parameters(network, 7, range(50))
     book = parameters.orders[0]
-    delay = parameters.named["appropriations.US.2027"]
+    delay = parameters.by_name()["appropriations.US.2027"]
     np.testing.assert_array_equal(book.released[:, 1], OCTOBER_1 + delay)
     np.testing.assert_array_equal(book.released[:, 0], 0.0)  # 2025-10-01: before the start
 
@@ -221,6 +221,7 @@ ORDERS = st.dictionaries(
 )
 
 
+@pytest.mark.parametrize("engine", ENGINES)
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     orders=ORDERS,
@@ -229,7 +230,9 @@ ORDERS = st.dictionaries(
     rate=st.integers(50, 1500),
     flow=st.sampled_from([0, 30, 200]),
 )
-def test_no_line_starts_more_than_it_was_awarded_and_released(orders, lead, delay, rate, flow):
+def test_no_line_starts_more_than_it_was_awarded_and_released(
+    engine, orders, lead, delay, rate, flow
+):
     scenario = one_line(
         orders,
         years=3,
@@ -240,18 +243,17 @@ def test_no_line_starts_more_than_it_was_awarded_and_released(orders, lead, dela
     parameters = sample_parameters(network, 11, range(20))
     book = parameters.orders[0]
     edges = network.calendar.year_edges
-    for engine in ENGINES:
-        reps = 20 if engine == "vector" else 3
-        tallies = run(engine, scenario, replications=reps, seed=11)[1]
-        for r in range(reps):
-            for y in range(3):
-                end = float(edges[y + 1])
-                awarded = book.awarded_by(end)[r]
-                started = awarded - tallies.line_order_backlog[r, 0, y]
-                released = int(np.where(book.released[r] < end, book.units[r], 0).sum())
-                assert 0 <= started <= released <= awarded
-            assert tallies.line_started[r, 0] <= book.units[r].sum()
-            assert tallies.line_unfunded_days[r, 0] >= 0
+    reps = 20 if engine == "vector" else 3
+    tallies = run(engine, scenario, replications=reps, seed=11)[1]
+    for r in range(reps):
+        for y in range(3):
+            end = float(edges[y + 1])
+            awarded = book.awarded_by(end)[r]
+            started = awarded - tallies.line_order_backlog[r, 0, y]
+            released = int(np.where(book.released[r] < end, book.units[r], 0).sum())
+            assert 0 <= started <= released <= awarded
+        assert tallies.line_started[r, 0] <= book.units[r].sum()
+        assert tallies.line_unfunded_days[r, 0] >= 0
 
 
 def test_an_award_may_carry_its_own_uncertain_date_and_lead_time():
@@ -263,7 +265,7 @@ def test_an_award_may_carry_its_own_uncertain_date_and_lead_time():
     scenario = one_line({2026: award, 2027: 50}, line={"award_to_start_days": 200})
     parameters = sample_parameters(compile_network(scenario), 5, range(40))
     book = parameters.orders[0]
-    day = parameters.named["lines.line.orders.2026.awarded"]
+    day = parameters.by_name()["lines.line.orders.2026.awarded"]
     assert np.all((day >= 59) & (day <= 151))
     by_units = np.where(book.units == 100, book.released, np.nan)
     np.testing.assert_allclose(np.nanmax(by_units, axis=1), day + 30)

@@ -53,7 +53,7 @@ def test_different_seeds_give_different_draws():
     first = sample_parameters(network, 1, range(100))
     second = sample_parameters(network, 2, range(100))
     assert not np.array_equal(
-        first.named["lines.a.capacity.initial"], second.named["lines.a.capacity.initial"]
+        first.by_name()["lines.a.capacity.initial"], second.by_name()["lines.a.capacity.initial"]
     )
 
 
@@ -64,12 +64,12 @@ def test_adding_a_line_leaves_the_other_draws_untouched():
     )
     for name, values in before.named.items():
         assert np.array_equal(values, after.named[name]), name
-    assert "lines.b.capacity.initial" in after.named
+    assert "lines.b.capacity.initial" in after.by_name()
 
 
 def test_draws_follow_their_distribution():
     network = compile_network(build_scenario(**two_lines()))
-    draws = sample_parameters(network, 3, range(4 * BLOCK)).named["lines.a.capacity.initial"]
+    draws = sample_parameters(network, 3, range(4 * BLOCK)).by_name()["lines.a.capacity.initial"]
     # uniform [100, 200]: mean 150, sd 100/sqrt(12); 4 standard errors
     standard_error = (100 / np.sqrt(12)) / np.sqrt(draws.size)
     assert abs(draws.mean() - 150) < 4 * standard_error

@@ -14,6 +14,7 @@ from sim.scenario.distributions import Bernoulli
 from sim.scenario.schema import json_schema
 from sim.simulation import simulate_chunk
 from tests.conftest import build_scenario
+from tests.engines import ENGINES
 
 CHANCE = 0.6
 
@@ -52,8 +53,8 @@ def test_a_shared_draw_is_equal_wherever_it_is_used_in_every_replication():
     se = np.sqrt(CHANCE * (1 - CHANCE) / opened.size)
     assert abs(opened.mean() - CHANCE) < 4 * se
     # one input for sensitivity analysis, named by the shared draw
-    assert {"shared.hub-approved", "shared.hub-days"} <= parameters.named.keys()
-    assert not any(name.endswith("certification.days") for name in parameters.named)
+    assert {"shared.hub-approved", "shared.hub-days"} <= parameters.by_name().keys()
+    assert not any(name.endswith("certification.days") for name in parameters.by_name())
 
 
 def test_separate_draws_are_not_tied():
@@ -65,7 +66,7 @@ def test_separate_draws_are_not_tied():
     assert np.mean(np.isfinite(f100) != np.isfinite(f110)) > 0.4
 
 
-@pytest.mark.parametrize("engine", ["vector", "des"])
+@pytest.mark.parametrize("engine", ENGINES)
 def test_both_engines_open_the_hubs_in_the_same_replications(engine):
     network = compile_network(two_hubs(shared=True))
     metrics = simulate_chunk(network, 7, range(60), engine).metrics
@@ -86,9 +87,9 @@ def test_a_shared_draw_leaves_every_other_draw_where_it_was():
         for field in ("candidate", "keep", "turnaround", "outbound", "lines"):
             np.testing.assert_array_equal(getattr(a, field), getattr(b, field), err_msg=field)
         np.testing.assert_array_equal(a.opens[:, 0], b.opens[:, 0])  # Tinker: no certification
-    for name, values in untied.named.items():
-        if "certification" not in name:
-            np.testing.assert_array_equal(tied.named[name], values, err_msg=name)
+    for parameter, values in untied.named.items():
+        if "certification" not in parameter.field:
+            np.testing.assert_array_equal(tied.named[parameter], values, err_msg=parameter.name)
 
 
 def test_co_production_opens_the_f100_and_f110_hubs_in_the_same_replications():

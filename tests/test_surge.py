@@ -221,8 +221,8 @@ def test_approval_is_drawn_per_replication():
     assert abs(on.mean() - 0.3) <= 4 * 0.0145
     begin = parameters.surge.begin[:, i] - parameters.conflict_start[:, 0]
     assert begin.min() >= 30 and begin.max() <= 90
-    assert "conflicts.war.surge.after_days" in parameters.named
-    assert "conflicts.war.surge.approved" not in parameters.named  # fixed: not a draw
+    assert "conflicts.war.surge.after_days" in parameters.by_name()
+    assert "conflicts.war.surge.approved" not in parameters.by_name()  # fixed: not a draw
 
 
 def test_the_ramp_integral_by_hand():

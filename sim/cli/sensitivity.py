@@ -147,8 +147,8 @@ def _print_summary(study: Study, out: Path, console: Console) -> None:
         index = "total order (95 % CI)" if sobol else "ρ (95 % CI)"
         table.add_column(index, justify="right", no_wrap=True)
         for entry in result.top(SHOWN):
-            bounds = study.ranges.get(entry.name)
-            spread = [format_range(entry.name, bounds, request.scenario.start)] if wide else []
+            bounds = study.ranges.get(entry.input)
+            spread = [format_range(entry.input, bounds, request.scenario.start)] if wide else []
             table.add_row(
                 str(entry.rank),
                 entry.name,

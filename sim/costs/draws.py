@@ -11,14 +11,14 @@ one uncertain price.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, fields
 
 import numpy as np
 
 from sim.costs.learning import exponent
 from sim.network import Network
-from sim.scenario.distributions import Distribution, date_distribution
+from sim.parameter_id import Draw, Kind, ParameterId
+from sim.scenario.distributions import date_distribution
 
 
 @dataclass
@@ -46,9 +46,6 @@ class CostDraws:
         return np.flatnonzero(~np.all(np.isnan(self.next_unit_cost), axis=0))
 
 
-Draw = Callable[[str, Distribution], np.ndarray]
-
-
 def sample_costs(
     network: Network,
     draw: Draw,
@@ -72,24 +69,29 @@ def sample_costs(
     before = np.zeros((size, len(lines)))
     for line in lines:
         spec = scenario.lines[line.name].cost
-        key = f"lines.{line.name}.cost"
+        key = ParameterId("lines", line.name, "")
         if spec is not None and spec.unit_cost_musd is not None:
-            next_cost[:, line.index] = draw(f"{key}.unit_cost_musd", spec.unit_cost_musd)
+            unit_cost = key.with_field("cost.unit_cost_musd")
+            next_cost[:, line.index] = draw(unit_cost, spec.unit_cost_musd)
         else:
             next_cost[:, line.index] = item_cost[:, line.item]
         if spec is not None:
-            b[:, line.index] = exponent(draw(f"{key}.learning_slope", spec.learning_slope))
+            slope = draw(key.with_field("cost.learning_slope"), spec.learning_slope)
+            b[:, line.index] = exponent(slope)
             before[:, line.index] = spec.units_before
     investments = scenario.investments
     cost = np.zeros((size, len(investments)))
     day = np.zeros((size, len(investments)))
     for j, investment in enumerate(investments):
-        key = f"investments.{investment.name}"
-        cost[:, j] = draw(f"{key}.cost_musd", investment.cost_musd)
+        key = ParameterId("investments", investment.name, "")
+        cost[:, j] = draw(key.with_field("cost_musd"), investment.cost_musd)
         anchor = investment.anchor()
         if anchor is None:
             assert investment.date is not None
-            day[:, j] = draw(f"{key}.date", date_distribution(investment.date, scenario.start))
+            day[:, j] = draw(
+                key.with_field("date", Kind.DATE),
+                date_distribution(investment.date, scenario.start),
+            )
             continue
         kind, name = anchor
         if kind == "line":
@@ -102,7 +104,7 @@ def sample_costs(
             which = next(e for e in network.engines if e.name == engine)
             opens = depot_opens[engine][:, which.depots.index(depot)]
         lead = investment.lead_days
-        day[:, j] = opens if lead is None else opens - draw(f"{key}.lead_days", lead)
+        day[:, j] = opens if lead is None else opens - draw(key.with_field("lead_days"), lead)
     if not investments and np.all(np.isnan(next_cost)):
         return None
     return CostDraws(next_cost, b, before, cost, day)

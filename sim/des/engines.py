@@ -99,7 +99,7 @@ class EnginePool:
             allowed = only_at(np.array([depot]), places)[0]
             visit = self.depots.book(j, 0.0, np.zeros(places), np.full(places, work), allowed)
             self.env.process(self.repair(j, visit, float(self.stated_inbound[j])))
-        return count
+        return int(count)
 
     def removals(self) -> ProcessGenerator:
         """Walk the candidate removals and keep those the thinning keeps (a SimPy process)."""

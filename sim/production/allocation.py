@@ -67,7 +67,8 @@ def proportional_shares(needs: np.ndarray, axis: int = -1) -> np.ndarray:
 def _proportional(needs: np.ndarray, total: np.ndarray, axis: int) -> np.ndarray:
     total = np.expand_dims(total, axis)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(total > 0, needs / total, 1.0 / needs.shape[axis])
+        result: np.ndarray = np.where(total > 0, needs / total, 1.0 / needs.shape[axis])
+        return result
 
 
 def priority_shares(supply: np.ndarray, needs: np.ndarray, axis: int = -1) -> np.ndarray:
@@ -241,7 +242,7 @@ def dispatch(units: np.ndarray, shares: np.ndarray, owed: np.ndarray, axis: int 
     if axis == 1:
         return dispatch(units, shares.T, owed.T, axis=0).T
     owed += units * shares
-    given = np.maximum(whole_units(owed), 0)
+    given: np.ndarray = np.maximum(whole_units(owed), 0)
     left = units - given.sum(axis=0)
     while True:
         # one unit to the largest remainder, or back from the smallest, per pass; most
@@ -270,7 +271,10 @@ def _first_extreme(values: np.ndarray, largest: bool) -> np.ndarray:
     """Row of the largest (smallest) value in each column, the first on ties: ``argmax``
     (``argmin``) over axis 0, as a few whole-row operations for the few rows here."""
     if values.shape[0] == 2:
-        return (values[1] > values[0] if largest else values[1] < values[0]).astype(np.int64)
+        result: np.ndarray = (values[1] > values[0] if largest else values[1] < values[0]).astype(
+            np.int64
+        )
+        return result
     best, where = values[0].copy(), np.zeros(values.shape[1], dtype=np.int64)
     for row in range(1, values.shape[0]):
         better = values[row] > best if largest else values[row] < best

@@ -62,7 +62,8 @@ def opening_ramp_edges(calendar: Calendar, opening_days: np.ndarray) -> np.ndarr
         ],
         dtype=float,
     ).reshape(days.size, years + 1)
-    return table[inverse.reshape(-1)] + (opening_days - whole)[:, None]
+    result: np.ndarray = table[inverse.reshape(-1)] + (opening_days - whole)[:, None]
+    return result
 
 
 def ramp_capacity_between(
@@ -78,7 +79,8 @@ def ramp_capacity_between(
     start, end = edges[:, :-1, None], edges[:, 1:, None]
     overlap = np.clip(np.minimum(end, high) - np.maximum(start, low), 0.0, None)
     per_day = rates / np.diff(edges, axis=1)
-    return np.einsum("rp,rpk->rk", per_day, overlap)
+    result: np.ndarray = np.einsum("rp,rpk->rk", per_day, overlap)
+    return result
 
 
 def line_ramp(
@@ -118,7 +120,8 @@ def ramp_rates(
     """
     n = np.maximum(np.asarray(years), 0)[None, :]
     grown = initial[:, None] * np.power(1.0 + growth_cap[:, None], n)
-    return np.minimum(grown, target[:, None])
+    result: np.ndarray = np.minimum(grown, target[:, None])
+    return result
 
 
 def step_weights(calendar: Calendar, edges: np.ndarray) -> np.ndarray:
@@ -129,7 +132,8 @@ def step_weights(calendar: Calendar, edges: np.ndarray) -> np.ndarray:
     lows = np.maximum(calendar.step_edges[:-1, None], edges[None, :-1])
     highs = np.minimum(calendar.step_edges[1:, None], edges[None, 1:])
     overlap = np.clip(highs - lows, 0.0, None)
-    return overlap / np.diff(edges)[None, :]
+    result: np.ndarray = overlap / np.diff(edges)[None, :]
+    return result
 
 
 def rate_at(day: float, edges: np.ndarray, rates: np.ndarray) -> float:
@@ -275,7 +279,8 @@ def disruption_shares_left(
         for event in range(share.shape[1]):
             product *= share[:, event]
         left += (b - a) * product
-    return left / (high[:, 0] - low[:, 0])
+    result: np.ndarray = left / (high[:, 0] - low[:, 0])
+    return result
 
 
 def rate_schedule(

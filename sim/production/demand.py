@@ -48,7 +48,8 @@ class Requirements:
         ``(..., reps, streams)``, so the vector engine reads a block of steps in one call.
         """
         now = np.where(self.in_days, day, self.calendar.years_elapsed(np.array(day)))
-        return self.rate * np.clip(np.minimum(now, self.end) - self.start, 0.0, None)
+        result: np.ndarray = self.rate * np.clip(np.minimum(now, self.end) - self.start, 0.0, None)
+        return result
 
     def total(self) -> np.ndarray:
         """Whole units of each stream due within the horizon, shape (reps, streams)."""

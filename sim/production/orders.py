@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Annotated
 import numpy as np
 from pydantic import AfterValidator, Discriminator, Field, StringConstraints, Tag, field_validator
 
+from sim.parameter_id import Draw, Kind, ParameterId
 from sim.scenario.distributions import DateSpec, Distribution, date_distribution
 from sim.scenario.limits import Days, Quantity
 from sim.scenario.sections import Section
@@ -185,11 +186,13 @@ class OrderBook:
 
     def released_by(self, day: float) -> np.ndarray:
         """Units that may have started by `day` (released on or before it), per replication."""
-        return np.where(self.released <= day, self.units, 0).sum(axis=1)
+        result: np.ndarray = np.where(self.released <= day, self.units, 0).sum(axis=1)
+        return result
 
     def awarded_by(self, day: float) -> np.ndarray:
         """Units under contract before `day` (the order backlog adds these), per replication."""
-        return np.where(self.awarded < day, self.units, 0).sum(axis=1)
+        result: np.ndarray = np.where(self.awarded < day, self.units, 0).sum(axis=1)
+        return result
 
     def of_replication(self, rep: int) -> Releases:
         """Replication `rep`'s releases, for the DES to ask one unit at a time."""
@@ -272,10 +275,6 @@ class Releases:
         return self.days[k] if k < len(self.days) else math.inf
 
 
-Draw = Callable[[str, Distribution], np.ndarray]
-"""Draws a named parameter for every replication of a chunk (``sim.sampling``)."""
-
-
 def appropriation_delays(
     appropriations: dict[str, dict[int, Distribution]], draw: Draw, size: int
 ) -> Callable[[str, int], np.ndarray]:
@@ -285,7 +284,7 @@ def appropriation_delays(
     and shared by every award of that country and year; years not listed are on time.
     """
     drawn = {
-        (country, year): draw(f"appropriations.{country}.{year}", spec)
+        (country, year): draw(ParameterId("appropriations", country, str(year)), spec)
         for country, years in appropriations.items()
         for year, spec in years.items()
     }
@@ -312,7 +311,8 @@ def sample_orders(
     the contract's award plus the lead time: the long-lead items of every lot are bought
     up front, which is what a multi-year award buys.
     """
-    lead = draw(f"lines.{name}.award_to_start_days", lead_time)
+    line = ParameterId("lines", name, "")
+    lead = draw(line.with_field("award_to_start_days"), lead_time)
 
     def fiscal_day(year: int) -> np.ndarray:
         start = (fiscal_year_start(year, fiscal_start) - origin).days
@@ -320,26 +320,32 @@ def sample_orders(
 
     awarded, released, units = [], [], []
     for year, order in sorted(orders.items()):
-        key = f"lines.{name}.orders.{year}"
+        key = f"orders.{year}"
         if not isinstance(order, Award):
             contract = fiscal_day(year)
             awarded.append(contract)
             released.append(contract + lead)
-            units.append(draw(key, order))
+            units.append(draw(line.with_field(key, Kind.COUNT), order))
             continue
         contract = (
             fiscal_day(year)
             if order.awarded is None
-            else draw(f"{key}.awarded", date_distribution(order.awarded, origin))
+            else draw(
+                line.with_field(f"{key}.awarded", Kind.DATE),
+                date_distribution(order.awarded, origin),
+            )
         )
         own = order.award_to_start_days
-        delay_to_start = lead if own is None else draw(f"{key}.award_to_start_days", own)
+        delay_to_start = (
+            lead if own is None else draw(line.with_field(f"{key}.award_to_start_days"), own)
+        )
         lots = order.units if isinstance(order.units, dict) else {year: order.units}
         for lot_year, spec in sorted(lots.items()):
             funded = contract if lot_year == year else np.maximum(contract, fiscal_day(lot_year))
             awarded.append(funded)
             released.append(np.maximum(funded, contract + delay_to_start))
-            units.append(draw(key if lot_year == year else f"{key}.{lot_year}", spec))
+            lot = key if lot_year == year else f"{key}.{lot_year}"
+            units.append(draw(line.with_field(lot, Kind.COUNT), spec))
     return _sorted_book(
         np.stack(awarded, axis=1),
         np.maximum(np.stack(released, axis=1), 0.0),

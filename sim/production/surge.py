@@ -29,7 +29,8 @@ from typing import TYPE_CHECKING, Annotated, overload
 import numpy as np
 from pydantic import Field
 
-from sim.scenario.distributions import Distribution, Fraction, NumberSpec, as_written, within
+from sim.parameter_id import Draw, Kind, ParameterId
+from sim.scenario.distributions import Fraction, NumberSpec, as_written, within
 from sim.scenario.limits import MAX_FACTOR, Days, Quantity
 from sim.scenario.sections import Name, Section
 
@@ -125,7 +126,7 @@ def no_surge(reps: int, lines: int) -> SurgeWindows:
 def sample_surges(
     scenario: Scenario,
     line_index: dict[str, int],
-    draw: Callable[[str, Distribution], np.ndarray],
+    draw: Draw,
     uniforms: Callable[[str], np.ndarray],
     happens: np.ndarray,
     conflict_start: np.ndarray,
@@ -147,20 +148,24 @@ def sample_surges(
         surge = conflict.surge
         if surge is None:
             continue
-        key = f"conflicts.{conflict.name}.surge"
-        chance = draw(f"{key}.approved", surge.approved)
-        approved = uniforms(f"{key}.approval") < chance if not np.all(chance >= 1) else True
+        key = ParameterId("conflicts", conflict.name, "")
+        chance = draw(key.with_field("surge.approved"), surge.approved)
+        approved = (
+            uniforms(f"{key.name}.surge.approval") < chance if not np.all(chance >= 1) else True
+        )
         on = happens[:, c] & approved
-        begin = conflict_start[:, c] + draw(f"{key}.after_days", surge.after_days)
-        full = begin + draw(f"{key}.ramp_days", surge.ramp_days)
-        end = np.maximum(conflict_end[:, c] + draw(f"{key}.hold_days", surge.hold_days), begin)
-        factor = np.where(on, draw(f"{key}.factor", surge.factor), 1.0)
+        begin = conflict_start[:, c] + draw(key.with_field("surge.after_days"), surge.after_days)
+        full = begin + draw(key.with_field("surge.ramp_days"), surge.ramp_days)
+        hold = draw(key.with_field("surge.hold_days"), surge.hold_days)
+        end = np.maximum(conflict_end[:, c] + hold, begin)
+        factor = np.where(on, draw(key.with_field("surge.factor"), surge.factor), 1.0)
         for name in surge.lines:
             i = line_index[name]
             windows.begin[:, i], windows.full[:, i], windows.end[:, i] = begin, full, end
             windows.factor[:, i] = factor
         for name, units in surge.orders.items():
-            drawn = np.rint(draw(f"{key}.orders.{name}", units)).astype(np.int64)
+            award = key.with_field(f"surge.orders.{name}", Kind.COUNT)
+            drawn = np.rint(draw(award, units)).astype(np.int64)
             awards.append(SupplementalAward(line_index[name], begin, np.where(on, drawn, 0)))
     return windows, awards
 
@@ -183,7 +188,8 @@ def extra_factor_days(
     on_ramp = np.minimum(inside, ramp)
     with np.errstate(invalid="ignore", divide="ignore"):
         ramp_part = np.where(ramp > 0, on_ramp * on_ramp / (2.0 * ramp), 0.0)
-    return (factor - 1.0) * (ramp_part + np.maximum(inside - ramp, 0.0))
+    result: np.ndarray = (factor - 1.0) * (ramp_part + np.maximum(inside - ramp, 0.0))
+    return result
 
 
 def mean_factor(

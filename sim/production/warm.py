@@ -86,7 +86,8 @@ def units_within(rate: npt.ArrayLike, days: npt.ArrayLike) -> np.ndarray:
     ⌊rate·days − ε⌋ + 1, and 0 when there is no time or no rate (whole units, int64).
     """
     product = np.asarray(rate, dtype=float) * np.asarray(days, dtype=float)
-    return np.maximum(np.floor(product - EPSILON) + 1, 0).astype(np.int64)
+    result: np.ndarray = np.maximum(np.floor(product - EPSILON) + 1, 0).astype(np.int64)
+    return result
 
 
 def exit_days(rate: float, days: float) -> np.ndarray:

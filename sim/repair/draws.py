@@ -27,6 +27,7 @@ import numpy as np
 import numpy.typing as npt
 
 from sim.calendar import Calendar
+from sim.parameter_id import Draw, Kind, ParameterId
 from sim.repair.fleets import fleet_size, removal_factor, removal_kept
 from sim.repair.initial import engine_groups, ship_groups, stated_jobs
 from sim.repair.network import EngineNetwork, ShipNetwork
@@ -37,7 +38,6 @@ if TYPE_CHECKING:  # sim.sampling calls this module: imported for the annotation
     from sim.sampling import Sampler
     from sim.scenario.model import Conflict
 
-Draw: TypeAlias = Callable[[str, Distribution], np.ndarray]
 """``draw(name, spec)``: a per-replication scalar of the named stream (recorded for sensitivity)."""
 
 ConflictDraws: TypeAlias = "tuple[Sequence[Conflict], np.ndarray, np.ndarray, np.ndarray]"
@@ -126,13 +126,14 @@ def sample_ships(
     parts: list[Blocks] = []  # (request, fleet, kind, planned, work, transit uniform) per source
     for f, name in enumerate(network.fleets):
         fleet_section = section.fleets[name]
-        key = f"ship_repair.fleets.{name}"
+        fleet_id = ParameterId("ship_repair.fleets", name, "")
+        key = fleet_id.name
         if fleet_section.has_planned:
             assert fleet_section.cycle_days is not None  # what has_planned says
-            cycle = draw(f"{key}.cycle_days", fleet_section.cycle_days)
+            cycle = draw(fleet_id.with_field("cycle_days"), fleet_section.cycle_days)
             size = fleet_size(fleet_section.schedule(), origin, horizon)
             parts.append(_planned(sampler, key, fleet_section, cycle, f, horizon, size))
-        rate = draw(f"{key}.emergent_per_year", fleet_section.emergent_per_year)
+        rate = draw(fleet_id.with_field("emergent_per_year"), fleet_section.emergent_per_year)
         if np.any(rate > 0):
             # validation requires emergent_days wherever the rate can be above zero
             assert fleet_section.emergent_days is not None
@@ -151,8 +152,9 @@ def sample_ships(
             )
     scenario_conflicts, happens, start, end = conflicts
     for c, conflict in enumerate(scenario_conflicts):
+        damage = ParameterId("conflicts", conflict.name, "ship_damage_per_year")
         key = f"conflicts.{conflict.name}.ship_damage"
-        rate = draw(f"{key}_per_year", conflict.ship_damage_per_year) * happens[:, c]
+        rate = draw(damage, conflict.ship_damage_per_year) * happens[:, c]
         if not np.any(rate > 0):
             continue
         targets = conflict.ship_damage_fleets or list(network.fleets)
@@ -206,7 +208,7 @@ def sample_ships(
     berths = (
         np.stack(
             [
-                np.rint(draw(f"ship_repair.yards.{n}.berths", y.berths))
+                np.rint(draw(ParameterId("ship_repair.yards", n, "berths", Kind.COUNT), y.berths))
                 for n, y in zip(network.yards, yards, strict=True)
             ],
             axis=1,
@@ -216,7 +218,10 @@ def sample_ships(
     )
     opens = np.stack(
         [
-            draw(f"ship_repair.yards.{n}.opens", date_distribution(y.opens, origin))
+            draw(
+                ParameterId("ship_repair.yards", n, "opens", Kind.DATE),
+                date_distribution(y.opens, origin),
+            )
             if y.opens is not None
             else np.zeros(sampler.size)
             for n, y in zip(network.yards, yards, strict=True)
@@ -225,7 +230,7 @@ def sample_ships(
     )
     factor = np.stack(
         [
-            draw(f"ship_repair.yards.{n}.duration_factor", y.duration_factor)
+            draw(ParameterId("ship_repair.yards", n, "duration_factor"), y.duration_factor)
             for n, y in zip(network.yards, yards, strict=True)
         ],
         axis=1,
@@ -327,20 +332,24 @@ def sample_engines(
     horizon: float,
 ) -> EngineDraws:
     """Candidate removals and repair draws of one engine type for the sampler's blocks."""
-    key = f"engine_repair.{engine.name}"
+    engine_type = ParameterId("engine_repair", engine.name, "")
+    key = engine_type.name
     section = engine.section
     scenario_conflicts, happens, start, end = conflicts
     size = sampler.size
     surge = np.ones((size, len(scenario_conflicts)))
     for c, conflict in enumerate(scenario_conflicts):
         factor = draw(
-            f"conflicts.{conflict.name}.engine_removal_factor", conflict.engine_removal_factor
+            ParameterId("conflicts", conflict.name, "engine_removal_factor"),
+            conflict.engine_removal_factor,
         )
         surge[:, c] = np.where(happens[:, c], factor, 1.0)
     # a conflict that does not happen is never active (its factor may be below 1)
     surge_start = np.where(happens, start, np.inf)
     peak = np.maximum(1.0, surge.max(axis=1, initial=1.0))
-    rate = draw(f"{key}.removals_per_engine_year", section.removals_per_engine_year)
+    rate = draw(
+        engine_type.with_field("removals_per_engine_year"), section.removals_per_engine_year
+    )
     most = engine.most_positions
     expected = rate * peak * most * horizon / DAYS_PER_YEAR
 
@@ -372,7 +381,7 @@ def sample_engines(
 
     lines = np.stack(
         [
-            np.rint(draw(f"{key}.depots.{n}.lines", d.lines))
+            np.rint(draw(engine_type.with_field(f"depots.{n}.lines", Kind.COUNT), d.lines))
             for n, d in zip(engine.depots, depots, strict=True)
         ],
         axis=1,
@@ -381,8 +390,11 @@ def sample_engines(
     for d, (name, depot) in enumerate(zip(engine.depots, depots, strict=True)):
         if depot.certification is None:
             continue
-        days = draw(f"{key}.depots.{name}.certification.days", depot.certification.days)
-        chance = draw(f"{key}.depots.{name}.certification.success", depot.certification.success)
+        certification = f"depots.{name}.certification"
+        days = draw(engine_type.with_field(f"{certification}.days"), depot.certification.days)
+        chance = draw(
+            engine_type.with_field(f"{certification}.success"), depot.certification.success
+        )
         certified = sampler.uniforms(f"{key}.depots.{name}.certification.succeeds") < chance
         opens[:, d] = np.where(certified, days, np.inf)
     stated_depot, _, stated_work, stated_inbound = stated_jobs(sampler, engine_groups(engine))
@@ -426,7 +438,8 @@ def _block_rows(sampler: Sampler, block: int) -> slice:
 
 
 def _open(u: np.ndarray) -> np.ndarray:
-    return np.maximum(u, 2.0**-54)
+    result: np.ndarray = np.maximum(u, 2.0**-54)
+    return result
 
 
 def _stack_blocks(

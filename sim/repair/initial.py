@@ -118,7 +118,8 @@ def only_at(place: np.ndarray, places: int) -> np.ndarray:
     with no travel: it starts at max(0, that place's first free server) and ends its
     remaining days later.
     """
-    return np.arange(places)[None, :] == np.asarray(place)[:, None]
+    result: np.ndarray = np.arange(places)[None, :] == np.asarray(place)[:, None]
+    return result
 
 
 def pool_at_start(spares: int, out: npt.ArrayLike) -> tuple[np.ndarray, np.ndarray]:

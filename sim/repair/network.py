@@ -47,7 +47,8 @@ class ShipNetwork:
         `opens` have the yards last. Both engines ask this one function.
         """
         limit = np.asarray(planned, dtype=float)[..., None] <= self.max_days
-        return self.allowed[fleet] & open_places(berths, opens, day) & limit
+        result: np.ndarray = self.allowed[fleet] & open_places(berths, opens, day) & limit
+        return result
 
     @property
     def homeports(self) -> list[str]:

@@ -76,29 +76,26 @@ def check_repair(scenario: Scenario) -> Iterator[Finding]:
             )
 
 
-def repair_sources(scenario: Scenario) -> dict[str, list[Name]]:
-    """The sources cited by each repair entry, keyed by its dotted path."""
-    cited: dict[str, list[Name]] = {}
+def repair_sources(scenario: Scenario) -> dict[Path_, list[Name]]:
+    """The sources cited by each repair entry, keyed by its path in the file: as parts,
+    list positions as numbers, so that problems find their line without parsing."""
+    cited: dict[Path_, list[Name]] = {}
     ships = scenario.ship_repair
     if ships is not None:
-        cited["ship_repair"] = list(ships.source)
-        cited.update({f"ship_repair.yards.{n}": list(y.source) for n, y in ships.yards.items()})
-        cited.update(
-            {
-                f"ship_repair.yards.{n}.in_availability.{k}": list(group.source)
-                for n, y in ships.yards.items()
-                for k, group in enumerate(y.in_availability)
-            }
-        )
-        cited.update({f"ship_repair.fleets.{n}": list(f.source) for n, f in ships.fleets.items()})
+        cited[("ship_repair",)] = list(ships.source)
+        for n, y in ships.yards.items():
+            cited[("ship_repair", "yards", n)] = list(y.source)
+            for k, group in enumerate(y.in_availability):
+                cited[("ship_repair", "yards", n, "in_availability", k)] = list(group.source)
+        for n, f in ships.fleets.items():
+            cited[("ship_repair", "fleets", n)] = list(f.source)
     for name, engine in scenario.engine_repair.items():
-        cited[f"engine_repair.{name}"] = list(engine.source)
+        cited[("engine_repair", name)] = list(engine.source)
         for depot_name, depot in engine.depots.items():
-            cited[f"engine_repair.{name}.depots.{depot_name}"] = list(depot.source)
-            for k, group in enumerate(depot.in_repair):
-                cited[f"engine_repair.{name}.depots.{depot_name}.in_repair.{k}"] = list(
-                    group.source
-                )
+            path: Path_ = ("engine_repair", name, "depots", depot_name)
+            cited[path] = list(depot.source)
+            for k, stated in enumerate(depot.in_repair):
+                cited[(*path, "in_repair", k)] = list(stated.source)
     return cited
 
 

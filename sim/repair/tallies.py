@@ -186,4 +186,5 @@ def server_days(servers: np.ndarray, opens: np.ndarray, month_edges: np.ndarray)
     the denominator of utilisation (a place that never opens offers none)."""
     first, last = month_edges[:-1], month_edges[1:]
     open_days = np.clip(last[None, None, :] - opens[:, :, None], 0.0, last - first)
-    return servers[:, :, None] * open_days
+    result: np.ndarray = servers[:, :, None] * open_days
+    return result

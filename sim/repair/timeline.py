@@ -66,4 +66,5 @@ class Timeline:
 
 def yearly(monthly: np.ndarray) -> np.ndarray:
     """Sum ``(..., months)`` into ``(..., years)``."""
-    return monthly.reshape(*monthly.shape[:-1], -1, 12).sum(axis=-1)
+    result: np.ndarray = monthly.reshape(*monthly.shape[:-1], -1, 12).sum(axis=-1)
+    return result

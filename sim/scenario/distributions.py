@@ -68,7 +68,7 @@ class Uniform(_Strict, Generic[Value]):
     uniform: tuple[Value, Value]
 
     @model_validator(mode="after")
-    def _ordered(self) -> Uniform:
+    def _ordered(self) -> Uniform[Value]:
         low, high = self.uniform
         if low > high:
             raise ValueError(f"uniform range is reversed: low {_shown(low)} > high {_shown(high)}")
@@ -97,7 +97,7 @@ class Triangular(_Strict, Generic[Value]):
     triangular: tuple[Value, Value, Value]
 
     @model_validator(mode="after")
-    def _ordered(self) -> Triangular:
+    def _ordered(self) -> Triangular[Value]:
         _check_three_point("triangular", self.triangular)
         return self
 
@@ -128,7 +128,7 @@ class Pert(_Strict, Generic[Value]):
     pert: tuple[Value, Value, Value]
 
     @model_validator(mode="after")
-    def _ordered(self) -> Pert:
+    def _ordered(self) -> Pert[Value]:
         _check_three_point("pert", self.pert)
         return self
 
@@ -147,7 +147,8 @@ class Pert(_Strict, Generic[Value]):
         if high == low:
             return np.full(u.shape, low, dtype=float)
         alpha, beta = self._shape()
-        return low + (high - low) * special.betaincinv(alpha, beta, u)
+        result: np.ndarray = low + (high - low) * special.betaincinv(alpha, beta, u)
+        return result
 
     def mean(self: Pert[float]) -> float:
         low, mode, high = self.pert
@@ -168,7 +169,10 @@ class Normal(_Strict):
     normal: _NormalParameters
 
     def ppf(self, u: npt.ArrayLike) -> np.ndarray:
-        return self.normal.mean + self.normal.sd * special.ndtri(np.asarray(u, dtype=float))
+        result: np.ndarray = self.normal.mean + self.normal.sd * special.ndtri(
+            np.asarray(u, dtype=float)
+        )
+        return result
 
     def mean(self) -> float:
         return self.normal.mean
@@ -211,7 +215,8 @@ class Lognormal(_Strict):
 
     def ppf(self, u: npt.ArrayLike) -> np.ndarray:
         median, sigma = self.lognormal.median_sigma()
-        return median * np.exp(sigma * special.ndtri(np.asarray(u, dtype=float)))
+        result: np.ndarray = median * np.exp(sigma * special.ndtri(np.asarray(u, dtype=float)))
+        return result
 
     def mean(self) -> float:
         median, sigma = self.lognormal.median_sigma()
@@ -232,7 +237,8 @@ class Exponential(_Strict):
     exponential: _ExponentialParameters
 
     def ppf(self, u: npt.ArrayLike) -> np.ndarray:
-        return -self.exponential.mean * np.log1p(-np.asarray(u, dtype=float))
+        result: np.ndarray = -self.exponential.mean * np.log1p(-np.asarray(u, dtype=float))
+        return result
 
     def mean(self) -> float:
         return self.exponential.mean
@@ -248,7 +254,8 @@ class Beta(_Strict):
 
     def ppf(self, u: npt.ArrayLike) -> np.ndarray:
         a, b = self.beta
-        return special.betaincinv(a, b, np.asarray(u, dtype=float))
+        result: np.ndarray = special.betaincinv(a, b, np.asarray(u, dtype=float))
+        return result
 
     def mean(self) -> float:
         a, b = self.beta
@@ -270,7 +277,10 @@ class Erlang(_Strict):
 
     def ppf(self, u: npt.ArrayLike) -> np.ndarray:
         k = self.erlang.k
-        return special.gammaincinv(k, np.asarray(u, dtype=float)) * self.erlang.mean / k
+        result: np.ndarray = (
+            special.gammaincinv(k, np.asarray(u, dtype=float)) * self.erlang.mean / k
+        )
+        return result
 
     def mean(self) -> float:
         return self.erlang.mean
@@ -574,7 +584,8 @@ def date_distribution(spec: dt.date | DateDistribution, origin: dt.date) -> Dist
 def quantiles(spec: Distribution, u: np.ndarray) -> np.ndarray:
     """`spec`'s inverse CDF at `u`, kept inside its support despite rounding."""
     low, high = spec.support()
-    return np.clip(spec.ppf(u), low, high)
+    result: np.ndarray = np.clip(spec.ppf(u), low, high)
+    return result
 
 
 def is_fixed(spec: Distribution) -> bool:

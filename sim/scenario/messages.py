@@ -121,7 +121,9 @@ def _known_keys(root: type[BaseModel]) -> frozenset[str]:
     return frozenset(keys | set(NUMBER_FORMS))
 
 
-def _models(model: type[BaseModel], seen: set | None = None) -> Iterator[type[BaseModel]]:
+def _models(
+    model: type[BaseModel], seen: set[type[BaseModel]] | None = None
+) -> Iterator[type[BaseModel]]:
     seen = seen if seen is not None else set()
     if model in seen:
         return

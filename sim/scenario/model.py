@@ -491,7 +491,7 @@ class Scenario(_Section):
         return self.year_list()[-1] if self.headline_year is None else self.headline_year
 
 
-def headline_year_problems(scenario: Scenario) -> list[tuple[tuple, str]]:
+def headline_year_problems(scenario: Scenario) -> list[tuple[tuple[str, ...], str]]:
     """`headline_year` outside the horizon: a summary of a year never simulated."""
     years = scenario.year_list()
     if scenario.headline_year is None or scenario.headline_year in years:

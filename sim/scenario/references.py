@@ -208,25 +208,12 @@ def _sources(scenario: Scenario) -> Iterator[Finding]:
         for name, line in scenario.lines.items()
         if line.initial is not None
     ]
-    cited += [
-        ((*_entry_path(entry), "source"), names)
-        for entry, names in repair_sources(scenario).items()
-    ]
+    cited += [((*entry, "source"), names) for entry, names in repair_sources(scenario).items()]
     cited += cost_source_paths(scenario)
     for path, names in cited:
         for index, name in enumerate(names):
             if name not in scenario.sources:
                 yield (*path, index), _unknown("source", name, known)
-
-
-def _entry_path(entry: str) -> Path_:
-    """A dotted repair entry as a path: the position in a list (a stated group's
-    ``in_availability.0``) is a number, as the file's paths have it."""
-    parts = entry.split(".")
-    return tuple(
-        int(part) if index and parts[index - 1] in ("in_availability", "in_repair") else part
-        for index, part in enumerate(parts)
-    )
 
 
 def _dates(scenario: Scenario) -> Iterator[Finding]:

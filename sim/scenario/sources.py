@@ -5,6 +5,7 @@ from __future__ import annotations
 from sim.costs.references import cost_sources
 from sim.repair.references import repair_sources
 from sim.scenario.model import Scenario
+from sim.scenario.yamlsource import dotted
 
 
 def citations(scenario: Scenario) -> dict[str, list[str]]:
@@ -18,7 +19,7 @@ def citations(scenario: Scenario) -> dict[str, list[str]]:
         cited[f"demand.{index} ({demand.item}, {demand.owner})"] = list(demand.source)
     for conflict in scenario.conflicts:
         cited[f"conflicts.{conflict.name}"] = list(conflict.source)
-    cited.update(repair_sources(scenario))
+    cited.update({dotted(path): names for path, names in repair_sources(scenario).items()})
     cited.update(cost_sources(scenario))
     for metric, series in scenario.history.items():
         for year, _, keys in series.observations():

@@ -88,8 +88,8 @@ def _check_extends(name: str, base_path: Path, tree: Path | None, source: Source
 
 
 def merge(
-    base: dict, base_source: SourceMap, top: dict, top_source: SourceMap
-) -> tuple[dict, SourceMap]:
+    base: dict[str, Any], base_source: SourceMap, top: dict[str, Any], top_source: SourceMap
+) -> tuple[dict[str, Any], SourceMap]:
     """Deep-merge `top` onto `base`; locations follow whichever document set each value."""
     source = SourceMap(top_source.file)
     _adopt(source, base_source, ())
@@ -152,7 +152,9 @@ NAMED_ENTRIES = (
 but not invent one by a typo (``lines.amraam-japan.opens`` for ``amraam-jp``)."""
 
 
-def apply_overrides(data: dict, source: SourceMap, overrides: list[str]) -> dict:
+def apply_overrides(
+    data: dict[str, Any], source: SourceMap, overrides: list[str]
+) -> dict[str, Any]:
     """Apply ``PATH=VALUE`` overrides in order; problems name ``--set`` and the position.
 
     Values are read by the scenario files' own YAML loader (:func:`read_yaml`), with the
@@ -194,7 +196,7 @@ def _parse_override(position: int, text: str) -> tuple[Path_, Any]:
     return path, value
 
 
-def _place(data: dict, path: Path_, value: Any, position: int) -> None:
+def _place(data: dict[str, Any], path: Path_, value: Any, position: int) -> None:
     """Put `value` at `path` in `data`, creating missing mappings but not named entries.
 
     A whole new entry may be given (``lines.new={...}``), but a path that runs through a
@@ -225,7 +227,7 @@ def _refused(position: int, path: Path_, message: str) -> ScenarioError:
     return ScenarioError([Problem(OVERRIDES_FILE, position, dotted(path), message)])
 
 
-def _no_entry(node: dict, key: str, parent: Path_) -> str:
+def _no_entry(node: dict[Any, Any], key: str, parent: Path_) -> str:
     """'no line amraam-japan (did you mean amraam-jp?)'."""
     kind = str(parent[-1]).removesuffix("s") if parent[-1] != "engine_repair" else "engine type"
     if parent[-1] == "stockpiles":

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Mapping
 import numpy as np
 
 from sim.network import Network
+from sim.parameter_id import ParameterId
 from sim.production.outcomes import Outcomes
 from sim.sampling import BLOCK, Sampler, open_uniforms, sample_parameters
 from sim.vector import simulate
@@ -79,7 +80,7 @@ def simulate_rows(
     design: Mapping[str, np.ndarray] | None = None,
     chunk_size: int = CHUNK,
     progress: Callable[[int], None] | None = None,
-) -> tuple[Outcomes, dict[str, np.ndarray]]:
+) -> tuple[Outcomes, dict[ParameterId, np.ndarray]]:
     """Run replications `rows` through the vector engine; return outcomes and input draws.
 
     `design` (one uniform column per studied input, ``len(rows)`` long) replaces those
@@ -99,7 +100,7 @@ def simulate_rows(
         draws.append(parameters.named)
         if progress is not None:
             progress(len(chunk))
-    named = {name: np.concatenate([part[name] for part in draws]) for name in draws[0]}
+    named = {key: np.concatenate([part[key] for part in draws]) for key in draws[0]}
     return Outcomes.concatenate(parts), named
 
 

@@ -78,7 +78,7 @@ def _table(study: Study, result: MetricSensitivity) -> Table:
         (
             str(entry.rank),
             entry.name,
-            format_range(entry.name, study.ranges.get(entry.name), start),
+            format_range(entry.input, study.ranges.get(entry.input), start),
             *(format_index(entry.estimates[key], signed) for key in keys),
         )
         for entry in result.inputs[:TABLE_ROWS]

@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from sim.parameter_id import ParameterId
+
 
 @dataclass(frozen=True)
 class Estimate:
@@ -35,12 +37,17 @@ class Estimate:
 class InputSensitivity:
     """One uncertain input's effect on one metric."""
 
-    name: str
-    """The input's scenario path, as in ``--set`` (``lines.amraam-jp.opens``)."""
+    input: ParameterId
+    """The input: its scenario path and whether it is a number, a date or a count."""
     rank: int
     """1 for the input that drives the metric most; inputs with no estimate come last."""
     estimates: dict[str, Estimate]
     """By index name: ``spearman`` and ``srrc`` (rank), ``first_order`` and ``total_order``."""
+
+    @property
+    def name(self) -> str:
+        """The input's scenario path, as in ``--set`` (``lines.amraam-jp.opens``)."""
+        return self.input.name
 
 
 @dataclass(frozen=True)
@@ -69,7 +76,7 @@ class MetricSensitivity:
 
 
 def ranked(
-    names: list[str], estimates: list[dict[str, Estimate]], key: str, signed: bool
+    inputs: list[ParameterId], estimates: list[dict[str, Estimate]], key: str, signed: bool
 ) -> list[InputSensitivity]:
     """Inputs ordered by the size of estimate `key` (its absolute value when `signed`).
 
@@ -83,8 +90,8 @@ def ranked(
             return -math.inf
         return abs(value) if signed else value
 
-    order = sorted(range(len(names)), key=lambda position: -size(position))
+    order = sorted(range(len(inputs)), key=lambda position: -size(position))
     return [
-        InputSensitivity(names[position], place, estimates[position])
+        InputSensitivity(inputs[position], place, estimates[position])
         for place, position in enumerate(order, start=1)
     ]

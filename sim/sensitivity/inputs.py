@@ -1,7 +1,9 @@
 """The uncertain inputs a sensitivity study looks at.
 
-An *input* is an uncertain scalar drawn once per replication, named by its scenario path
-(``lines.amraam-jp.opens``): exactly the entries of :attr:`sim.sampling.Parameters.named`.
+An *input* is an uncertain scalar drawn once per replication, identified by its
+:class:`~sim.parameter_id.ParameterId` (named by its scenario path,
+``lines.amraam-jp.opens``, and read as a number, a date or a count by its kind): exactly
+the entries of :attr:`sim.sampling.Parameters.named`.
 Randomness drawn per event — disruption events, unit failures, ship arrivals, engine
 removals — and yes/no draws (does a conflict happen, does a certification succeed) are
 not inputs: both methods treat them as noise.
@@ -22,6 +24,7 @@ import numpy as np
 
 from sim.errors import Problem, ScenarioError
 from sim.network import Network
+from sim.parameter_id import ParameterId
 from sim.sampling import BLOCK, Sampler, open_uniforms, sample_parameters
 
 DRAW_CHUNK = BLOCK
@@ -64,31 +67,32 @@ class InputsOnlySampler(Sampler):
         return open_uniforms(np.concatenate([g.random(BLOCK) for g in super().generators(name)]))
 
 
-def input_names(network: Network, seed: int) -> list[str]:
+def scenario_inputs(network: Network, seed: int) -> list[ParameterId]:
     """Every uncertain input of the scenario, in scenario order."""
     return list(sample_parameters(network, seed, range(1), InputsOnlySampler).named)
 
 
-def run_inputs(network: Network, seed: int, replications: range) -> dict[str, np.ndarray]:
+def run_inputs(network: Network, seed: int, replications: range) -> dict[ParameterId, np.ndarray]:
     """The draw of every uncertain input in `replications`, in order."""
-    parts: dict[str, list[np.ndarray]] = {}
+    parts: dict[ParameterId, list[np.ndarray]] = {}
     for start in range(replications.start, replications.stop, DRAW_CHUNK):
         chunk = range(start, min(start + DRAW_CHUNK, replications.stop))
         drawn = sample_parameters(network, seed, chunk, InputsOnlySampler)
-        for name, values in drawn.named.items():
-            parts.setdefault(name, []).append(values)
-    return {name: np.concatenate(values) for name, values in parts.items()}
+        for parameter, values in drawn.named.items():
+            parts.setdefault(parameter, []).append(values)
+    return {parameter: np.concatenate(values) for parameter, values in parts.items()}
 
 
-def select_inputs(names: Sequence[str], patterns: Sequence[str]) -> list[str]:
-    """The inputs matching any of the shell-style `patterns` (all of them when none).
+def select_inputs(inputs: Sequence[ParameterId], patterns: Sequence[str]) -> list[ParameterId]:
+    """The inputs whose names match any of the shell-style `patterns` (all when none).
 
     A pattern that matches nothing is bad input (``--input:N: pattern: ...``), with
     close matches suggested, because a silently empty study would be misread as "no
     effect".
     """
     if not patterns:
-        return list(names)
+        return list(inputs)
+    names = [parameter.name for parameter in inputs]
     problems = [
         Problem("--input", position, pattern, no_such("uncertain input", pattern, names))
         for position, pattern in enumerate(patterns, start=1)
@@ -96,7 +100,11 @@ def select_inputs(names: Sequence[str], patterns: Sequence[str]) -> list[str]:
     ]
     if problems:
         raise ScenarioError(problems)
-    return [name for name in names if any(fnmatch.fnmatchcase(name, p) for p in patterns)]
+    return [
+        parameter
+        for parameter in inputs
+        if any(fnmatch.fnmatchcase(parameter.name, p) for p in patterns)
+    ]
 
 
 def no_such(what: str, name: str, known: Sequence[str]) -> str:
@@ -106,15 +114,12 @@ def no_such(what: str, name: str, known: Sequence[str]) -> str:
     return f"no such {what} in this scenario{hint}"
 
 
-def input_ranges(inputs: Mapping[str, np.ndarray]) -> dict[str, tuple[float, float]]:
+def input_ranges(
+    inputs: Mapping[ParameterId, np.ndarray],
+) -> dict[ParameterId, tuple[float, float]]:
     """The 5th and 95th percentiles of each input's draws: what 'low' and 'high' mean."""
     ranges = {}
-    for name, values in inputs.items():
+    for parameter, values in inputs.items():
         low, high = np.percentile(values, [5, 95])
-        ranges[name] = (float(low), float(high))
+        ranges[parameter] = (float(low), float(high))
     return ranges
-
-
-def is_date(name: str) -> bool:
-    """Whether the input is a date (drawn as days since the scenario's start)."""
-    return name.endswith((".opens", ".start"))

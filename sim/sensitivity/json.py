@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from sim import __version__
+from sim.parameter_id import ParameterId
 from sim.sensitivity.estimates import InputSensitivity, MetricSensitivity
 from sim.sensitivity.study import Study
 
@@ -55,7 +56,7 @@ def study_json(study: Study) -> dict[str, Any]:
 
 
 def metric_json(
-    result: MetricSensitivity, ranges: dict[str, tuple[float, float]]
+    result: MetricSensitivity, ranges: dict[ParameterId, tuple[float, float]]
 ) -> dict[str, Any]:
     """One metric: how many runs it rests on, diagnostics, and every input by rank."""
     entry: dict[str, Any] = {
@@ -69,7 +70,11 @@ def metric_json(
     if result.remainder is not None:
         entry["remainder"] = _indices(result.remainder, result.method)
     entry["inputs"] = {
-        item.name: {**_indices(item, result.method), **_range(ranges.get(item.name))}
+        item.name: {
+            "kind": item.input.kind.value,
+            **_indices(item, result.method),
+            **_range(ranges.get(item.input)),
+        }
         for item in result.inputs
     }
     return entry

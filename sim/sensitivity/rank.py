@@ -25,6 +25,7 @@ from collections.abc import Mapping
 import numpy as np
 from scipy import special
 
+from sim.parameter_id import ParameterId
 from sim.sensitivity.estimates import Estimate, MetricSensitivity, ranked
 from sim.stats import t_975
 
@@ -34,11 +35,11 @@ MINIMUM_REPLICATIONS = 4
 
 
 def rank_sensitivity(
-    metric: str, unit: str, inputs: Mapping[str, np.ndarray], outcome: np.ndarray
+    metric: str, unit: str, inputs: Mapping[ParameterId, np.ndarray], outcome: np.ndarray
 ) -> MetricSensitivity:
     """Spearman ρ and SRRC of each input against `outcome`, strongest |ρ| first.
 
-    `inputs` maps input names to their draws and `outcome` holds the metric, one value
+    `inputs` maps the inputs to their draws and `outcome` holds the metric, one value
     per replication in the same order; replications where the metric is undefined (NaN)
     are left out.
     """

@@ -36,13 +36,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.errors import RunError
+from sim.parameter_id import ParameterId
 from sim.sensitivity.estimates import Estimate, InputSensitivity, MetricSensitivity, ranked
 
 DEFAULT_BASE_SAMPLES = 256
 """N: with D inputs a study costs N·(D + 3) runs; 256 pins indices to about ±0.1."""
 RESAMPLES = 200
 """Bootstrap resamples for SALib's confidence intervals."""
-REMAINDER = "(everything else)"
+REMAINDER = ParameterId("", "(everything else)", "")
 """The pseudo-input standing for per-event noise and unstudied inputs."""
 INSTALL_HINT = "pip install 'dicas-sim[sensitivity]'"
 
@@ -69,15 +70,16 @@ class Matrix:
     """One of the D + 3 matrices of the design: N rows of uniforms for the studied inputs."""
 
     design: dict[str, np.ndarray]
+    """By input name (the stream a :class:`~sim.sensitivity.design.DesignSampler` replaces)."""
     noise_from_b: bool
     """Whether its rows run as replications N … 2N − 1 (B's noise) instead of 0 … N − 1."""
 
 
 @dataclass(frozen=True)
 class SobolDesign:
-    """A Saltelli design over `names` plus the remainder, in SALib's row order."""
+    """A Saltelli design over `inputs` plus the remainder, in SALib's row order."""
 
-    names: list[str]
+    inputs: list[ParameterId]
     base_samples: int
     sample: np.ndarray
     """SALib's sample, (N·(D + 3), D + 1); the last column stands for the remainder."""
@@ -90,14 +92,17 @@ class SobolDesign:
     @property
     def stride(self) -> int:
         """Rows per base sample in SALib's order: A, A_B1 … A_B(D+1), B."""
-        return len(self.names) + 3
+        return len(self.inputs) + 3
 
     def matrices(self) -> list[Matrix]:
         """The design's matrices, in SALib's order within each base sample."""
-        remainder = len(self.names) + 1
+        remainder = len(self.inputs) + 1
         return [
             Matrix(
-                {name: self.sample[kind :: self.stride, i] for i, name in enumerate(self.names)},
+                {
+                    parameter.name: self.sample[kind :: self.stride, i]
+                    for i, parameter in enumerate(self.inputs)
+                },
                 noise_from_b=kind >= remainder,
             )
             for kind in range(self.stride)
@@ -111,18 +116,18 @@ class SobolDesign:
         return joined
 
 
-def saltelli_design(names: Sequence[str], base_samples: int, seed: int) -> SobolDesign:
-    """SALib's scrambled Sobol'-sequence design for `names` and the remainder."""
+def saltelli_design(inputs: Sequence[ParameterId], base_samples: int, seed: int) -> SobolDesign:
+    """SALib's scrambled Sobol'-sequence design for `inputs` and the remainder."""
     from SALib.sample import sobol as sobol_sample
 
     check_base_samples(base_samples)
-    problem = _problem(names)
+    problem = _problem(inputs)
     sample = sobol_sample.sample(problem, base_samples, calc_second_order=False, seed=seed)
-    return SobolDesign(list(names), base_samples, sample)
+    return SobolDesign(list(inputs), base_samples, sample)
 
 
-def _problem(names: Sequence[str]) -> dict:
-    everything = [*names, REMAINDER]
+def _problem(inputs: Sequence[ParameterId]) -> dict:
+    everything = [parameter.name for parameter in (*inputs, REMAINDER)]
     bounds = [[0.0, 1.0]] * len(everything)
     return {"num_vars": len(everything), "names": everything, "bounds": bounds}
 
@@ -159,14 +164,14 @@ def sobol_sensitivity(
             f"{metric} has no value in {missing:,} of {outputs.size:,} runs; Sobol' indices "
             "need one in every run (use --method rank)"
         )
-    names = design.names
+    inputs = design.inputs
     varies = bool(np.ptp(outputs) > 0)
     if not varies:
-        nothing = [_undefined() for _ in names]
-        inputs = ranked(names, nothing, "total_order", signed=False)
-        return MetricSensitivity(metric, unit, "sobol", "total_order", outputs.size, False, inputs)
+        nothing = [_undefined() for _ in inputs]
+        order = ranked(inputs, nothing, "total_order", signed=False)
+        return MetricSensitivity(metric, unit, "sobol", "total_order", outputs.size, False, order)
     indices = sobol_analyse.analyze(
-        _problem(names),
+        _problem(inputs),
         outputs,
         calc_second_order=False,
         num_resamples=RESAMPLES,
@@ -178,12 +183,12 @@ def sobol_sensitivity(
             "first_order": _estimate(indices["S1"][i], indices["S1_conf"][i]),
             "total_order": _estimate(indices["ST"][i], indices["ST_conf"][i]),
         }
-        for i in range(len(names) + 1)
+        for i in range(len(inputs) + 1)
     ]
     remainder = InputSensitivity(REMAINDER, 0, estimates[-1])
-    inputs = ranked(names, estimates[:-1], "total_order", signed=False)
+    order = ranked(inputs, estimates[:-1], "total_order", signed=False)
     return MetricSensitivity(
-        metric, unit, "sobol", "total_order", outputs.size, True, inputs, remainder=remainder
+        metric, unit, "sobol", "total_order", outputs.size, True, order, remainder=remainder
     )
 
 

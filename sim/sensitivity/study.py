@@ -15,11 +15,12 @@ import numpy as np
 
 from sim.errors import Problem, ScenarioError
 from sim.network import Network, compile_network
+from sim.parameter_id import ParameterId
 from sim.scenario.model import Scenario
 from sim.sensitivity import sobol
 from sim.sensitivity.design import CHUNK, probe_metrics, simulate_rows
 from sim.sensitivity.estimates import MetricSensitivity
-from sim.sensitivity.inputs import input_names, input_ranges, run_inputs, select_inputs
+from sim.sensitivity.inputs import input_ranges, run_inputs, scenario_inputs, select_inputs
 from sim.sensitivity.metrics import check_metrics, headline_metrics
 from sim.sensitivity.rank import rank_sensitivity
 
@@ -40,7 +41,7 @@ class Request:
     method: str
     metrics: list[str]
     units: dict[str, str]
-    inputs: list[str]
+    inputs: list[ParameterId]
     """Studied inputs, in scenario order."""
     seed: int
     size: int
@@ -60,7 +61,7 @@ class Study:
 
     request: Request
     results: list[MetricSensitivity]
-    ranges: dict[str, tuple[float, float]]
+    ranges: dict[ParameterId, tuple[float, float]]
     """P5 and P95 of each studied input's draws."""
     wall_seconds: float
 
@@ -87,11 +88,11 @@ def plan(
     units = probe_metrics(network, seed)
     chosen = list(dict.fromkeys(metrics)) or headline_metrics(network, units)
     check_metrics(units, chosen)
-    names = input_names(network, seed)
-    if not names:
+    uncertain = scenario_inputs(network, seed)
+    if not uncertain:
         message = "nothing in this scenario is uncertain: there is no input to rank"
         raise ScenarioError([Problem(scenario.file, 1, "", message)])
-    inputs = select_inputs(names, patterns)
+    inputs = select_inputs(uncertain, patterns)
     if method == "sobol":
         size = sobol.DEFAULT_BASE_SAMPLES if size is None else size
         try:
@@ -115,12 +116,12 @@ def carry_out(request: Request, progress: Progress | None = None, chunk_size: in
 
 def _rank(
     request: Request, progress: Progress | None, chunk_size: int
-) -> tuple[list[MetricSensitivity], dict[str, tuple[float, float]]]:
+) -> tuple[list[MetricSensitivity], dict[ParameterId, tuple[float, float]]]:
     """One ordinary run (replications 0 … n − 1, as ``sim run``), keeping its input draws."""
     outcomes, every = simulate_rows(
         request.network, request.seed, range(request.size), None, chunk_size, progress
     )
-    inputs = {name: every[name] for name in request.inputs}
+    inputs = {parameter: every[parameter] for parameter in request.inputs}
     metrics = outcomes.metrics
     results = [
         rank_sensitivity(name, request.units[name], inputs, metrics[name])
@@ -131,7 +132,7 @@ def _rank(
 
 def _sobol(
     request: Request, progress: Progress | None, chunk_size: int
-) -> tuple[list[MetricSensitivity], dict[str, tuple[float, float]]]:
+) -> tuple[list[MetricSensitivity], dict[ParameterId, tuple[float, float]]]:
     design = sobol.saltelli_design(request.inputs, request.size, request.seed)
 
     def run_matrix(matrix: sobol.Matrix, first_row: int) -> dict[str, np.ndarray]:
@@ -153,4 +154,4 @@ def _sobol(
         except ValueError as error:
             raise ScenarioError([Problem("--metric", position, name, str(error))]) from None
     draws = run_inputs(request.network, request.seed, range(RANGE_REPLICATIONS))
-    return results, input_ranges({name: draws[name] for name in request.inputs})
+    return results, input_ranges({parameter: draws[parameter] for parameter in request.inputs})

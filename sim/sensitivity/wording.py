@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sim.parameter_id import Kind, ParameterId
 from sim.report.tables import format_number
 from sim.sensitivity.estimates import Estimate, InputSensitivity, MetricSensitivity
-from sim.sensitivity.inputs import is_date
 
 STRENGTHS = ((0.7, "strongly"), (0.4, "clearly"), (0.2, "moderately"), (0.1, "weakly"))
 """|ρ| thresholds and the adverb for each; below the last, 'barely'."""
@@ -24,18 +24,21 @@ def format_index(estimate: Estimate, signed: bool) -> str:
     return f"{estimate.value:{sign}.2f} ({estimate.low:{sign}.2f} to {estimate.high:{sign}.2f})"
 
 
-def format_input_value(name: str, value: float, start: dt.date) -> str:
-    """An input's value for reading: a date for dates (days since `start`), else a number."""
-    if is_date(name):
+def format_input_value(parameter: ParameterId, value: float, start: dt.date) -> str:
+    """An input's value for reading: a date for dates (days since `start`), a whole number
+    for counts (the model rounds their draws), else a number."""
+    if parameter.kind is Kind.DATE:
         return (start + dt.timedelta(days=round(value))).isoformat()
+    if parameter.kind is Kind.COUNT:
+        return format_number(round(value))
     return format_number(value)
 
 
-def format_range(name: str, bounds: tuple[float, float] | None, start: dt.date) -> str:
+def format_range(parameter: ParameterId, bounds: tuple[float, float] | None, start: dt.date) -> str:
     """'2027-06-14 – 2031-09-02': the P5–P95 of an input's draws."""
     if bounds is None:
         return "—"
-    low, high = (format_input_value(name, value, start) for value in bounds)
+    low, high = (format_input_value(parameter, value, start) for value in bounds)
     return low if low == high else f"{low} – {high}"
 
 
@@ -56,7 +59,7 @@ def describe_driver(entry: InputSensitivity, result: MetricSensitivity) -> str:
             f"{_percent(first.value)} on its own"
         )
     rho = entry.estimates["spearman"]
-    higher = "later" if is_date(entry.name) else "higher"
+    higher = "later" if entry.input.kind is Kind.DATE else "higher"
     direction = "higher" if rho.value >= 0 else "lower"
     return (
         f"{entry.name} (ρ = {rho.value:+.2f}, 95 % CI {rho.low:+.2f} to {rho.high:+.2f}): "

@@ -48,7 +48,8 @@ class Acceptance:
     @property
     def failed(self) -> np.ndarray:
         """Units failed so far, (lines, reps)."""
-        return self.cursor - self.row_start
+        result: np.ndarray = self.cursor - self.row_start
+        return result
 
     def scrap(self, lines: slice, finished: np.ndarray, passed: np.ndarray) -> None:
         """Count failures among the `finished` units (lines, reps) of the `lines` slice,

@@ -32,7 +32,8 @@ class DelayLines:
         count, reps = self.entered.shape[1:]
         slot = np.arange(self.size)[:, None, None]
         entered_at = (slot - self.delays[lanes][None, :, :]) % self.size
-        return (entered_at * count + lanes[None, :, None]) * reps + np.arange(reps)
+        result: np.ndarray = (entered_at * count + lanes[None, :, None]) * reps + np.arange(reps)
+        return result
 
     def preload(self, entered: np.ndarray) -> np.ndarray:
         """Fill the lines with what entered before step 0 (a warm start); returns the units
@@ -44,7 +45,8 @@ class DelayLines:
         preloaded is overwritten before it leaves.
         """
         self.entered[:] = entered
-        return entered.sum(axis=0)
+        result: np.ndarray = entered.sum(axis=0)
+        return result
 
     def enter(self, step: int, lanes: slice, units: np.ndarray) -> None:
         """Units entering `lanes` at `step`, shape (lanes, reps)."""

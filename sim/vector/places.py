@@ -51,4 +51,5 @@ class Places:
 def row_min(values: np.ndarray) -> np.ndarray:
     """``values.min(axis=1)`` by ``argmin``, several times faster on a short second axis."""
     flat = np.arange(values.shape[0]) * values.shape[1] + values.argmin(axis=1)
-    return values.reshape(-1)[flat]
+    result: np.ndarray = values.reshape(-1)[flat]
+    return result

@@ -30,10 +30,14 @@ from sim.runs.montecarlo import run
 from sim.sampling import Parameters, sample_parameters
 from tests.conftest import build_scenario
 from tests.repair.cases import (
+    POOLS,
+    UNCERTAIN_WEST,
     assert_agrees,
     assert_yard_in_steady_state,
+    certified_hub,
     engines,
     mmc_yard,
+    one_depot,
     ships,
     warmup_months,
 )
@@ -67,13 +71,6 @@ def run_des(scenario, replications: int = 1, seed: int = 1, parameters=None) -> 
     return DesRun(network, parameters, done, repair)
 
 
-WEST = {
-    "homeport": "US",
-    "ships": 12,
-    "cycle_days": 500,
-    "planned_days": {"uniform": [90, 240]},
-    "overrun": {"uniform": [1.0, 1.5]},
-}
 JAPAN = {"homeport": "JP", "emergent_per_year": 8, "emergent_days": {"exponential": {"mean": 30}}}
 
 
@@ -120,7 +117,7 @@ def mixed_scenario(**header):
         conflicts=[conflict],
         **ships(
             yards,
-            {"west": WEST, "japan": JAPAN},
+            {"west": UNCERTAIN_WEST, "japan": JAPAN},
             transit_days={"US-JP": {"uniform": [10, 20]}, "JP-US": 14},
         ),
         **engines(installed=40, spares=3, rate=1.5, depots=depots),
@@ -128,33 +125,6 @@ def mixed_scenario(**header):
 
 
 # --- wiring ---------------------------------------------------------------------------
-
-
-def test_a_repair_only_scenario_runs_and_reports_repair_metrics():
-    scenario = build_scenario(
-        **ships({"sd": {"country": "US", "berths": 2}}, {"west": WEST}), **engines()
-    )
-    found = run(scenario, 5, seed=2, engine="des").outcomes.metrics
-    assert not any(name.startswith(("item.", "line.")) for name in found)
-    assert np.all(found["ships.availabilities"] + found["ships.open_end"] > 0)
-    assert np.all(found["engines.F110.removals"] > 0)
-
-
-def test_repair_leaves_production_untouched():
-    production = {
-        "items": {"PAC-3 MSE": {"unit": "missiles"}},
-        "lines": {"pac3": {"country": "US", "makes": "PAC-3 MSE", "capacity": {"initial": 450}}},
-        "stockpiles": {"PAC-3 MSE": {"US": 100}},
-        "demand": [{"owner": "US", "item": "PAC-3 MSE", "per_year": 300}],
-    }
-    alone = run(build_scenario(**production), 4, seed=5, engine="des").outcomes.metrics
-    both = build_scenario(
-        **production, **ships({"sd": {"country": "US", "berths": 1}}, {"west": WEST}), **engines()
-    )
-    together = run(both, 4, seed=5, engine="des").outcomes.metrics
-    assert any(name.startswith("ships.") for name in together)
-    for name, values in alone.items():
-        assert np.array_equal(values, together[name], equal_nan=True), name
 
 
 def test_simpy_gives_every_job_the_times_its_booking_predicted():
@@ -207,33 +177,13 @@ def test_every_request_within_the_horizon_is_completed_or_still_open():
 
 
 @settings(max_examples=12, deadline=None, derandomize=True)
-@given(
-    installed=st.integers(1, 25),
-    spares=st.integers(0, 6),
-    rate=st.floats(0.2, 4.0),
-    lines=st.integers(1, 3),
-    turnaround=st.floats(5.0, 150.0),
-    transport=st.sampled_from([0.0, 7.0]),
-    stated=st.integers(0, 8),
-)
+@given(**POOLS, stated=st.integers(0, 8))
 def test_every_event_keeps_the_pools_engines_balanced(
     installed, spares, rate, lines, turnaround, transport, stated
 ):
     # `stated` engines at the depot on day 0 (docs/model.md, "The stated start") too
     stated = min(stated, installed + spares)
-    depots = {
-        "tinker": {
-            "country": "US",
-            "lines": lines,
-            "turnaround_days": {"exponential": {"mean": turnaround}},
-            "transport_days": transport,
-            "in_repair": [
-                {"engines": stated, "remaining_days": {"exponential": {"mean": turnaround}}}
-            ]
-            if stated
-            else [],
-        }
-    }
+    depots = one_depot(lines, turnaround, transport, stated)
     scenario = build_scenario(years=2, **engines(installed, spares, rate, depots))
     events = []
 
@@ -301,7 +251,7 @@ def test_each_ship_goes_to_the_yard_that_would_finish_it_first():
         "slow": {"country": "US", "berths": 1, "duration_factor": 2.5},
         "yoko": {"country": "JP", "berths": 2, "opens": "2026-09-01"},
     }
-    fleets = {"west": {**WEST, "ships": 16, "cycle_days": 400}, "japan": JAPAN}
+    fleets = {"west": {**UNCERTAIN_WEST, "ships": 16, "cycle_days": 400}, "japan": JAPAN}
     scenario = build_scenario(
         years=4, **ships(yards, fleets, transit_days={"US-JP": 14, "JP-US": 14})
     )
@@ -371,7 +321,12 @@ def test_a_yard_takes_no_work_before_it_opens_nor_beyond_its_limit():
         "late": {"country": "US", "berths": 4, "opens": "2027-03-01"},
         "short": {"country": "US", "berths": 4, "max_days": 150},
     }
-    fleet = {**WEST, "ships": 10, "cycle_days": 300, "planned_days": {"uniform": [100, 200]}}
+    fleet = {
+        **UNCERTAIN_WEST,
+        "ships": 10,
+        "cycle_days": 300,
+        "planned_days": {"uniform": [100, 200]},
+    }
     result = run_des(build_scenario(years=3, **ships(yards, {"west": fleet})), 5, seed=3)
     late, short = 1, 2
     taken = np.zeros(3, dtype=int)
@@ -392,15 +347,13 @@ def _network_and_parameters(scenario, replications: int, seed: int = 1):
 
 
 def test_the_hub_takes_engines_only_after_a_successful_certification():
-    hub = {"country": "JP", "lines": 5, "turnaround_days": 10}
-    tinker = {"country": "US", "lines": 1, "turnaround_days": 90}
-    never = {"tinker": tinker, "hub": {**hub, "certification": {"days": 100, "success": 0.0}}}
-    result = run_des(build_scenario(years=3, **engines(depots=never)), 5, seed=2)
+    never = engines(depots=certified_hub(0.0))
+    result = run_des(build_scenario(years=3, **never), 5, seed=2)
     for replication in result.replications:
         (pool,) = replication.engines
         assert pool.depots.visits and all(visit.place == 0 for visit in pool.depots.visits)
-    sure = {"tinker": tinker, "hub": {**hub, "certification": {"days": 100, "success": 1.0}}}
-    result = run_des(build_scenario(years=3, **engines(depots=sure)), 5, seed=2)
+    sure = engines(depots=certified_hub(1.0))
+    result = run_des(build_scenario(years=3, **sure), 5, seed=2)
     for replication in result.replications:
         (pool,) = replication.engines
         at_hub = [visit for visit in pool.depots.visits if visit.place == 1]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from hypothesis import strategies as st
 
 from sim.repair.draws import DAYS_PER_YEAR
 from sim.repair.timeline import Timeline
@@ -91,6 +92,51 @@ def assert_agrees(samples: np.ndarray, expected: float, z: float = 4.0, precisio
 def ships(yards: dict, fleets: dict, routing: str = "earliest_completion", **extra) -> dict:
     """Scenario sections: a ``ship_repair`` section from its yards and fleets."""
     return {"ship_repair": {"routing": routing, "yards": yards, "fleets": fleets, **extra}}
+
+
+UNCERTAIN_WEST = {
+    "homeport": "US",
+    "ships": 12,
+    "cycle_days": 500,
+    "planned_days": {"uniform": [90, 240]},
+    "overrun": {"uniform": [1.0, 1.5]},
+}
+"""A fleet on a planned cycle whose durations and overruns are uncertain."""
+
+POOLS = {
+    "installed": st.integers(1, 30),
+    "spares": st.integers(0, 10),
+    "rate": st.floats(0.1, 4.0),
+    "lines": st.integers(1, 3),
+    "turnaround": st.floats(5.0, 200.0),
+    "transport": st.sampled_from([0.0, 7.0]),
+}
+"""Hypothesis strategies of a pool with one depot (:func:`one_depot`), for the
+conservation checks of engines: one for the metrics both engines report, one for the
+DES's state at every event."""
+
+
+def one_depot(lines: int, turnaround: float, transport: float, stated: int = 0) -> dict:
+    """One US depot, exponential turnaround; `stated` engines in repair there on day 0."""
+    depot = {
+        "country": "US",
+        "lines": lines,
+        "turnaround_days": {"exponential": {"mean": turnaround}},
+        "transport_days": transport,
+    }
+    if stated:
+        remaining = {"exponential": {"mean": turnaround}}
+        depot["in_repair"] = [{"engines": stated, "remaining_days": remaining}]
+    return {"tinker": depot}
+
+
+def certified_hub(success: float) -> dict:
+    """Tinker (slow, one line) and a fast hub certified on day 100 with `success`."""
+    hub = {"country": "JP", "lines": 5, "turnaround_days": 10}
+    return {
+        "tinker": {"country": "US", "lines": 1, "turnaround_days": 90},
+        "hub": {**hub, "certification": {"days": 100, "success": success}},
+    }
 
 
 def engines(installed=20, spares=2, rate=1.0, depots=None) -> dict:

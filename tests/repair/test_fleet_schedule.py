@@ -9,16 +9,14 @@ import dataclasses
 import numpy as np
 import pytest
 
-from sim.des import simulate as simulate_des
 from sim.network import compile_network
 from sim.repair.draws import DAYS_PER_YEAR
 from sim.sampling import sample_parameters
 from sim.simulation import simulate_chunk
-from sim.vector import simulate as simulate_vector
 from tests.conftest import build_scenario
+from tests.engines import ENGINES, simulate
 from tests.repair.cases import engines, ships
 
-SIMULATE = {"vector": simulate_vector, "des": simulate_des}
 RATE = 3.0
 
 
@@ -31,7 +29,7 @@ def scheduled_pool(installed, spares=1000, turnaround=10.0, years=3):
     )
 
 
-@pytest.mark.parametrize("engine", ["vector", "des"])
+@pytest.mark.parametrize("engine", ENGINES)
 def test_removals_follow_the_installed_engines_of_the_schedule(engine):
     # 20 positions, 40 from 1 March 2027 (day 424), 10 from 1 January 2028 (day 730), to
     # the end of 2028 (day 1,096); spares enough that every position always has an engine.
@@ -48,7 +46,7 @@ def test_removals_follow_the_installed_engines_of_the_schedule(engine):
     assert abs(removals.mean() - expected) < 4 * np.sqrt(expected / replications)
 
 
-@pytest.mark.parametrize("engine", ["vector", "des"])
+@pytest.mark.parametrize("engine", ENGINES)
 def test_arrivals_bring_engines_and_the_bare_aircraft_retire_first(engine):
     # Two positions, no spare, and no engine back within the horizon (2,000-day repairs).
     # Day 10: a removal, one aircraft bare. Day 200: the fleet falls to one position: the
@@ -73,7 +71,7 @@ def test_arrivals_bring_engines_and_the_bare_aircraft_retire_first(engine):
         outbound=np.zeros((1, width, 1)),
         inbound=np.zeros((1, width, 1)),
     )
-    metrics = SIMULATE[engine](network, parameters).metrics
+    metrics = simulate(engine, network, parameters).metrics
     assert metrics["engines.F110.removals"][0] == 3
     np.testing.assert_allclose(metrics["engines.F110.bare_firewalls"][0], 1732 / 1096)
     mean_positions = (2 * 200 + 1 * 100 + 3 * 796) / 1096
@@ -89,7 +87,7 @@ def test_a_schedule_must_say_the_positions_at_the_start():
         scheduled_pool({"2027-01-01": 20})
 
 
-@pytest.mark.parametrize("engine", ["vector", "des"])
+@pytest.mark.parametrize("engine", ENGINES)
 def test_planned_availabilities_follow_the_ships_of_the_schedule(engine):
     # 10 ships, 4 from 1 January 2027 (day 365), 8 from 1 January 2028 (day 730) to day
     # 1,096; each ship asks every 200 days from a uniform phase, so the requests of a ship

@@ -15,6 +15,7 @@ import pytest
 from sim.loading import parse_scenario
 from sim.runs.montecarlo import run
 from sim.scenario.yamlsource import read_yaml
+from tests.engines import ENGINES
 
 SCENARIO = """\
 name: lateness
@@ -37,7 +38,7 @@ ship_repair:
 """
 
 
-@pytest.fixture(scope="module", params=["vector", "des"])
+@pytest.fixture(scope="module", params=ENGINES)
 def metrics(request) -> dict:
     data, source = read_yaml("lateness.yaml", SCENARIO)
     return run(parse_scenario(data, source), 40, engine=request.param).outcomes.metrics

@@ -12,6 +12,7 @@ from sim.repair.draws import DAYS_PER_YEAR
 from sim.repair.fleets import removal_factor
 from sim.simulation import simulate_chunk
 from tests.conftest import build_scenario
+from tests.engines import ENGINES
 from tests.repair.cases import engines
 
 INSTALLED, RATE, YEARS = 20, 3.0, 3
@@ -37,7 +38,7 @@ def pool_with_conflict(factor: float, probability: float = 1.0):
     )
 
 
-@pytest.mark.parametrize("engine", ["vector", "des"])
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize(
     ("factor", "probability"),
     [(0.25, 1.0), (0.0, 1.0), (1.0, 1.0), (2.0, 1.0), (0.25, 0.0)],

@@ -8,18 +8,16 @@ import dataclasses
 import numpy as np
 import pytest
 
-from sim.des import simulate as simulate_des
 from sim.errors import ScenarioError
 from sim.network import compile_network
 from sim.repair.draws import EMERGENT
 from sim.repair.initial import pool_at_start
 from sim.sampling import sample_parameters
-from sim.vector import simulate as simulate_vector
 from tests.agreement.test_repair_agreement import assert_same_repair_metrics, mixed
 from tests.conftest import build_scenario
+from tests.engines import ENGINES, simulate
 from tests.repair.cases import engines, ships
 
-SIMULATE = {"vector": simulate_vector, "des": simulate_des}
 YEAR = 365.0
 NO_REQUESTS = {"homeport": "US", "emergent_per_year": 1e-9, "emergent_days": 1}
 """A fleet that asks for (practically) nothing: one request in 10⁹ years."""
@@ -37,10 +35,10 @@ def metrics_of(scenario, engine: str, change=None) -> dict:
     parameters = sample_parameters(network, 1, range(1))
     if change is not None:
         change(parameters)
-    return SIMULATE[engine](network, parameters).metrics
+    return simulate(engine, network, parameters).metrics
 
 
-@pytest.mark.parametrize("engine", ["vector", "des"])
+@pytest.mark.parametrize("engine", ENGINES)
 def test_ships_in_availability_hold_the_berths_from_day_0(engine):
     # one berth, ships with 10 and 30 days left: the second waits for the first, so they
     # are back on days 10 and 40: 50 ship-days unavailable, 40 berth-days worked
@@ -57,7 +55,7 @@ def test_ships_in_availability_hold_the_berths_from_day_0(engine):
     assert two["ships.yard.yard.utilisation"][0] == pytest.approx(40 / (2 * YEAR))
 
 
-@pytest.mark.parametrize("engine", ["vector", "des"])
+@pytest.mark.parametrize("engine", ENGINES)
 def test_requests_of_the_horizon_queue_behind_the_stated_ships(engine):
     # one berth busy until day 30; a ship asks on day 5 for 10 days: it waits 25 days and
     # is done on day 40, 25 days late. Ship-days unavailable: 30 + 35.
@@ -94,7 +92,7 @@ def depot_with(spares: int, *remaining: float, transport: float = 5.0):
     return build_scenario(years=1, **sections)
 
 
-@pytest.mark.parametrize("engine", ["vector", "des"])
+@pytest.mark.parametrize("engine", ENGINES)
 def test_engines_at_the_depot_leave_bare_firewalls_until_they_come_back(engine):
     # no spares: both aircraft are bare from day 0. One line: repairs end on days 10 and
     # 40 (the second queued for 10 days), and the engines are back 5 days later, on days

@@ -46,3 +46,8 @@ needs_salib = pytest.mark.skipif(
     reason="SALib is not installed: pip install 'dicas-sim[sensitivity]'",
 )
 """For tests of the Sobol' method, which needs the optional SALib."""
+
+
+def by_name(draws):
+    """Input draws keyed by their dotted names, as the tests above call them."""
+    return {parameter.name: values for parameter, values in draws.items()}

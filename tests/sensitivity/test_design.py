@@ -9,7 +9,7 @@ from sim.runs.montecarlo import run
 from sim.sampling import BLOCK, Sampler
 from sim.sensitivity.design import DesignSampler, chunks, simulate_rows
 from sim.sensitivity.inputs import run_inputs
-from tests.sensitivity.scenarios import DRIVER, UNRELATED, two_lines
+from tests.sensitivity.scenarios import DRIVER, UNRELATED, by_name, two_lines
 
 SEED = 5
 
@@ -39,9 +39,10 @@ def test_design_values_reach_only_their_input_and_only_their_rows():
     rows = range(300, 420)
     design = {DRIVER: np.linspace(0.01, 0.99, len(rows))}
     _, named = simulate_rows(network, SEED, rows, design)
+    named = by_name(named)
     expected = 100 + 100 * design[DRIVER]
     assert np.allclose(named[DRIVER], expected)
-    assert np.array_equal(named[UNRELATED], run_inputs(network, SEED, rows)[UNRELATED])
+    assert np.array_equal(named[UNRELATED], by_name(run_inputs(network, SEED, rows))[UNRELATED])
     sampler = DesignSampler(SEED, 1, 1, design=design, first_row=rows.start)
     block = sampler.uniforms(DRIVER)
     untouched = Sampler(SEED, 1, 1).uniforms(DRIVER)

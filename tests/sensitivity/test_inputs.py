@@ -8,7 +8,7 @@ import pytest
 from sim.loading import load_scenario
 from sim.network import compile_network
 from sim.sampling import sample_parameters
-from sim.sensitivity.inputs import InputsOnlySampler, input_names, run_inputs
+from sim.sensitivity.inputs import InputsOnlySampler, run_inputs, scenario_inputs
 
 
 @pytest.mark.parametrize("name", ["baseline", "co-production", "contingency"])
@@ -21,7 +21,7 @@ def test_inputs_drawn_alone_are_those_of_a_full_sample(name: str):
     for input_name, values in full.items():
         np.testing.assert_array_equal(alone[input_name], values, err_msg=input_name)
     recovered = run_inputs(network, 11, replications)
-    assert list(recovered) == input_names(network, 11) == list(full)
+    assert list(recovered) == scenario_inputs(network, 11) == list(full)
     for input_name, values in full.items():
         np.testing.assert_array_equal(recovered[input_name], values, err_msg=input_name)
 

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats as scipy_stats
 
+from sim.parameter_id import ParameterId
 from sim.sensitivity.rank import (
     average_ranks,
     rank_sensitivity,
@@ -18,6 +19,12 @@ from sim.sensitivity.rank import (
 )
 from sim.sensitivity.study import carry_out, plan
 from tests.sensitivity.scenarios import DRIVER, UNRELATED, two_lines
+
+
+def rank(metric, unit, inputs, outcome):
+    """:func:`rank_sensitivity` of inputs named by plain strings."""
+    named = {ParameterId("", name, ""): values for name, values in inputs.items()}
+    return rank_sensitivity(metric, unit, named, outcome)
 
 
 def estimates_of(result, name):
@@ -29,9 +36,7 @@ def test_a_monotone_driver_is_found_and_noise_is_not():
     n = 1000
     driver, weak, unrelated = rng.random(n), rng.random(n), rng.random(n)
     outcome = np.exp(3 * driver) + 4 * weak + 0.2 * rng.standard_normal(n)
-    result = rank_sensitivity(
-        "m", "u", {"unrelated": unrelated, "driver": driver, "weak": weak}, outcome
-    )
+    result = rank("m", "u", {"unrelated": unrelated, "driver": driver, "weak": weak}, outcome)
     assert [entry.name for entry in result.inputs] == ["driver", "weak", "unrelated"]
     assert [entry.rank for entry in result.inputs] == [1, 2, 3]
     rho = estimates_of(result, "driver")["spearman"]
@@ -46,7 +51,7 @@ def test_a_monotone_driver_is_found_and_noise_is_not():
 def test_the_sign_says_which_way_the_metric_moves():
     rng = np.random.default_rng(2)
     x = rng.random(200)
-    result = rank_sensitivity("m", "u", {"x": x}, -x)
+    result = rank("m", "u", {"x": x}, -x)
     assert estimates_of(result, "x")["spearman"].value == pytest.approx(-1)
 
 
@@ -57,8 +62,8 @@ def test_only_ranks_matter(seed):
     rng = np.random.default_rng(seed)
     x, z = rng.random(60), rng.random(60)
     y = x + z + rng.random(60)
-    plain = rank_sensitivity("m", "u", {"x": x, "z": z}, y)
-    transformed = rank_sensitivity("m", "u", {"x": np.exp(5 * x), "z": z**3}, np.log(y))
+    plain = rank("m", "u", {"x": x, "z": z}, y)
+    transformed = rank("m", "u", {"x": np.exp(5 * x), "z": z**3}, np.log(y))
     for a, b in zip(plain.inputs, transformed.inputs, strict=True):
         assert a.name == b.name
         for key in ("spearman", "srrc"):
@@ -107,13 +112,13 @@ def test_undefined_metric_values_are_left_out():
     x = rng.random(300)
     y = x.copy()
     y[::3] = np.nan
-    result = rank_sensitivity("m", "u", {"x": x}, y)
+    result = rank("m", "u", {"x": x}, y)
     assert result.replications == 200
     assert estimates_of(result, "x")["spearman"].value == pytest.approx(1)
 
 
 def test_a_metric_that_never_varies_has_no_drivers():
-    result = rank_sensitivity("m", "u", {"x": np.arange(50.0)}, np.full(50, 7.0))
+    result = rank("m", "u", {"x": np.arange(50.0)}, np.full(50, 7.0))
     assert not result.varies
     assert result.top(3) == []
     assert not estimates_of(result, "x")["spearman"].defined
@@ -122,7 +127,7 @@ def test_a_metric_that_never_varies_has_no_drivers():
 def test_a_constant_input_gets_no_estimate_and_ranks_last():
     rng = np.random.default_rng(6)
     x = rng.random(100)
-    result = rank_sensitivity("m", "u", {"flat": np.ones(100), "x": x}, x + rng.random(100))
+    result = rank("m", "u", {"flat": np.ones(100), "x": x}, x + rng.random(100))
     assert [entry.name for entry in result.inputs] == ["x", "flat"]
     flat = estimates_of(result, "flat")
     assert not flat["spearman"].defined and not flat["srrc"].defined
@@ -132,7 +137,7 @@ def test_a_constant_input_gets_no_estimate_and_ranks_last():
 def test_too_few_replications_for_the_regression_leave_srrc_undefined():
     rng = np.random.default_rng(7)
     inputs = {f"x{i}": rng.random(5) for i in range(6)}
-    result = rank_sensitivity("m", "u", inputs, rng.random(5))
+    result = rank("m", "u", inputs, rng.random(5))
     assert all(not entry.estimates["srrc"].defined for entry in result.inputs)
     assert all(entry.estimates["spearman"].defined for entry in result.inputs)
 

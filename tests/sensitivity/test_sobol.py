@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from sim.errors import RunError
+from sim.parameter_id import ParameterId
 from sim.sensitivity import sobol
 from sim.sensitivity.study import carry_out, plan
 from tests.sensitivity.scenarios import DRIVER, UNRELATED, needs_salib, two_lines
@@ -32,7 +33,7 @@ def by_name(result):
 
 def analytic(base_samples: int, model, names, noise_sd: float = 0.0, seed: int = 5):
     """Indices of `model(columns)` + noise, the noise indexed by replication like the engine's."""
-    design = sobol.saltelli_design(names, base_samples, seed)
+    design = sobol.saltelli_design([ParameterId("", n, "") for n in names], base_samples, seed)
     noise = np.random.default_rng(seed).standard_normal(2 * base_samples) * noise_sd
 
     def run_matrix(matrix, first_row):
@@ -150,7 +151,7 @@ def test_base_samples_must_be_a_power_of_two():
 
 @needs_salib
 def test_a_metric_undefined_in_some_runs_is_refused():
-    design = sobol.saltelli_design(["a"], 8, 1)
+    design = sobol.saltelli_design([ParameterId("", "a", "")], 8, 1)
     outputs = np.ones(design.runs)
     outputs[3] = np.nan
     with pytest.raises(ValueError, match="no value in 1 of"):
