@@ -234,6 +234,7 @@ def start_worker(parent: int, shares: Any = None) -> None:
     to the process, so it is not used.)
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked from birth
     if shares is not None:
         shares.cancel_join_thread()  # a report still in the pipe never delays an exit
         partial.install(
@@ -252,23 +253,32 @@ def _exit_with(parent: int) -> None:
 
 @contextlib.contextmanager
 def _worker_environment() -> Iterator[None]:
-    """While workers start: one BLAS thread each, and SIGINT ignored (inherited at exec).
+    """While workers start: one BLAS thread each, and SIGINT held back (inherited at exec).
 
-    Ignoring SIGINT from birth (not just from the initializer) keeps a Ctrl-C that lands
-    while a worker is still importing from printing a traceback. The parent's own handler
-    is restored at once; only the main thread may change it.
+    A worker is born with SIGINT blocked (the signal mask survives exec) and ignores it
+    from its initializer on (:func:`start_worker`), so a Ctrl-C that lands while it is
+    still importing does not print a traceback. The parent's Ctrl-C is not lost
+    meanwhile: a signal that arrives while blocked stays pending, and one that reaches
+    another thread is recorded; either is raised as the parent's own handler would, once
+    the submit is over, not inside the executor's bookkeeping. Only the main thread may
+    change handlers.
     """
     saved = {name: os.environ.get(name) for name in ONE_THREAD}
     os.environ.update({name: "1" for name in ONE_THREAD})
     main = threading.current_thread() is threading.main_thread()
-    handler = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
+    heard: list[int] = []
+    handler = signal.signal(signal.SIGINT, lambda number, _: heard.append(number)) if main else None
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         yield
     finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)  # a pending Ctrl-C is heard now
         if main:
-            signal.signal(signal.SIGINT, handler)
+            signal.signal(signal.SIGINT, handler)  # runs the recorder first, if one is due
         for name, value in saved.items():
             if value is None:
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
+    if heard and callable(handler):
+        handler(signal.SIGINT, None)
