@@ -2,14 +2,14 @@
 
 A parameter is declared where it is drawn (:mod:`sim.sampling`, and the modules it calls
 for orders, surges, costs and repair), and its identity travels with its draws
-(:attr:`sim.sampling.Parameters.named`) to whoever reads them: sensitivity analysis and
+(:attr:`sim.parameters.Parameters.named`) to whoever reads them: sensitivity analysis and
 the report's drivers read the section, entry, field and kind from here instead of
 parsing a dotted name back (``.opens`` meant a date, until an investment's ``date`` did
 too and was shown as a number of days).
 
 The dotted :attr:`ParameterId.name` is still what people see, what ``--input`` patterns
 and ``correlations:`` match, and, above all, the key of the parameter's random stream
-(:func:`sim.sampling.generator` hashes it): it must stay byte for byte what it was, or
+(:func:`sim.streams.generator` hashes it): it must stay byte for byte what it was, or
 every draw of every scenario moves.
 """
 

@@ -1,208 +1,37 @@
 """Per-replication draws of every uncertain parameter, keyed by what they drive.
 
-Randomness is organised so that a report is bit-identical for a seed whatever the chunk
-size, worker count or backend, and so that two scenarios run with one seed share draws:
-
-* every random stream is named by the parameter it drives (``lines.pac3-us.growth_cap``,
-  the :attr:`~sim.parameter_id.ParameterId.name` of the identity it is declared with,
-  which also says whether it is a number, a date or a count; the per-event streams and
-  the yes/no draws, which nothing reads back, are named by their dotted name alone)
-  and by a *block* of :data:`BLOCK` consecutive replications; its seed is
-  ``SeedSequence(seed, spawn_key=(block, *hash(name)))``. Streams never depend on call
-  order, so adding a line to scenario B leaves every draw A and B share untouched;
-* draws are always made for whole blocks and sliced afterwards, so a chunk that starts
-  or ends inside a block sees exactly the numbers the whole block would;
-* scalar parameters use the inverse CDF of one uniform each (see
-  :mod:`sim.scenario.distributions`), so the same uniform drives the same parameter in both
-  scenarios even when its range changes.
-
-Within a block, draws are vectorised: this is what lets the NumPy engine stay fast.
+Each parameter is drawn from its own named stream (:mod:`sim.streams`: why a report is
+bit-identical for a seed whatever the chunking, and why two scenarios run with one seed
+share their draws), for whole blocks of replications, vectorised within a block: this
+is what lets the NumPy engine stay fast. The result is a
+:class:`~sim.parameters.Parameters`, which both engines read.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from sim.correlation import RankCorrelations
-from sim.costs.draws import CostDraws, sample_costs
+from sim.costs.draws import sample_costs
 from sim.network import Network
 from sim.parameter_id import Draw, Kind, ParameterId, drawn_as
+from sim.parameters import Disruptions, Parameters
 from sim.production.capacity import line_ramp
 from sim.production.orders import OrderBook, appropriation_delays, fiscal_year_starts, sample_orders
-from sim.production.surge import SurgeWindows, sample_surges
+from sim.production.surge import sample_surges
 from sim.production.warm import rate_at_start, route_rates, units_within
-from sim.repair.draws import EngineDraws, ShipDraws, sample_engines, sample_ships
+from sim.repair.draws import sample_engines, sample_ships
 from sim.scenario.distributions import Distribution, date_distribution, is_fixed, quantiles
+from sim.streams import BLOCK, Sampler, open_uniforms
 
 if TYPE_CHECKING:
     from sim.scenario.model import Disruptions as DisruptionSection
 
-BLOCK = 250
-"""Replications per random-number block; chunks are cut on these boundaries."""
-
 NEVER = np.int64(2**62)
 """Sentinel unit index: a failure that never comes."""
-
-
-def open_uniforms(u: np.ndarray) -> np.ndarray:
-    """Uniforms from [0, 1) moved off 0, so inverse CDFs never see 0 (or 1)."""
-    result: np.ndarray = np.maximum(u, 2.0**-54)
-    return result
-
-
-def _name_key(name: str) -> tuple[int, ...]:
-    digest = hashlib.blake2b(name.encode("utf-8"), digest_size=16).digest()
-    return tuple(int.from_bytes(digest[i : i + 4], "little") for i in range(0, 16, 4))
-
-
-def generator(seed: int, name: str, block: int) -> np.random.Generator:
-    """The random stream for parameter `name` in replication block `block`."""
-    sequence = np.random.SeedSequence(seed, spawn_key=(block, *_name_key(name)))
-    return np.random.Generator(np.random.PCG64(sequence))
-
-
-class Sampler:
-    """Draws named parameters for whole blocks of replications."""
-
-    correlations: RankCorrelations = RankCorrelations(())
-    """Rank correlations between inputs (none unless the scenario asks for some)."""
-
-    def __init__(self, seed: int, first_block: int, blocks: int):
-        self.seed = seed
-        self.first_block = first_block
-        self.blocks = blocks
-        self.size = blocks * BLOCK
-
-    def generators(self, name: str) -> list[np.random.Generator]:
-        """One stream per block, in replication order."""
-        return [generator(self.seed, name, self.first_block + b) for b in range(self.blocks)]
-
-    def uniforms(self, name: str) -> np.ndarray:
-        """One uniform on the open interval (0, 1) per replication."""
-        return open_uniforms(np.concatenate([g.random(BLOCK) for g in self.generators(name)]))
-
-    def draw(self, parameter: ParameterId, spec: Distribution) -> np.ndarray:
-        """One draw of `spec` per replication, by inverse CDF.
-
-        A reference to a shared draw (``{shared: NAME}``) is drawn from the stream
-        ``shared.NAME`` instead of its own, so every place that refers to it gets the
-        same values.
-        """
-        if is_fixed(spec):
-            return np.full(self.size, spec.support()[0])
-        stream = drawn_as(parameter, spec).name
-        if stream in self.correlations:
-            return quantiles(spec, self.correlations.uniforms(stream, self.uniforms))
-        return quantiles(spec, self.uniforms(stream))
-
-
-@dataclass
-class Disruptions:
-    """Disruption events of one line: arrays (reps, events), padded with empty events."""
-
-    start: np.ndarray
-    end: np.ndarray
-    lost: np.ndarray
-
-
-@dataclass
-class Parameters:
-    """Everything random in a chunk of replications; both engines consume this."""
-
-    replications: range
-    rates: list[np.ndarray]
-    """Per line: capacity per year in each ramp year, (reps, ramp years)."""
-    ramp_edges: list[np.ndarray]
-    """Per line: day offsets of its ramp-year edges, (reps, ramp years + 1): one row
-    broadcast to every replication, or one per replication when growth counts from a
-    drawn opening day (:func:`sim.production.capacity.line_ramp`)."""
-    opens: np.ndarray
-    """(reps, lines): day each line opens."""
-    flow_days: np.ndarray
-    yield_: np.ndarray
-    funded: np.ndarray
-    """(reps, lines): orders cap in units per year (inf when unfunded-capped)."""
-    failures: list[np.ndarray | None]
-    """Per line: sorted indices of the units that fail acceptance (reps, k), or None."""
-    disruptions: list[Disruptions | None]
-    shipping_days: dict[str, np.ndarray]
-    stock_initial: np.ndarray
-    """(reps, stocks)."""
-    stream_rate: np.ndarray
-    """(reps, streams): units per year (demand) or per day (conflicts)."""
-    stream_start: np.ndarray
-    stream_end: np.ndarray
-    conflict_happens: np.ndarray
-    """(reps, conflicts) booleans."""
-    conflict_start: np.ndarray
-    conflict_end: np.ndarray
-    """(reps, conflicts) day each conflict starts and ends (whether or not it happens)."""
-    unit_cost: np.ndarray
-    """(reps, items) in million US$, NaN where not given."""
-    warm_rate: np.ndarray
-    """(reps, lines) units a day a warm line ran at before the start (0: it starts empty),
-    the rate of its warm flow pipeline (:mod:`sim.production.warm`)."""
-    warm_route_rate: np.ndarray
-    """(reps, routes, in :meth:`Network.destinations` order) accepted units a day each
-    route of a warm line carried before the start: its warm shipping pipeline."""
-    surge: SurgeWindows | None = None
-    """Per (replication, line) wartime surge windows (:mod:`sim.production.surge`); None when the
-    scenario has no surge, so that engines skip it at no cost."""
-    orders: list[OrderBook | None] = field(default_factory=list)
-    """Per line: its awards (:mod:`sim.production.orders`), or None when its starts are not gated
-    by orders (empty when the caller built parameters without them: no line is)."""
-    named: dict[ParameterId, np.ndarray] = field(default_factory=dict)
-    """Every uncertain scalar drawn, by its parameter (for sensitivity analysis): a
-    reference to a shared draw is recorded once, as the shared draw."""
-    ships: ShipDraws | None = None
-    """Availability requests and yard draws, when the scenario models ship repair."""
-    engines: list[EngineDraws] = field(default_factory=list)
-    """Candidate removals and depot draws per engine type."""
-    costs: CostDraws | None = None
-    """Unit costs, learning and investments, when the scenario prices anything."""
-
-    def by_name(self) -> dict[str, np.ndarray]:
-        """The uncertain scalars drawn, by dotted name (as ``--input`` patterns and
-        ``correlations:`` call them)."""
-        return {parameter.name: values for parameter, values in self.named.items()}
-
-    def take(self, rows: slice) -> Parameters:
-        """The same parameters for a subset of replications.
-
-        Every field but ``replications`` is cut, so a field added to the class is taken
-        with the rest (arrays and the draws of repair by their replication axis, lists and
-        mappings of them element by element).
-        """
-
-        # Any: each field is cut into a value of its own type, which differ by field
-        def cut(value: object) -> Any:
-            if isinstance(value, np.ndarray):
-                return value[rows]
-            if isinstance(value, ShipDraws | EngineDraws | SurgeWindows | CostDraws | OrderBook):
-                return value.take(rows)
-            if isinstance(value, Disruptions):
-                return Disruptions(value.start[rows], value.end[rows], value.lost[rows])
-            if isinstance(value, list):
-                return [None if v is None else cut(v) for v in value]
-            if isinstance(value, dict):
-                return {k: cut(v) for k, v in value.items()}
-            return value
-
-        chosen = range(len(self.replications))[rows]
-        first = self.replications.start
-        return Parameters(
-            replications=range(first + chosen.start, first + chosen.stop),
-            **{
-                part.name: cut(getattr(self, part.name))
-                for part in fields(self)
-                if part.name != "replications"
-            },
-        )
 
 
 def sample_parameters(

@@ -18,11 +18,12 @@ from sim.des import simulate as des_simulate
 from sim.des.model import Replication
 from sim.des.model import run_tallies as des_tallies
 from sim.network import Network, compile_network
+from sim.parameters import Parameters
 from sim.production.demand import Requirements, recovery_windows
 from sim.production.outcomes import Outcomes, Tallies
 from sim.repair.outcomes import RepairTallies
 from sim.runs.montecarlo import run
-from sim.sampling import Parameters, sample_parameters
+from sim.sampling import sample_parameters
 from sim.scenario.model import Scenario
 from sim.vector import simulate as vector_simulate
 from sim.vector.engines import simulate_engines

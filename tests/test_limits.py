@@ -18,8 +18,8 @@ from sim.errors import ScenarioError
 from sim.execution.footprint import TooLarge, fit_chunk_size
 from sim.loading import load_scenario
 from sim.network import compile_network
-from sim.sampling import BLOCK
 from sim.scenario.limits import MAX_DAYS, MAX_UNITS_PER_YEAR
+from sim.streams import BLOCK
 from tests.scenario_numbers import numeric_paths
 
 ROOT = Path(__file__).resolve().parents[1]

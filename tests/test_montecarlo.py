@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from sim.runs.montecarlo import SMALLEST_SPLIT, automatic_chunk_size, chunk_ranges, plan_chunks, run
-from sim.sampling import BLOCK
+from sim.streams import BLOCK
 from tests.conftest import build_scenario
 from tests.conservation import ITEMS
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from sim.network import compile_network
-from sim.sampling import BLOCK, sample_parameters
+from sim.sampling import sample_parameters
+from sim.streams import BLOCK
 from tests.conftest import build_scenario
 
 ITEMS = {"missile": {}, "motor": {}}

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 
 from sim.execution.processes import available_cores
-from sim.sampling import BLOCK
 from sim.scenario.limits import replications_problem
+from sim.streams import BLOCK
 
 
 def positive(text: str) -> int:

@@ -3,7 +3,7 @@
 One replication at a time, in continuous time: lines are processes with a capacity
 credit, units are events, delays are exact; yards and repair depots are SimPy resources
 that ships and removed engines book when they are sent (``ships``, ``engines``). It
-reads the same :class:`~sim.sampling.Parameters` and fills the same tallies as the
+reads the same :class:`~sim.parameters.Parameters` and fills the same tallies as the
 vector engine, so the two can be held to agree (tests/agreement).
 """
 

@@ -15,7 +15,7 @@ n − EPSILON, exactly when the vector engine's ⌊credit + EPSILON⌋ first cou
 
 A started unit finishes ``flow_days`` later (one draw per replication, so units finish in
 the order they started); unit k to finish fails acceptance iff k is among the pre-drawn
-failure positions of :class:`sim.sampling.Parameters`, the same fate as in the vector
+failure positions of :class:`sim.parameters.Parameters`, the same fate as in the vector
 engine. Accepted units go out one at a time by :func:`sim.production.allocation.dispatch_one` (the
 largest-deficit rule of :func:`sim.production.allocation.dispatch` for one unit).
 """

@@ -2,7 +2,7 @@
 
 The DES engine is the reference semantics of docs/model.md in continuous time (days since
 1 January of the first year): every unit is an event, every delay is exact, and nothing
-is rounded to a step. It consumes the very same :class:`sim.sampling.Parameters` as the
+is rounded to a step. It consumes the very same :class:`sim.parameters.Parameters` as the
 vector engine (ramp rates, flow and shipping days, pre-drawn acceptance failures,
 disruption events, demand rates and conflict windows) and fills the same
 :class:`sim.production.outcomes.Tallies`, one row per replication, so the engines differ only where
@@ -31,12 +31,12 @@ from sim.des.ships import Shipyards
 from sim.des.stocks import Stocks
 from sim.des.trace import Trace
 from sim.network import Destination, LineNode, Network
+from sim.parameters import Parameters
 from sim.production.capacity import rate_schedule
 from sim.production.demand import RecoveryWindow, Requirements, recovery_windows
 from sim.production.outcomes import Outcomes, Tallies, outcomes_from_tallies
 from sim.production.warm import exit_days
 from sim.repair.outcomes import RepairTallies, add_repair_metrics
-from sim.sampling import Parameters
 
 if TYPE_CHECKING:
     from sim.execution.partial import Fraction

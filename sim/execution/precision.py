@@ -29,10 +29,10 @@ from dataclasses import dataclass
 
 from sim.errors import Problem, ScenarioError
 from sim.network import Network
-from sim.sampling import BLOCK
 from sim.scenario.model import Scenario
 from sim.scenario.variants import read_document
 from sim.sensitivity.metrics import headline_metrics as default_headline
+from sim.streams import BLOCK
 
 MARGIN = 1.1
 GROWTH = 4

@@ -5,7 +5,7 @@ Used only when a single metric's values over all replications exceed the memory 
 summary is exact (:mod:`sim.execution.summaries`).
 
 * **Mean and variance** are merged exactly in the algebraic sense: each block of
-  :data:`~sim.sampling.BLOCK` replications contributes its count, mean and sum of squared
+  :data:`~sim.streams.BLOCK` replications contributes its count, mean and sum of squared
   deviations, merged into the running totals by the pairwise update of Chan, Golub and
   LeVeque (1979). Blocks are merged in replication order, and chunks are cut on block
   boundaries, so the floating-point result does not depend on the chunking.
@@ -23,8 +23,8 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 
-from sim.sampling import BLOCK
 from sim.stats import Summary, moments_summary
+from sim.streams import BLOCK
 
 BINS = 16384
 PERCENTILES = (5.0, 50.0, 95.0)

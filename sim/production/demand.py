@@ -20,7 +20,7 @@ from sim.network import Network
 from sim.production.units import EPSILON, whole_units
 
 if TYPE_CHECKING:
-    from sim.sampling import Parameters
+    from sim.parameters import Parameters
 
 
 class Requirements:

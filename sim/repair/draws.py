@@ -35,8 +35,8 @@ from sim.repair.scenario import Fleet
 from sim.scenario.distributions import Distribution, date_distribution, quantiles
 
 if TYPE_CHECKING:  # sim.sampling calls this module: imported for the annotations only
-    from sim.sampling import Sampler
     from sim.scenario.model import Conflict
+    from sim.streams import Sampler
 
 """``draw(name, spec)``: a per-replication scalar of the named stream (recorded for sensitivity)."""
 

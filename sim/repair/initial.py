@@ -28,7 +28,7 @@ from sim.scenario.distributions import Distribution, Fixed, is_fixed, quantiles
 
 if TYPE_CHECKING:  # sim.repair.draws calls this module
     from sim.repair.network import EngineNetwork, ShipNetwork
-    from sim.sampling import Sampler
+    from sim.streams import Sampler
 
 Group = tuple[str, int, int, int, Distribution, Distribution]
 """A stated group: (stream name, place, owner, count, remaining days, days back)."""

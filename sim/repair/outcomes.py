@@ -13,7 +13,7 @@ from sim.repair.metrics import engine_metrics, ship_metrics
 from sim.repair.tallies import EngineTallies, ShipTallies
 
 if TYPE_CHECKING:
-    from sim.sampling import Parameters
+    from sim.parameters import Parameters
 
 
 @dataclass

@@ -37,8 +37,9 @@ import numpy as np
 from sim import catalogue
 from sim.compare.statistics import paired_difference
 from sim.network import Network
+from sim.parameters import Parameters
 from sim.production.outcomes import Outcomes, Tallies, outcomes_from_tallies, stocked_items
-from sim.sampling import Parameters, sample_parameters
+from sim.sampling import sample_parameters
 from sim.vector.production import run_tallies
 
 STEP = 0.10

@@ -31,10 +31,10 @@ from sim.execution.store import ChunkStore, MemoryStore
 from sim.execution.summaries import Summaries, summarise_outcomes, summarise_store
 from sim.network import Network, compile_network
 from sim.production.outcomes import Outcomes
-from sim.sampling import BLOCK
 from sim.scenario.limits import replications_problem
 from sim.scenario.model import Scenario
 from sim.simulation import metric_names
+from sim.streams import BLOCK
 
 if TYPE_CHECKING:
     from sim.runs.against import Against

@@ -19,7 +19,8 @@ import numpy as np
 from sim.network import Network
 from sim.parameter_id import ParameterId
 from sim.production.outcomes import Outcomes
-from sim.sampling import BLOCK, Sampler, open_uniforms, sample_parameters
+from sim.sampling import sample_parameters
+from sim.streams import BLOCK, Sampler, open_uniforms
 from sim.vector import simulate
 
 CHUNK = 8 * BLOCK
@@ -85,7 +86,7 @@ def simulate_rows(
 
     `design` (one uniform column per studied input, ``len(rows)`` long) replaces those
     inputs' own draws; without one this is an ordinary run, bit-identical to ``sim run``
-    with the same seed. The input draws are :attr:`sim.sampling.Parameters.named` of every
+    with the same seed. The input draws are :attr:`sim.parameters.Parameters.named` of every
     replication. Nothing depends on `chunk_size`: draws are made for whole blocks.
     """
     sampler = (

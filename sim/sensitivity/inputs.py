@@ -3,7 +3,7 @@
 An *input* is an uncertain scalar drawn once per replication, identified by its
 :class:`~sim.parameter_id.ParameterId` (named by its scenario path,
 ``lines.amraam-jp.opens``, and read as a number, a date or a count by its kind): exactly
-the entries of :attr:`sim.sampling.Parameters.named`.
+the entries of :attr:`sim.parameters.Parameters.named`.
 Randomness drawn per event — disruption events, unit failures, ship arrivals, engine
 removals — and yes/no draws (does a conflict happen, does a certification succeed) are
 not inputs: both methods treat them as noise.
@@ -25,7 +25,8 @@ import numpy as np
 from sim.errors import Problem, ScenarioError
 from sim.network import Network
 from sim.parameter_id import ParameterId
-from sim.sampling import BLOCK, Sampler, open_uniforms, sample_parameters
+from sim.sampling import sample_parameters
+from sim.streams import BLOCK, Sampler, open_uniforms
 
 DRAW_CHUNK = BLOCK
 """Replications drawn at once when recovering a run's inputs: bounds the memory used."""

@@ -17,13 +17,13 @@ from __future__ import annotations
 import numpy as np
 
 from sim.network import Network
+from sim.parameters import Parameters
 from sim.production.allocation import dispatch
 from sim.production.outcomes import Tallies
 from sim.production.starvation import share_out, short_inputs
 from sim.production.surge import split_start
 from sim.production.units import whole_units
 from sim.production.warm import entered_by_step, stated_entered
-from sim.sampling import Parameters
 from sim.vector.acceptance import Acceptance
 from sim.vector.delays import DelayLines
 from sim.vector.funding import Funding

@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sim.network import Network
+from sim.parameters import Parameters
 from sim.production.outcomes import Outcomes
 from sim.repair.outcomes import RepairTallies, add_repair_metrics
-from sim.sampling import Parameters
 from sim.vector.engines import simulate_engines
 from sim.vector.production import simulate as simulate_production
 from sim.vector.ships import simulate_ships

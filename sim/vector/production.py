@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.network import Network
+from sim.parameters import Parameters
 from sim.production.outcomes import Outcomes, Tallies, outcomes_from_tallies
-from sim.sampling import Parameters
 from sim.vector.layout import Layout, as_slice
 from sim.vector.lines import Lines
 from sim.vector.schedule import Schedule

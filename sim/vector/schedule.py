@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.network import Network
+from sim.parameters import Disruptions, Parameters
 from sim.production.allocation import PlannedSupply, line_shares
 from sim.production.capacity import (
     disruption_shares_left,
@@ -28,7 +29,6 @@ from sim.production.capacity import (
 from sim.production.demand import Requirements
 from sim.production.surge import mean_factor
 from sim.production.units import whole_units
-from sim.sampling import Disruptions, Parameters
 from sim.vector.layout import Layout
 
 BLOCK_STEPS = 13

@@ -14,9 +14,9 @@ from __future__ import annotations
 import numpy as np
 
 from sim.network import Network
+from sim.parameters import Parameters
 from sim.production.demand import Requirements, held_back, protecting_streams, recovery_windows
 from sim.production.outcomes import Tallies
-from sim.sampling import Parameters
 from sim.vector.layout import as_slice
 
 

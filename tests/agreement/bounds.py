@@ -1,7 +1,7 @@
 """How far the vector engine may stray from the DES because it works in time steps.
 
 docs/model.md ("Engine agreement") derives these bounds; this module computes them per
-replication from the very :class:`~sim.sampling.Parameters` both engines ran, so each is
+replication from the very :class:`~sim.parameters.Parameters` both engines ran, so each is
 as tight as that replication allows. With Δ the mean step and r a line's highest rate
 (units per day):
 
@@ -36,9 +36,9 @@ from itertools import pairwise
 import numpy as np
 
 from sim.network import Network
+from sim.parameters import Parameters
 from sim.production.allocation import lines_shares_read
 from sim.production.capacity import RateSchedule, rate_schedule
-from sim.sampling import Parameters
 
 PER_REPLICATION = {
     "output",

@@ -24,10 +24,11 @@ from sim.des import simulate
 from sim.des.engines import EnginePool
 from sim.des.model import Replication
 from sim.network import Network, compile_network
+from sim.parameters import Parameters
 from sim.production.demand import Requirements, recovery_windows
 from sim.repair.outcomes import RepairTallies
 from sim.runs.montecarlo import run
-from sim.sampling import Parameters, sample_parameters
+from sim.sampling import sample_parameters
 from tests.conftest import build_scenario
 from tests.repair.cases import (
     POOLS,

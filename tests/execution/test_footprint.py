@@ -19,8 +19,8 @@ from sim.execution.footprint import fit_chunk_size, footprint
 from sim.loading import load_scenario, parse_scenario
 from sim.network import compile_network
 from sim.runs.montecarlo import run
-from sim.sampling import BLOCK
 from sim.scenario.yamlsource import read_yaml
+from sim.streams import BLOCK
 
 HEAVY = """\
 name: heavy

@@ -11,7 +11,7 @@ from sim.execution.summaries import summarise_outcomes
 from sim.exit_status import PRECISION_NOT_MET
 from sim.loading import load_scenario
 from sim.runs.montecarlo import run
-from sim.sampling import BLOCK
+from sim.streams import BLOCK
 from tests.execution.helpers import same_numbers, small_scenario
 from tests.test_variants import BASE, write
 

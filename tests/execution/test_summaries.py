@@ -16,9 +16,9 @@ from sim.network import compile_network
 from sim.production.outcomes import Outcomes
 from sim.runs.checkpoint import checkpoint_for
 from sim.runs.montecarlo import chunk_ranges, run
-from sim.sampling import BLOCK
 from sim.simulation import simulate_chunk
 from sim.stats import summarise
+from sim.streams import BLOCK
 from tests.execution.helpers import same_numbers, small_scenario
 
 

@@ -17,12 +17,12 @@ from types import SimpleNamespace
 import numpy as np
 
 from sim.network import Network
+from sim.parameters import Parameters
 from sim.repair.draws import EngineDraws, ShipDraws
 from sim.repair.network import EngineNetwork, ShipNetwork
 from sim.repair.outcomes import RepairTallies, add_repair_metrics
 from sim.repair.tallies import EngineTallies, ShipTallies, server_days
 from sim.repair.timeline import Timeline
-from sim.sampling import Parameters
 
 ROUNDING = 1e-9
 """Days, or a relative share: integrals of the same step functions summed differently,

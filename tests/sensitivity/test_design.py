@@ -6,9 +6,9 @@ import numpy as np
 
 from sim.network import compile_network
 from sim.runs.montecarlo import run
-from sim.sampling import BLOCK, Sampler
 from sim.sensitivity.design import DesignSampler, chunks, simulate_rows
 from sim.sensitivity.inputs import run_inputs
+from sim.streams import BLOCK, Sampler
 from tests.sensitivity.scenarios import DRIVER, UNRELATED, by_name, two_lines
 
 SEED = 5
