@@ -3,22 +3,27 @@
 Every chunk is one task, submitted with ``retries=1`` so that a task that raises is
 tried once more; Dask itself moves the tasks of a worker that dies to another worker.
 Results come back as they finish (``distributed.as_completed``) and are saved by the
-caller straight away, then released on the cluster. The workers need this package
+caller straight away, then released on the cluster. While a chunk runs, its task logs
+how far it has got as events of :data:`PROGRESS_TOPIC` (Dask's structured events), which
+the client hears and passes on for the progress bar. The workers need this package
 installed in the same version (docs/scale-out.md); the scheduler's address is
 ``tcp://host:8786`` as printed by ``dask scheduler``.
 """
 
 from __future__ import annotations
 
+import queue
 import re
 import socket
+import time
 import uuid
 from collections.abc import Sequence
 from typing import Any
 
 from sim.errors import RunError, shown
+from sim.execution import partial
 from sim.execution.backend import ATTEMPTS, ChunkFailed, Compute, Done
-from sim.execution.chunk import ChunkTask, compute_chunk
+from sim.execution.chunk import ChunkResult, ChunkTask, compute_chunk
 from sim.execution.partial import Advance
 
 CONNECT_SECONDS = 20
@@ -27,6 +32,12 @@ CONNECT_SECONDS = 20
 INSTALL_HINT = "pip install 'dicas-sim[dask]'"
 DEFAULT_PORT = 8786
 
+
+PROGRESS_TOPIC = "sim-chunk-progress"
+"""The cluster event topic on which running chunks log ``(task key, share done)``."""
+
+SHARES_SECONDS = 0.25
+"""How often the client, waiting for chunks, passes on how far running ones have got."""
 
 PROBE_SECONDS = 3
 """How long the first plain connection to the scheduler may take before we give up."""
@@ -93,38 +104,81 @@ class DaskCluster:
     def run(self, tasks: Sequence[ChunkTask], done: Done, advance: Advance | None = None) -> None:
         """Submit every task, save results as they complete; stop at a chunk that fails twice.
 
-        `advance` is not called: a cluster's workers report whole chunks only (sending
-        shares back would need a Dask queue per run, for a bar that moves per chunk of
-        many workers anyway).
+        `advance` hears how far running tasks have got, from the events their workers log;
+        it is called from this thread, between results, never from Dask's own.
         """
         from distributed import as_completed
 
         batch = uuid.uuid4().hex[:8]
+        keys = {
+            id(task): f"sim-chunk-{batch}-{task.study}-{task.replications.start}" for task in tasks
+        }
         futures = {
             self.client.submit(
+                compute_reporting,
                 self.compute,
                 task,
-                key=f"sim-chunk-{batch}-{task.study}-{task.replications.start}",
+                keys[id(task)],
+                key=keys[id(task)],
                 retries=ATTEMPTS - 1,
                 pure=False,
             ): task
             for task in tasks
         }
+        shares: queue.SimpleQueue[tuple[str, float]] = queue.SimpleQueue()
+        if advance is not None:
+            self.client.subscribe_topic(PROGRESS_TOPIC, lambda event: shares.put(event[1]))
         try:
             # the client's own loop: with set_as_default=False there is no default client
-            for future in as_completed(futures, loop=self.client.loop):
-                task = futures.pop(future)
-                if future.status == "error":
-                    raise ChunkFailed(task, future.exception())
-                if future.status != "finished":
-                    raise ChunkFailed(task, f"the cluster reported it {future.status}")
-                done(task, future.result())
-                future.release()
+            completed = as_completed(futures, loop=self.client.loop)
+            while futures:
+                finished = completed.next_batch(block=False)
+                for future in finished:
+                    task = futures.pop(future)
+                    if future.status == "error":
+                        raise ChunkFailed(task, future.exception())
+                    if future.status != "finished":
+                        raise ChunkFailed(task, f"the cluster reported it {future.status}")
+                    done(task, future.result())
+                    future.release()
+                if advance is not None:
+                    _pass_on(shares, futures, advance)
+                if not finished and futures:
+                    time.sleep(SHARES_SECONDS)
         except BaseException:
             self.client.cancel(list(futures))
             raise
+        finally:
+            if advance is not None:
+                self.client.unsubscribe_topic(PROGRESS_TOPIC)
 
     def close(self) -> None:
         """Disconnect (a client passed in by the caller is left open)."""
         if self._own_client:
             self.client.close()
+
+
+def compute_reporting(compute: Compute, task: ChunkTask, key: str) -> ChunkResult:
+    """On a Dask worker: compute `task`, logging how far it has got under its task `key`.
+
+    A worker computes chunks in several threads at once, so the reporter is this
+    thread's (:func:`sim.execution.partial.reporting`)."""
+    from distributed import get_worker  # runs on the worker, where Dask is installed
+
+    worker = get_worker()
+    with partial.reporting(lambda _, share: worker.log_event(PROGRESS_TOPIC, (key, share))):
+        return compute(task)
+
+
+def _pass_on(
+    shares: queue.SimpleQueue[tuple[str, float]], running: dict[Any, ChunkTask], advance: Advance
+) -> None:
+    """Pass on the logged shares of tasks still running (others' are stale or finished)."""
+    by_key = {future.key: task for future, task in running.items()}
+    while True:
+        try:
+            key, share = shares.get_nowait()
+        except queue.Empty:
+            return
+        if key in by_key:
+            advance(by_key[key], share)

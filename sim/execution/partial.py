@@ -9,16 +9,20 @@ the chunk done, drawing its parameters and packing its table included (:data:`SI
 :data:`sim.simulation.DRAWN`).
 
 Nothing here touches a number: the engines only call a callback, and a chunk is computed
-the same way whether anyone listens. The reporter is per process (:func:`reporting`):
-in this process the backend sets one that calls the run's callback directly; a worker
-process gets one that sends ``(study, first replication, share)`` through a queue the
-parent drains (:mod:`sim.execution.processes`). Reports are thinned to steps of at least
-:data:`STEP` of a chunk, so a queue carries at most a hundred or so per chunk.
+the same way whether anyone listens. Who listens depends on where the chunk runs: in
+this process the backend sets a reporter that calls the run's callback directly
+(:func:`reporting`, per thread); a local worker process installs one that sends
+``(study, first replication, share)`` through a queue the parent drains
+(:func:`install`, :mod:`sim.execution.processes`); a task on a Dask worker logs each
+share as an event of the cluster, which the client hears (:mod:`sim.execution.cluster`).
+Reports are thinned to steps of at least :data:`STEP` of a chunk, so at most a hundred
+or so are sent per chunk.
 """
 
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
@@ -42,32 +46,39 @@ simulating and 0.7 s packing a 1,500-replication chunk. Only the bar's pace depe
 STEP = 0.01
 """Smallest move of a chunk's share worth reporting."""
 
-_reporter: Reporter | None = None
+_here = threading.local()
+"""The reporter of chunks computed in this thread (:func:`reporting`)."""
+_installed: Reporter | None = None
+"""The reporter of chunks computed anywhere in this process (:func:`install`)."""
 
 
 @contextlib.contextmanager
 def reporting(reporter: Reporter | None) -> Iterator[None]:
-    """Send the progress of chunks computed in this process to `reporter` meanwhile."""
-    global _reporter
-    saved, _reporter = _reporter, reporter
+    """Send the progress of chunks computed in this thread to `reporter` meanwhile.
+
+    Per thread, because a Dask worker computes several chunks at once in threads of one
+    process, each reporting as its own task."""
+    saved = getattr(_here, "reporter", None)
+    _here.reporter = reporter
     try:
         yield
     finally:
-        _reporter = saved
+        _here.reporter = saved
 
 
 def install(reporter: Reporter | None) -> None:
     """Send the progress of every chunk computed in this process to `reporter` (a
     worker process's initializer: it computes chunks until it exits)."""
-    global _reporter
-    _reporter = reporter
+    global _installed
+    _installed = reporter
 
 
 def tracker(task: ChunkTask) -> ChunkShare | None:
-    """The share-keeper of `task`, or None when nobody listens in this process."""
-    if _reporter is None:
+    """The share-keeper of `task`, or None when nobody listens in this thread."""
+    reporter = getattr(_here, "reporter", None) or _installed
+    if reporter is None:
         return None
-    return ChunkShare(task, _reporter)
+    return ChunkShare(task, reporter)
 
 
 class ChunkShare:

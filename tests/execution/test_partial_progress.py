@@ -86,3 +86,33 @@ def test_a_run_on_a_terminal_moves_within_chunks_of_workers_and_while_writing(tm
     writing = _bars(finished.stderr, "files and figures")
     assert "Writing report" in finished.stderr
     assert writing and writing[-1][0] == writing[-1][1] > 10  # every file and figure
+
+
+def test_a_dask_cluster_reports_progress_inside_its_chunks():
+    """Chunks on a Dask worker log how far they have got; the client hears it between
+    results. One chunk of the DES (a replication takes tens of milliseconds) so that
+    nothing but news from inside can move the bar before the end."""
+    distributed = pytest.importorskip(
+        "distributed", reason="Dask distributed is not installed (pip install 'dicas-sim[dask]')"
+    )
+    scenario, replications = small_scenario(), 60
+    heard: list[tuple[int, int]] = []
+    with (
+        distributed.LocalCluster(
+            n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster, set_as_default=False) as client,
+    ):
+        clustered = run(
+            scenario,
+            replications,
+            3,
+            "des",
+            chunk_size=replications,
+            scheduler=client,
+            progress=lambda done, total: heard.append((done, total)),
+        )
+    within = [done for done, _ in heard if 0 < done < replications]
+    assert within, heard
+    assert heard == sorted(heard) and heard[-1] == (replications, replications)
+    assert same_numbers(clustered, run(scenario, replications, 3, "des"))
