@@ -96,8 +96,13 @@ def sentence(entry: MetricComparison, years: list[int], label_b: str) -> str:
         text += f" (95 % CI {ci})"
     if entry.b_better_share is not None and entry.b_worse_share is not None:
         better, worse = entry.b_better_share, entry.b_worse_share
+        pairs_count = difference.n_pairs or 0
         if better == 0 and worse == 0:
             text += "; the same in every paired replication"
+        elif format_percent(better) == format_percent(worse) == format_percent(0) and pairs_count:
+            # both shares round to 0 %: say how few differ, not "better in 0 %, worse in 0 %"
+            differing = max(1, round((better + worse) * pairs_count))
+            text += f"; the same in all but {differing:,} of {pairs_count:,} paired replications"
         else:
             # The larger share leads: "worse in contingency in 100 %", not "better in 0 %".
             shares = [("better", better), ("worse", worse)]

@@ -6,6 +6,7 @@ one pair of small real runs checks the whole ``sim compare`` path end to end.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -226,3 +227,32 @@ def test_sim_compare_of_repair_runs_leads_with_repair(repair_runs, tmp_path):
     assert "- F110 bare firewalls: -" in markdown
     assert "For ship repair: waits for a berth" in markdown
     assert (out / "figures" / "forest.png").is_file()
+
+
+@pytest.mark.parametrize(
+    ("better", "worse", "ending"),
+    [
+        (0.0, 0.0, "; the same in every paired replication."),
+        (0.002, 0.001, "; the same in all but 3 of 1,000 paired replications."),
+        (0.6, 0.001, "; better in plan in 60 % of paired replications, worse in 0 %."),
+    ],
+)
+def test_a_difference_in_very_few_replications_is_counted_not_rounded_away(
+    tmp_path, better, worse, ending
+):
+    """'better in 0 %, worse in 0 %' would contradict a non-zero difference."""
+    units = {"engines.F110.bare_firewalls": "engine positions"}
+    comparison = compare(
+        tmp_path,
+        {"engines.F110.bare_firewalls": [4.0, 5.0, 3.0, 6.0]},
+        {"engines.F110.bare_firewalls": [4.0, 5.0, 3.0, 5.0]},
+        units,
+    )
+    entry = comparison.metrics["engines.F110.bare_firewalls"]
+    entry = dataclasses.replace(
+        entry,
+        difference=dataclasses.replace(entry.difference, n_pairs=1000, n_a=1000, n_b=1000),
+        b_better_share=better,
+        b_worse_share=worse,
+    )
+    assert sentence(entry, YEARS, "plan").endswith(ending)
