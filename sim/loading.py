@@ -21,7 +21,6 @@ import hashlib
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from pydantic import ValidationError
 
@@ -71,7 +70,8 @@ def _input_names(scenario: Scenario) -> list[str]:
     """The scenario's uncertain inputs, by the names correlations refer to them by
     (drawn without the correlations, which may not hold together yet)."""
     independent = scenario.model_copy(update={"correlations": []})
-    return [p.name for p in scenario_inputs(compile_network(independent), scenario.seed)]
+    inputs = scenario_inputs(compile_network(independent), scenario.seed)
+    return [parameter.name for parameter in inputs]
 
 
 def load_scenario(
@@ -106,7 +106,7 @@ def load_scenario(
     return scenario
 
 
-def check_history_metrics(scenario: Any) -> list[Finding]:
+def check_history_metrics(scenario: Scenario) -> list[Finding]:
     """Every history metric must be reported, every year, by a run of the scenario.
 
     The names come from one simulated replication, so they are exactly the names a run
@@ -131,7 +131,7 @@ ANY_YEAR = 2000
 """A year to complete a yearly metric's name with, to find its family (any year will do)."""
 
 
-def _no_such_metric(scenario: Any, metric: str, yearly: list[str]) -> str:
+def _no_such_metric(scenario: Scenario, metric: str, yearly: list[str]) -> str:
     """Why `metric` has no yearly values: an unknown item or line, or an unknown measure."""
     fields: dict[str, str | int] = {}
     with contextlib.suppress(catalogue.UnknownMetric):  # any year: the family is the same
