@@ -33,7 +33,7 @@ ABOVE_THE_MODEL = (
 """What reads, runs and reports scenarios: nothing below may depend on it."""
 
 LAYERS = {
-    "sim.scenario.model": (
+    "sim.scenario": (
         "sim.network",
         "sim.sampling",
         "sim.simulation",

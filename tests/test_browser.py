@@ -34,7 +34,7 @@ PIXEL = (
 BROKEN_PAGE = f"""<!doctype html><html><head><title>broken</title></head><body>
 <img src="data:image/png;base64,{PIXEL}">
 <img src="no-such-figure.png">
-<img src="http://192.0.2.1/figure.png">
+<img src="http://127.0.0.1:9/figure.png"><!-- port 9 (discard): refused at once -->
 <script>console.error("something went wrong")</script>
 </body></html>
 """
@@ -75,9 +75,9 @@ def test_the_checks_catch_a_broken_page(chromium, tmp_path: Path):
     page.write_text(BROKEN_PAGE, encoding="utf-8")
     loaded = browser.load(chromium, page)
     assert len(loaded.images) == 3
-    assert loaded.broken_images() == ["no-such-figure.png", "http://192.0.2.1/figure.png"]
+    assert loaded.broken_images() == ["no-such-figure.png", "http://127.0.0.1:9/figure.png"]
     assert (tmp_path / "no-such-figure.png").as_uri() in loaded.foreign_requests(page)
-    assert "http://192.0.2.1/figure.png" in loaded.foreign_requests(page)
+    assert "http://127.0.0.1:9/figure.png" in loaded.foreign_requests(page)
     assert any("something went wrong" in message for message in loaded.console)
 
 

@@ -108,7 +108,7 @@ def test_run_with_marginal_reports_where_capacity_helps(tmp_path: Path):
     scenario = tmp_path / "chain.yaml"
     scenario.write_text(CHAIN, encoding="utf-8")
     out = tmp_path / "out"
-    arguments = ["run", str(scenario), "--reps", "5", "--marginal", "3", "--quiet"]
+    arguments = ["run", str(scenario), "--reps", "5", "--marginal-reps", "3", "--quiet"]
     assert main([*arguments, "--out", str(out)]) == 0
     report = json.loads((out / "report.json").read_text())
     assert report["marginal"]["replications"] == 3
@@ -121,3 +121,14 @@ def test_run_with_marginal_reports_where_capacity_helps(tmp_path: Path):
     # a run without the flag has neither
     assert main(["run", str(scenario), "--reps", "5", "--quiet", "--out", str(tmp_path / "b")]) == 0
     assert "marginal" not in json.loads((tmp_path / "b" / "report.json").read_text())
+
+
+def test_the_marginal_flag_before_the_scenario_leaves_the_scenario_alone():
+    """An optional value would swallow the next word: ``--marginal FILE`` must read FILE
+    as the scenario, and the count has its own option."""
+    from sim.cli.main import parser
+
+    flagged = parser().parse_args(["run", "--marginal", "plan.yaml"])
+    assert (flagged.marginal, flagged.marginal_reps, flagged.scenario) == (True, None, "plan.yaml")
+    counted = parser().parse_args(["run", "plan.yaml", "--marginal-reps", "50"])
+    assert (counted.marginal, counted.marginal_reps) == (False, 50)

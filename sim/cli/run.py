@@ -75,14 +75,16 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     )
     run.add_argument(
         "--marginal",
-        nargs="?",
-        const=0,
-        type=replications,
-        metavar="REPS",
+        action="store_true",
         help="also run every line again with 10 %% more capacity (vector engine, production "
         "only, same seed: paired differences) and report which line's extra capacity adds "
-        "most to each end item's stock and deliveries in the headline year; REPS "
-        "replications per line (default 200)",
+        "most to each end item's stock and deliveries in the headline year",
+    )
+    run.add_argument(
+        "--marginal-reps",
+        type=replications,
+        metavar="REPS",
+        help="replications per line for --marginal (default 200; implies --marginal)",
     )
     run.add_argument("--out", metavar="DIR", help="output folder (default: results/<name>/)")
     run.add_argument("--quiet", action="store_true", help="no progress bar or summary")

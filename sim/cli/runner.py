@@ -134,8 +134,9 @@ def run_command(arguments: argparse.Namespace) -> int:
                         progress=update,
                         **execution,
                     )
-            if arguments.marginal is not None:
-                result.marginal = marginal_run(result, seed, arguments.marginal, show, errors)
+            if arguments.marginal or arguments.marginal_reps is not None:
+                reps = arguments.marginal_reps or DEFAULT_REPLICATIONS
+                result.marginal = marginal_run(result, seed, reps, show, errors)
             result.earlier_parts = parts.earlier
             if show:  # the bar is gone, and the report takes a few seconds more
                 errors.print(writing_note(result, out))
@@ -176,9 +177,8 @@ def resumable(work: Callable[[], None], out: Path, errors: Console) -> int:
 
 
 def marginal_run(result: Run, seed: int, reps: int, show: bool, errors: Console) -> Marginal:
-    """``--marginal``: each line again with more capacity (:mod:`sim.runs.marginal`); `reps` 0
-    means the default number of replications."""
-    reps = reps or DEFAULT_REPLICATIONS
+    """``--marginal``: each line again with more capacity (:mod:`sim.runs.marginal`), `reps`
+    replications each."""
     if show:
         lines = len(result.network.lines)
         errors.print(f"Running each of {lines} lines with {STEP:.0%} more capacity ({reps} reps)…")

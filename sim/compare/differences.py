@@ -145,7 +145,8 @@ SETTINGS = (
 def run_differences(run_a: RunFolder, run_b: RunFolder) -> RunDifferences:
     """How `run_b`'s scenario and settings differ from `run_a`'s."""
     documents = [run.report["scenario"].get("resolved") for run in (run_a, run_b)]
-    recorded = all(isinstance(document, dict) for document in documents)
+    # an empty document is a scenario not read from a file (built in Python): unknown
+    recorded = all(isinstance(document, dict) and document for document in documents)
     changes = scenario_changes(documents[0], documents[1]) if recorded else []
     settings = {}
     for name, section, key in SETTINGS:

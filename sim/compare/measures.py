@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sim.catalogue import ITEM_STOCK_END, Direction, Family, family_of
+from sim.catalogue import ITEM_STOCK_END, SPENDING, Direction, Family, family_of
 
 REPAIR_GROUPS = ("ships", "engines")
 """The first part of every repair metric's name (its catalogue pattern's group)."""
@@ -106,12 +106,20 @@ def heading(metric: MetricName) -> str:
     return "Ships, all fleets"
 
 
+def subject(metric: MetricName) -> str:
+    """Who or what a metric's sentence is about: 'PAC-3 MSE', 'Line pac3-us', 'Ship' (all
+    fleets: 'Ship maintenance delay'), 'Spending' ('Spending on units and investments')."""
+    if metric.family.pattern.startswith(f"{SPENDING}."):
+        return "Spending"
+    if metric.fields.keys() <= {"year"}:
+        return "Ship"
+    return heading(metric)
+
+
 def label(metric: MetricName, years: list[int]) -> str:
     """The metric in words: 'PAC-3 MSE stock at end of 2030', 'Line pac3-us total output',
-    'Ship maintenance delay', 'F110 bare firewalls'."""
-    all_fleets = not metric.fields.keys() - {"year"}
-    who = "Ship" if all_fleets else heading(metric)
-    return f"{who} {phrase(metric, years)}"
+    'Ship maintenance delay', 'F110 bare firewalls', 'Spending on investments in 2030'."""
+    return f"{subject(metric)} {phrase(metric, years)}"
 
 
 def end_items(names: list[str]) -> list[str]:

@@ -86,6 +86,18 @@ def pairs(entry: MetricComparison) -> str:
     return f"{difference.n_a:,} + {difference.n_b:,}"
 
 
+def _share(share: float, pairs: int, lead: bool = False) -> str:
+    """How many paired replications: '97 % of paired replications' (the lead) or '1 %'.
+
+    A share too small to show as a percentage, but not nil, is counted instead ('3 of
+    1,000 paired replications', '3 of 1,000'), so that a real difference never reads 0 %.
+    """
+    if share > 0 and pairs > 0 and format_percent(share) == format_percent(0.0):
+        counted = f"{max(1, round(share * pairs)):,} of {pairs:,}"
+        return f"{counted} paired replications" if lead else counted
+    return f"{format_percent(share)} of paired replications" if lead else format_percent(share)
+
+
 def sentence(entry: MetricComparison, years: list[int], label_b: str) -> str:
     """'PAC-3 MSE stock at end of 2030: +410 missiles (95 % CI +380 to +440); better in
     co-production in 97 % of paired replications, worse in 1 %.'"""
@@ -96,20 +108,16 @@ def sentence(entry: MetricComparison, years: list[int], label_b: str) -> str:
         text += f" (95 % CI {ci})"
     if entry.b_better_share is not None and entry.b_worse_share is not None:
         better, worse = entry.b_better_share, entry.b_worse_share
-        pairs_count = difference.n_pairs or 0
         if better == 0 and worse == 0:
             text += "; the same in every paired replication"
-        elif format_percent(better) == format_percent(worse) == format_percent(0) and pairs_count:
-            # both shares round to 0 %: say how few differ, not "better in 0 %, worse in 0 %"
-            differing = max(1, round((better + worse) * pairs_count))
-            text += f"; the same in all but {differing:,} of {pairs_count:,} paired replications"
         else:
             # The larger share leads: "worse in contingency in 100 %", not "better in 0 %".
             shares = [("better", better), ("worse", worse)]
             (lead, first), (other, second) = sorted(shares, key=lambda share: -share[1])
+            count = difference.n_pairs or 0
             text += (
-                f"; {lead} in {label_b} in {format_percent(first)} of paired replications, "
-                f"{other} in {format_percent(second)}"
+                f"; {lead} in {label_b} in {_share(first, count, lead=True)}, "
+                f"{other} in {_share(second, count)}"
             )
     if (
         difference.paired

@@ -1,6 +1,6 @@
 """Second-pass checks of the cost keys: names that must resolve, a price to learn from.
 
-Each finding is a (path, message) pair that :mod:`sim.scenario.model` reports as
+Each finding is a (path, message) pair that :mod:`sim.loading` reports as
 ``FILE:LINE: path: message`` (exit 2), like :mod:`sim.scenario.references`.
 """
 

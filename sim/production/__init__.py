@@ -9,6 +9,7 @@ for repair).
 * :mod:`~sim.production.units` — the whole-unit rule for starting units;
 * :mod:`~sim.production.orders` — contract awards that fund units;
 * :mod:`~sim.production.surge` — wartime mobilisation of lines;
+* :mod:`~sim.production.starvation` — which input a starved line was short of;
 * :mod:`~sim.production.outcomes` — what one replication reports, by metric name from
   :mod:`sim.catalogue`.
 

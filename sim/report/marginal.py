@@ -64,22 +64,24 @@ def marginal_verdict(run: Run, found: Marginal, item: str) -> str:
     """'PAC-3 MSE: seeker-us helps most — +140 missiles (95 % CI 119–161) …'."""
     stock, delivered = _stock(found, item), _delivered(found, item)
     unit = run.scenario.items[item].unit
-    ranked = found.ranked(stock)
-    best = ranked[0]
-    effect = best.effects[stock]
-    if not _helps(effect):
+    # only a line whose effect is measurably positive can help: ranked by mean alone, a
+    # line with a large but uncertain mean would hide one whose gain is certain
+    ranked = [entry for entry in found.ranked(stock) if _helps(entry.effects[stock])]
+    if not ranked:
         return (
-            f"{item}: no line's extra {format_percent(found.step)} changes its stock at the end of "
+            f"{item}: no line's extra {format_percent(found.step)} raises its stock at the end of "
             f"{found.year} measurably."
         )
+    best = ranked[0]
+    effect = best.effects[stock]
     text = (
         f"{item}: {best.line} helps most — {format_signed(effect.mean)} {unit} in stock at the "
         f"end of {found.year} (95 % CI {_interval(effect)}), "
         f"{format_signed(best.effects[delivered].mean)} delivered in {found.year}, for "
         f"{format_number(best.extra_capacity)} more units of capacity"
     )
-    runner_up = ranked[1] if len(ranked) > 1 else None
-    if runner_up is not None and _helps(runner_up.effects[stock]):
+    if len(ranked) > 1:
+        runner_up = ranked[1]
         second = runner_up.effects[stock]
         text += f"; next, {runner_up.line} ({format_signed(second.mean)}, {_interval(second)})"
     return text + "."

@@ -10,7 +10,7 @@ metric alike.
 from __future__ import annotations
 
 from sim import catalogue
-from sim.compare.measures import heading, label, parse_metric
+from sim.compare.measures import label, parse_metric, subject
 
 EACH_YEAR = "each year"
 """What stands for the year in a panel that draws a yearly metric over every year."""
@@ -34,6 +34,4 @@ def yearly_title(name: str, years: list[int]) -> str:
     except catalogue.UnknownMetric:
         return name
     fields = {**metric.fields, "year": EACH_YEAR}
-    all_fleets = not metric.fields.keys() - {"year"}
-    who = "Ship" if all_fleets else heading(metric)
-    return f"{who} {metric.family.words(fields, years)}"
+    return f"{subject(metric)} {metric.family.words(fields, years)}"

@@ -79,8 +79,11 @@ def test_the_same_inputs_twice_say_nothing_differs(tmp_path):
     assert differences.lines("a", "b")[-1].startswith("Nothing:")
 
 
-def test_a_report_of_an_older_sim_says_its_keys_are_not_known(tmp_path):
-    a = _folder(tmp_path, "plan", None)
+@pytest.mark.parametrize("unknown", [None, {}], ids=["older sim", "built in Python"])
+def test_a_run_whose_scenario_was_not_recorded_says_its_keys_are_not_known(tmp_path, unknown):
+    """An older sim's report has no resolved scenario; a scenario built in Python (not
+    read from a file) has an empty one: neither may list every key as changed."""
+    a = _folder(tmp_path, "plan", unknown)
     b = _folder(tmp_path, "other", {"years": 3})
     differences = run_differences(a, b)
     assert not differences.recorded and not differences.none

@@ -46,6 +46,9 @@ YEARS = [2026, 2027]
         ),
         ("item.PAC-3 MSE.stock_end.2027", "PAC-3 MSE stock at end of 2027"),
         ("line.pac3-us.output", "Line pac3-us total output, 2026–2027"),
+        ("spending.total", "Spending on units and investments, 2026–2027"),
+        ("spending.investments.2027", "Spending on investments in 2027"),
+        ("spending.country.JP", "Spending by JP on units and investments, 2026–2027"),
     ],
 )
 def test_repair_metrics_read_as_words(name: str, words: str):
@@ -233,8 +236,9 @@ def test_sim_compare_of_repair_runs_leads_with_repair(repair_runs, tmp_path):
     ("better", "worse", "ending"),
     [
         (0.0, 0.0, "; the same in every paired replication."),
-        (0.002, 0.001, "; the same in all but 3 of 1,000 paired replications."),
-        (0.6, 0.001, "; better in plan in 60 % of paired replications, worse in 0 %."),
+        (0.002, 0.001, "; better in plan in 2 of 1,000 paired replications, worse in 1 of 1,000."),
+        (0.6, 0.001, "; better in plan in 60 % of paired replications, worse in 1 of 1,000."),
+        (0.6, 0.0, "; better in plan in 60 % of paired replications, worse in 0 %."),
     ],
 )
 def test_a_difference_in_very_few_replications_is_counted_not_rounded_away(
