@@ -103,3 +103,25 @@ def test_every_import_inside_a_function_says_why(graph: Graph) -> None:
         if entry.in_function and not entry.explained
     )
     assert unexplained == []
+
+
+def test_a_pragma_does_not_say_why_and_a_type_checking_branch_does_not_run(tmp_path: Path) -> None:
+    package = tmp_path / "toy"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "table.py").write_text("")
+    (package / "report.py").write_text(
+        "from typing import TYPE_CHECKING\n"
+        "if TYPE_CHECKING:\n"
+        "    from toy import table as for_types\n"
+        "if not TYPE_CHECKING:\n"
+        "    from toy import table as at_run_time\n"
+        "def draw():\n"
+        "    from toy import table  # noqa: PLC0415\n"
+        "def write():\n"
+        "    # matplotlib loads only when figures are drawn\n"
+        "    from toy import table\n"
+    )
+    graph = read_graph(package)
+    found = [(entry.line, entry.in_function, entry.explained) for entry in graph.imports]
+    assert found == [(5, False, False), (7, True, False), (10, True, True)]

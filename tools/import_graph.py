@@ -28,6 +28,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+TYPE_CHECKING = {"TYPE_CHECKING", "typing.TYPE_CHECKING"}
+"""The tests of an ``if`` whose imports never run (``if not TYPE_CHECKING:`` ones do)."""
+PRAGMAS = ("noqa", "type:", "pragma", "fmt:", "pyright:", "ruff:")
+"""Comments for tools, not for readers."""
+
+
 @dataclass(frozen=True)
 class Import:
     """One import statement's target inside the package."""
@@ -130,7 +136,7 @@ def _imports(tree: ast.Module) -> Iterator[tuple[ast.Import | ast.ImportFrom, bo
         node: ast.AST, in_function: bool
     ) -> Iterator[tuple[ast.Import | ast.ImportFrom, bool]]:
         for child in ast.iter_child_nodes(node):
-            if isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test):
+            if isinstance(child, ast.If) and ast.unparse(child.test) in TYPE_CHECKING:
                 yield from walk(ast.Module(body=child.orelse, type_ignores=[]), in_function)
                 continue
             if isinstance(child, ast.Import | ast.ImportFrom):
@@ -173,13 +179,20 @@ def _known(name: str, modules: dict[str, Path]) -> str:
 
 
 def _has_comment(lines: list[str], line: int, import_lines: set[int]) -> bool:
-    """A comment ends the import's line, or stands above its block of imports."""
-    if "#" in lines[line - 1]:
+    """A comment in words ends the import's line, or stands above its block of imports (a
+    linter's or type checker's pragma says nothing of why)."""
+    if _says_why(lines[line - 1].partition("#")[2]):
         return True
     above = line - 1
     while above in import_lines:
         above -= 1
-    return above >= 1 and lines[above - 1].strip().startswith("#")
+    text = lines[above - 1].strip() if above >= 1 else ""
+    return text.startswith("#") and _says_why(text[1:])
+
+
+def _says_why(comment: str) -> bool:
+    words = comment.strip()
+    return bool(words) and not words.startswith(PRAGMAS)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -36,9 +36,6 @@ DEFAULT_PORT = 8786
 PROGRESS_TOPIC = "sim-chunk-progress"
 """The cluster event topic on which running chunks log ``(task key, share done)``."""
 
-SHARES_SECONDS = 0.25
-"""How often the client, waiting for chunks, passes on how far running ones have got."""
-
 PROBE_SECONDS = 3
 """How long the first plain connection to the scheduler may take before we give up."""
 
@@ -132,7 +129,8 @@ class DaskCluster:
             # the client's own loop: with set_as_default=False there is no default client
             completed = as_completed(futures, loop=self.client.loop)
             while futures:
-                finished = completed.next_batch(block=False)
+                # nobody listening: wait for results only; else poll for news between them
+                finished = completed.next_batch(block=advance is None)
                 for future in finished:
                     task = futures.pop(future)
                     if future.status == "error":
@@ -144,7 +142,7 @@ class DaskCluster:
                 if advance is not None:
                     _pass_on(shares, futures, advance)
                 if not finished and futures:
-                    time.sleep(SHARES_SECONDS)
+                    time.sleep(partial.SHARES_SECONDS)
         except BaseException:
             self.client.cancel(list(futures))
             raise

@@ -43,6 +43,9 @@ SIMULATED = 0.9
 its outcomes and table rows): on co-production's vector engine, 1.4 s drawing, 5.0 s
 simulating and 0.7 s packing a 1,500-replication chunk. Only the bar's pace depends on it."""
 
+SHARES_SECONDS = 0.25
+"""How often a backend waiting for chunks passes on how far running ones have got."""
+
 STEP = 0.01
 """Smallest move of a chunk's share worth reporting."""
 

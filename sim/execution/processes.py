@@ -102,7 +102,7 @@ class LocalProcesses:
                 while waiting and len(running) < size:
                     task = waiting.pop()
                     running[self._submit(task, size)] = task
-                finished, _ = wait(running, SHARES_SECONDS, FIRST_COMPLETED)
+                finished, _ = wait(running, partial.SHARES_SECONDS, FIRST_COMPLETED)
                 self._drain(running, advance)
                 broken = False
                 for future in finished:
@@ -218,9 +218,6 @@ def _order(task: ChunkTask) -> tuple[int, int]:
 
 PARENT_CHECK_SECONDS = 1.0
 """How often a worker checks that the process that started it is still there."""
-
-SHARES_SECONDS = 0.25
-"""How often the parent, waiting for chunks, passes on how far running ones have got."""
 
 
 def start_worker(parent: int, shares: Any = None) -> None:

@@ -94,25 +94,24 @@ def write_figures(
     `finished`, when given, is called as each of the :data:`PAINTERS` is done."""
     folder.mkdir(parents=True, exist_ok=True)
     colours = item_colours(run.scenario.items)
-    painting = PAINTERS
     # the drivers analysis is the text's as well as a figure's: done here, before the
     # fork, the painters inherit it and the text does not repeat it
     report_drivers(run)
     # the slowest first (the drivers redraw the inputs; line output has many panels), so
     # that on two cores they run side by side and the rest fill in around them
     slowest_first = sorted(
-        range(len(painting)), key=lambda p: painting[p] not in (_drivers, _line_output)
+        range(len(PAINTERS)), key=lambda p: PAINTERS[p] not in (_drivers, _line_output)
     )
 
     def draw(piece: int) -> Figure | None:
         with matplotlib.rc_context(plotting.STYLE):
-            plan = painting[slowest_first[piece]](run, report, colours)
+            plan = PAINTERS[slowest_first[piece]](run, report, colours)
             if plan is None:
                 return None
             plan.drawing.savefig(folder / f"{plan.key}.png", dpi=plotting.DPI)
         return Figure(f"{folder.name}/{plan.key}.png", plan.title, plan.caption)
 
-    drawn = dict(zip(slowest_first, run_pieces(draw, len(painting), finished), strict=True))
+    drawn = dict(zip(slowest_first, run_pieces(draw, len(PAINTERS), finished), strict=True))
     return [figure for _, figure in sorted(drawn.items()) if figure is not None]
 
 

@@ -102,7 +102,7 @@ class Marginal:
         return sorted(self.lines, key=lambda entry: -entry.effects[metric].mean)
 
 
-def headline_metrics(network: Network) -> list[str]:
+def effect_metrics(network: Network) -> list[str]:
     """The lead-year stock and deliveries of every end item that some line makes."""
     year = network.scenario.lead_year
     made = {line.item for line in network.lines}
@@ -128,7 +128,7 @@ def marginal_capacity(
 ) -> Marginal:
     """Run the base and one variant per line (vector engine, production only) and pair them."""
     parameters = sample_parameters(network, seed, range(replications))
-    metrics = headline_metrics(network)
+    metrics = effect_metrics(network)
     base_tallies = run_tallies(network, parameters)
     base = _outcomes(network, parameters, base_tallies)
     lines = []

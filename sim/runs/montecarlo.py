@@ -361,7 +361,9 @@ def _execute(
             progress(finished + sum(running.values()), planned)
 
     def advance(task: ChunkTask, share: float) -> None:
-        running[id(task)] = int(share * len(task.replications))
+        # a chunk tried again after a failure reports from 0: the bar does not go back
+        done_now = int(share * len(task.replications))
+        running[id(task)] = max(running.get(id(task), 0), done_now)
         if progress is not None:
             progress(finished + sum(running.values()), planned)
 

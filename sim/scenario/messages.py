@@ -139,8 +139,6 @@ def _types_in(annotation: Any) -> Iterator[type[BaseModel]]:
         yield annotation
     for argument in getattr(annotation, "__args__", ()) or ():
         yield from _types_in(argument)
-    for metadata in getattr(annotation, "__metadata__", ()) or ():
-        del metadata
     origin = getattr(annotation, "__origin__", None)
     if origin is not None and origin is not annotation:
         yield from _types_in(origin)

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 from pathlib import Path
 
 import numpy as np
 
+from sim.execution import partial
 from sim.execution.chunk import ChunkResult, ChunkTask, compute_chunk
 from sim.report.json import build_report
 from sim.runs.montecarlo import Run
@@ -70,4 +72,18 @@ def always_fail_at_500(task: ChunkTask) -> ChunkResult:
     """The chunk starting at replication 500 always raises; the others compute."""
     if task.replications.start == 500:
         raise ValueError("broken chunk")
+    return compute_chunk(task)
+
+
+HALFWAY_SECONDS = 1.0
+"""How long :func:`halfway_then_compute` stays halfway: four times a backend's polling."""
+
+
+def halfway_then_compute(task: ChunkTask) -> ChunkResult:
+    """A chunk that says it is half done, stays so for a second, then is computed: news
+    from inside a chunk that no backend can miss, however fast the machine."""
+    share = partial.tracker(task)
+    if share is not None:
+        share.at(0.5)
+    time.sleep(HALFWAY_SECONDS)
     return compute_chunk(task)

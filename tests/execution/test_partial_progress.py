@@ -14,9 +14,10 @@ import pytest
 
 from sim.execution import partial
 from sim.execution.chunk import ChunkTask
+from sim.network import compile_network
 from sim.runs.montecarlo import run
 from tests.engines import ENGINES
-from tests.execution.helpers import same_numbers, small_scenario
+from tests.execution.helpers import halfway_then_compute, same_numbers, small_scenario
 from tests.execution.test_resume import SCENARIO
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -89,30 +90,27 @@ def test_a_run_on_a_terminal_moves_within_chunks_of_workers_and_while_writing(tm
 
 
 def test_a_dask_cluster_reports_progress_inside_its_chunks():
-    """Chunks on a Dask worker log how far they have got; the client hears it between
-    results. One chunk of the DES (a replication takes tens of milliseconds) so that
-    nothing but news from inside can move the bar before the end."""
+    """A chunk on a Dask worker logs how far it has got; the client hears it while the
+    chunk still runs, and passes it on from its own thread, before the result."""
     distributed = pytest.importorskip(
         "distributed", reason="Dask distributed is not installed (pip install 'dicas-sim[dask]')"
     )
-    scenario, replications = small_scenario(), 60
-    heard: list[tuple[int, int]] = []
+    from sim.execution.cluster import DaskCluster
+
+    network = compile_network(small_scenario())
+    task = ChunkTask(network, 3, range(250))
+    heard: list[tuple[str, float]] = []
     with (
         distributed.LocalCluster(
             n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
         ) as cluster,
         distributed.Client(cluster, set_as_default=False) as client,
     ):
-        clustered = run(
-            scenario,
-            replications,
-            3,
-            "des",
-            chunk_size=replications,
-            scheduler=client,
-            progress=lambda done, total: heard.append((done, total)),
+        backend = DaskCluster(client, compute=halfway_then_compute)
+        backend.run(
+            [task],
+            done=lambda finished, result: heard.append(("done", len(result.replications))),
+            advance=lambda running, share: heard.append(("advance", share)),
         )
-    within = [done for done, _ in heard if 0 < done < replications]
-    assert within, heard
-    assert heard == sorted(heard) and heard[-1] == (replications, replications)
-    assert same_numbers(clustered, run(scenario, replications, 3, "des"))
+    assert heard[0] == ("advance", 0.5), heard
+    assert heard[-1][0] == "done" and len(heard) == 2
