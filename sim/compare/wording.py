@@ -89,10 +89,11 @@ def pairs(entry: MetricComparison) -> str:
 def _share(share: float, pairs: int, lead: bool = False) -> str:
     """How many paired replications: '97 % of paired replications' (the lead) or '1 %'.
 
-    A share too small to show as a percentage, but not nil, is counted instead ('3 of
-    1,000 paired replications', '3 of 1,000'), so that a real difference never reads 0 %.
+    A share that shows as 0 % or 100 % without being so is counted instead ('3 of 1,000',
+    '997 of 1,000 paired replications'), so that it never contradicts the other share.
     """
-    if share > 0 and pairs > 0 and format_percent(share) == format_percent(0.0):
+    rounded = format_percent(share) in (format_percent(0.0), format_percent(1.0))
+    if 0 < share < 1 and pairs > 0 and rounded:
         counted = f"{max(1, round(share * pairs)):,} of {pairs:,}"
         return f"{counted} paired replications" if lead else counted
     return f"{format_percent(share)} of paired replications" if lead else format_percent(share)

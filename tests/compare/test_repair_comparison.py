@@ -239,6 +239,12 @@ def test_sim_compare_of_repair_runs_leads_with_repair(repair_runs, tmp_path):
         (0.002, 0.001, "; better in plan in 2 of 1,000 paired replications, worse in 1 of 1,000."),
         (0.6, 0.001, "; better in plan in 60 % of paired replications, worse in 1 of 1,000."),
         (0.6, 0.0, "; better in plan in 60 % of paired replications, worse in 0 %."),
+        (
+            0.998,
+            0.002,
+            "; better in plan in 998 of 1,000 paired replications, worse in 2 of 1,000.",
+        ),
+        (1.0, 0.0, "; better in plan in 100 % of paired replications, worse in 0 %."),
     ],
 )
 def test_a_difference_in_very_few_replications_is_counted_not_rounded_away(
